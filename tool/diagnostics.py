@@ -1,0 +1,116 @@
+"""Diagnostics: every problem policyc finds, with its place in the sources.
+
+Library code never prints and never exits. It adds :class:`Diagnostic` objects to a
+:class:`Report`; the command-line layer prints them compiler-style
+(``path:line:col: error: message``) and turns the report into an exit code.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Iterable, NamedTuple
+
+
+class Loc(NamedTuple):
+    """A place in a source file; line and column count from 1."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col or 1}"
+        return self.path
+
+
+class Severity(IntEnum):
+    """How bad a finding is; errors stop a build."""
+
+    NOTE = 0
+    WARNING = 1
+    ERROR = 2
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding: where, how bad, what, and optionally a stable rule code."""
+
+    loc: Loc
+    severity: Severity
+    message: str
+    code: str = ""
+
+    def format(self) -> str:
+        """The compiler-style line, e.g. ``a.yaml:3:5: error: unknown key``."""
+        suffix = f" [{self.code}]" if self.code else ""
+        return f"{self.loc}: {self.severity}: {self.message}{suffix}"
+
+    def sort_key(self) -> tuple:
+        return (self.loc.path, self.loc.line, self.loc.col, -self.severity, self.message)
+
+
+@dataclass
+class Report:
+    """The findings of one run, collected from every stage."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, loc: Loc, message: str, severity: Severity = Severity.ERROR,
+            code: str = "") -> None:
+        """Record a finding (an error unless a severity is given)."""
+        self.diagnostics.append(Diagnostic(loc, severity, message, code))
+
+    def error(self, loc: Loc, message: str, code: str = "") -> None:
+        self.add(loc, message, Severity.ERROR, code)
+
+    def warning(self, loc: Loc, message: str, code: str = "") -> None:
+        self.add(loc, message, Severity.WARNING, code)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics.extend(diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    def sorted(self) -> list[Diagnostic]:
+        """Findings sorted by file, line and column, duplicates removed."""
+        return sorted(set(self.diagnostics), key=Diagnostic.sort_key)
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0 when clean, 1 on errors (or on warnings when ``strict``)."""
+        if self.has_errors or (strict and self.warnings):
+            return 1
+        return 0
+
+
+class PolicyError(Exception):
+    """Raised by a stage that cannot go on; carries the report that says why."""
+
+    def __init__(self, report: Report):
+        super().__init__(f"{len(report.errors)} error(s)")
+        self.report = report
+
+
+def display_path(path: str | os.PathLike, base: str | os.PathLike | None = None) -> str:
+    """A path as the user should see it: relative to ``base`` (default: cwd) when inside."""
+    path = os.path.abspath(path)
+    base = os.path.abspath(base or os.getcwd())
+    try:
+        rel = os.path.relpath(path, base)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel

@@ -1,0 +1,138 @@
+"""Load and validate stage: a source folder becomes a typed :class:`Project`.
+
+Reads ``policy.yaml`` and every section file it lists, converts them into the models
+of :mod:`policyc.model` and checks what a schema cannot: that section paths stay inside
+the project, that ids are unique, that the locale is one policyc knows. Every problem
+of every file is collected; :class:`~policyc.diagnostics.PolicyError` carries them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Loc, PolicyError, Report, display_path
+from .load import inside, load_file
+from .locales import locale_style
+from .model import Policy, Section
+from .schema import Reader
+
+POLICY_FILE = "policy.yaml"
+
+
+@dataclass
+class SectionFile:
+    """A top-level section and the file it was read from."""
+
+    path: Path
+    shown: str
+    section: Section
+
+
+@dataclass
+class Project:
+    """A policy's sources, loaded and validated."""
+
+    root: Path                      # the source folder (holding policy.yaml)
+    policy: Policy
+    sections: list[SectionFile]
+    files: list[Path] = field(default_factory=list)   # every source file read
+
+    @property
+    def templates_dir(self) -> Path:
+        """A project's own templates: ``templates/`` next to the source folder."""
+        return self.root.parent / "templates"
+
+
+def load_project(src: Path | str, report: Report | None = None) -> Project:
+    """Load ``src`` (a folder with policy.yaml, or the policy.yaml itself).
+
+    Raises :class:`PolicyError` with every problem found when the sources are invalid.
+    """
+    report = report if report is not None else Report()
+    src = Path(src)
+    root = src.parent if src.is_file() else src
+    policy_path = src if src.is_file() else src / POLICY_FILE
+    if not policy_path.exists():
+        where = display_path(root)
+        report.error(Loc(display_path(policy_path)),
+                     f"no {POLICY_FILE} here; is '{where}' a policy source folder?")
+        raise PolicyError(report)
+
+    shown, node = load_file(policy_path, report)
+    if node is None:
+        raise PolicyError(report)
+    policy = Reader(shown, report).read(Policy, node, POLICY_FILE)
+    if policy is None or report.has_errors:
+        raise PolicyError(report)
+    if locale_style(policy.locale) is None:
+        report.error(policy.locale.loc, f"locale '{policy.locale}' is not supported; "
+                                        "policyc knows zh-CN and en")
+
+    sections: list[SectionFile] = []
+    files = [policy_path]
+    for entry in policy.sections:
+        path = _section_path(root, entry, report)
+        if path is None:
+            continue
+        files.append(path)
+        shown, node = load_file(path, report)
+        if node is None:
+            continue
+        section = Reader(shown, report).read(Section, node, "section")
+        if section is not None:
+            sections.append(SectionFile(path, shown, section))
+    if not policy.sections:
+        report.error(policy.loc, "`sections` lists no section files")
+    project = Project(root=root, policy=policy, sections=sections, files=files)
+    if not report.has_errors:
+        check_ids(project, report)
+    if report.has_errors:
+        raise PolicyError(report)
+    return project
+
+
+def _section_path(root: Path, entry, report: Report) -> Path | None:
+    """The file a `sections` entry names, refusing paths that leave the project."""
+    raw = Path(str(entry))
+    if raw.is_absolute() or ".." in raw.parts:
+        report.error(entry.loc, f"section file '{entry}' must be a path inside the source "
+                                "folder (no absolute paths, no '..')")
+        return None
+    path = root / raw
+    if not path.exists():
+        report.error(entry.loc, f"section file '{entry}' does not exist")
+        return None
+    if not inside(path, root):
+        report.error(entry.loc, f"section file '{entry}' points outside the source folder")
+        return None
+    if not path.is_file():
+        report.error(entry.loc, f"section file '{entry}' is not a file")
+        return None
+    return path
+
+
+def iter_ids(project: Project):
+    """Every (id, location) declared in the sources, in order."""
+    def walk(obj):
+        ident = getattr(obj, "id", None)
+        if ident:
+            yield ident, ident.loc
+        for name in ("sections", "features", "rights", "sdks", "blocks", "numbered",
+                     "bullets", "clauses", "after"):
+            for child in getattr(obj, name, None) or ():
+                if not isinstance(child, str):
+                    yield from walk(child)
+    for section_file in project.sections:
+        yield from walk(section_file.section)
+
+
+def check_ids(project: Project, report: Report) -> None:
+    """Report ids declared twice, naming both places."""
+    seen: dict[str, Loc] = {}
+    for ident, loc in iter_ids(project):
+        if ident in seen:
+            first = seen[ident]
+            report.error(loc, f"duplicate id `{ident}` (first declared at "
+                              f"{first.path}:{first.line})")
+        else:
+            seen[ident] = loc

@@ -1,0 +1,116 @@
+"""Markdown renderer: GitHub-flavoured Markdown that renders the same on GitHub and GitLab.
+
+Text is escaped so that nothing in the sources turns into markup (HTML, list markers,
+table pipes); bold and italic fall back to ``<strong>``/``<em>`` where CommonMark's
+emphasis rules would not open or close ``**`` next to CJK punctuation; links to
+sections use the heading slugs GitHub generates.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..document import Document, Emph, Inline, Link, Ref, Strong, plain, Paragraph, List
+from . import Templates
+
+EXTENSION = "md"
+TEMPLATE = "markdown/policy.md.j2"
+
+ESCAPED = re.compile(r"([\\`*_\[\]<|~]|&(?=#?\w+;))")
+BARE_LINK = re.compile(r"(https?://)?[A-Za-z0-9.@+/%:?=#-]+")
+LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])(?=\s|$)")
+
+
+def escape_md(text: str) -> str:
+    """Escape Markdown-significant characters so the text comes out literally."""
+    text = ESCAPED.sub(r"\\\1", text)
+    text = re.sub(r"\s*\n\s*", " ", text)
+    return LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def _is_punct(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
+def _emphasis(inner: str, marker: str, tag: str, before: str, after: str) -> str:
+    """``**inner**`` when CommonMark would see the delimiters, else an HTML tag."""
+    if not inner:
+        return ""
+    first, last = inner[0], inner[-1]
+    opens = not first.isspace() and (not _is_punct(first) or not before
+                                     or before.isspace() or _is_punct(before))
+    closes = not last.isspace() and (not _is_punct(last) or not after
+                                     or after.isspace() or _is_punct(after))
+    if opens and closes:
+        return f"{marker}{inner}{marker}"
+    return f"<{tag}>{inner}</{tag}>"
+
+
+class _InlineWriter:
+    def __call__(self, spans: Inline) -> str:
+        parts = [self._span(span) for span in spans]
+        out = ""
+        for k, span in enumerate(spans):
+            if isinstance(span, (Strong, Emph)):
+                before = out[-1:] if out else ""
+                rest = "".join(parts[k + 1:])
+                inner = self(span.children)
+                marker, tag = ("**", "strong") if isinstance(span, Strong) else ("*", "em")
+                out += _emphasis(inner, marker, tag, before, rest[:1])
+            else:
+                out += parts[k]
+        return out
+
+    def _span(self, span) -> str:
+        if isinstance(span, str):
+            return escape_md(span)
+        if isinstance(span, Link):
+            text = plain(span.children)
+            if BARE_LINK.fullmatch(text) and span.href.split(":", 1)[-1].lstrip("/") in (
+                    text, text.split("://", 1)[-1]):
+                return text  # an address shown as itself: GFM links it
+            return f"[{self(span.children)}](<{span.href}>)"
+        if isinstance(span, Ref):
+            return escape_md(span.text)  # plain text: the number reads the same everywhere
+        return ""  # Strong/Emph are written by __call__, which knows their neighbours
+
+
+def github_slugs(document: Document) -> dict[str, str]:
+    """Anchor of every section and item → the slug GitHub gives the heading that holds it."""
+    used: dict[str, int] = {}
+    out: dict[str, str] = {}
+
+    def slug(text: str) -> str:
+        base = re.sub(r"[^\w\- ]", "", text.strip().lower(), flags=re.UNICODE).replace(" ", "-")
+        n = used.get(base, 0)
+        used[base] = n + 1
+        return base if n == 0 else f"{base}-{n}"
+
+    slug(document.title)
+
+    def items(blocks, target):
+        for block in blocks:
+            if isinstance(block, Paragraph) and block.anchor:
+                out[block.anchor] = target
+            elif isinstance(block, List):
+                for item in block.items:
+                    if item.anchor:
+                        out[item.anchor] = target
+                    items(item.blocks, target)
+
+    for section in document.walk():
+        heading = slug(section.number + plain(section.title))
+        out[section.anchor] = heading
+        items(section.blocks, heading)
+    return out
+
+
+def render(document: Document, templates: Templates) -> bytes:
+    """The Markdown edition of ``document``."""
+    slugs = github_slugs(document)
+    env = templates.environment(autoescape=False)
+    env.filters["inline"] = _InlineWriter()
+    env.filters["md"] = escape_md
+    text = env.get_template(TEMPLATE).render(doc=document, slugs=slugs)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return text.encode("utf-8")

@@ -1,0 +1,106 @@
+"""PDF renderer: A4 through WeasyPrint, fonts embedded, outline from headings.
+
+The page is the HTML edition's markup with a print stylesheet (page numbers, a table
+of contents with page references). The renderer fetches nothing: any URL the layout
+asks for that is not inline data is a build error. Glyphs that no installed font has
+(which would print as empty boxes) are a build error naming the characters.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import re
+from contextlib import contextmanager
+
+from ..document import Document
+from . import Templates
+from .html import render_page
+
+EXTENSION = "pdf"
+TEMPLATE = "pdf/policy.html.j2"
+STYLESHEETS = ["html/style.css", "pdf/print.css"]
+
+
+class RenderError(Exception):
+    """The PDF cannot be made as asked (missing glyphs, a forbidden fetch)."""
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def page_footer_css(template: str) -> str:
+    """CSS ``content`` for a footer such as '第 {page} 页 / 共 {pages} 页'."""
+    parts = []
+    for piece in re.split(r"(\{pages?\})", template):
+        if piece == "{page}":
+            parts.append("counter(page)")
+        elif piece == "{pages}":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(_css_string(piece))
+    return " ".join(parts)
+
+
+def font_stack_css(fonts: list[str]) -> str:
+    return ", ".join(f if f in ("serif", "sans-serif") else _css_string(f) for f in fonts)
+
+
+class _MissingGlyphs(logging.Handler):
+    """Collects the characters WeasyPrint drew as .notdef (tofu)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.chars: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if ".notdef glyph" in str(record.msg) and record.args:
+            self.chars.add(str(record.args[0]))
+
+
+@contextmanager
+def _capture_missing_glyphs():
+    logger = logging.getLogger("weasyprint")
+    handler = _MissingGlyphs()
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+def _fetcher_class():
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class NoNetworkFetcher(URLFetcher):
+        """Allows inline ``data:`` URLs only; anything else stops the build."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            raise FatalURLFetchingError(f"the PDF may not fetch '{url}'")
+
+    return NoNetworkFetcher, FatalURLFetchingError
+
+
+def render(document: Document, templates: Templates) -> bytes:
+    """The PDF edition of ``document``; raises :class:`RenderError` when it cannot be exact."""
+    import weasyprint
+
+    html = render_page(document, templates, TEMPLATE, STYLESHEETS,
+                       page_footer=page_footer_css(document.words["page_footer"]),
+                       font_stack=font_stack_css(document.fonts))
+    fetcher_cls, fatal = _fetcher_class()
+    out = io.BytesIO()
+    with _capture_missing_glyphs() as missing:
+        try:
+            weasyprint.HTML(string=html, base_url="about:blank",
+                            url_fetcher=fetcher_cls(allowed_protocols=("data",))) \
+                .write_pdf(out, pdf_tags=True, uncompressed_pdf=False)
+        except fatal as exc:
+            raise RenderError(str(exc)) from None
+    if missing.chars:
+        listed = " ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(missing.chars))
+        raise RenderError(f"no installed font has a glyph for {listed}; install a font that "
+                          "covers them (for Chinese: Debian package fonts-noto-cjk)")
+    return out.getvalue()
