@@ -27,3 +27,31 @@ def src_copy(tmp_path) -> Path:
     dest = tmp_path / "policy_src"
     shutil.copytree(REFERENCE_SRC, dest)
     return dest
+
+
+MINIMAL_POLICY = """\
+title: Privacy Policy
+locale: {locale}
+version: "2.0"
+last_updated: 2024-05-01
+effective: 2024-05-02
+organisation: {{legal_name: Example Ltd, short_name: Example, address: 1 Main Street}}
+app: {{name: Demo}}
+contact: {{email: privacy@example.com, phone: "+44 20 7946 0000"}}
+sections:
+{sections}
+"""
+
+
+def write_policy(folder: Path, sections: dict[str, str], locale: str = "en",
+                 policy: str | None = None) -> Path:
+    """A small policy source folder: policy.yaml listing ``sections`` (name → YAML text)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    listed = "\n".join(f"  - {name}" for name in sections)
+    text = policy if policy is not None else MINIMAL_POLICY.format(locale=locale,
+                                                                     sections=listed)
+    (folder / "policy.yaml").write_text(text, encoding="utf-8")
+    for name, body in sections.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(body, encoding="utf-8")
+    return folder

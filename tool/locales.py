@@ -57,8 +57,8 @@ class LocaleStyle:
 
     tag: str
     words: dict[str, str]
-    section_number: Callable[[tuple[int, ...]], str]   # path of numbers → label
-    list_number: Callable[[int, int], str]             # (depth, n) → label
+    section_number: Callable[[tuple[int, ...]], str]   # path of numbers → label (incl. gap)
+    list_number: Callable[[int, int], str]             # (depth, n) → label (incl. gap)
     section_ref: Callable[[tuple[int, ...]], str]      # path → 第一条（一） / Section 1.1
     ref_join: Callable[[str, list[str]], str]          # first full ref + later short ones
     item_ref: Callable[[str, str], str]                # (enclosing ref, item label) → ref
@@ -141,14 +141,14 @@ ZH_CN = LocaleStyle(
 
 # --------------------------------------------------------------------------- en
 
-EN_LIST_STYLES = (lambda n: f"({latin_letter(n)})", lambda n: f"({roman(n)})",
-                  lambda n: f"{n}.")
+EN_LIST_STYLES = (lambda n: f"({latin_letter(n)}) ", lambda n: f"({roman(n)}) ",
+                  lambda n: f"{n}. ")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
 
 def _en_section_number(path: tuple[int, ...]) -> str:
-    return ".".join(map(str, path)) + ("." if len(path) == 1 else "")
+    return ".".join(map(str, path)) + ("." if len(path) == 1 else "") + " "
 
 
 def _en_ref_join(first: str, later: list[str]) -> str:
@@ -198,7 +198,7 @@ EN = LocaleStyle(
     list_number=lambda depth, n: EN_LIST_STYLES[min(depth, len(EN_LIST_STYLES) - 1)](n),
     section_ref=lambda path: "Section " + ".".join(map(str, path)),
     ref_join=_en_ref_join,
-    item_ref=lambda ref, label: f"{ref}{label}",
+    item_ref=lambda ref, label: f"{ref}{label.strip()}",
     format_date=lambda d: f"{d.day} {MONTHS[d.month - 1]} {d.year}",
     fonts=("Noto Sans", "DejaVu Sans", "Liberation Sans", "Noto Sans CJK SC", "sans-serif"),
 )

@@ -24,8 +24,12 @@ LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])(?=\s|$)")
 def escape_md(text: str) -> str:
     """Escape Markdown-significant characters so the text comes out literally."""
     text = ESCAPED.sub(r"\\\1", text)
-    text = re.sub(r"\s*\n\s*", " ", text)
-    return LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return re.sub(r"\s*\n\s*", " ", text)
+
+
+def escape_line_start(line: str) -> str:
+    """Escape what would make a paragraph line a heading, list, quote or rule."""
+    return LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
 
 
 def _is_punct(char: str) -> bool:
@@ -111,6 +115,7 @@ def render(document: Document, templates: Templates) -> bytes:
     env = templates.environment(autoescape=False)
     env.filters["inline"] = _InlineWriter()
     env.filters["md"] = escape_md
+    env.filters["line"] = escape_line_start
     text = env.get_template(TEMPLATE).render(doc=document, slugs=slugs)
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
     return text.encode("utf-8")

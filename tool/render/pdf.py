@@ -12,6 +12,8 @@ import logging
 import re
 from contextlib import contextmanager
 
+from markupsafe import Markup
+
 from ..document import Document
 from . import Templates
 from .html import render_page
@@ -26,7 +28,9 @@ class RenderError(Exception):
 
 
 def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A CSS string literal; quotes, backslashes and '<' (no </style>) are escaped."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
+    return f'"{escaped}"'
 
 
 def page_footer_css(template: str) -> str:
@@ -88,8 +92,8 @@ def render(document: Document, templates: Templates) -> bytes:
     import weasyprint
 
     html = render_page(document, templates, TEMPLATE, STYLESHEETS,
-                       page_footer=page_footer_css(document.words["page_footer"]),
-                       font_stack=font_stack_css(document.fonts))
+                       page_footer=Markup(page_footer_css(document.words["page_footer"])),
+                       font_stack=Markup(font_stack_css(document.fonts)))
     fetcher_cls, fatal = _fetcher_class()
     out = io.BytesIO()
     with _capture_missing_glyphs() as missing:
