@@ -145,6 +145,9 @@ def test_html_permissions_table_has_header_cells_and_12_rows(html_page):
                         "采集到的数据更新至通讯率以及删除更新的数据", "是", "是"]
     assert cells[5] == ["注册", "无", "用户注册", "是", "否"]
     assert cells[6][3:] == ["否", "否"]
+    # on a phone each row becomes a card whose cells carry their column's name
+    for row in rows:
+        assert [td["attrs"]["data-label"] for td in html_page.find_all("td", row)] == headers
 
 
 def _labels(page: Page, container) -> list[str]:
