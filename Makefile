@@ -42,5 +42,9 @@ system-deps:
 	  fi; \
 	fi
 
+# The JSON Schema editors use (policy_src/schema/); commit it after a change to the model.
+schema: $(STAMP)
+	$(BIN)/policyc schema $(SRC)
+
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -6,15 +6,22 @@ leaves the previous ``build/`` as it was.
 """
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import BuildCache, artifact_key, render_cached
+from .check import check_project
 from .diagnostics import Loc, PolicyError, Report, display_path
-from .document import Document
+from .document import Document, Edition
 from .project import POLICY_FILE, Project, load_project
 from .render import FORMATS, Templates, renderer
+from .render.lists import render_lists
+from .locales import locale_style
 from .resolve import resolve
-from .write import MANIFEST, Artifact, manifest_bytes, write_atomic
+from .translate import declared_locales, tolerate_missing
+from .versions.pages import version_artifacts
+from .write import MANIFEST, Artifact, manifest_bytes, write_files
 
 ARTIFACT_STEM = "privacy-policy"
 
@@ -38,43 +45,135 @@ def renderer_extension(fmt: str) -> str:
 
 
 def render_all(document: Document, formats: list[str], templates: Templates,
-               report: Report, where: Loc) -> dict[str, bytes]:
-    """Render ``document`` in every format; failures are reported at ``where``."""
+               report: Report, where: Loc, cache: BuildCache | None = None) -> dict[str, bytes]:
+    """Render ``document`` in every format; failures are reported in the template that
+    failed, else at ``where``. With a ``cache``, artifacts whose inputs are unchanged are
+    taken from the output folder instead of being rendered."""
     out: dict[str, bytes] = {}
     for fmt in formats:
         try:
-            out[fmt] = renderer(fmt).render(document, templates)
+            out[fmt] = render_cached_format(document, fmt, templates, cache)
         except Exception as exc:  # a renderer's own error class, or a template error
-            if type(exc).__name__ not in ("RenderError", "TemplateError", "TemplateSyntaxError",
-                                          "UndefinedError", "TemplateNotFound"):
+            loc = _template_loc(exc)
+            if loc is None and type(exc).__name__ not in (
+                    "RenderError", "TemplateError", "TemplateSyntaxError", "UndefinedError",
+                    "TemplateNotFound"):
                 raise
-            report.error(where, f"cannot build the {fmt.upper()} edition: {exc}")
+            report.error(loc or where, f"cannot build the {fmt.upper()} edition: {exc}")
     return out
 
 
+def render_cached_format(document: Document, fmt: str, templates: Templates,
+                         cache: BuildCache | None) -> bytes:
+    """One format of ``document``, rendered or, when its cache key matches, reused."""
+    module = renderer(fmt)
+    rel_path = artifact_path(Path(), document.locale, fmt).as_posix()
+    key = None if cache is None else artifact_key(
+        document, fmt, templates, getattr(module, "TEMPLATE_DIRS", None), rel_path)
+    return render_cached(cache, rel_path, key, lambda: module.render(document, templates))
+
+
+def _template_loc(exc: Exception) -> Loc | None:
+    """The template line an error comes from: a syntax error's own, or the innermost
+    template frame of the traceback (Jinja maps template code to template lines)."""
+    filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if isinstance(filename, str) and isinstance(lineno, int):
+        return Loc(display_path(filename), lineno, 1)
+    frames = traceback.extract_tb(exc.__traceback__)
+    templates = [f for f in frames if f.filename.endswith(".j2")]
+    if not templates or (frames[-1] is not templates[-1]
+                         and type(exc).__name__ != "UndefinedError"):
+        return None  # raised by Python code (a bug), not by the template itself
+    return Loc(display_path(templates[-1].filename), templates[-1].lineno or 1, 1)
+
+
+class UndeclaredLocaleError(ValueError):
+    """A locale was asked for that policy.yaml does not declare."""
+
+
+def editions(project: Project, current: str) -> list[Edition]:
+    """Every declared locale's edition, as linked from the edition of ``current``; two
+    locales of one language (en, en-GB) are told apart by their tags."""
+    tags = declared_locales(project.policy)
+    names = [locale_style(tag).words["language_name"] for tag in tags]
+    return [Edition(tag, name if names.count(name) == 1 else f"{name} ({tag})",
+                    f"../{tag}/{ARTIFACT_STEM}", tag == current)
+            for tag, name in zip(tags, names)]
+
+
+def selected_locales(project: Project, locales: list[str] | None) -> list[str]:
+    """The locales to build, in declared order; raises UndeclaredLocaleError on others."""
+    declared = declared_locales(project.policy)
+    unknown = [tag for tag in locales or () if tag not in declared]
+    if unknown:
+        raise UndeclaredLocaleError(f"locale '{unknown[0]}' is not declared in policy.yaml; "
+                                    f"declared: {', '.join(declared)}")
+    return [tag for tag in declared if not locales or tag in locales]
+
+
 def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
-          formats: list[str] | None = None, report: Report | None = None) -> BuildResult:
-    """Compile the policy in ``src`` into ``out_dir``; raises PolicyError on any error."""
+          formats: list[str] | None = None, report: Report | None = None,
+          locales: list[str] | None = None, allow_missing: bool = False) -> BuildResult:
+    """Compile the policy in ``src`` into ``out_dir``, one edition per locale.
+
+    ``locales`` limits the build to some declared locales (default: all);
+    ``allow_missing`` builds editions with missing translations, showing the binding
+    wording marked as untranslated. Raises PolicyError on any error.
+    """
     report = report if report is not None else Report()
     formats = list(dict.fromkeys(formats or FORMATS))
     out_dir = Path(out_dir)
     project: Project = load_project(src, report)
-    document = resolve(project, report)
+    documents: list[Document] = []
+    for locale in selected_locales(project, locales):
+        try:
+            document = resolve(project, report, locale, allow_missing,
+                               report_translations=False)
+        except PolicyError:
+            continue  # keep collecting the other locales' errors
+        document.editions = editions(project, locale)
+        documents.append(document)
+    if report.has_errors:
+        raise PolicyError(report)
+    # Once the text resolves: errors of the checks stop the build, warnings are reported.
+    check_project(project, report)
+    if allow_missing:  # the check reported stale and missing translations (I18N-*)
+        tolerate_missing(report)
+    if report.has_errors:
+        raise PolicyError(report)
     templates = Templates(project.templates_dir)
     where = Loc(display_path(project.root / POLICY_FILE))
-    rendered = render_all(document, formats, templates, report, where)
+    cache = BuildCache(out_dir)
+    rendered = {document.locale: render_all(document, formats, templates, report, where, cache)
+                for document in documents}
     if report.has_errors:
         raise PolicyError(report)
 
     result = BuildResult(out_dir)
-    for fmt, data in rendered.items():
-        path = artifact_path(out_dir, document.locale, fmt)
-        if write_atomic(path, data):
-            result.written.append(path)
-        result.artifacts.append(Artifact.of(out_dir, path, fmt, document.locale, data))
-    policy = {"title": document.title, "version": document.version,
-              "last_updated": document.last_updated.isoformat(),
-              "effective": document.effective.isoformat(), "locales": [document.locale]}
-    if write_atomic(out_dir / MANIFEST, manifest_bytes(result.artifacts, policy)):
-        result.written.append(out_dir / MANIFEST)
+    files: dict[Path, bytes] = {}
+    for locale, outputs in rendered.items():
+        for fmt, data in outputs.items():
+            path = artifact_path(out_dir, locale, fmt)
+            files[path] = data
+            result.artifacts.append(Artifact.of(out_dir, path, fmt, locale, data))
+    for document in documents:  # the two MIIT lists, built with every format
+        for name, data in render_lists(project, document, templates).items():
+            path = out_dir / document.locale / name
+            files[path] = data
+            result.artifacts.append(Artifact.of(out_dir, path, name, document.locale, data))
+    for extra in version_artifacts(project, documents, rendered, templates, report, cache):
+        path = out_dir / extra.path  # changes pages, archive index, archived editions
+        files[path] = extra.data
+        result.artifacts.append(Artifact.of(out_dir, path, extra.format, extra.locale,
+                                            extra.data))
+    first = documents[0]
+    policy = {"title": first.title, "version": first.version,
+              "last_updated": first.last_updated.isoformat(),
+              "effective": first.effective.isoformat(),
+              "locales": [document.locale for document in documents]}
+    cache_state = cache.state_bytes()
+    if cache_state is not None:
+        files[cache.path] = cache_state
+    files[out_dir / MANIFEST] = manifest_bytes(result.artifacts, policy)  # renamed last
+    result.written = write_files(files)
     return result

@@ -1,8 +1,10 @@
 """The command line: a thin click layer over the library.
 
-Library errors become clean CLI errors here, in one place: diagnostics are printed
-compiler-style to stderr and the exit code says what happened — 0 success, 1 errors in
-the sources, 2 a usage error, 3 an internal error (a bug; ``--debug`` shows the traceback).
+Library errors become clean CLI errors here, in one place (:class:`PolicycGroup`, so
+``policyc`` behaves the same from the console script, ``main()`` and click's test
+runner): diagnostics are printed compiler-style to stderr and the exit code says what
+happened — 0 success, 1 errors in the sources, 2 a usage error, 3 an internal error (a
+bug: one line saying so; ``--debug`` shows the traceback), 130 interrupted.
 """
 from __future__ import annotations
 
@@ -16,9 +18,41 @@ from .commands import COMMANDS
 from .diagnostics import PolicyError, Report
 
 ISSUES_URL = "the policyc issue tracker"
+EXIT_SOURCE_ERRORS = 1
+EXIT_INTERNAL_ERROR = 3
+EXIT_INTERRUPTED = 130
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class PolicycGroup(click.Group):
+    """The command group; turns what a command raises into a message and an exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PolicyError as exc:
+            print_report(exc.report)
+            ctx.exit(EXIT_SOURCE_ERRORS)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted; artifacts already in the output folder are unchanged",
+                       err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except Exception as exc:  # noqa: BLE001 - the one place bugs become a clean message
+            if (ctx.obj or {}).get("debug"):
+                traceback.print_exc()
+            click.echo(internal_error_line(exc), err=True)
+            ctx.exit(EXIT_INTERNAL_ERROR)
+
+
+def internal_error_line(error: BaseException) -> str:
+    """The one line printed for a bug: what happened and how to report it."""
+    what = " ".join(f"{type(error).__name__}: {error}".split())
+    return (f"policyc: internal error (a bug in policyc {__version__}): {what}; run again "
+            f"with --debug for the traceback and report it to {ISSUES_URL}")
+
+
+@click.group(cls=PolicycGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="policyc")
 @click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
 @click.pass_context
@@ -44,36 +78,15 @@ def print_report(report: Report) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``policyc`` console script."""
+    """Entry point of the ``policyc`` console script; returns the exit code."""
     args = sys.argv[1:] if argv is None else argv
-    debug = "--debug" in args
     try:
-        code = cli.main(args=args, prog_name="policyc", standalone_mode=False)
-    except PolicyError as exc:
-        print_report(exc.report)
+        cli.main(args=args, prog_name="policyc", standalone_mode=True)
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
         return 1
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.Abort:
-        click.echo("aborted", err=True)
-        return 1
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except KeyboardInterrupt:
-        click.echo("interrupted; artifacts already in the output folder are unchanged",
-                   err=True)
-        return 130
-    except Exception:  # noqa: BLE001 - the one place bugs are turned into a clean message
-        if debug:
-            traceback.print_exc()
-        else:
-            error = sys.exc_info()[1]
-            click.echo(f"policyc: internal error: {type(error).__name__}: {error}\n"
-                       f"This is a bug in policyc {__version__}. Run again with --debug for "
-                       f"the traceback and report it to {ISSUES_URL}.", err=True)
-        return 3
-    return code if isinstance(code, int) else 0
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,16 +13,15 @@ from typing import Iterable, NamedTuple
 
 
 class Loc(NamedTuple):
-    """A place in a source file; line and column count from 1."""
+    """A place in a source file; line and column count from 1 (0: not known)."""
 
     path: str
     line: int = 0
     col: int = 0
 
     def __str__(self) -> str:
-        if self.line:
-            return f"{self.path}:{self.line}:{self.col or 1}"
-        return self.path
+        """``path:line:col``; a finding about a whole file points at its start."""
+        return f"{self.path}:{self.line or 1}:{self.col or 1}"
 
 
 class Severity(IntEnum):
@@ -46,9 +45,14 @@ class Diagnostic:
     code: str = ""
 
     def format(self) -> str:
-        """The compiler-style line, e.g. ``a.yaml:3:5: error: unknown key``."""
+        """The compiler-style line, e.g. ``a.yaml:3:5: error: unknown key``.
+
+        Always one line: line breaks in a message (a quoted multi-line value) are
+        shown as ``\\n``.
+        """
         suffix = f" [{self.code}]" if self.code else ""
-        return f"{self.loc}: {self.severity}: {self.message}{suffix}"
+        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
+        return f"{self.loc}: {self.severity}: {message}{suffix}"
 
     def sort_key(self) -> tuple:
         return (self.loc.path, self.loc.line, self.loc.col, -self.severity, self.message)

@@ -40,7 +40,16 @@ class Ref:
     anchor: str
 
 
-Span = Union[str, Strong, Emph, Link, Ref]
+@dataclass(frozen=True)
+class Untranslated:
+    """Binding wording shown because its translation is missing; ``note`` says so visibly."""
+
+    lang: str
+    note: str
+    children: tuple[Span, ...]
+
+
+Span = Union[str, Strong, Emph, Link, Ref, Untranslated]
 Inline = tuple[Span, ...]
 
 
@@ -110,6 +119,16 @@ class TocEntry:
 
 
 @dataclass
+class Edition:
+    """The policy in one locale, for language switchers and alternate links."""
+
+    lang: str                # BCP 47 tag, e.g. en
+    name: str                # the language's name in that language, e.g. English
+    href: str                # path of the artifact without extension, relative to this one
+    current: bool
+
+
+@dataclass
 class Document:
     """A resolved policy in one locale."""
 
@@ -128,6 +147,8 @@ class Document:
     introduction: list[Block]
     sections: list[Section]
     fonts: list[str]         # font families, in order of preference
+    notices: list[str] = field(default_factory=list)   # generated lines under the dates
+    editions: list[Edition] = field(default_factory=list)   # every locale's edition
 
     def walk(self):
         """All sections, depth first."""

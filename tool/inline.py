@@ -21,7 +21,7 @@ from .document import Emph, Inline, Link, Ref, Span, Strong
 from .schema import Text, Url
 
 PLACEHOLDER = re.compile(r"\{(ref:)?([A-Za-z][A-Za-z0-9_.-]*(?:\s*,\s*[A-Za-z][A-Za-z0-9_-]*)*)\}")
-LINK = re.compile(r"\[([^\]\n]+)\]\(([^()\s]+)\)")
+LINK = re.compile(r"\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)")  # target: one level of (…)
 
 RefResolver = Callable[[list[str]], "Ref | None"]
 

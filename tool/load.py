@@ -7,6 +7,7 @@ fine). Problems become diagnostics with ``path:line:col``; nothing raises.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import yaml
@@ -26,11 +27,29 @@ STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
 
-SYNTAX_HINTS = {
-    "\t": "tabs cannot indent YAML; use spaces",
-    "\u3000": "a full-width space (U+3000) cannot indent YAML; use ordinary spaces",
-    "：": "a full-width colon '：' does not separate a key from its value; use ':' followed by a space",
-}
+# Usual causes of a syntax error: a pattern whose match ends at the culprit, and advice.
+SYNTAX_HINTS = [
+    (re.compile(r"^[ \u3000]*\t"), "tabs cannot indent YAML; use spaces"),
+    (re.compile(r"^[ \t]*\u3000"),
+     "a full-width space (U+3000) cannot indent YAML; use ordinary spaces"),
+    (re.compile(r"^[ \t]*(?:- )?[A-Za-z_][\w-]*[ \t]*："),
+     "a full-width colon '：' does not separate a key from its value; use ':' followed by a "
+     "space"),
+]
+
+
+class SourceScalar(ScalarNode):
+    """A scalar node that keeps the source text it was written as.
+
+    ``source`` runs from the scalar's first character (a quote, a block indicator
+    such as ``|``, or the text itself) to its end, so a position inside the value can be
+    mapped back to a line and column (see :meth:`policyc.schema.Text.loc_at`).
+    """
+
+    def __init__(self, tag: str, value: str, start_mark, end_mark, style: str | None,
+                 source: str):
+        super().__init__(tag, value, start_mark, end_mark, style=style)
+        self.source = source
 
 
 def mark_loc(path: str, mark) -> Loc:
@@ -39,6 +58,7 @@ def mark_loc(path: str, mark) -> Loc:
 
 
 def node_loc(path: str, node: Node) -> Loc:
+    """The 1-based location where ``node`` starts."""
     return mark_loc(path, node.start_mark)
 
 
@@ -46,23 +66,25 @@ def read_text(file: Path, shown: str, report: Report) -> str | None:
     """Read a UTF-8 source file; report a missing, oversized or undecodable one."""
     try:
         if file.stat().st_size > MAX_FILE_BYTES:
-            report.error(Loc(shown), f"file is larger than {MAX_FILE_BYTES // 1048576} MiB")
+            report.error(Loc(shown, 1, 1),
+                         f"file is larger than {MAX_FILE_BYTES // 1048576} MiB")
             return None
         data = file.read_bytes()
     except FileNotFoundError:
-        report.error(Loc(shown), "file not found")
+        report.error(Loc(shown, 1, 1), "file not found")
         return None
     except IsADirectoryError:
-        report.error(Loc(shown), "is a directory, not a YAML file")
+        report.error(Loc(shown, 1, 1), "is a directory, not a YAML file")
         return None
     except OSError as exc:
-        report.error(Loc(shown), f"cannot read file: {exc.strerror}")
+        report.error(Loc(shown, 1, 1), f"cannot read file: {exc.strerror}")
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        col = len(data[line_start:exc.start].decode("utf-8", errors="replace")) + 1
         report.error(Loc(shown, line, col),
                      f"file is not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start} "
                      "cannot be decoded; save the file as UTF-8")
@@ -78,24 +100,37 @@ def parse_yaml(text: str, shown: str, report: Report) -> Node | None:
         return None
     loader = _Loader(text)
     try:
-        return _compose(loader, shown, report)
+        return _compose(loader, text, shown, report)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = mark_loc(shown, mark) if mark else Loc(shown)
+        mark = _error_mark(exc)
+        loc = mark_loc(shown, mark) if mark else Loc(shown, 1, 1)
+        culprit = _culprit(exc, text, mark)
+        if culprit is not None:
+            loc = Loc(shown, *culprit)
         report.error(loc, _syntax_message(exc, text, mark))
         return None
+    except yaml.reader.ReaderError as exc:
+        report.error(_offset_loc(shown, text, exc.position),
+                     f"the character U+{exc.character:04X} is not allowed in YAML; remove it")
+        return None
     except yaml.YAMLError as exc:
-        report.error(Loc(shown), f"YAML syntax error: {exc}")
+        report.error(Loc(shown, 1, 1), "YAML syntax error: " + " ".join(str(exc).split()))
         return None
     finally:
         loader.dispose()
+
+
+def _offset_loc(shown: str, text: str, offset: int) -> Loc:
+    """The 1-based location of character ``offset`` of ``text``."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Loc(shown, text.count("\n", 0, offset) + 1, offset - line_start + 1)
 
 
 class _Abort(Exception):
     pass
 
 
-def _compose(loader, shown: str, report: Report) -> Node | None:
+def _compose(loader, text: str, shown: str, report: Report) -> Node | None:
     """Build nodes from parser events (the libyaml composer cannot refuse aliases)."""
     loader.get_event()  # StreamStart
     if loader.check_event(StreamEndEvent):
@@ -103,7 +138,7 @@ def _compose(loader, shown: str, report: Report) -> Node | None:
         return None
     loader.get_event()  # DocumentStart
     try:
-        root = _compose_node(loader, shown, report, 0)
+        root = _compose_node(loader, text, shown, report, 0)
     except _Abort:
         return None
     loader.get_event()  # DocumentEnd
@@ -115,7 +150,7 @@ def _compose(loader, shown: str, report: Report) -> Node | None:
     return root
 
 
-def _compose_node(loader, shown: str, report: Report, depth: int) -> Node:
+def _compose_node(loader, text: str, shown: str, report: Report, depth: int) -> Node:
     event = loader.get_event()
     if isinstance(event, AliasEvent):
         report.error(mark_loc(shown, event.start_mark),
@@ -127,26 +162,27 @@ def _compose_node(loader, shown: str, report: Report, depth: int) -> Node:
     tag = getattr(event, "tag", None)
     if tag is not None and tag != "!" and _expand(tag) not in STANDARD_TAGS:
         report.error(mark_loc(shown, event.start_mark),
-                     f"YAML tag '{tag}' is not allowed; remove it")
+                     f"YAML tag '{_shorten(tag)}' is not allowed; remove it")
         raise _Abort
     if isinstance(event, ScalarEvent):
         if tag is None or tag == "!":
             tag = loader.resolve(ScalarNode, event.value, event.implicit)
-        return ScalarNode(_expand(tag), event.value, event.start_mark, event.end_mark,
-                          style=event.style)
+        source = text[event.start_mark.index:event.end_mark.index]
+        return SourceScalar(_expand(tag), event.value, event.start_mark, event.end_mark,
+                            event.style, source)
     if isinstance(event, SequenceStartEvent):
         node = SequenceNode("tag:yaml.org,2002:seq", [], event.start_mark, None,
                             flow_style=event.flow_style)
         while not loader.check_event(yaml.SequenceEndEvent):
-            node.value.append(_compose_node(loader, shown, report, depth + 1))
+            node.value.append(_compose_node(loader, text, shown, report, depth + 1))
         node.end_mark = loader.get_event().end_mark
         return node
     if isinstance(event, MappingStartEvent):
         node = MappingNode("tag:yaml.org,2002:map", [], event.start_mark, None,
                            flow_style=event.flow_style)
         while not loader.check_event(yaml.MappingEndEvent):
-            key = _compose_node(loader, shown, report, depth + 1)
-            value = _compose_node(loader, shown, report, depth + 1)
+            key = _compose_node(loader, text, shown, report, depth + 1)
+            value = _compose_node(loader, text, shown, report, depth + 1)
             node.value.append((key, value))
         node.end_mark = loader.get_event().end_mark
         return node
@@ -157,20 +193,71 @@ def _expand(tag: str) -> str:
     return "tag:yaml.org,2002:" + tag[2:] if tag.startswith("!!") else tag
 
 
+def _shorten(tag: str) -> str:
+    """A tag as it is usually written: ``!!python/object`` rather than its URI."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
+
+
+def _unclosed_quote(exc: yaml.MarkedYAMLError) -> bool:
+    return bool(exc.context and "quoted scalar" in exc.context
+                and exc.problem and "end of stream" in exc.problem)
+
+
+def _error_mark(exc: yaml.MarkedYAMLError):
+    """Where to point for a syntax error: an unclosed quote at its opening quote."""
+    if _unclosed_quote(exc) and exc.context_mark is not None:
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
+    """A syntax error in words: what, where its construct started, and a likely cause."""
+    if _unclosed_quote(exc):
+        return "YAML syntax error: this quoted text is never closed; add the closing quote"
     problem = exc.problem or exc.context or "invalid YAML"
     message = f"YAML syntax error: {problem}"
     if exc.context and exc.problem:
-        message += f" ({exc.context})"
-    if mark is not None:
-        lines = text.split("\n")
-        line = lines[mark.line] if mark.line < len(lines) else ""
-        for char, hint in SYNTAX_HINTS.items():
-            if char in line or (char in problem):
-                return f"{message}; {hint}"
-        if "\"" in problem or "quoted scalar" in problem:
-            message += "; a quoted text is missing its closing quote"
-    return message
+        opened = exc.context_mark
+        started = ""
+        if opened is not None and mark is not None and opened.line != mark.line:
+            started = f" started at line {opened.line + 1}"
+        message += f" ({exc.context}{started})"
+    hint = _syntax_hint(exc, text, mark)
+    return f"{message}; {hint}" if hint else message
+
+
+def _spanned_lines(exc: yaml.MarkedYAMLError, text: str, mark) -> list[tuple[int, str]]:
+    """(0-based number, text) of the lines from the construct's start (or the line
+    before the error, whose text may run on) to the error."""
+    first = exc.context_mark.line if exc.context_mark is not None else mark.line
+    first = max(0, min(first, mark.line - 1))
+    return list(enumerate(text.split("\n")[first:mark.line + 1], start=first))
+
+
+def _culprit(exc: yaml.MarkedYAMLError, text: str, mark) -> tuple[int, int] | None:
+    """The 1-based line and column of a character that explains the error (a tab, '：')."""
+    if mark is None:
+        return None
+    for pattern, _ in SYNTAX_HINTS:
+        for number, line in _spanned_lines(exc, text, mark):
+            match = pattern.match(line)
+            if match:
+                return number + 1, match.end()
+    return None
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
+    """Advice for the usual causes, looking at the lines the error spans."""
+    if mark is None:
+        return ""
+    for pattern, hint in SYNTAX_HINTS:
+        if any(pattern.match(line) for _, line in _spanned_lines(exc, text, mark)):
+            return hint
+    if "mapping values are not allowed" in (exc.problem or ""):
+        return ("check this line's indentation against the line above, and put a text "
+                "that contains ': ' in quotes")
+    return ""
 
 
 def load_file(file: Path, report: Report, base: Path | None = None) -> tuple[str, Node | None]:

@@ -93,6 +93,13 @@ class DataItem(Model):
     purpose: Text | None = doc("why this item is needed, when it differs from the feature's", None)
     sensitive: bool = doc("sensitive personal information (PIPL Art. 28)", False)
     required: bool = doc("needed for the feature to work (else optional)", True)
+    necessity: Text | None = doc("why a sensitive item is necessary (PIPL Art. 30)", None)
+    impact: Text | None = doc("the impact on the user's rights of processing a sensitive item "
+                              "(PIPL Art. 30)", None)
+
+
+LegalBasis = Literal["consent", "contract", "legal_obligation", "vital_interests",
+                     "public_task", "legitimate_interests"]
 
 
 @dataclass(kw_only=True)
@@ -107,6 +114,8 @@ class Feature(Model):
     data: list[DataItem] = doc("the personal information the feature collects", factory=list)
     permissions: list[Text] = doc("system permissions the feature asks for", factory=list)
     retention: Text | None = doc("how long the data is kept", None)
+    method: Text | None = doc("how the data is processed, e.g. 收集、本地存储 (PIPL Art. 17)", None)
+    legal_basis: LegalBasis | None = doc("the legal basis of the processing (GDPR Art. 6)", None)
 
 
 @dataclass(kw_only=True)
@@ -251,18 +260,76 @@ class Contact(Model):
 
 
 @dataclass(kw_only=True)
+class Storage(Model):
+    """Where and how long personal information is kept (GB/T 35273-2020 5.5)."""
+
+    NAME: ClassVar[str] = "storage"
+    region: Text = doc("where the data is stored, e.g. 中华人民共和国境内")
+    retention: Text | None = doc("retention period of every feature that states none", None)
+    cross_border: Text | None = doc("whether and how data leaves the country (PIPL Art. 38-39, "
+                                    "GDPR Art. 13(1)(f)), e.g. 不向境外提供", None)
+
+
+@dataclass(kw_only=True)
+class Children(Model):
+    """The rules for the personal information of children (PIPL Art. 31)."""
+
+    NAME: ClassVar[str] = "children"
+    age: int = doc("users younger than this are children, e.g. 14")
+    guardian_consent: bool = doc("whether a parent or guardian must consent first")
+    rules: Text = doc("where the dedicated rules are: a section of this policy or a link")
+
+
+@dataclass(kw_only=True)
+class Gdpr(Model):
+    """Facts a policy under the GDPR must state (Art. 13)."""
+
+    NAME: ClassVar[str] = "gdpr"
+    representative: Text | None = doc("the controller's representative in the EU (Art. 27)", None)
+    dpo: Officer | None = doc("the data protection officer (Art. 37)", None)
+    supervisory_authority: Text | None = doc("the supervisory authority the user can complain "
+                                             "to (Art. 77)", None)
+
+
+ChangeKind = Literal["purpose", "data_types", "retention", "recipients", "ownership", "rights",
+                     "contact"]
+
+
+@dataclass(kw_only=True)
+class MaterialChange(Model):
+    """A kind of change the policy calls material (its section on updates lists them)."""
+
+    NAME: ClassVar[str] = "material change"
+    ref: Id = doc("id of the list item that words this kind of change, e.g. in the section "
+                  "on updates; its text names the change in changelogs")
+    kinds: list[ChangeKind] = doc("detected changes that fall under it: purpose, data_types, "
+                                  "retention, recipients, ownership, rights, contact",
+                                  factory=list)
+    sections: list[Id] = doc("ids of sections whose rewording also falls under it",
+                             factory=list)
+
+
+@dataclass(kw_only=True)
 class Policy(Model):
     """policy.yaml: facts about the policy and the ordered list of section files."""
 
     NAME: ClassVar[str] = "policy.yaml"
     title: Text = doc("title of the policy, e.g. 隐私政策")
-    locale: LocaleTag = doc("language of the wording, e.g. zh-CN")
+    locale: LocaleTag = doc("the binding locale: language of the wording in the section files, "
+                            "e.g. zh-CN")
+    locales: list[LocaleTag] = doc("every locale the policy is published in, the binding one "
+                                   "included; each other locale is translated in "
+                                   "translations/<locale>.yaml. Default: the binding locale",
+                                   factory=list)
     version: Text = doc("version of this edition, e.g. 1.0")
     last_updated: IsoDate = doc("date of the last update (YYYY-MM-DD)")
     effective: IsoDate = doc("date this version takes effect (YYYY-MM-DD)")
     organisation: Organisation = doc("the organisation responsible for the policy")
     app: App = doc("the app the policy covers")
     contact: Contact = doc("contact channels")
+    storage: Storage | None = doc("where and how long personal information is stored", None)
+    children: Children | None = doc("how the personal information of children is handled", None)
+    gdpr: Gdpr | None = doc("facts the GDPR requires (Art. 13)", None)
     variables: dict[Id, Text] = doc("further named facts usable in text as {name}",
                                     factory=dict)
     preamble: list[Block] = doc("paragraphs before the table of contents", factory=list)
@@ -271,6 +338,33 @@ class Policy(Model):
     introduction: list[Block] = doc("paragraphs after the table of contents, before the first "
                                     "section", factory=list)
     sections: list[Text] = doc("section files relative to policy.yaml, in order")
+    material_changes: list[MaterialChange] = doc(
+        "what counts as a material change, for `policyc diff` and the changes page; "
+        "default: purposes, data types and retention; recipients; ownership; rights; contact",
+        factory=list)
+
+
+# ----------------------------------------------------------------------------- translations
+
+
+@dataclass(kw_only=True)
+class TranslatedText(Model):
+    """One text of a translation catalog: where it goes, what it translates, the translation."""
+
+    NAME: ClassVar[str] = "translated text"
+    at: Text = doc("the text's place in the sources, e.g. collection/blocks/1 or "
+                   "policy.yaml/title (see `policyc translations --help`)")
+    source: Text = doc("the binding wording this translates, exactly as in the sources")
+    text: Text = doc("the translation")
+
+
+@dataclass(kw_only=True)
+class Catalog(Model):
+    """translations/<locale>.yaml: the wording of one non-binding locale."""
+
+    NAME: ClassVar[str] = "translation catalog"
+    locale: LocaleTag = doc("the locale of the translations, e.g. en")
+    texts: list[TranslatedText] = doc("the translated texts", factory=list)
 
 
 SECTION_TYPES: tuple[type, ...] = (ProseSection, DataCollectedSection, PermissionsSection,

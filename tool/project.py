@@ -13,8 +13,9 @@ from pathlib import Path
 from .diagnostics import Loc, PolicyError, Report, display_path
 from .load import inside, load_file
 from .locales import locale_style
-from .model import Policy, Section
+from .model import Catalog, Policy, Section
 from .schema import Reader
+from .translate import check_locales, load_catalogs
 
 POLICY_FILE = "policy.yaml"
 
@@ -36,6 +37,7 @@ class Project:
     policy: Policy
     sections: list[SectionFile]
     files: list[Path] = field(default_factory=list)   # every source file read
+    catalogs: dict[str, Catalog] = field(default_factory=dict)  # locale → its translations
 
     @property
     def templates_dir(self) -> Path:
@@ -63,14 +65,35 @@ def load_project(src: Path | str, report: Report | None = None) -> Project:
         raise PolicyError(report)
     policy = Reader(shown, report).read(Policy, node, POLICY_FILE)
     if policy is None or report.has_errors:
+        if policy is not None and policy.sections:
+            load_sections(root, policy.sections, report)  # report their problems too
         raise PolicyError(report)
     if locale_style(policy.locale) is None:
         report.error(policy.locale.loc, f"locale '{policy.locale}' is not supported; "
                                         "policyc knows zh-CN and en")
+    check_locales(policy, report)
 
+    sections, section_files = load_sections(root, policy.sections, report)
+    files = [policy_path, *section_files]
+    if not policy.sections:
+        report.error(policy.loc, "`sections` lists no section files")
+    catalogs, catalog_files = load_catalogs(root, policy, report)
+    files += catalog_files
+    project = Project(root=root, policy=policy, sections=sections, files=files,
+                      catalogs=catalogs)
+    if not report.has_errors:
+        check_ids(project, report)
+    if report.has_errors:
+        raise PolicyError(report)
+    return project
+
+
+def load_sections(root: Path, entries: list, report: Report) -> tuple[list[SectionFile],
+                                                                        list[Path]]:
+    """The section files ``entries`` names, read and converted; and every file read."""
     sections: list[SectionFile] = []
-    files = [policy_path]
-    for entry in policy.sections:
+    files: list[Path] = []
+    for entry in entries:
         path = _section_path(root, entry, report)
         if path is None:
             continue
@@ -81,14 +104,7 @@ def load_project(src: Path | str, report: Report | None = None) -> Project:
         section = Reader(shown, report).read(Section, node, "section")
         if section is not None:
             sections.append(SectionFile(path, shown, section))
-    if not policy.sections:
-        report.error(policy.loc, "`sections` lists no section files")
-    project = Project(root=root, policy=policy, sections=sections, files=files)
-    if not report.has_errors:
-        check_ids(project, report)
-    if report.has_errors:
-        raise PolicyError(report)
-    return project
+    return sections, files
 
 
 def _section_path(root: Path, entry, report: Report) -> Path | None:

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from .diagnostics import PolicyError, Report
 from .document import (Document, Inline, Item, Link, List, Paragraph, Ref, Section, Table,
                        TocEntry, plain)
+from .document import Untranslated as UntranslatedSpan
 from .inline import InlineParser
 from . import model as m
 from .locales import LocaleStyle, locale_style
 from .project import Project
 from .schema import Text
+from .translate import Untranslated, localize
 
 
 @dataclass
@@ -33,15 +35,36 @@ class Target:
 Pieces = list  # Text (inline source), str (generated, literal) or a ready span
 
 
-def resolve(project: Project, report: Report | None = None) -> Document:
-    """The document of ``project`` in its own locale; raises PolicyError on unresolved text."""
+def resolve(project: Project, report: Report | None = None, locale: str | None = None,
+            allow_missing: bool = False, report_translations: bool = True) -> Document:
+    """The document of ``project`` in ``locale`` (default: the binding one).
+
+    The wording of a non-binding locale comes from its catalog; a missing translation is
+    an error unless ``allow_missing``, which shows the binding wording, marked. Stale and
+    missing translations are reported unless ``report_translations`` is False (the
+    caller ran the I18N check rules). Raises PolicyError on unresolved text.
+    """
     report = report if report is not None else Report()
-    style = locale_style(project.policy.locale)
-    resolver = _Resolver(project, style, report)
+    locale = locale or str(project.policy.locale)
+    binding = str(project.policy.locale)
+    style = locale_style(locale)
+    localized = localize(project, locale, report if report_translations else None,
+                         allow_missing)
+    resolver = _Resolver(localized, style, report, locale, binding)
     document = resolver.run()
     if report.has_errors:
         raise PolicyError(report)
     return document
+
+
+def plain_text_of(project: Project, report: Report | None = None):
+    """A function from any source text of ``project`` to its plain text in the binding
+    locale, as a reader sees it: variables filled in, references numbered, markup dropped."""
+    locale = str(project.policy.locale)
+    resolver = _Resolver(project, locale_style(locale), report if report is not None
+                         else Report(), locale, locale)
+    resolver.run()
+    return resolver._plain
 
 
 def variables_of(policy: m.Policy) -> dict[str, str]:
@@ -64,8 +87,12 @@ def slugify(text: str) -> str:
 
 
 class _Resolver:
-    def __init__(self, project: Project, style: LocaleStyle, report: Report):
+    def __init__(self, project: Project, style: LocaleStyle, report: Report, locale: str,
+                 binding: str):
         self.project = project
+        self.locale = locale
+        self.binding = binding
+        self.untranslated = 0
         self.policy = project.policy
         self.style = style
         self.words = style.words
@@ -83,7 +110,7 @@ class _Resolver:
         introduction = self._blocks(policy.introduction, ())
         # pass 2: inline text, then anchors for headings without ids
         document = Document(
-            locale=self.style.tag, lang=str(policy.locale), title=self._plain(policy.title),
+            locale=self.locale, lang=self.locale, title=self._plain(policy.title),
             version=str(policy.version), last_updated=policy.last_updated.date,
             effective=policy.effective.date,
             organisation=str(policy.organisation.legal_name), words=dict(self.words),
@@ -93,10 +120,21 @@ class _Resolver:
             if policy.contents else self.words["contents"],
             toc=[], introduction=introduction, sections=sections, fonts=list(self.style.fonts))
         self._parse_all(document)
+        document.notices = self._notices()
         self._anchor_headings(document)
         document.toc = [TocEntry(s.number, plain(s.toc_title), s.anchor, s.level)
                         for s in document.sections]
         return document
+
+    def _notices(self) -> list[str]:
+        """Which language prevails (non-binding editions) and what marks untranslated text."""
+        if self.locale == self.binding:
+            return []
+        binding = self.words.get(f"lang:{self.binding}", self.binding)
+        notices = [self.words["prevails"].replace("{binding}", binding)]
+        if self.untranslated:
+            notices.append(self.words["untranslated_notice"].replace("{binding}", binding))
+        return notices
 
     def _register(self, ident, ref: str) -> str:
         if ident:
@@ -245,7 +283,11 @@ class _Resolver:
     def _inline(self, pieces: Pieces) -> Inline:
         out = []
         for piece in pieces:
-            if isinstance(piece, Text):
+            if isinstance(piece, Untranslated):
+                self.untranslated += 1
+                out.append(UntranslatedSpan(piece.lang, self.words["untranslated"],
+                                            self.parser.parse(piece)))
+            elif isinstance(piece, Text):
                 out.extend(self.parser.parse(piece))
             else:
                 out.append(piece)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import difflib
+import json
 import re
 import types
 import typing
@@ -35,24 +36,30 @@ YAML_BOOL_FALSE = {"false", "no", "off", "否", "n"}
 class Text(str):
     """A string from the sources that remembers where it was written.
 
-    ``loc`` is the position of the scalar; ``style`` is its YAML style ('' plain,
-    '|' literal, '>' folded, "'" or '"' quoted) so positions inside it can be mapped
-    back to a line and column (see :meth:`loc_at`).
+    ``loc`` is the position of its first character; ``style`` is its YAML style (''
+    plain, '|' literal, '>' folded, "'" or '"' quoted). ``source`` is the scalar as
+    written in the file, starting at ``origin``, so positions inside the value can be
+    mapped back to a line and column even across folded lines (see :meth:`loc_at`).
     """
 
     loc: Loc
     style: str | None
+    source: str
+    origin: Loc
     pattern: typing.ClassVar[str | None] = None
     describe: typing.ClassVar[str] = "text"
 
-    def __new__(cls, value: str, loc: Loc = Loc(""), style: str | None = None):
+    def __new__(cls, value: str, loc: Loc = Loc(""), style: str | None = None,
+                source: str = "", origin: Loc | None = None):
         obj = super().__new__(cls, value)
         obj.loc = loc
         obj.style = style
+        obj.source = source
+        obj.origin = loc if origin is None else origin
         return obj
 
     def __reduce__(self):
-        return (type(self), (str(self), self.loc, self.style))
+        return (type(self), (str(self), self.loc, self.style, self.source, self.origin))
 
     @classmethod
     def problem(cls, value: str) -> str | None:
@@ -62,18 +69,19 @@ class Text(str):
         return None
 
     def loc_at(self, offset: int) -> Loc:
-        """The source position of character ``offset`` of this text (best effort)."""
-        path, line, col = self.loc
-        if not line:
+        """The source position of character ``offset`` of this text.
+
+        The value is aligned with its source: equal characters match, a run of
+        whitespace matches a run of whitespace (folded lines, indentation), and source
+        characters with no counterpart (quotes, escapes, a block header) are skipped.
+        Without a source, the position of the text itself is returned.
+        """
+        if not self.source or not self.origin.line:
             return self.loc
-        if self.style in ("|", ">"):
-            before = self[:offset]
-            nl = before.count("\n")
-            indent = self.loc.col  # block content starts on the next line at this indent
-            return Loc(path, line + 1 + nl, indent + len(before) - (before.rfind("\n") + 1))
-        if "\n" in self[:offset]:
+        index = _source_index(self.source, str(self), self.style or "", offset)
+        if index is None:
             return self.loc
-        return Loc(path, line, col + offset + (1 if self.style in ("'", '"') else 0))
+        return _advance(self.origin, self.source[:index])
 
 
 class Id(Text):
@@ -199,11 +207,11 @@ class Reader:
         if problem:
             self.error(node, f"`{what}`: {problem}")
             return None
-        loc = self.loc(node)
-        if node.style in ("|", ">"):
-            # Block scalars start on the next line; record the content indentation.
-            loc = Loc(self.path, node.start_mark.line + 1, _block_indent(node) + 1)
-        return tp(value, loc, node.style or "")
+        origin = self.loc(node)
+        text = tp(value, origin, node.style or "", getattr(node, "source", ""))
+        if text.style in ("|", ">"):
+            text.loc = text.loc_at(0)  # block scalars start on the line after `|` or `>`
+        return text
 
     def _read_bool(self, node: Node, what: str) -> bool | None:
         if not self._expect_scalar(node, what, "yes or no"):
@@ -290,20 +298,26 @@ class Reader:
         fields = model_fields(cls)
         hints = model_hints(cls)
         values: dict[str, Any] = {}
+        written: set[str] = set()  # keys present (or suggested for a typo) in the source
         for key_node, value_node in self._pairs(node):
             name = key_node.value
             if name == "type" and getattr(cls, "TAG", ("",))[0] == "type":
                 continue
             if name not in fields:
+                suggestion = _closest(name, list(fields))
                 self.error(key_node, f"unknown key `{name}` in {_model_name(cls)}"
-                           + _did_you_mean(name, list(fields)))
+                           + (f"; did you mean `{suggestion}`?" if suggestion else ""))
+                if suggestion:
+                    written.add(suggestion)
                 continue
+            written.add(name)
             value = self.read(hints[name], value_node, name)
             if value is not None:
                 values[name] = value
         for name, f in fields.items():
             if name not in values and _required(f):
-                self.error(node, f"missing required key `{name}` in {_model_name(cls)}")
+                if name not in written:  # else its bad value or its typo was reported
+                    self.error(node, f"missing required key `{name}` in {_model_name(cls)}")
                 values[name] = None
         return cls(loc=self.loc(node), **values)
 
@@ -356,26 +370,54 @@ class Reader:
         return None
 
 
+def _source_index(source: str, value: str, style: str, offset: int) -> int | None:
+    """Index in ``source`` of character ``offset`` of ``value``; None when they diverge."""
+    i = 0
+    if style in ("|", ">"):
+        i = source.find("\n") + 1  # content starts on the line after the header
+    elif style in ("'", '"'):
+        i = 1
+    j = 0
+    while j < offset:
+        if value[j].isspace():
+            while j < len(value) and value[j].isspace():
+                j += 1
+            if j > offset:
+                break
+            while i < len(source) and source[i].isspace():
+                i += 1
+            continue
+        found = source.find(value[j], i)
+        if found < 0:
+            return None
+        i, j = found + 1, j + 1
+    if j == offset and offset < len(value) and not value[offset].isspace():
+        found = source.find(value[offset], i)
+        return None if found < 0 else found
+    return i
+
+
+def _advance(origin: Loc, before: str) -> Loc:
+    """The position reached after writing ``before`` from ``origin``."""
+    newlines = before.count("\n")
+    if not newlines:
+        return Loc(origin.path, origin.line, origin.col + len(before))
+    return Loc(origin.path, origin.line + newlines, len(before) - before.rfind("\n"))
+
+
 def _all_fields(models) -> set[str]:
     return {name for m in models for name in model_fields(m)}
 
 
-def _block_indent(node: ScalarNode) -> int:
-    """Column (0-based) where a block scalar's content starts."""
-    start = node.start_mark
-    buffer = getattr(start, "buffer", None)
-    if buffer:
-        rest = buffer[start.pointer:]
-        nl = rest.find("\n")
-        if nl >= 0:
-            line = rest[nl + 1:].split("\n", 1)[0]
-            return len(line) - len(line.lstrip(" "))
-    return start.column + 2
+def _closest(word: str, choices) -> str | None:
+    """The choice ``word`` is most likely a typo of, if any is close enough."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _did_you_mean(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    close = _closest(word, choices)
+    return f"; did you mean `{close}`?" if close else ""
 
 
 def _model_name(cls: type) -> str:
@@ -406,14 +448,41 @@ def model_hints(cls: type) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- JSON Schema
 
-def json_schema(root: type, title: str, description: str = "") -> dict:
-    """The JSON Schema (draft 2020-12) of a model, with shared definitions in ``$defs``."""
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema(root: Any, title: str, description: str = "") -> dict:
+    """The JSON Schema (draft 2020-12) of a model or union of models, with shared
+    definitions in ``$defs``."""
     defs: dict[str, dict] = {}
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-              "title": title, "description": description or (root.__doc__ or "").strip()}
+    if not description and dataclasses.is_dataclass(root):
+        description = (root.__doc__ or "").strip()
+    schema = {"$schema": SCHEMA_DIALECT, "title": title, "description": description}
     schema.update(_schema(root, defs))
     schema["$defs"] = dict(sorted(defs.items()))
     return schema
+
+
+def source_schemas() -> dict[str, bytes]:
+    """The schema files editors use: ``policy.schema.json``, ``section.schema.json`` and
+    ``translation.schema.json`` (for ``translations/<locale>.yaml``).
+
+    Deterministic bytes (key order follows the models), so committed copies can be
+    compared with freshly generated ones.
+    """
+    from .model import Catalog, Policy, Section  # the models import this module
+
+    schemas = {
+        "policy.schema.json": json_schema(Policy, "policy.yaml",
+                                          "The facts about a privacy policy and its ordered "
+                                          "list of section files (policyc)."),
+        "section.schema.json": json_schema(Section, "policyc section file",
+                                           "One top-level section of a privacy policy "
+                                           "(policyc); `type` selects the structured kind."),
+        "translation.schema.json": json_schema(Catalog, "policyc translation catalog"),
+    }
+    return {name: (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            for name, schema in schemas.items()}
 
 
 def _schema(tp: Any, defs: dict) -> dict:
@@ -445,7 +514,7 @@ def _schema(tp: Any, defs: dict) -> dict:
     if tp is int:
         return {"type": "integer", "minimum": 0}
     if dataclasses.is_dataclass(tp):
-        name = _model_name(tp)
+        name = tp.__name__  # a URI-safe name for "$ref"
         if name not in defs:
             defs[name] = {}  # placeholder against recursion
             defs[name] = _model_schema(tp, defs)

@@ -2,7 +2,9 @@
 
 Each file is written to a temporary file in the same folder, flushed and renamed over
 the old one, so readers see either the previous artifact or the new one, never half
-of one. Files in the output folder that policyc did not write are left alone.
+of one. A build's files are all staged before the first rename, and the manifest is
+renamed last: a build that cannot write one file replaces none. Files in the output
+folder that policyc did not write are left alone.
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from .diagnostics import Loc, PolicyError, Report, display_path
 
 MANIFEST = "manifest.json"
 
@@ -34,11 +38,70 @@ class Artifact:
 
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` atomically; returns False (and writes nothing) when unchanged."""
+    return bool(write_files({path: data}))
+
+
+def write_files(files: dict[Path, bytes]) -> list[Path]:
+    """Write several files as one step; returns the paths whose bytes changed.
+
+    Every changed file is first written in full to a temporary file next to it; only
+    when all are staged are they renamed over the old files, in the given order (put
+    the manifest last). If staging or a rename fails, or the build is interrupted, the
+    files already renamed get their previous bytes back and no temporary file is left.
+    A file that cannot be written is reported as a :class:`PolicyError` at its path.
+    """
+    staged: list[tuple[Path, str]] = []
+    replaced: list[tuple[Path, bytes | None]] = []
+    current: Path | None = None
     try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
+        for current, data in files.items():
+            if not _unchanged(current, data):
+                staged.append((current, _stage(current, data)))
+        for current, tmp in staged:
+            previous = current.read_bytes() if current.is_file() else None
+            os.replace(tmp, current)
+            replaced.append((current, previous))
+    except BaseException as exc:
+        _restore(replaced)
+        if not isinstance(exc, OSError):
+            raise
+        report = Report()
+        shown = display_path(current) if current is not None else "."
+        report.error(Loc(shown, 1, 1), f"cannot write the file: {exc.strerror or exc}")
+        raise PolicyError(report) from exc
+    finally:
+        for _, tmp in staged:
+            if os.path.lexists(tmp):
+                os.unlink(tmp)
+    return [path for path, _ in staged]
+
+
+def _restore(replaced: list[tuple[Path, bytes | None]]) -> None:
+    """Put back what the files renamed so far held (best effort: the original error wins)."""
+    for path, previous in reversed(replaced):
+        try:
+            if previous is None:
+                path.unlink()
+            else:
+                tmp = _stage(path, previous)
+                try:
+                    os.replace(tmp, path)
+                except OSError:
+                    os.unlink(tmp)
+                    raise
+        except OSError:
+            pass
+
+
+def _unchanged(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
-        pass
+        return False
+
+
+def _stage(path: Path, data: bytes) -> str:
+    """A flushed temporary file holding ``data``, in the folder of ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -47,14 +110,10 @@ def write_atomic(path: Path, data: bytes) -> bool:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        os.unlink(tmp)
         raise
-    return True
+    return tmp
 
 
 def manifest_bytes(artifacts: list[Artifact], policy: dict) -> bytes:

@@ -5,24 +5,62 @@ from pathlib import Path
 
 import click
 
-from ..build import build
-from ..diagnostics import Report, display_path
+from ..build import UndeclaredLocaleError, build
+from ..batch import plan_jobs, policy_sources, run_batch
+from ..diagnostics import PolicyError, Report, display_path
 from ..render import FORMATS
 
 
 @click.command("build")
-@click.argument("src", default="policy_src", type=click.Path(path_type=Path))
+@click.argument("srcs", metavar="[SRC]...", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", default="build", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(list(FORMATS)),
               help="Build only this format (repeatable). Default: all.")
+@click.option("-l", "--locale", "locales", multiple=True, metavar="LOCALE",
+              help="Build only this locale's edition (repeatable). Default: every locale "
+                   "declared in policy.yaml.")
+@click.option("--allow-missing", is_flag=True,
+              help="Build editions with missing translations: the binding wording is shown, "
+                   "marked as not translated.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Build this many policies at the same time (worker processes).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def build_command(src: Path, out_dir: Path, formats: tuple[str, ...], quiet: bool) -> None:
-    """Compile the policy in SRC (default: policy_src) into OUT (default: build)."""
+def build_command(srcs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...],
+                  locales: tuple[str, ...], allow_missing: bool, jobs: int, quiet: bool) -> None:
+    """Compile the policy in SRC (default: policy_src) into OUT (default: build).
+
+    Several SRC folders, or a folder of policy folders, build each policy into
+    OUT/<folder name>, with a progress line per artifact; -j N builds N at a time.
+    """
     from ..cli import print_report
 
     report = Report()
-    result = build(src, out_dir, list(formats) or None, report)
+    sources = policy_sources(list(srcs) or [Path("policy_src")], report)
+    if report.has_errors:
+        raise PolicyError(report)
+    if len(sources) > 1:
+        try:
+            planned = plan_jobs(sources, out_dir)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'SRC'") from None
+        options = {"formats": list(formats) or None, "locales": list(locales) or None,
+                   "allow_missing": allow_missing}
+        echo = (lambda line: None) if quiet else click.echo
+        try:
+            report = run_batch(planned, options, jobs, echo)
+        except UndeclaredLocaleError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--locale'") from None
+        if report.has_errors:
+            raise PolicyError(report)
+        print_report(report)
+        return
+    src = sources[0]
+    try:
+        result = build(src, out_dir, list(formats) or None, report, list(locales) or None,
+                       allow_missing)
+    except UndeclaredLocaleError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--locale'") from None
     print_report(report)
     if not quiet:
         for artifact in result.artifacts:

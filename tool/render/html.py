@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from ..document import Document, Emph, Inline, Link, Ref, Strong
+from ..document import Document, Emph, Inline, Link, Ref, Strong, Untranslated
 from . import Templates
 
 EXTENSION = "html"
 TEMPLATE = "html/policy.html.j2"
 STYLESHEET = "html/style.css"
+TEMPLATE_DIRS = ("html",)   # the template folders this format reads (cache keys)
 
 
 def inline_html(spans: Inline) -> Markup:
@@ -25,6 +26,10 @@ def inline_html(spans: Inline) -> Markup:
             out.append(Markup('<a href="%s">%s</a>') % (span.href, inline_html(span.children)))
         elif isinstance(span, Ref):
             out.append(Markup('<a class="xref" href="#%s">%s</a>') % (span.anchor, span.text))
+        elif isinstance(span, Untranslated):
+            out.append(Markup('<span class="untranslated" lang="%s">%s</span>'
+                              '<small class="untranslated-mark">[%s]</small>')
+                       % (span.lang, inline_html(span.children), span.note))
     return Markup("").join(out)
 
 

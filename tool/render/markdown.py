@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..document import Document, Emph, Inline, Link, Ref, Strong, plain, Paragraph, List
+from ..document import (Document, Emph, Inline, Link, Ref, Strong, Untranslated, plain,
+                        Paragraph, List)
 from . import Templates
 
 EXTENSION = "md"
 TEMPLATE = "markdown/policy.md.j2"
+TEMPLATE_DIRS = ("markdown",)   # the template folders this format reads (cache keys)
 
 ESCAPED = re.compile(r"([\\`*_\[\]<|~]|&(?=#?\w+;))")
 BARE_LINK = re.compile(r"(https?://)?[A-Za-z0-9.@+/%:?=#-]+")
@@ -76,6 +78,9 @@ class _InlineWriter:
             return f"[{self(span.children)}](<{span.href}>)"
         if isinstance(span, Ref):
             return escape_md(span.text)  # plain text: the number reads the same everywhere
+        if isinstance(span, Untranslated):
+            return f'<span lang="{span.lang}">{self(span.children)}</span> ' \
+                   f"\\[{escape_md(span.note)}\\]"
         return ""  # Strong/Emph are written by __call__, which knows their neighbours
 
 

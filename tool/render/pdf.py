@@ -21,6 +21,7 @@ from .html import render_page
 EXTENSION = "pdf"
 TEMPLATE = "pdf/policy.html.j2"
 STYLESHEETS = ["html/style.css", "pdf/print.css"]
+TEMPLATE_DIRS = ("pdf", "html")   # extends the HTML page (cache keys)
 
 
 class RenderError(Exception):

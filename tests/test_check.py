@@ -1,0 +1,353 @@
+"""`policyc check` and `policyc explain`: the findings on the reference policy, none on the
+compliant example, one rule at a time on changed copies, and the three output formats."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policyc.build import build
+from policyc.check import PROFILES, RULES, check_project
+from policyc.cli import cli
+from policyc.diagnostics import PolicyError, Report, Severity
+from policyc.project import load_project
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "policy_src"
+COMPLIANT = ROOT / "tests" / "fixtures" / "compliant"
+POLICY = "policy_src/policy.yaml"
+COLLECTION = "policy_src/sections/01-collection.yaml"
+SDKS = "policy_src/sections/03-sdks.yaml"
+RIGHTS = "policy_src/sections/07-rights.yaml"
+
+
+@pytest.fixture(autouse=True)
+def at_root(monkeypatch):
+    """Paths in findings are shown relative to the working folder: the project root."""
+    monkeypatch.chdir(ROOT)
+
+
+def lines(path: str) -> list[str]:
+    return (ROOT / path).read_text(encoding="utf-8").split("\n")
+
+
+def line_of(path: str, needle: str, after: str = "") -> int:
+    """1-based number of the first line containing ``needle`` at or after the first line
+    containing ``after``."""
+    text = lines(path)
+    start = next(i for i, line in enumerate(text) if after in line)
+    return next(i for i in range(start, len(text)) if needle in text[i]) + 1
+
+
+def lines_matching(path: str, pattern: str) -> list[int]:
+    return [i for i, line in enumerate(lines(path), 1) if re.search(pattern, line)]
+
+
+FAMILIES = ("CONS-", "PIPL-", "GBT-", "MIIT-", "GDPR-")
+
+
+def findings(src: Path, profiles=None, language="en") -> list:
+    """The findings of the compliance rule families (consistency, PIPL, GB/T, MIIT, GDPR)."""
+    report = Report()
+    check_project(load_project(src, report), report, profiles, language)
+    return [d for d in report.sorted() if d.code.startswith(FAMILIES)]
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+# ----------------------------------------------------------------------- reference policy
+
+def expected_reference_findings() -> set[tuple[str, str, int]]:
+    """What the reference sources lack under the pipl profile, read off the sources."""
+    top = line_of(POLICY, "title:")                    # policy.yaml's first key
+    features = lines_matching(COLLECTION, r"^      - name: ")   # the six features
+    sdks = lines_matching(SDKS, r"^  - name: ")                   # the five SDKs
+    rights = line_of(RIGHTS, "title:")
+    expected = {
+        # policy.yaml has no storage, children or gdpr facts
+        ("GBT-STORAGE-REGION", POLICY, top), ("GBT-CROSS-BORDER", POLICY, top),
+        ("PIPL-31-CHILDREN", POLICY, top),
+        # the preamble promises 7 working days, contact.response_days is 15
+        ("CONS-RESPONSE-TIME", POLICY, line_of(POLICY, "7个工作日")),
+        ("CONS-RESPONSE-TIME", RIGHTS, line_of(RIGHTS, "七个工作日")),
+        ("CONS-RESPONSE-TIME", RIGHTS, line_of(RIGHTS, "七个工作日", after="kind: requests")),
+        # no feature states a method or a retention period; 业务功能四 lists no data
+        *{("PIPL-17-METHOD", COLLECTION, n) for n in features},
+        *{("PIPL-17-RETENTION", COLLECTION, n) for n in features},
+        ("PIPL-17-DATA", COLLECTION, line_of(COLLECTION, "- name: 业务功能四")),
+        # sensitive items without necessity and impact
+        ("PIPL-30-SENSITIVE", COLLECTION, line_of(COLLECTION, "- name: 通讯录")),
+        ("PIPL-30-SENSITIVE", COLLECTION, line_of(COLLECTION, "- name: 位置信息")),
+        # "包括不限于 … 等" in the description of 拨打电话功能
+        ("CONS-OPEN-ENDED", COLLECTION, line_of(COLLECTION, "包括不限于")),
+        # feature permissions missing from their rows, and row permissions no feature declares
+        ("CONS-PERMISSION-NO-ROW", COLLECTION,
+         line_of(COLLECTION, "获取读写手机存储权限", after="id: bind-device")),
+        ("CONS-PERMISSION-NO-ROW", COLLECTION,
+         line_of(COLLECTION, "- 拨打电话", after="id: phone-call")),
+        ("CONS-PERMISSION-UNDECLARED", COLLECTION,
+         line_of(COLLECTION, "修改或删除存储卡中的内容", after="feature: 数据采集")),
+        ("CONS-PERMISSION-UNDECLARED", COLLECTION,
+         line_of(COLLECTION, "读取联系人", after="feature: 拨打电话")),
+        ("CONS-PERMISSION-UNDECLARED", COLLECTION,
+         line_of(COLLECTION, "查看网络状态", after="feature: 绑定谁设备")),
+        # rows whose feature the data_collected section never declares
+        *{("CONS-ROW-FEATURE", COLLECTION, line_of(COLLECTION, f"feature: {name}"))
+          for name in ("附近客源", "卸载", "防封电话", "数据存储", "图片上传", "支付成为会员")},
+        # SDKs without provider, contact, method (and mostly data) or a policy link
+        *{("PIPL-23-RECIPIENT", SDKS, n) for n in sdks},
+        *{("MIIT-SDK-POLICY-LINK", SDKS, n) for n in sdks},
+        # rights the rights section does not describe
+        *{(code, RIGHTS, rights) for code in ("PIPL-45-ACCESS", "PIPL-45-COPY",
+                                              "PIPL-46-CORRECT", "PIPL-48-EXPLAIN",
+                                              "GBT-COMPLAINT")},
+    }
+    assert len(features) == 6 and len(sdks) == 5
+    return expected
+
+
+def test_reference_findings_are_exactly_what_the_sources_lack():
+    found = findings(REFERENCE)
+    assert {(d.code, d.loc.path, d.loc.line) for d in found} == expected_reference_findings()
+    assert len(found) == len(expected_reference_findings())
+    assert all(d.severity is Severity.WARNING for d in found)  # a published policy: no errors
+
+
+def test_reference_findings_point_at_the_column_of_the_problem():
+    by_code = {}
+    for d in findings(REFERENCE):
+        by_code.setdefault(d.code, []).append(d)
+    open_ended = by_code["CONS-OPEN-ENDED"][0]
+    source_line = lines(COLLECTION)[open_ended.loc.line - 1]
+    assert open_ended.loc.col == source_line.index("包括不限于") + 1
+    preamble = next(d for d in by_code["CONS-RESPONSE-TIME"] if d.loc.path == POLICY)
+    assert preamble.loc.col == lines(POLICY)[preamble.loc.line - 1].index("7个工作日") + 1
+    row = next(d for d in by_code["CONS-ROW-FEATURE"] if "附近客源" in d.message)
+    assert row.loc.col == lines(COLLECTION)[row.loc.line - 1].index("feature:") + 1
+    assert "附近客源" in row.message and "feature_id" in row.message
+
+
+def test_reference_under_gdpr_lacks_the_gdpr_facts():
+    codes = {d.code for d in findings(REFERENCE, ["gdpr"])}
+    assert {"GDPR-13-DPO", "GDPR-27-REPRESENTATIVE", "GDPR-77-COMPLAINT", "GDPR-13-TRANSFERS",
+            "GDPR-13-LEGAL-BASIS", "GDPR-13-RETENTION", "GDPR-13-RECIPIENTS",
+            "GDPR-15-ACCESS", "GDPR-16-RECTIFY", "GDPR-18-RESTRICT", "GDPR-20-PORTABILITY",
+            "GDPR-21-OBJECT"} <= codes
+    # rights the reference does describe are not reported
+    assert not codes & {"GDPR-17-ERASE", "GDPR-7-WITHDRAW"}
+    assert not any(code.startswith(("PIPL-", "GBT-", "MIIT-")) for code in codes)
+
+
+def test_messages_follow_the_policy_language_by_default():
+    report = Report()
+    check_project(load_project(REFERENCE, report), report)
+    storage = next(d for d in report.diagnostics if d.code == "GBT-STORAGE-REGION")
+    assert "存储地点" in storage.message
+
+
+# ----------------------------------------------------------------------- compliant example
+
+@pytest.mark.parametrize("profiles", [None, ["pipl"], ["gdpr"], ["pipl", "gdpr"]])
+def test_compliant_example_has_no_findings(profiles):
+    assert findings(COMPLIANT, profiles) == []
+
+
+@pytest.fixture
+def compliant(tmp_path) -> Path:
+    dest = tmp_path / "compliant"
+    shutil.copytree(COMPLIANT, dest)
+    return dest
+
+
+def edit(folder: Path, file: str, old: str, new: str) -> None:
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {file}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+COLL = "sections/01-collection.yaml"
+CHANGES = [
+    # (file, old, new, codes (the first one is located), its severity, text on its line)
+    ("policy.yaml", "effective: 2024-05-20", "effective: 2024-04-30",
+     ["CONS-DATE-ORDER"], Severity.ERROR, "effective:"),
+    # every "15个工作日" in the text now disagrees with response_days as well
+    ("policy.yaml", "response_days: 15", "response_days: 20",
+     ["MIIT-15-DAYS", "CONS-RESPONSE-TIME"], Severity.ERROR, "email: privacy@"),
+    ("sections/06-rights.yaml", "在15个工作日内答复您的请求", "在30个工作日内答复您的请求",
+     ["MIIT-15-DAYS", "CONS-RESPONSE-TIME"], Severity.ERROR, "30个工作日"),
+    ("policy.yaml", "age: 14", "age: 12", ["PIPL-31-CHILD-AGE"], Severity.ERROR, "age: 12"),
+    ("sections/02-sdks.yaml", "      - 精确位置信息", "      - 设备标识符",
+     ["CONS-SDK-DATA"], Severity.WARNING, "设备标识符"),
+    (COLL, "          - name: 账单备注", "          - name: 账单备注等",
+     ["CONS-OPEN-ENDED"], Severity.WARNING, "账单备注等"),
+    (COLL, "          - name: 账单金额", "          - name: 身份证号",
+     ["PIPL-28-SENSITIVE-MARK"], Severity.WARNING, "身份证号"),
+    ("sections/06-rights.yaml", "kind: explanation", "kind: other",
+     ["PIPL-48-EXPLAIN"], Severity.WARNING, "title: 您的权利"),
+    # the row no longer names its feature, whose id is then used by nothing
+    (COLL, "      - feature: 注册与登录\n        feature_id: register\n",
+     "      - feature: 登录\n", ["CONS-ROW-FEATURE", "CONS-UNUSED-ID"], Severity.WARNING,
+     "feature: 登录"),
+    ("sections/02-sdks.yaml", "  - name: 高德定位SDK\n", "  - name: 高德定位SDK\n    id: amap\n",
+     ["CONS-UNUSED-ID"], Severity.WARNING, "id: amap"),
+    ("policy.yaml", "preamble:", "variables:\n  hotline: '95000'\npreamble:",
+     ["CONS-UNUSED-VARIABLE"], Severity.WARNING, "hotline"),
+    ("policy.yaml", "  retention: 账号存续期间；您注销账号后，我们在30日内删除或匿名化处理您的个人信息\n",
+     "", ["PIPL-17-RETENTION", "GDPR-13-RETENTION"], Severity.WARNING, "name: 注册与登录"),
+    ("policy.yaml", "  officer:\n    name: 个人信息保护负责人\n    email: pio@example.com\n", "",
+     ["PIPL-52-OFFICER"], Severity.WARNING, "email: privacy@"),
+    ("policy.yaml", "  supervisory_authority:", "  supervisory_authority_note:",
+     None, Severity.ERROR, ""),   # an unknown key is a source error, not a finding
+]
+
+
+@pytest.mark.parametrize("file, old, new, codes, severity, marker", CHANGES,
+                         ids=[c[3][0] if c[3] else "unknown-key" for c in CHANGES])
+def test_each_rule_reports_its_change_at_its_place(compliant, file, old, new, codes, severity,
+                                                    marker):
+    edit(compliant, file, old, new)
+    if codes is None:
+        with pytest.raises(PolicyError):
+            findings(compliant)
+        return
+    found = findings(compliant, ["pipl", "gdpr"])
+    assert {d.code for d in found} == set(codes)
+    finding = next(d for d in found if d.code == codes[0])
+    assert finding.severity is severity
+    shown = Path(finding.loc.path)
+    assert marker in shown.read_text(encoding="utf-8").split("\n")[finding.loc.line - 1]
+
+
+def test_a_misspelt_feature_id_is_an_error_and_leaves_the_feature_without_a_row(compliant):
+    edit(compliant, COLL, "feature_id: nearby", "feature_id: nearbyy")
+    found = {d.code: d for d in findings(compliant)}
+    assert set(found) == {"CONS-UNKNOWN-FEATURE", "CONS-FEATURE-NO-ROW", "CONS-UNUSED-ID"}
+    unknown = found["CONS-UNKNOWN-FEATURE"]
+    assert unknown.severity is Severity.ERROR
+    line = (compliant / COLL).read_text(encoding="utf-8").split("\n")[unknown.loc.line - 1]
+    assert line.index("nearbyy") + 1 == unknown.loc.col
+
+
+def test_words_that_only_contain_deng_are_not_open_ended(compliant):
+    edit(compliant, COLL, "          - name: 账单备注", "          - name: 账单等级与平等标记")
+    assert findings(compliant) == []
+
+
+def test_build_refuses_on_errors_and_writes_nothing(compliant, tmp_path):
+    edit(compliant, "policy.yaml", "effective: 2024-05-20", "effective: 2024-04-30")
+    out = tmp_path / "out"
+    with pytest.raises(PolicyError) as caught:
+        build(compliant, out, ["html"])
+    assert [d.code for d in caught.value.report.errors] == ["CONS-DATE-ORDER"]
+    assert not out.exists()
+
+
+def test_build_reports_warnings_and_still_builds(tmp_path):
+    report = Report()
+    build(REFERENCE, tmp_path, ["md"], report)
+    assert report.warnings and not report.errors
+    assert (tmp_path / "zh-CN" / "privacy-policy.md").is_file()
+
+
+# ------------------------------------------------------------------------- command line
+
+def test_text_output_is_compiler_style_with_a_summary():
+    result = run("check", "policy_src", "--lang", "en")
+    assert result.exit_code == 0
+    out = result.stderr.strip().split("\n")
+    row_line = line_of(COLLECTION, "feature: 附近客源")
+    col = lines(COLLECTION)[row_line - 1].index("feature:") + 1
+    assert (f"{COLLECTION}:{row_line}:{col}: warning: permission row '附近客源' names no "
+            "feature declared in the data_collected section; add `feature_id` "
+            "[CONS-ROW-FEATURE]") in out
+    count = len(expected_reference_findings())
+    assert out[-1] == f"policy_src: 0 errors, {count} warnings (profiles: pipl)"
+    assert all(re.match(r"\S+:\d+:\d+: warning: .+ \[[A-Z0-9.-]+\]$", line) for line in out[:-1])
+
+
+def test_strict_counts_warnings():
+    assert run("check", "policy_src", "--strict").exit_code == 1
+    assert run("check", str(COMPLIANT), "--strict", "-p", "pipl", "-p", "gdpr").exit_code == 0
+
+
+def test_errors_exit_1(compliant):
+    edit(compliant, "policy.yaml", "response_days: 15", "response_days: 20")
+    result = run("check", str(compliant))
+    assert result.exit_code == 1
+    assert "error: " in result.stderr and "[MIIT-15-DAYS]" in result.stderr
+
+
+def test_github_annotations():
+    result = run("check", "policy_src", "--format", "github", "--lang", "en")
+    assert result.exit_code == 0
+    annotations = result.stdout.strip().split("\n")
+    assert len(annotations) == len(expected_reference_findings())
+    top = line_of(POLICY, "title:")
+    assert (f"::warning file={POLICY},line={top},col=1,title=GBT-STORAGE-REGION::policy.yaml "
+            "does not declare where personal information is stored (`storage.region`)"
+            ) in annotations
+    assert all(re.match(r"::(warning|error) file=[^,]+,line=\d+,col=\d+,title=[A-Z0-9.-]+::",
+                        a) for a in annotations)
+
+
+def test_json_output():
+    result = run("check", "policy_src", "--format", "json", "-p", "pipl")
+    data = json.loads(result.stdout)
+    assert data["profiles"] == ["pipl"]
+    assert data["summary"] == {"errors": 0, "warnings": len(expected_reference_findings())}
+    first = data["findings"][0]
+    assert set(first) == {"code", "severity", "article", "file", "line", "column", "message"}
+    retention = [f for f in data["findings"] if f["code"] == "PIPL-17-RETENTION"]
+    assert {f["line"] for f in retention} == set(lines_matching(COLLECTION, r"^      - name: "))
+    assert all(f["article"] == RULES["PIPL-17-RETENTION"].article for f in retention)
+
+
+def test_source_errors_come_out_in_the_chosen_format(compliant):
+    edit(compliant, "policy.yaml", "title: 隐私政策", "titel: 隐私政策")
+    result = run("check", str(compliant), "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    messages = [f["message"] for f in data["findings"] if f["severity"] == "error"]
+    assert any("unknown key `titel`" in m for m in messages)
+    text = run("check", str(compliant))
+    assert text.exit_code == 1 and "policy.yaml:2:1: error: unknown key `titel`" in text.stderr
+
+
+# ------------------------------------------------------------------------------- explain
+
+def test_explain_prints_requirement_article_and_messages():
+    result = run("explain", "pipl-17-retention")
+    assert result.exit_code == 0
+    rule = RULES["PIPL-17-RETENTION"]
+    assert result.stdout.startswith("PIPL-17-RETENTION: warning, profile pipl\n")
+    assert f"Enforces: {rule.article}" in result.stdout
+    assert "retention period" in result.stdout and rule.message["zh"] in result.stdout
+
+
+def test_explain_unknown_code_suggests_the_closest():
+    result = run("explain", "PIPL-17-RETENTON")
+    assert result.exit_code == 2
+    assert "no rule has the code 'PIPL-17-RETENTON'; did you mean PIPL-17-RETENTION" \
+        in result.stderr
+
+
+def test_explain_without_code_lists_every_rule():
+    listed = [line.split()[0] for line in run("explain").stdout.strip().split("\n")]
+    assert listed == list(RULES)
+
+
+def test_every_compliance_rule_is_documented_in_both_languages():
+    for code, rule in RULES.items():
+        if not code.startswith(FAMILIES):
+            continue
+        assert re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9.]+)+", code), code
+        assert rule.article and len(rule.explanation) > 40, code
+        assert rule.message["en"] and re.search(r"[\u4e00-\u9fff]", rule.message["zh"]), code
+        assert rule.profile in ("consistency", *PROFILES), code

@@ -1,0 +1,172 @@
+"""`policyc diff`: changes in terms of the policy's data, material or minor, with redlines.
+
+Each case under tests/fixtures/versions/ holds the files that differ from `base/`; the
+new edition is a copy of `base/` with the case's files laid over it.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REFERENCE_SRC
+from policyc.cli import cli
+from policyc.versions import compare, describe, load_snapshot
+from policyc.versions.redline import redline, redline_html, redline_markdown, redline_text
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "versions"
+
+
+def edition(tmp_path: Path, case: str, side: str = "new") -> Path:
+    """``base/`` with the files of ``case`` laid over it, in ``tmp_path/side/case``."""
+    dest = tmp_path / side / case
+    shutil.copytree(FIXTURES / "base", dest, dirs_exist_ok=True)
+    if case != "base":
+        shutil.copytree(FIXTURES / case, dest, dirs_exist_ok=True)
+    return dest
+
+
+def run_diff(*args: str):
+    return CliRunner().invoke(cli, ["diff", *args])
+
+
+def diff_json(tmp_path: Path, case: str) -> tuple[int, dict]:
+    result = run_diff(str(edition(tmp_path, "base", "old")), str(edition(tmp_path, case)),
+                      "--format", "json")
+    return result.exit_code, json.loads(result.output)
+
+
+CASES = [
+    ("sdk-added", "SDK 友盟SDK added (collects 设备标识符)", "material-recipients"),
+    ("sdk-removed", "SDK 微信SDK removed", "material-recipients"),
+    ("permission-purpose", "permission 拨打电话: purpose changed", "material-purpose"),
+    ("data-type-added", "feature 注册账号 now collects 设备标识符", "material-purpose"),
+    ("contact-email", "contact e-mail changed", "material-contact"),
+    ("sharing-reworded", "section 三 item 1 reworded", "material-recipients"),
+    ("wording-only", "section 五 paragraph 1 reworded", None),
+]
+
+
+@pytest.mark.parametrize("case, line, category", CASES, ids=[c[0] for c in CASES])
+def test_each_change_kind_is_one_changelog_line_with_its_category(tmp_path, case, line,
+                                                                  category):
+    code, data = diff_json(tmp_path, case)
+    assert code == 1
+    assert [c["summary"] for c in data["changes"]] == [line]
+    assert data["changes"][0]["category"] == category
+    assert data["material"] is (category is not None)
+    assert data["outcome"] == ("material" if category else "minor")
+
+
+def test_identical_editions_exit_0_and_a_version_bump_alone_is_no_change(tmp_path):
+    code, data = diff_json(tmp_path, "base")
+    assert (code, data["outcome"], data["changes"]) == (0, "none", [])
+    code, data = diff_json(tmp_path, "version-bumped")
+    assert (code, data["changes"], data["new"]["version"]) == (0, [], "1.1")
+
+
+def test_text_output_groups_by_category_with_wdiff_redlines(tmp_path):
+    result = run_diff(str(edition(tmp_path, "base", "old")),
+                      str(edition(tmp_path, "permission-purpose")))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].endswith("1 change, material")
+    assert "note: the content changed but version and last_updated were not both updated" in lines
+    assert "material: 处理个人信息的目的、类型发生变化" in lines
+    assert "  ~ permission 拨打电话: purpose changed" in lines
+    assert "      通过[-本机号码-]{+网络电话+}联系客户" in lines
+
+
+def test_changes_are_phrased_in_the_policys_language_too(tmp_path):
+    comparison = compare(load_snapshot(str(edition(tmp_path, "base", "old"))),
+                         load_snapshot(str(edition(tmp_path, "sdk-added"))))
+    (change, category), = comparison.changes
+    assert describe(change, "zh-CN") == "新增第三方SDK「友盟SDK」（收集设备标识符）"
+    assert category is not None and category.label == "个人信息共享的主要对象发生变化"
+    assert change.loc.line == 11 and change.loc.path.endswith("sections/sdks.yaml")
+
+
+def test_without_declared_categories_the_default_set_classifies(tmp_path):
+    old, new = edition(tmp_path, "base", "old"), edition(tmp_path, "contact-email")
+    for folder in (old, new):
+        text = (folder / "policy.yaml").read_text(encoding="utf-8")
+        (folder / "policy.yaml").write_text(text.split("material_changes:")[0], encoding="utf-8")
+    result = run_diff(str(old), str(new), "-f", "json")
+    data = json.loads(result.output)
+    assert result.exit_code == 1 and data["material"] is True
+    assert data["changes"][0]["category"] == "contact"
+    assert [c["id"] for c in data["categories"]] == ["purpose", "ownership", "recipients",
+                                                    "rights", "contact"]
+
+
+def test_inserted_paragraph_is_one_addition_not_a_cascade(tmp_path):
+    new = edition(tmp_path, "base")
+    path = new / "sections" / "sharing.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  - numbered:", "  - 我们会要求接收方遵守本政策。\n  - numbered:"), encoding="utf-8")
+    result = run_diff(str(edition(tmp_path, "base", "old")), str(new), "-f", "json")
+    data = json.loads(result.output)
+    assert [c["summary"] for c in data["changes"]] == ["section 三 paragraph 2 added"]
+    assert data["changes"][0]["new"] == "我们会要求接收方遵守本政策。"
+
+
+def test_added_section_is_one_change_with_its_wording(tmp_path):
+    new = edition(tmp_path, "base")
+    (new / "sections" / "children.yaml").write_text(
+        "title: 儿童的个人信息\nblocks:\n  - 我们不向儿童提供服务。\n", encoding="utf-8")
+    policy = (new / "policy.yaml").read_text(encoding="utf-8")
+    (new / "policy.yaml").write_text(policy.replace(
+        "  - sections/contact.yaml\n", "  - sections/contact.yaml\n  - sections/children.yaml\n"),
+        encoding="utf-8")
+    data = json.loads(run_diff(str(edition(tmp_path, "base", "old")), str(new), "-f", "json").output)
+    assert [(c["summary"], c["category"], c["new"]) for c in data["changes"]] == [
+        ("section 七 (儿童的个人信息) added", None, "儿童的个人信息\n我们不向儿童提供服务。")]
+
+
+def test_reference_policy_against_itself_and_bad_arguments(tmp_path):
+    assert run_diff(str(REFERENCE_SRC), str(REFERENCE_SRC)).exit_code == 0
+    result = run_diff(str(tmp_path / "nowhere"), str(REFERENCE_SRC))
+    assert result.exit_code == 2
+    assert "is neither a source folder nor a git revision" in result.output
+
+
+def test_invalid_sources_cannot_be_compared(tmp_path):
+    broken = edition(tmp_path, "base")
+    (broken / "sections" / "sdks.yaml").write_text("title: x\ntype: sdks\nsdks: [{}]\n",
+                                                    encoding="utf-8")
+    result = run_diff(str(edition(tmp_path, "base", "old")), str(broken))
+    assert result.exit_code == 2
+    assert "sdks.yaml:3:8: error: missing required key `name` in SDK" in result.output
+
+
+def test_unknown_material_change_ref_is_an_error_with_its_line(tmp_path):
+    new = edition(tmp_path, "base")
+    text = (new / "policy.yaml").read_text(encoding="utf-8")
+    (new / "policy.yaml").write_text(text.replace("ref: material-rights", "ref: material-right"),
+                                     encoding="utf-8")
+    result = run_diff(str(edition(tmp_path, "base", "old")), str(new))
+    assert result.exit_code == 2
+    assert ("policy.yaml:30:10: error: material change `material-right` must be the id of a "
+            "list item") in result.output
+
+
+# ----------------------------------------------------------------------------- redlines
+
+
+def test_redline_marks_words_and_chinese_characters():
+    assert redline_text("contact us at old@example.com today", "contact us at new@example.com "
+                        "today") == "contact us at [-old@example.com-]{+new@example.com+} today"
+    assert redline_text("我们会保存您的信息", "我们将保存您的信息") == "我们[-会-]{+将+}保存您的信息"
+    # a one-character island between two edits is folded into them
+    assert redline("甲乙丙", "丁乙戊") == [("~", "甲乙丙", "丁乙戊")]
+
+
+def test_redline_html_escapes_and_markdown_uses_gfm_strikethrough():
+    html = redline_html("<b>旧</b>文字", "<b>新</b>文字")
+    assert html == "&lt;b&gt;<del>旧</del><ins>新</ins>&lt;/b&gt;文字"
+    assert redline_markdown("保存三年", "保存五年") == "保存~~三~~**五**年"
+    # delimiters next to punctuation would not render: the tags are used instead
+    assert redline_markdown("用于统计。", "用于统计，分析。") == "用于统计<ins>，分析</ins>。"

@@ -1,0 +1,221 @@
+"""Incremental builds: an artifact is rendered again only when something it depends on changed.
+
+Each artifact's cache key is a digest of everything its bytes are a function of:
+
+* the resolved document of its locale (so every source file, every translation and
+  every build option that reaches the document is covered, and nothing else is),
+* the template files of its format (``templates/pdf/print.css`` affects only the PDF),
+* the format and the output path,
+* policyc's version and the digest of its own code,
+* for the PDF: the versions of WeasyPrint and pydyf, and the installed fonts (the
+  fontconfig font list with each file's size and mtime).
+
+The keys and the checksum of what was written live in ``.policyc-cache.json`` in the
+output folder. A cached artifact is reused only when its key matches and the file on
+disk still has the recorded checksum; anything else renders it again, so a stale or
+edited artifact never survives a build. Computing a key never imports WeasyPrint.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+
+CACHE_FILE = ".policyc-cache.json"
+CACHE_FORMAT = 1
+PACKAGE_DIR = Path(__file__).resolve().parent
+PDF_LIBRARIES = ("weasyprint", "pydyf")
+
+
+class Uncacheable(TypeError):
+    """A document holds a value whose content cannot be digested; render it every time."""
+
+
+def _canonical(value, out: list[str]) -> None:
+    """Append a stable text form of ``value`` (dataclasses, containers, plain values)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out.append(f"{type(value).__qualname__}(")
+        for field in dataclasses.fields(value):
+            out.append(f"{field.name}=")
+            _canonical(getattr(value, field.name), out)
+            out.append(",")
+        out.append(")")
+    elif isinstance(value, (list, tuple)):
+        out.append(f"{type(value).__name__}[")
+        for item in value:
+            _canonical(item, out)
+            out.append(",")
+        out.append("]")
+    elif isinstance(value, dict):
+        out.append("{")
+        for key in sorted(value, key=repr):
+            out.append(f"{key!r}:")
+            _canonical(value[key], out)
+            out.append(",")
+        out.append("}")
+    elif isinstance(value, (str, int, float, bool, type(None), dt.date, Enum)):
+        out.append(f"{type(value).__name__}:{value!r}")
+    else:
+        raise Uncacheable(f"cannot digest a {type(value).__name__}")
+
+
+def document_digest(document) -> str:
+    """A digest of a resolved document's whole content; raises :class:`Uncacheable`."""
+    out: list[str] = []
+    _canonical(document, out)
+    return hashlib.sha256("".join(out).encode("utf-8")).hexdigest()
+
+
+def files_digest(paths: list[Path], base: Path | None = None) -> str:
+    """A digest of files' names (relative to ``base``) and bytes."""
+    digest = hashlib.sha256()
+    for path in paths:
+        name = path.relative_to(base).as_posix() if base else path.as_posix()
+        data = path.read_bytes()
+        digest.update(f"{name}\0{len(data)}\0".encode("utf-8"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """policyc's version and a digest of its own modules."""
+    modules = sorted(PACKAGE_DIR.rglob("*.py"))
+    return f"{__version__}:{files_digest(modules, PACKAGE_DIR)}"
+
+
+@lru_cache(maxsize=1)
+def pdf_toolchain() -> str:
+    """Versions of the PDF libraries and the installed fonts, without importing them."""
+    return f"{library_versions(PDF_LIBRARIES)};fonts:{fonts_digest()}"
+
+
+def library_versions(names: tuple[str, ...]) -> str:
+    """``name==version`` of installed distributions, read from their metadata folders."""
+    found = []
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        version = "absent"
+        if spec is not None and spec.origin:
+            site = Path(spec.origin).parent.parent
+            infos = sorted(site.glob(f"{name}-*.dist-info"))
+            version = infos[-1].name[len(name) + 1:-len(".dist-info")] if infos else "unknown"
+        found.append(f"{name}=={version}")
+    return ",".join(found)
+
+
+def fonts_digest() -> str:
+    """A digest of every font fontconfig offers: file, size and mtime (a new, removed or
+    updated font can change how the PDF is laid out)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return "no-fontconfig"
+    listing = subprocess.run([fc_list, "--format", "%{file}\n"], capture_output=True,
+                             text=True, check=False).stdout
+    digest = hashlib.sha256()
+    for name in sorted(set(listing.split("\n")) - {""}):
+        try:
+            stat = os.stat(name)
+            digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        except OSError:
+            digest.update(f"{name}\0missing\n".encode())
+    return digest.hexdigest()
+
+
+def template_digest(templates, folders: tuple[str, ...] | None) -> str:
+    """A digest of the template files in effect under ``folders`` (all when None)."""
+    chosen = []
+    for path in templates.files():
+        folder = next(d for d in templates.dirs if path.is_relative_to(d))
+        rel = path.relative_to(folder).as_posix()
+        if folders is None or rel.split("/")[0] in folders:
+            chosen.append((rel, path))
+    digest = hashlib.sha256()
+    for rel, path in chosen:
+        data = path.read_bytes()
+        digest.update(f"{rel}\0{len(data)}\0".encode("utf-8"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def artifact_key(document, fmt: str, templates, template_folders: tuple[str, ...] | None,
+                 rel_path: str) -> str | None:
+    """The cache key of one artifact, or None when the document cannot be digested."""
+    try:
+        parts = [f"format:{fmt}", f"path:{rel_path}", f"document:{document_digest(document)}",
+                 f"templates:{template_digest(templates, template_folders)}",
+                 f"policyc:{code_digest()}"]
+    except Uncacheable:
+        return None
+    if fmt == "pdf":
+        parts.append(f"pdf:{pdf_toolchain()}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+class BuildCache:
+    """The cache state of one output folder: each artifact's key and checksum."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = Path(out_dir)
+        self.path = self.out_dir / CACHE_FILE
+        self.entries: dict[str, dict[str, str]] = {}
+        self.reused: list[str] = []
+        try:
+            state = json.loads(self.path.read_text(encoding="utf-8"))
+            if state.get("format") == CACHE_FORMAT and isinstance(state.get("artifacts"), dict):
+                self.entries = state["artifacts"]
+        except (OSError, ValueError, AttributeError):
+            pass
+        self._saved = dict(self.entries)
+
+    def fetch(self, rel_path: str, key: str | None) -> bytes | None:
+        """The artifact's bytes on disk if they were built from ``key`` and are intact."""
+        entry = self.entries.get(rel_path)
+        if key is None or entry is None or entry.get("key") != key:
+            return None
+        try:
+            data = (self.out_dir / rel_path).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+            return None
+        self.reused.append(rel_path)
+        return data
+
+    def store(self, rel_path: str, key: str | None, data: bytes) -> None:
+        """Remember that ``data`` is the artifact built from ``key``."""
+        if key is None:
+            self.entries.pop(rel_path, None)
+        else:
+            self.entries[rel_path] = {"key": key, "sha256": hashlib.sha256(data).hexdigest()}
+
+    def state_bytes(self) -> bytes | None:
+        """The cache file's new content, or None when nothing changed."""
+        if self.entries == self._saved:
+            return None
+        state = {"format": CACHE_FORMAT, "artifacts": dict(sorted(self.entries.items()))}
+        return (json.dumps(state, indent=1) + "\n").encode("utf-8")
+
+
+def render_cached(cache: BuildCache | None, rel_path: str, key: str | None,
+                  render: Callable[[], bytes]) -> bytes:
+    """The artifact at ``rel_path``: reused from the output folder when ``key`` matches,
+    else rendered by ``render`` and remembered."""
+    if cache is None:
+        return render()
+    data = cache.fetch(rel_path, key)
+    if data is None:
+        data = render()
+        cache.store(rel_path, key, data)
+    return data

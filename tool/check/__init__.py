@@ -1,0 +1,60 @@
+"""Check stage: what a policy lacks or gets inconsistent, rule by rule, with the article.
+
+Rules live in one module per family — :mod:`.consistency` (always on), :mod:`.pipl`,
+:mod:`.gbt35273` and :mod:`.miit` (profile ``pipl``), :mod:`.gdpr` (profile ``gdpr``) —
+and register themselves in :data:`RULES`. :func:`check_project` runs the rules of the
+chosen profiles and adds one diagnostic per finding, with the rule's code.
+"""
+from __future__ import annotations
+
+import difflib
+
+from ..diagnostics import Report
+from ..project import Project
+from . import consistency, gbt35273, gdpr, i18n, miit, pipl, versions  # noqa: F401  (they register rules)
+from .registry import ALWAYS, LANGUAGES, RULES, Finding, Rule, Subject
+
+PROFILES = ("pipl", "gdpr")
+__all__ = ["ALWAYS", "PROFILES", "RULES", "Finding", "Rule", "check_project",
+           "default_profiles", "find_rule", "message_language"]
+
+
+def default_profiles(locale: str) -> list[str]:
+    """The profile a policy in ``locale`` is checked against: pipl for Chinese, else gdpr."""
+    return ["pipl"] if locale.lower().startswith("zh") else ["gdpr"]
+
+
+def message_language(locale: str) -> str:
+    """The language of messages for a policy locale: zh for Chinese, else en."""
+    return "zh" if locale.lower().startswith("zh") else "en"
+
+
+def check_project(project: Project, report: Report, profiles: list[str] | None = None,
+                  language: str | None = None) -> list[tuple[Rule, Finding]]:
+    """Run the consistency rules and those of ``profiles`` (default: by locale).
+
+    Each finding is added to ``report`` with its code and a message in ``language``
+    (default: the policy's); the (rule, finding) pairs are returned too.
+    """
+    locale = str(project.policy.locale)
+    wanted = {ALWAYS, *(profiles or default_profiles(locale))}
+    language = language or message_language(locale)
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown message language {language!r}")
+    subject = Subject.of(project)
+    found: list[tuple[Rule, Finding]] = []
+    for rule in RULES.values():
+        if rule.profile not in wanted:
+            continue
+        for finding in rule.check(subject):
+            found.append((rule, finding))
+            report.add(finding.loc, rule.text(finding, language), rule.severity, rule.code)
+    return found
+
+
+def find_rule(code: str) -> tuple[Rule | None, list[str]]:
+    """The rule with ``code`` (any case), or None and the closest codes."""
+    rule = RULES.get(code.upper())
+    if rule is not None:
+        return rule, []
+    return None, difflib.get_close_matches(code.upper(), list(RULES), n=3, cutoff=0.5)

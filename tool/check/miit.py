@@ -1,0 +1,50 @@
+"""MIIT app rules (App 违法违规收集使用个人信息行为认定方法, MIIT notices on the two
+lists and on response times): profile ``pipl``."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Severity
+from .consistency import working_days
+from .registry import Finding, Subject, rule
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+PROFILE = "pipl"
+MAXIMUM_WORKING_DAYS = 15
+
+
+@rule("MIIT-SDK-POLICY-LINK", WARNING, PROFILE, "MIIT 第三方信息共享清单; App 认定方法 2",
+      en="SDK '{sdk}' has no link to its provider's privacy policy (`policy_url`)",
+      zh="第三方SDK“{sdk}”缺少其隐私政策链接（`policy_url`）")
+def sdk_policy_link(subject: Subject) -> Iterator[Finding]:
+    """Every SDK in the third-party sharing list links to its provider's privacy policy,
+    where the user reads how the provider handles the data."""
+    for sdk in subject.sdks:
+        if not sdk.policy_url:
+            yield Finding.at(sdk.loc, sdk=sdk.name)
+
+
+@rule("MIIT-RESPONSE-TIME", WARNING, PROFILE, "App 认定方法 4-5; GB/T 35273-2020 8.7",
+      en="policy.yaml does not declare within how many working days requests and complaints "
+         "are answered (`contact.response_days`)",
+      zh="policy.yaml 未声明答复请求和投诉的期限（`contact.response_days`）")
+def response_time_declared(subject: Subject) -> Iterator[Finding]:
+    """The policy promises an answer to requests and complaints within a stated number of
+    working days, declared once as `contact.response_days`."""
+    if subject.policy.contact.response_days is None:
+        yield Finding.at(subject.policy.contact.loc)
+
+
+@rule("MIIT-15-DAYS", ERROR, PROFILE, "App 认定方法 4-5; GB/T 35273-2020 8.7",
+      en="requests must be answered within {maximum} working days, not {days}",
+      zh="答复期限不得超过{maximum}个工作日，此处为 {days} 个工作日")
+def response_time_limit(subject: Subject) -> Iterator[Finding]:
+    """Requests to correct, delete or cancel and complaints are answered within 15
+    working days at most; a longer promised time breaks the rule outright and is an
+    error, in `contact.response_days` or in the text."""
+    contact = subject.policy.contact
+    if contact.response_days is not None and contact.response_days > MAXIMUM_WORKING_DAYS:
+        yield Finding.at(contact.loc, maximum=MAXIMUM_WORKING_DAYS, days=contact.response_days)
+    for text, offset, days in working_days(subject):
+        if days > MAXIMUM_WORKING_DAYS:
+            yield Finding.at(text.loc_at(offset), maximum=MAXIMUM_WORKING_DAYS, days=days)

@@ -1,0 +1,175 @@
+"""The rule registry and what rules look at.
+
+A rule is a function from a :class:`Subject` (the loaded policy, indexed for rules) to
+:class:`Finding` objects, registered with :func:`rule` together with its stable code,
+severity, profile, the article it enforces and its message in English and Chinese.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from ..diagnostics import Loc, Severity
+from .. import model as m
+from ..project import Project
+from ..schema import Model, Text
+
+ALWAYS = "consistency"
+"""The profile of rules that run whatever the profiles asked for."""
+
+LANGUAGES = ("en", "zh")
+LIST_SEPARATOR = {"en": ", ", "zh": "、"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One place where a rule is not met, with the values its message names."""
+
+    loc: Loc
+    values: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def at(cls, loc: Loc, **values: object) -> "Finding":
+        """A finding at ``loc``; list values are joined the way the message's language lists."""
+        return cls(loc, {k: tuple(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
+                         for k, v in values.items()})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check with a stable code; ``explanation`` says what it requires and why."""
+
+    code: str
+    severity: Severity
+    profile: str
+    article: str
+    message: dict[str, str]          # language → template with {names} of the finding
+    explanation: str
+    check: Callable[["Subject"], Iterable[Finding]]
+
+    def text(self, finding: Finding, language: str) -> str:
+        """The message of ``finding`` in ``language`` (en or zh)."""
+        separator = LIST_SEPARATOR[language]
+        return self.message[language].format_map(
+            {k: separator.join(v) if isinstance(v, tuple) else v
+             for k, v in finding.values.items()})
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, severity: Severity, profile: str, article: str, *, en: str, zh: str,
+         explanation: str = ""):
+    """Register the decorated check under ``code``; its docstring explains it when
+    ``explanation`` is not given."""
+    def register(check: Callable[[Subject], Iterable[Finding]]):
+        if code in RULES:
+            raise ValueError(f"rule code {code} registered twice")
+        text = explanation or " ".join((check.__doc__ or "").split())
+        RULES[code] = Rule(code, severity, profile, article, {"en": en, "zh": zh}, text, check)
+        return check
+    return register
+
+
+# --------------------------------------------------------------------------- the subject
+
+
+@dataclass
+class Subject:
+    """The loaded policy as rules see it: typed sections indexed by kind."""
+
+    project: Project
+    policy: m.Policy
+    sections: list[m.SectionBase]                   # every section and subsection, in order
+    features: list[m.Feature]
+    rows: list[m.PermissionRow]
+    sdks: list[m.Sdk]
+    rights: list[m.Right]
+    rights_sections: list[m.RightsSection]
+
+    @classmethod
+    def of(cls, project: Project) -> "Subject":
+        sections = [s for sf in project.sections for s in _walk_sections(sf.section)]
+        def each(kind: type, name: str) -> list:
+            return [x for s in sections if isinstance(s, kind) for x in getattr(s, name)]
+        return cls(project=project, policy=project.policy, sections=sections,
+                   features=each(m.DataCollectedSection, "features"),
+                   rows=each(m.PermissionsSection, "rows"),
+                   sdks=each(m.SdksSection, "sdks"),
+                   rights=each(m.RightsSection, "rights"),
+                   rights_sections=[s for s in sections if isinstance(s, m.RightsSection)])
+
+    @property
+    def policy_loc(self) -> Loc:
+        return self.policy.loc
+
+    @property
+    def sections_loc(self) -> Loc:
+        """Where the list of section files is: the place for a missing section."""
+        first = self.policy.sections[0] if self.policy.sections else None
+        return first.loc if first is not None else self.policy.loc
+
+    def right_kinds(self) -> set[str]:
+        return {str(r.kind) for r in self.rights}
+
+    def rights_loc(self) -> Loc:
+        """Where a missing right belongs: the first rights section, else the section list."""
+        return self.rights_sections[0].loc if self.rights_sections else self.sections_loc
+
+    def section_titled(self, *words: str) -> m.SectionBase | None:
+        """The first section whose title contains one of ``words`` (case-insensitive)."""
+        for section in self.sections:
+            title = str(section.title).lower()
+            if any(word in title for word in words):
+                return section
+        return None
+
+    def features_by_id(self) -> dict[str, m.Feature]:
+        return {str(f.id): f for f in self.features if f.id}
+
+    def feature_of(self, row: m.PermissionRow) -> m.Feature | None:
+        """The feature a permission row belongs to: by ``feature_id``, else by equal name."""
+        if row.feature_id:
+            return self.features_by_id().get(str(row.feature_id))
+        return next((f for f in self.features if str(f.name) == str(row.feature)), None)
+
+    def retention_of(self, feature: m.Feature) -> Text | None:
+        """The feature's retention period, or the policy-wide one from ``storage``."""
+        storage = self.policy.storage
+        return feature.retention or (storage.retention if storage else None)
+
+
+def _walk_sections(section: m.SectionBase) -> Iterator[m.SectionBase]:
+    yield section
+    for child in section.sections:
+        yield from _walk_sections(child)
+
+
+def texts(obj: object) -> Iterator[Text]:
+    """Every text written in the sources under a model object or list, in order."""
+    if isinstance(obj, Text):
+        yield obj
+    elif isinstance(obj, list):
+        for item in obj:
+            yield from texts(item)
+    elif isinstance(obj, dict):
+        for value in obj.values():
+            yield from texts(value)
+    elif isinstance(obj, Model):
+        for f in dataclasses.fields(obj):
+            if not f.metadata.get("internal"):
+                yield from texts(getattr(obj, f.name))
+
+
+def all_texts(subject: Subject) -> Iterator[Text]:
+    """Every text of policy.yaml and of every section file."""
+    yield from texts(subject.policy)
+    for section_file in subject.project.sections:
+        yield from texts(section_file.section)
+
+
+def missing_right(subject: Subject, kind: str, name: str) -> Iterator[Finding]:
+    """A finding at the rights section when no right of ``kind`` is described."""
+    if kind not in subject.right_kinds():
+        yield Finding.at(subject.rights_loc(), right=name, kind=kind)

@@ -1,0 +1,53 @@
+"""Version rules: changed content has a new version and date; material-change categories
+point at real ids.
+
+The comparison itself lives in :mod:`policyc.versions.rules`; these rules make it part
+of ``policyc check``. They find nothing when no edition is recorded (no ``archive/``
+folder, no git tag).
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Severity
+from ..versions.rules import (DATE_NOT_BUMPED, MATERIAL_REF, MESSAGES, NOT_BUMPED,
+                              material_ref_issues, version_issues)
+from .registry import ALWAYS, Finding, Subject, rule
+
+ARTICLE = "PIPL Art. 17(2); GB/T 35273-2020 Appendix D (version and update date)"
+
+
+def _issues(subject: Subject, code: str) -> Iterator[Finding]:
+    """The findings of one code; the history is read and compared once per subject."""
+    if not hasattr(subject, "_version_issues"):
+        subject._version_issues = version_issues(subject.project)  # type: ignore[attr-defined]
+    for issue in subject._version_issues:  # type: ignore[attr-defined]
+        if issue.code == code:
+            yield Finding.at(issue.loc, **issue.values)
+
+
+@rule(NOT_BUMPED, Severity.WARNING, ALWAYS, ARTICLE, en=MESSAGES[NOT_BUMPED],
+      zh="自 {version} 版存档（{source}）以来内容已有 {count} 处变更，但 `version` 仍为 {version}")
+def version_not_bumped(subject: Subject) -> Iterator[Finding]:
+    """When the content differs from the newest recorded edition (archive/ folder or git
+    tag), `version` must differ too: the archive and the readers tell editions apart by
+    their version. `policyc diff` lists what changed."""
+    return _issues(subject, NOT_BUMPED)
+
+
+@rule(DATE_NOT_BUMPED, Severity.WARNING, ALWAYS, ARTICLE, en=MESSAGES[DATE_NOT_BUMPED],
+      zh="自 {recorded} 版存档（{source}）以来内容已有变更，但 `last_updated` 仍为 {date}")
+def date_not_bumped(subject: Subject) -> Iterator[Finding]:
+    """When the content differs from the newest recorded edition, `last_updated` must be
+    later than that edition's: it is the date readers see under the title."""
+    return _issues(subject, DATE_NOT_BUMPED)
+
+
+@rule(MATERIAL_REF, Severity.ERROR, ALWAYS, "policyc source format",
+      en=MESSAGES[MATERIAL_REF], zh="{message}")
+def material_ref(subject: Subject) -> Iterator[Finding]:
+    """Each entry of `material_changes` names, with `ref`, the list item that words the
+    kind of change (usually in the section on updates), and with `sections` ids of
+    sections; an id that names nothing would leave changes unclassified."""
+    for issue in material_ref_issues(subject.project):
+        yield Finding.at(issue.loc, **issue.values)

@@ -1,0 +1,114 @@
+"""``policyc check``: what the policy lacks or gets inconsistent, with the article."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..check import PROFILES, RULES, check_project, default_profiles
+from ..diagnostics import Diagnostic, PolicyError, Report, Severity
+from ..project import Project, load_project
+from ..resolve import resolve
+from ..translate import tolerate_missing
+
+OUTPUT_FORMATS = ("text", "github", "json")
+
+
+@click.command("check")
+@click.argument("src", default="policy_src", type=click.Path(path_type=Path))
+@click.option("-p", "--profile", "profiles", multiple=True, type=click.Choice(PROFILES),
+              help="Check against this law (repeatable): pipl (PIPL, GB/T 35273, MIIT app "
+                   "rules) or gdpr. Default: pipl for a Chinese policy, else gdpr.")
+@click.option("-f", "--format", "output", default="text", show_default=True,
+              type=click.Choice(OUTPUT_FORMATS),
+              help="text: path:line:col lines and a summary; github: workflow annotations; "
+                   "json: one object with every finding.")
+@click.option("--strict", is_flag=True, help="Count warnings as errors (exit 1 on any finding).")
+@click.option("--lang", type=click.Choice(["en", "zh"]),
+              help="Language of the messages. Default: the policy's.")
+@click.option("--allow-missing", is_flag=True,
+              help="Report missing translations as warnings, not errors.")
+@click.pass_context
+def check_command(ctx: click.Context, src: Path, profiles: tuple[str, ...], output: str,
+                  strict: bool, lang: str | None, allow_missing: bool) -> None:
+    """Check the policy in SRC (default: policy_src) and report what it lacks.
+
+    Exit status: 0 without errors (warnings allowed), 1 with errors (with --strict, with
+    any finding). `policyc explain CODE` says what a rule requires.
+    """
+    report = Report()
+    used = list(profiles)
+    try:
+        project = load_project(src, report)
+    except PolicyError:
+        if output == "text":
+            raise  # printed like every other source error
+    else:
+        used = used or default_profiles(str(project.policy.locale))
+        if resolves(project, report):
+            check_project(project, report, used, lang)
+            if allow_missing:
+                tolerate_missing(report)
+    diagnostics = report.sorted()
+    if output == "json":
+        click.echo(json.dumps(_json(diagnostics, src, used), ensure_ascii=False, indent=2))
+    elif output == "github":
+        for diagnostic in diagnostics:
+            click.echo(github_annotation(diagnostic))
+    else:
+        for diagnostic in diagnostics:
+            click.echo(diagnostic.format(), err=True)
+        click.echo(summary(report, src, used), err=True)
+    ctx.exit(report.exit_code(strict))
+
+
+def resolves(project: Project, report: Report) -> bool:
+    """Whether the text resolves (variables, references, links), as the build needs; the
+    problems are reported, and the rules run only on sources that resolve."""
+    try:
+        resolve(project, report, report_translations=False)
+    except PolicyError:
+        return False
+    return True
+
+
+def summary(report: Report, src: Path, profiles: list[str]) -> str:
+    """The last line: counts of errors and warnings and the profiles checked."""
+    errors, warnings = len(report.errors), len(report.warnings)
+    counts = (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+              if errors or warnings else "no findings")
+    return f"{src}: {counts} (profiles: {', '.join(profiles)})"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(diagnostic: Diagnostic) -> str:
+    """A GitHub Actions workflow command: ``::warning file=…,line=…,col=…,title=…::message``."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(diagnostic.severity,
+                                                                        "notice")
+    loc = diagnostic.loc
+    props = [f"file={_escape_property(loc.path)}"]
+    if loc.line:
+        props += [f"line={loc.line}", f"col={loc.col or 1}"]
+    if diagnostic.code:
+        props.append(f"title={_escape_property(diagnostic.code)}")
+    return f"::{level} {','.join(props)}::{_escape_data(diagnostic.message)}"
+
+
+def _json(diagnostics: list[Diagnostic], src: Path, profiles: list[str]) -> dict:
+    findings = []
+    for d in diagnostics:
+        rule = RULES.get(d.code)
+        findings.append({"code": d.code, "severity": str(d.severity),
+                         "article": rule.article if rule else "", "file": d.loc.path,
+                         "line": d.loc.line, "column": d.loc.col, "message": d.message})
+    return {"source": str(src), "profiles": profiles, "findings": findings,
+            "summary": {"errors": sum(f["severity"] == "error" for f in findings),
+                        "warnings": sum(f["severity"] == "warning" for f in findings)}}

@@ -1,0 +1,419 @@
+"""Translations: one structure, wording per locale, and translations that notice stale sources.
+
+The wording of the binding locale (``locale`` in policy.yaml) is written in the section
+files. Every other locale listed under ``locales`` has a catalog,
+``translations/<locale>.yaml``, with one entry per text: its place in the sources
+(``at``), the binding wording it translates (``source``) and the translation (``text``).
+Structure, tables, SDK data, contact details and ids are shared; only wording differs.
+
+A place is a structural path that mirrors the YAML keys, with 1-based list indices, and
+starts at the nearest enclosing id: ``collection/title``, ``register/blocks/2``,
+``use/blocks/1/numbered/2/text``, ``policy.yaml/contact/in_app_feedback``. A top-level
+section without an id starts at its file: ``sections/02-use.yaml/title``.
+
+A source text is matched to a catalog entry in three passes:
+
+1. same place and same wording: translated;
+2. same wording at another place (a paragraph was inserted or moved): translated, and
+   the entry is reported as filed under an outdated place;
+3. an entry at the same place with other wording: stale (the source changed since the
+   translation was made); no entry at all: missing.
+
+Wording is compared with runs of white space collapsed. Entries matching no source
+text are reported as unused.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, get_args, get_origin
+
+from .diagnostics import Diagnostic, Loc, Report, Severity, display_path
+from .load import load_file
+from .locales import locale_style
+from . import model as m
+from .schema import Reader, Text, model_fields, model_hints
+
+if TYPE_CHECKING:
+    from .project import Project
+
+CATALOG_DIR = "translations"
+
+# Text fields that are facts written the same in every locale, not wording.
+NOT_WORDING = {(m.Policy, "version"), (m.Policy, "sections"), (m.Contact, "phone"),
+               (m.Officer, "phone")}
+
+State = Literal["translated", "stale", "missing"]
+
+
+class Untranslated(Text):
+    """Binding wording shown in another locale's edition because its translation is missing."""
+
+    lang: str
+
+    def __new__(cls, text: Text, lang: str):
+        obj = super().__new__(cls, str(text), text.loc, text.style)
+        obj.lang = lang
+        return obj
+
+    def __reduce__(self):
+        return (type(self), (Text(str(self), self.loc, self.style), self.lang))
+
+
+# --------------------------------------------------------------------------- places
+
+
+@dataclass
+class Slot:
+    """One translatable text of the binding sources and where it sits in the model."""
+
+    path: str
+    text: Text
+    holder: object        # the list, dict or model object holding the text
+    key: int | str        # index, dict key or attribute name
+
+    def replace(self, value: Text) -> None:
+        """Put ``value`` where this text was."""
+        if isinstance(self.holder, (list, dict)):
+            self.holder[self.key] = value
+        else:
+            setattr(self.holder, str(self.key), value)
+
+
+def text_slots(project: Project) -> list[Slot]:
+    """Every translatable text of ``project``, in document order, with its place."""
+    slots: list[Slot] = []
+    _walk_model(project.policy, "policy.yaml", slots)
+    for section_file in project.sections:
+        entry = section_file.path.relative_to(project.root).as_posix()
+        _walk_model(section_file.section, entry, slots)
+    return slots
+
+
+def _walk_model(obj, path: str, slots: list[Slot]) -> None:
+    ident = getattr(obj, "id", None)
+    base = str(ident) if ident else path
+    hints = model_hints(type(obj))
+    for name in model_fields(type(obj)):
+        if (type(obj), name) in NOT_WORDING or _is_choice(hints[name]):
+            continue
+        _walk_value(getattr(obj, name), f"{base}/{name}", obj, name, slots)
+
+
+def _walk_value(value, path: str, holder, key, slots: list[Slot]) -> None:
+    if type(value) is Text:  # subclasses (Id, Url, Email, dates, tags) are not wording
+        slots.append(Slot(path, value, holder, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _walk_value(item, f"{path}/{index + 1}", value, index, slots)
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            _walk_value(item, f"{path}/{name}", value, name, slots)
+    elif dataclasses.is_dataclass(value):
+        _walk_model(value, path, slots)
+
+
+def _is_choice(hint) -> bool:
+    """Whether a field holds one of fixed values (a Literal), not wording."""
+    if get_origin(hint) is Literal:
+        return True
+    return any(_is_choice(arg) for arg in get_args(hint))
+
+
+# --------------------------------------------------------------------------- catalogs
+
+
+def catalog_path(root: Path, locale: str) -> Path:
+    """Where the catalog of ``locale`` lives in the source folder ``root``."""
+    return root / CATALOG_DIR / f"{locale}.yaml"
+
+
+def declared_locales(policy: m.Policy) -> list[str]:
+    """The locales the policy is published in, in declared order (default: the binding one)."""
+    return [str(tag) for tag in policy.locales] or [str(policy.locale)]
+
+
+def check_locales(policy: m.Policy, report: Report) -> None:
+    """Report unsupported, repeated or incomplete `locales` declarations."""
+    seen: set[str] = set()
+    for tag in policy.locales:
+        if tag in seen:
+            report.error(tag.loc, f"locale '{tag}' is listed twice in `locales`")
+        seen.add(str(tag))
+        if locale_style(tag) is None:
+            report.error(tag.loc, f"locale '{tag}' is not supported; policyc knows zh-CN and en")
+    if policy.locales and str(policy.locale) not in seen:
+        report.error(policy.locales[0].loc, f"`locales` must include the binding locale "
+                                            f"'{policy.locale}' (set by `locale`)")
+
+
+def load_catalogs(root: Path, policy: m.Policy,
+                  report: Report) -> tuple[dict[str, m.Catalog], list[Path]]:
+    """The catalogs of the non-binding locales that have one, and the files read."""
+    catalogs: dict[str, m.Catalog] = {}
+    files: list[Path] = []
+    for locale in declared_locales(policy):
+        path = catalog_path(root, locale)
+        if locale == policy.locale or not path.exists():
+            continue
+        files.append(path)
+        catalog = _read_catalog(path, locale, report)
+        if catalog is not None:
+            catalogs[locale] = catalog
+    return catalogs, files
+
+
+def _read_catalog(path: Path, locale: str, report: Report) -> m.Catalog | None:
+    shown, node = load_file(path, report)
+    if node is None:
+        return None
+    reader = Reader(shown, report)
+    catalog = reader.read(m.Catalog, node, "translation catalog")
+    if catalog is None or reader.failed:
+        return None
+    if catalog.locale != locale:
+        report.error(catalog.locale.loc, f"this catalog says locale '{catalog.locale}' but its "
+                                         f"file name is for '{locale}'")
+    first: dict[str, m.TranslatedText] = {}
+    for entry in catalog.texts:
+        if entry.at in first:
+            report.error(entry.at.loc, f"`{entry.at}` is translated twice (first at line "
+                                       f"{first[entry.at].at.loc.line})")
+        first.setdefault(str(entry.at), entry)
+    return catalog
+
+
+# --------------------------------------------------------------------------- matching
+
+
+@dataclass
+class Match:
+    """The translation state of one source text in one locale."""
+
+    slot: Slot
+    state: State
+    entry: m.TranslatedText | None = None
+    moved: bool = False   # matched by wording, filed under another place
+
+
+@dataclass
+class LocaleStatus:
+    """How far the catalog of one locale is from the binding sources."""
+
+    locale: str
+    binding: str
+    catalog: str                      # the catalog file as shown to users
+    has_catalog: bool
+    matches: list[Match] = field(default_factory=list)
+    unused: list[m.TranslatedText] = field(default_factory=list)
+
+    def count(self, state: State) -> int:
+        return sum(1 for match in self.matches if match.state == state)
+
+    def counts(self) -> dict[str, int]:
+        """translated / stale / missing / unused / total, for reports."""
+        return {"translated": self.count("translated"), "stale": self.count("stale"),
+                "missing": self.count("missing"), "unused": len(self.unused),
+                "total": len(self.matches)}
+
+
+def same_wording(a: str, b: str) -> bool:
+    """Whether two texts have the same wording, ignoring how lines were wrapped."""
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def locale_status(project: Project, locale: str) -> LocaleStatus:
+    """Match every source text of ``project`` with the catalog of ``locale``."""
+    catalog = project.catalogs.get(locale)
+    entries = catalog.texts if catalog else []
+    status = LocaleStatus(locale, str(project.policy.locale),
+                          display_path(catalog_path(project.root, locale)),
+                          catalog is not None)
+    slots = text_slots(project)
+    by_place: dict[str, m.TranslatedText] = {}
+    for entry in entries:
+        by_place.setdefault(str(entry.at), entry)
+    used: set[int] = set()
+    matches: list[Match | None] = [None] * len(slots)
+
+    for k, slot in enumerate(slots):
+        entry = by_place.get(slot.path)
+        if entry is not None and same_wording(entry.source, slot.text):
+            matches[k] = Match(slot, "translated", entry)
+            used.add(id(entry))
+
+    by_wording: dict[str, list[m.TranslatedText]] = defaultdict(list)
+    for entry in entries:
+        if id(entry) not in used:
+            by_wording[" ".join(entry.source.split())].append(entry)
+    for k, slot in enumerate(slots):
+        if matches[k] is not None:
+            continue
+        candidates = [e for e in by_wording[" ".join(slot.text.split())] if id(e) not in used]
+        if candidates:
+            entry = max(candidates, key=lambda e: _shared_prefix(str(e.at), slot.path))
+            matches[k] = Match(slot, "translated", entry, moved=True)
+            used.add(id(entry))
+
+    for k, slot in enumerate(slots):
+        if matches[k] is not None:
+            continue
+        entry = by_place.get(slot.path)
+        if entry is not None and id(entry) not in used:
+            matches[k] = Match(slot, "stale", entry)
+            used.add(id(entry))
+        else:
+            matches[k] = Match(slot, "missing")
+    status.matches = [match for match in matches if match is not None]
+    status.unused = [entry for entry in entries if id(entry) not in used]
+    return status
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    """How many leading path segments two places share."""
+    n = 0
+    for x, y in zip(a.split("/"), b.split("/")):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+# --------------------------------------------------------------------------- findings
+
+STALE = "I18N-STALE"
+MISSING = "I18N-MISSING"
+NO_CATALOG = "I18N-NO-CATALOG"
+MOVED = "I18N-MOVED"
+UNUSED = "I18N-UNUSED"
+
+MESSAGES: dict[str, str] = {
+    STALE: "stale translation of `{path}`: the {binding} wording changed from “{old}” to "
+           "“{new}” (at {source}); update the translation and its `source`",
+    MISSING: "missing {locale} translation of `{path}` (add it to {catalog})",
+    NO_CATALOG: "locale '{locale}' has no translations: {catalog} does not exist, so all "
+                "{total} texts are missing",
+    MOVED: "this translation is filed under `{at}` but its source is now `{path}`; change "
+           "`at` to `{path}`",
+    UNUSED: "`{at}` translates no text of the sources; remove it",
+}
+"""The English message of each kind of translation issue (``{names}`` of its values)."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One translation problem: its code, where it is, and the values its message names."""
+
+    code: str
+    loc: Loc
+    values: dict[str, str]
+
+    @property
+    def message(self) -> str:
+        return MESSAGES[self.code].format_map(self.values)
+
+
+def status_issues(status: LocaleStatus, locales_loc: Loc) -> list[Issue]:
+    """The issues of one locale: stale, missing, misfiled and unused translations."""
+    common = {"locale": status.locale, "binding": status.binding, "catalog": status.catalog}
+    if not status.has_catalog:
+        return [Issue(NO_CATALOG, locales_loc, {**common, "total": str(len(status.matches))})]
+    out: list[Issue] = []
+    for match in status.matches:
+        entry, values = match.entry, {**common, "path": match.slot.path}
+        if match.state == "missing":
+            out.append(Issue(MISSING, match.slot.text.loc, values))
+        elif match.state == "stale":
+            old, new = change_excerpt(entry.source, match.slot.text)
+            out.append(Issue(STALE, entry.text.loc, {**values, "old": old, "new": new,
+                                                     "source": str(match.slot.text.loc)}))
+        elif match.moved:
+            out.append(Issue(MOVED, entry.at.loc, {**values, "at": str(entry.at)}))
+    out += [Issue(UNUSED, entry.at.loc, {**common, "at": str(entry.at)})
+            for entry in status.unused]
+    return out
+
+
+def project_issues(project: Project) -> list[Issue]:
+    """The translation issues of every non-binding locale of ``project``."""
+    out: list[Issue] = []
+    for locale in declared_locales(project.policy):
+        if locale != project.policy.locale:
+            out += status_issues(locale_status(project, locale), _locale_loc(project, locale))
+    return out
+
+
+def severity_of(code: str, allow_missing: bool = False) -> Severity:
+    """Missing translations are errors (warnings with ``allow_missing``); the rest warnings."""
+    if code in (MISSING, NO_CATALOG) and not allow_missing:
+        return Severity.ERROR
+    return Severity.WARNING
+
+
+def tolerate_missing(report: Report) -> None:
+    """Make the missing-translation errors in ``report`` warnings (``--allow-missing``)."""
+    report.diagnostics = [dataclasses.replace(d, severity=Severity.WARNING)
+                          if d.code in (MISSING, NO_CATALOG) else d for d in report.diagnostics]
+
+
+def _diagnostics(issues: list[Issue], allow_missing: bool) -> list[Diagnostic]:
+    return [Diagnostic(issue.loc, severity_of(issue.code, allow_missing), issue.message,
+                       issue.code) for issue in issues]
+
+
+def change_excerpt(old: str, new: str, context: int = 24, limit: int = 120) -> tuple[str, str]:
+    """Old and new wording; long texts are cut to the changed part with some context."""
+    old, new = " ".join(old.split()), " ".join(new.split())
+    if len(old) <= limit and len(new) <= limit:
+        return old, new
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    begin = max(0, start - context)
+
+    def cut(text: str) -> str:
+        stop = min(len(text), len(text) - end + context)
+        return ("…" if begin else "") + text[begin:stop] + ("…" if stop < len(text) else "")
+    return cut(old), cut(new)
+
+
+def translation_findings(project: Project, allow_missing: bool = False) -> list[Diagnostic]:
+    """Stale, missing, misfiled and unused translations of every non-binding locale."""
+    return _diagnostics(project_issues(project), allow_missing)
+
+
+def _locale_loc(project: Project, locale: str) -> Loc:
+    return next((tag.loc for tag in project.policy.locales if tag == locale),
+                project.policy.locale.loc)
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def localize(project: Project, locale: str, report: Report | None,
+             allow_missing: bool = False) -> Project:
+    """A copy of ``project`` whose wording is that of ``locale``.
+
+    A missing translation keeps the binding wording, marked as :class:`Untranslated`.
+    With a ``report``, stale and missing translations are reported there; a missing one
+    is an error unless ``allow_missing``.
+    """
+    if locale == project.policy.locale:
+        return project
+    status = locale_status(project, locale)
+    if report is not None:
+        report.extend(_diagnostics(status_issues(status, _locale_loc(project, locale)),
+                                   allow_missing))
+    localized = copy.deepcopy(project)
+    for slot, match in zip(text_slots(localized), status.matches):
+        if match.entry is not None:
+            slot.replace(match.entry.text)
+        else:
+            slot.replace(Untranslated(slot.text, status.binding))
+    return localized

@@ -1,0 +1,74 @@
+"""Version rules: changed content gets a new version and a new last-updated date.
+
+The sources are compared with the newest recorded edition (``archive/`` folder or git
+tag, see :mod:`.snapshots`). When the content differs but ``version`` or
+``last_updated`` still says what the recorded edition said, readers and the archive
+could not tell the two apart. Without a recorded edition there is nothing to find.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostic, Loc, Report, Severity, display_path
+from ..project import Project
+from .compare import compare
+from .material import categories_of
+from .snapshots import Snapshot, recorded_snapshots
+
+NOT_BUMPED = "VERSION-NOT-BUMPED"
+DATE_NOT_BUMPED = "VERSION-DATE-NOT-BUMPED"
+MATERIAL_REF = "VERSION-MATERIAL-REF"
+
+MESSAGES = {
+    NOT_BUMPED: "the content changed since version {version} was recorded ({source}: "
+                "{count} changes) but `version` is still {version}",
+    DATE_NOT_BUMPED: "the content changed since version {recorded} was recorded ({source}) "
+                     "but `last_updated` is still {date}",
+    MATERIAL_REF: "{message}",
+}
+
+
+@dataclass(frozen=True)
+class VersionIssue:
+    """One finding of the version rules, with the values its message names."""
+
+    code: str
+    loc: Loc
+    values: dict[str, str]
+
+
+def version_issues(project: Project) -> list[VersionIssue]:
+    """Changed content without a new version or last-updated date, compared with the
+    newest recorded edition."""
+    recorded = recorded_snapshots(project, Report())
+    if not recorded:
+        return []
+    last = recorded[-1]
+    comparison = compare(last, Snapshot(project, display_path(project.root)), Report())
+    if not comparison.changes:
+        return []
+    policy, before = project.policy, last.project.policy
+    values = {"source": last.source, "count": str(len(comparison.changes))}
+    out = []
+    if str(policy.version) == str(before.version):
+        out.append(VersionIssue(NOT_BUMPED, policy.version.loc,
+                                {**values, "version": str(policy.version)}))
+    if str(policy.last_updated) <= str(before.last_updated):
+        out.append(VersionIssue(DATE_NOT_BUMPED, policy.last_updated.loc,
+                                {**values, "recorded": str(before.version),
+                                 "date": str(policy.last_updated)}))
+    return out
+
+
+def material_ref_issues(project: Project) -> list[VersionIssue]:
+    """`material_changes` entries whose `ref` or `sections` name nothing in the policy."""
+    report = Report()
+    categories_of(project, report)
+    return [VersionIssue(MATERIAL_REF, d.loc, {"message": d.message}) for d in report.errors]
+
+
+def version_diagnostics(project: Project) -> list[Diagnostic]:
+    """The findings of :func:`version_issues` as warnings, with English messages."""
+    return [Diagnostic(issue.loc, Severity.WARNING, MESSAGES[issue.code].format_map(issue.values),
+                       issue.code)
+            for issue in version_issues(project)]
