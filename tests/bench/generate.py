@@ -57,8 +57,10 @@ def _dump(path: Path, data: dict) -> None:
 
 
 def generate_policy(dest: Path, scale: int = 1, app: str | None = None,
-                    locale: str | None = None, reference: Path = REFERENCE_SRC) -> Path:
-    """Write a policy source folder ``dest`` holding the reference scaled ``scale`` times."""
+                    locale: str | None = None, reference: Path = REFERENCE_SRC,
+                    translated: bool = True) -> Path:
+    """Write a policy source folder ``dest`` holding the reference scaled ``scale`` times
+    (with the reference's translated editions when ``translated`` and ``scale`` is 1)."""
     policy = yaml.safe_load((reference / "policy.yaml").read_text(encoding="utf-8"))
     sections = [(entry, yaml.safe_load((reference / entry).read_text(encoding="utf-8")))
                 for entry in policy["sections"]]
@@ -76,7 +78,7 @@ def generate_policy(dest: Path, scale: int = 1, app: str | None = None,
         _dump(dest / entry, section)
         listed.append(entry)
     policy["sections"] = listed
-    if scale == 1 and (reference / "translations").is_dir():
+    if translated and scale == 1 and (reference / "translations").is_dir():
         shutil.copytree(reference / "translations", dest / "translations", dirs_exist_ok=True)
     else:  # the translations cover the reference's text once: a scaled policy has one locale
         policy.pop("locales", None)

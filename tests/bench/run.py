@@ -57,15 +57,16 @@ def run(cmd: list[str], before=None) -> Run:
     """Run ``cmd`` (after ``before()``), returning its wall time and peak memory."""
     if before is not None:
         before()
-    start = time.perf_counter()
-    child = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    stderr = child.stderr.read().decode("utf-8", "replace")
-    child.stderr.close()
-    if child.returncode != 0:
-        sys.exit(f"benchmark command failed ({child.returncode}): {' '.join(cmd)}\n{stderr}")
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        child = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            errors.seek(0)
+            sys.exit(f"benchmark command failed ({child.returncode}): {' '.join(cmd)}\n"
+                     + errors.read().decode("utf-8", "replace")[-4000:])
     return Run(seconds, usage.ru_maxrss / 1024)
 
 
@@ -174,7 +175,7 @@ def bench(table: Table, work: Path, runs: int, batch_size: int, quick: bool) -> 
     scales = (1, 10) if quick else (1, 10, 50)
     measured: dict[int, list[Run]] = {}
     for scale in scales:
-        generate_policy(work / f"scaled-{scale}", scale)
+        generate_policy(work / f"scaled-{scale}", scale, translated=False)  # one locale
     for _ in range(runs):
         for scale in scales:
             if scale == 50 and len(measured.get(50, [])) >= 2:
