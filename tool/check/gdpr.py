@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Severity
-from .registry import Finding, Subject, missing_right, rule
+from .registry import (Finding, Subject, features_lacking, missing_right, rule,
+                       sdks_lacking)
 
 WARNING = Severity.WARNING
 PROFILE = "gdpr"
@@ -42,9 +43,7 @@ def representative(subject: Subject) -> Iterator[Finding]:
       zh="业务功能“{feature}”未说明处理目的（`purpose`）")
 def purpose(subject: Subject) -> Iterator[Finding]:
     """Each feature states the purpose for which the personal data are processed."""
-    for feature in subject.features:
-        if not feature.purpose:
-            yield Finding.at(feature.loc, feature=feature.name)
+    yield from features_lacking(subject, lambda feature: feature.purpose)
 
 
 @rule("GDPR-13-LEGAL-BASIS", WARNING, PROFILE, "GDPR Art. 13(1)(c)-(d), 6(1)",
@@ -53,9 +52,7 @@ def purpose(subject: Subject) -> Iterator[Finding]:
 def legal_basis(subject: Subject) -> Iterator[Finding]:
     """Each purpose has a legal basis from Art. 6(1): consent, contract, legal
     obligation, vital interests, public task or legitimate interests."""
-    for feature in subject.features:
-        if not feature.legal_basis:
-            yield Finding.at(feature.loc, feature=feature.name)
+    yield from features_lacking(subject, lambda feature: feature.legal_basis)
 
 
 @rule("GDPR-13-RECIPIENTS", WARNING, PROFILE, "GDPR Art. 13(1)(e)",
@@ -63,9 +60,7 @@ def legal_basis(subject: Subject) -> Iterator[Finding]:
       zh="接收方“{sdk}”未说明接收数据的公司（`provider`）")
 def recipients(subject: Subject) -> Iterator[Finding]:
     """The policy names the recipients of personal data: every SDK names its provider."""
-    for sdk in subject.sdks:
-        if not sdk.provider:
-            yield Finding.at(sdk.loc, sdk=sdk.name)
+    yield from sdks_lacking(subject, lambda sdk: sdk.provider)
 
 
 @rule("GDPR-13-TRANSFERS", WARNING, PROFILE, "GDPR Art. 13(1)(f), 44-49",
@@ -87,9 +82,7 @@ def transfers(subject: Subject) -> Iterator[Finding]:
          "`storage.retention`）")
 def retention(subject: Subject) -> Iterator[Finding]:
     """Each feature states the period its data is kept or the criteria that fix it."""
-    for feature in subject.features:
-        if not subject.retention_of(feature):
-            yield Finding.at(feature.loc, feature=feature.name)
+    yield from features_lacking(subject, subject.retention_of)
 
 
 @rule("GDPR-77-COMPLAINT", WARNING, PROFILE, "GDPR Art. 13(2)(d), 77",

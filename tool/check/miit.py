@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ..diagnostics import Severity
 from .consistency import working_days
-from .registry import Finding, Subject, rule
+from .registry import Finding, Subject, rule, sdks_lacking
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 PROFILE = "pipl"
@@ -19,9 +19,7 @@ MAXIMUM_WORKING_DAYS = 15
 def sdk_policy_link(subject: Subject) -> Iterator[Finding]:
     """Every SDK in the third-party sharing list links to its provider's privacy policy,
     where the user reads how the provider handles the data."""
-    for sdk in subject.sdks:
-        if not sdk.policy_url:
-            yield Finding.at(sdk.loc, sdk=sdk.name)
+    yield from sdks_lacking(subject, lambda sdk: sdk.policy_url)
 
 
 @rule("MIIT-RESPONSE-TIME", WARNING, PROFILE, "App 认定方法 4-5; GB/T 35273-2020 8.7",

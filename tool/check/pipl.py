@@ -5,7 +5,7 @@ import re
 from typing import Iterator
 
 from ..diagnostics import Severity
-from .registry import Finding, Subject, missing_right, rule
+from .registry import Finding, Subject, features_lacking, missing_right, rule
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 PROFILE = "pipl"
@@ -20,9 +20,7 @@ MINIMUM_CHILD_AGE = 14
 def purpose(subject: Subject) -> Iterator[Finding]:
     """Each processing activity (a feature) states its purpose: the user consents to a
     purpose, not to a feature name."""
-    for feature in subject.features:
-        if not feature.purpose:
-            yield Finding.at(feature.loc, feature=feature.name)
+    yield from features_lacking(subject, lambda feature: feature.purpose)
 
 
 @rule("PIPL-17-METHOD", WARNING, PROFILE, "PIPL Art. 17(1)(2)",
@@ -31,9 +29,7 @@ def purpose(subject: Subject) -> Iterator[Finding]:
 def method(subject: Subject) -> Iterator[Finding]:
     """Each feature states its processing method, e.g. 收集、本地存储、上传至服务器: the
     user must know whether data stays on the device or reaches the handler."""
-    for feature in subject.features:
-        if not feature.method:
-            yield Finding.at(feature.loc, feature=feature.name)
+    yield from features_lacking(subject, lambda feature: feature.method)
 
 
 @rule("PIPL-17-DATA", WARNING, PROFILE, "PIPL Art. 17(1)(2); GB/T 35273-2020 5.5",
@@ -42,9 +38,7 @@ def method(subject: Subject) -> Iterator[Finding]:
 def data_types(subject: Subject) -> Iterator[Finding]:
     """Each feature lists the kinds of personal information it processes; they also
     make up the collected-data list (已收集个人信息清单)."""
-    for feature in subject.features:
-        if not feature.data:
-            yield Finding.at(feature.loc, feature=feature.name)
+    yield from features_lacking(subject, lambda feature: feature.data)
 
 
 @rule("PIPL-17-RETENTION", WARNING, PROFILE, "PIPL Art. 17(1)(2), Art. 19",
@@ -56,9 +50,7 @@ def retention(subject: Subject) -> Iterator[Finding]:
     """Each feature states its retention period, either its own `retention` or the
     policy-wide `storage.retention`. Art. 19 limits retention to the shortest period the
     purpose needs, which the user can only judge when the period is stated."""
-    for feature in subject.features:
-        if not subject.retention_of(feature):
-            yield Finding.at(feature.loc, feature=feature.name)
+    yield from features_lacking(subject, subject.retention_of)
 
 
 @rule("PIPL-17-CHANGES", WARNING, PROFILE, "PIPL Art. 17(2); GB/T 35273-2020 Appendix D",

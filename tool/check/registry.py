@@ -173,3 +173,17 @@ def missing_right(subject: Subject, kind: str, name: str) -> Iterator[Finding]:
     """A finding at the rights section when no right of ``kind`` is described."""
     if kind not in subject.right_kinds():
         yield Finding.at(subject.rights_loc(), right=name, kind=kind)
+
+
+def features_lacking(subject: Subject, has: Callable[[m.Feature], object]) -> Iterator[Finding]:
+    """A finding at every feature for which ``has(feature)`` is empty."""
+    for feature in subject.features:
+        if not has(feature):
+            yield Finding.at(feature.loc, feature=feature.name)
+
+
+def sdks_lacking(subject: Subject, has: Callable[[m.Sdk], object]) -> Iterator[Finding]:
+    """A finding at every SDK for which ``has(sdk)`` is empty."""
+    for sdk in subject.sdks:
+        if not has(sdk):
+            yield Finding.at(sdk.loc, sdk=sdk.name)
