@@ -133,3 +133,10 @@ def test_installed_wheel_works_outside_the_repository(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert (work / "build" / "zh-CN" / "privacy-policy.html").is_file()
+
+
+def test_a_closed_pipe_is_not_reported_as_a_bug():
+    result = subprocess.run(f"'{POLICYC}' explain | head -n 1", shell=True,
+                            capture_output=True, text=True, timeout=120)
+    assert result.stdout.count("\n") == 1
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr

@@ -8,6 +8,8 @@ bug: one line saying so; ``--debug`` shows the traceback), 130 interrupted.
 """
 from __future__ import annotations
 
+import os
+import importlib
 import sys
 import traceback
 
@@ -26,6 +28,16 @@ EXIT_INTERRUPTED = 130
 class PolicycGroup(click.Group):
     """The command group; turns what a command raises into a message and an exit code."""
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command ``cmd_name``, its module imported on first use."""
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[cmd_name]
+        return getattr(importlib.import_module(f".commands.{module}", __package__), attribute)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -38,6 +50,10 @@ class PolicycGroup(click.Group):
             click.echo("interrupted; artifacts already in the output folder are unchanged",
                        err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # the reader went away (`policyc explain | head`): stop quietly, as Unix tools do
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(EXIT_SOURCE_ERRORS)
         except Exception as exc:  # noqa: BLE001 - the one place bugs become a clean message
             if (ctx.obj or {}).get("debug"):
                 traceback.print_exc()
@@ -59,10 +75,6 @@ def internal_error_line(error: BaseException) -> str:
 def cli(ctx: click.Context, debug: bool) -> None:
     """policyc compiles a privacy policy written as YAML into HTML, Markdown and PDF."""
     ctx.obj = {"debug": debug}
-
-
-for command in COMMANDS:
-    cli.add_command(command)
 
 
 def print_report(report: Report) -> None:
