@@ -49,15 +49,127 @@ def rebuild(project: Path, **options) -> list[Path]:
     return build(project / "policy_src", project / "build", report=Report(), **options).written
 
 
-def test_noop_rebuild_writes_nothing_and_does_not_import_weasyprint(project):
+def test_noop_rebuild_writes_nothing_and_loads_nothing(project):
+    rebuild(project)  # the copy has moved: its first build records the new place
     before = snapshot(project / "build")
     script = ("import sys; from policyc.build import build; from policyc.diagnostics import Report; "
               f"r = build({str(project / 'policy_src')!r}, {str(project / 'build')!r}, "
-              "report=Report()); print(len(r.written), 'weasyprint' in sys.modules)")
+              "report=Report()); print(len(r.written), len(r.artifacts), "
+              "'weasyprint' in sys.modules, 'policyc.project' in sys.modules)")
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          cwd=ROOT, check=True)
-    assert run.stdout.split() == ["0", "False"]
+    written, artifacts, weasyprint, parsed = run.stdout.split()
+    assert (written, weasyprint, parsed) == ("0", "False", "False")
+    manifest = json.loads((project / "build" / "manifest.json").read_text(encoding="utf-8"))
+    assert int(artifacts) == len(manifest["artifacts"])
     assert changed(before, snapshot(project / "build")) == set()
+
+
+@pytest.fixture
+def loads(monkeypatch) -> list[Path]:
+    """The source folders a build parsed (a build served as up to date parses none)."""
+    from policyc import project as project_module
+
+    parsed: list[Path] = []
+    real = project_module.load_project
+
+    def spy(src, report=None):
+        parsed.append(Path(src))
+        return real(src, report)
+
+    monkeypatch.setattr(project_module, "load_project", spy)
+    return parsed
+
+
+def test_an_up_to_date_build_replays_the_same_artifacts_and_warnings(project, loads):
+    first = Report()
+    built = build(project / "policy_src", project / "build", ["html", "md"], first)
+    again = Report()
+    replayed = build(project / "policy_src", project / "build", ["html", "md"], again)
+    assert len(loads) == 1 and replayed.written == []
+    assert replayed.artifacts == built.artifacts
+    assert again.sorted() == first.sorted() and len(first.warnings) > 0
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", ["section", "translation", "template", "archive",
+                                    "new source file"])
+def test_a_changed_input_file_is_never_served_from_the_last_build(project, loads, change):
+    src = project / "policy_src"
+    rebuild(project, formats=["html", "md"])
+    if change == "section":
+        _edit(src / "sections" / "01-collection.yaml", "绑定设备", "绑定新设备")
+        expect = ("zh-CN/privacy-policy.html", "绑定新设备")
+    elif change == "translation":
+        _edit(src / "translations" / "en.yaml", "text: Privacy Policy",
+              "text: Changed Privacy Policy")
+        expect = ("en/privacy-policy.html", "Changed ")
+    elif change == "template":
+        override = project / "templates" / "markdown" / "policy.md.j2"
+        override.parent.mkdir(parents=True)
+        override.write_text("# {{ doc.title }} (edited)\n", encoding="utf-8")
+        expect = ("zh-CN/privacy-policy.md", "(edited)")
+    elif change == "archive":
+        shutil.copytree(src, project / "archive" / "0.9")
+        _edit(project / "archive" / "0.9" / "policy.yaml", 'version: "1.0"', 'version: "0.9"')
+        expect = ("zh-CN/archive.html", "0.9")
+    else:
+        (src / "notes.txt").write_text("not a source, but in the source folder\n")
+        expect = None
+    rebuild(project, formats=["html", "md"])
+    assert len(loads) == 2
+    if expect is not None:
+        name, text = expect
+        assert text in (project / "build" / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("options", [
+    {"formats": ["html"]}, {"formats": ["html", "md"], "locales": ["zh-CN"]},
+    {"formats": ["html", "md"], "allow_missing": True}])
+def test_other_build_options_are_a_different_build(project, loads, options):
+    rebuild(project, formats=["html", "md"])
+    rebuild(project, **options)
+    assert len(loads) == 2
+
+
+@pytest.mark.parametrize("key_input, formats", [("code_digest", ["html"]),
+                                                ("pdf_toolchain", ["html", "pdf"])])
+def test_new_policyc_code_or_pdf_toolchain_is_a_different_build(project, loads, monkeypatch,
+                                                               key_input, formats):
+    rebuild(project, formats=formats, locales=["zh-CN"])
+    monkeypatch.setattr(cache, key_input, lambda: "something else")
+    rebuild(project, formats=formats, locales=["zh-CN"])
+    assert len(loads) == 2
+
+
+def test_a_new_git_tag_is_a_different_build(project, loads):
+    rebuild(project, formats=["html"])
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+                       cwd=project, check=True, capture_output=True)
+    git("init", "-q")
+    rebuild(project, formats=["html"])
+    git("add", "policy_src")
+    git("commit", "-q", "-m", "first")
+    git("tag", "v1")
+    rebuild(project, formats=["html"])
+    rebuild(project, formats=["html"])
+    assert len(loads) == 3
+
+
+def test_an_edited_artifact_is_never_served_from_the_last_build(project, loads):
+    rebuild(project, formats=["html"])
+    html = project / "build" / "zh-CN" / "privacy-policy.html"
+    original = html.read_bytes()
+    html.write_bytes(b"<p>edited by hand</p>")
+    assert rebuild(project, formats=["html"]) == [html]
+    assert html.read_bytes() == original and len(loads) == 2
 
 
 def test_template_change_rebuilds_only_its_format(project):

@@ -7,3 +7,4 @@ Markdown and PDF, and :mod:`~policyc.write` stores the artifacts atomically.
 """
 
 __version__ = "0.1.0"
+POLICY_FILE = "policy.yaml"   # the file that makes a folder a policy source folder

@@ -9,12 +9,11 @@ are byte-identical to a sequential build.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import POLICY_FILE
 from .diagnostics import Loc, PolicyError, Report, display_path
-from .project import POLICY_FILE
 
 
 @dataclass(frozen=True)
@@ -97,6 +96,8 @@ def run_jobs(jobs: list[Job], options: dict, workers: int = 1) -> Iterator[JobRe
         for job in jobs:
             yield build_job(job, options)
         return
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         pending = {pool.submit(build_job, job, options) for job in jobs}
         while pending:

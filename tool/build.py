@@ -9,19 +9,16 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .cache import BuildCache, artifact_key, render_cached
-from .check import check_project
+from .cache import BuildCache, artifact_key, inputs_digest, render_cached
 from .diagnostics import Loc, PolicyError, Report, display_path
-from .document import Document, Edition
-from .project import POLICY_FILE, Project, load_project
 from .render import FORMATS, Templates, renderer
-from .render.lists import render_lists
-from .locales import locale_style
-from .resolve import resolve
-from .translate import declared_locales, tolerate_missing
-from .versions.pages import version_artifacts
 from .write import MANIFEST, Artifact, manifest_bytes, write_files
+
+if TYPE_CHECKING:
+    from .document import Document, Edition
+    from .project import Project
 
 ARTIFACT_STEM = "privacy-policy"
 
@@ -94,6 +91,10 @@ class UndeclaredLocaleError(ValueError):
 def editions(project: Project, current: str) -> list[Edition]:
     """Every declared locale's edition, as linked from the edition of ``current``; two
     locales of one language (en, en-GB) are told apart by their tags."""
+    from .document import Edition
+    from .locales import locale_style
+    from .translate import declared_locales
+
     tags = declared_locales(project.policy)
     names = [locale_style(tag).words["language_name"] for tag in tags]
     return [Edition(tag, name if names.count(name) == 1 else f"{name} ({tag})",
@@ -103,6 +104,8 @@ def editions(project: Project, current: str) -> list[Edition]:
 
 def selected_locales(project: Project, locales: list[str] | None) -> list[str]:
     """The locales to build, in declared order; raises UndeclaredLocaleError on others."""
+    from .translate import declared_locales
+
     declared = declared_locales(project.policy)
     unknown = [tag for tag in locales or () if tag not in declared]
     if unknown:
@@ -119,10 +122,31 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
     ``locales`` limits the build to some declared locales (default: all);
     ``allow_missing`` builds editions with missing translations, showing the binding
     wording marked as untranslated. Raises PolicyError on any error.
+
+    When nothing the build reads has changed since the last successful build into
+    ``out_dir`` (see :func:`policyc.cache.inputs_digest`), that build's artifacts and
+    warnings are returned without loading, rendering or writing anything.
     """
     report = report if report is not None else Report()
     formats = list(dict.fromkeys(formats or FORMATS))
     out_dir = Path(out_dir)
+    cache = BuildCache(out_dir)
+    inputs = inputs_digest(Path(src), out_dir, {"formats": formats, "locales": locales,
+                                                "allow_missing": allow_missing})
+    replayed = cache.replay(inputs, MANIFEST)
+    if replayed is not None:
+        listed, diagnostics = replayed
+        report.extend(diagnostics)
+        return BuildResult(out_dir, [Artifact(**artifact) for artifact in listed])
+    first_diagnostic = len(report.diagnostics)
+
+    from .check import check_project
+    from .project import POLICY_FILE, load_project
+    from .render.lists import render_lists
+    from .resolve import resolve
+    from .translate import tolerate_missing
+    from .versions.pages import version_artifacts
+
     project: Project = load_project(src, report)
     documents: list[Document] = []
     for locale in selected_locales(project, locales):
@@ -143,7 +167,6 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
         raise PolicyError(report)
     templates = Templates(project.templates_dir)
     where = Loc(display_path(project.root / POLICY_FILE))
-    cache = BuildCache(out_dir)
     rendered = {document.locale: render_all(document, formats, templates, report, where, cache)
                 for document in documents}
     if report.has_errors:
@@ -171,9 +194,12 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
               "last_updated": first.last_updated.isoformat(),
               "effective": first.effective.isoformat(),
               "locales": [document.locale for document in documents]}
+    manifest = manifest_bytes(result.artifacts, policy)
+    cache.record_build(inputs, manifest, [artifact.path for artifact in result.artifacts],
+                       report.diagnostics[first_diagnostic:])
     cache_state = cache.state_bytes()
     if cache_state is not None:
         files[cache.path] = cache_state
-    files[out_dir / MANIFEST] = manifest_bytes(result.artifacts, policy)  # renamed last
+    files[out_dir / MANIFEST] = manifest  # renamed last
     result.written = write_files(files)
     return result

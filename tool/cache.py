@@ -14,6 +14,14 @@ The keys and the checksum of what was written live in ``.policyc-cache.json`` in
 output folder. A cached artifact is reused only when its key matches and the file on
 disk still has the recorded checksum; anything else renders it again, so a stale or
 edited artifact never survives a build. Computing a key never imports WeasyPrint.
+
+A whole build has a key too, computed before any source is parsed (:func:`inputs_digest`):
+every file of the source folder (translations included), of the ``archive/`` folder and
+of the template folders in effect, the git tags the history is read from, the build
+options, the working and output folders, policyc's code and, when PDFs are built, the
+PDF toolchain. When it equals the key of the last successful build and every file that
+build listed still has its checksum, the build is up to date: :meth:`BuildCache.replay`
+returns its artifacts and its warnings, and nothing is loaded, rendered or written.
 """
 from __future__ import annotations
 
@@ -31,9 +39,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
+from .diagnostics import Diagnostic, Loc, Severity
 
 CACHE_FILE = ".policyc-cache.json"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 PACKAGE_DIR = Path(__file__).resolve().parent
 PDF_LIBRARIES = ("weasyprint", "pydyf")
 
@@ -149,6 +158,68 @@ def template_digest(templates, folders: tuple[str, ...] | None) -> str:
     return digest.hexdigest()
 
 
+def folder_digest(folder: Path, skip: Path | None = None) -> str:
+    """A digest of every file (name, bytes) and symlink (name, target) under ``folder``,
+    the subtree ``skip`` left out; folders that do not exist digest as absent."""
+    digest = hashlib.sha256()
+    if not folder.is_dir():
+        return "absent"
+    skip_real = os.path.realpath(skip) if skip is not None else None
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if os.path.realpath(os.path.join(top, d)) != skip_real)
+        for name in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
+            path = os.path.join(top, name)
+            rel = os.path.relpath(path, folder)
+            if os.path.islink(path):
+                digest.update(f"link\0{rel}\0{os.readlink(path)}\n".encode("utf-8", "replace"))
+            if os.path.isfile(path):
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                digest.update(f"file\0{rel}\0{len(data)}\0".encode("utf-8", "replace"))
+                digest.update(data)
+    return digest.hexdigest()
+
+
+def git_tags_state(folder: Path) -> str:
+    """The repository holding ``folder`` and every tag with the object it points at (the
+    recorded editions read from git); "no-git" outside a repository."""
+    try:
+        runs = [subprocess.run(["git", *args], cwd=folder, capture_output=True, timeout=60,
+                               env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+                for args in (("rev-parse", "--show-toplevel"),
+                             ("for-each-ref", "--format=%(objectname) %(refname)", "refs/tags"))]
+    except (OSError, subprocess.TimeoutExpired):
+        return "no-git"
+    if runs[0].returncode != 0:
+        return "no-git"
+    return hashlib.sha256(b"\0".join(r.stdout + str(r.returncode).encode() for r in runs)) \
+        .hexdigest()
+
+
+def inputs_digest(src: Path, out_dir: Path, options: dict) -> str | None:
+    """The key of a whole build of ``src`` into ``out_dir`` with ``options`` (formats,
+    locales, allow_missing), computed without reading the sources as YAML; None when
+    ``src`` is no source folder (the build then reports why)."""
+    from .render import default_templates_dir
+
+    src = Path(src)
+    root = src.parent if src.is_file() else src
+    if not root.is_dir():
+        return None
+    root = root.resolve()
+    out = Path(out_dir).resolve()
+    parts = [f"src:{src.resolve()}", f"out:{out}", f"cwd:{os.getcwd()}",
+             f"options:{json.dumps(options, sort_keys=True)}",
+             f"policyc:{code_digest()}", f"sources:{folder_digest(root, skip=out)}",
+             f"archive:{folder_digest(root.parent / 'archive', skip=out)}",
+             f"templates:{folder_digest(root.parent / 'templates', skip=out)}",
+             f"shipped:{folder_digest(default_templates_dir())}",
+             f"git:{git_tags_state(root)}"]
+    if "pdf" in options.get("formats", ()):
+        parts.append(f"pdf:{pdf_toolchain()}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
 def artifact_key(document, fmt: str, templates, template_folders: tuple[str, ...] | None,
                  rel_path: str) -> str | None:
     """The cache key of one artifact, or None when the document cannot be digested."""
@@ -170,14 +241,53 @@ class BuildCache:
         self.out_dir = Path(out_dir)
         self.path = self.out_dir / CACHE_FILE
         self.entries: dict[str, dict[str, str]] = {}
+        self.last_build: dict = {}
         self.reused: list[str] = []
         try:
             state = json.loads(self.path.read_text(encoding="utf-8"))
             if state.get("format") == CACHE_FORMAT and isinstance(state.get("artifacts"), dict):
                 self.entries = state["artifacts"]
+                if isinstance(state.get("last_build"), dict):
+                    self.last_build = state["last_build"]
         except (OSError, ValueError, AttributeError):
             pass
-        self._saved = dict(self.entries)
+        self._saved = (dict(self.entries), dict(self.last_build))
+
+    def replay(self, inputs: str | None, manifest: str) -> tuple[list[dict], list[Diagnostic]] | None:
+        """The artifacts (as listed in the manifest) and the diagnostics of the last
+        successful build when it had the key ``inputs`` and the manifest and every artifact
+        it lists still have their recorded checksums; else None."""
+        last = self.last_build
+        if inputs is None or last.get("inputs") != inputs:
+            return None
+        try:
+            data = (self.out_dir / manifest).read_bytes()
+            if hashlib.sha256(data).hexdigest() != last.get("manifest_sha256"):
+                return None
+            listed = {artifact["path"]: artifact for artifact in json.loads(data)["artifacts"]}
+            artifacts = [listed[path] for path in last["order"]]
+            for artifact in artifacts:
+                with open(self.out_dir / artifact["path"], "rb") as handle:
+                    if hashlib.sha256(handle.read()).hexdigest() != artifact["sha256"]:
+                        return None
+            diagnostics = [Diagnostic(Loc(*d["loc"]), Severity(d["severity"]), d["message"],
+                                      d["code"]) for d in last["diagnostics"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return artifacts, diagnostics
+
+    def record_build(self, inputs: str | None, manifest: bytes, order: list[str],
+                     diagnostics: list[Diagnostic]) -> None:
+        """Remember a successful build: its key, its manifest, the order in which it
+        produced its artifacts and what it reported."""
+        if inputs is None:
+            self.last_build = {}
+            return
+        self.last_build = {
+            "inputs": inputs, "manifest_sha256": hashlib.sha256(manifest).hexdigest(),
+            "order": order,
+            "diagnostics": [{"loc": list(d.loc), "severity": int(d.severity),
+                             "message": d.message, "code": d.code} for d in diagnostics]}
 
     def fetch(self, rel_path: str, key: str | None) -> bytes | None:
         """The artifact's bytes on disk if they were built from ``key`` and are intact."""
@@ -202,9 +312,10 @@ class BuildCache:
 
     def state_bytes(self) -> bytes | None:
         """The cache file's new content, or None when nothing changed."""
-        if self.entries == self._saved:
+        if (self.entries, self.last_build) == self._saved:
             return None
-        state = {"format": CACHE_FORMAT, "artifacts": dict(sorted(self.entries.items()))}
+        state = {"format": CACHE_FORMAT, "artifacts": dict(sorted(self.entries.items())),
+                 "last_build": self.last_build}
         return (json.dumps(state, indent=1) + "\n").encode("utf-8")
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import POLICY_FILE
 from .diagnostics import Loc, PolicyError, Report, display_path
 from .load import inside, load_file
 from .locales import locale_style
 from .model import Catalog, Policy, Section
 from .schema import Reader
 from .translate import check_locales, load_catalogs
-
-POLICY_FILE = "policy.yaml"
 
 
 @dataclass

@@ -16,7 +16,10 @@ ARTICLE = "policyc translations (policy.yaml `locales`, translations/<locale>.ya
 
 
 def _issues(subject: Subject, code: str) -> Iterator[Finding]:
-    for issue in project_issues(subject.project):
+    """The findings of one code; the catalogs are matched once per subject."""
+    if not hasattr(subject, "_translation_issues"):
+        subject._translation_issues = project_issues(subject.project)  # type: ignore[attr-defined]
+    for issue in subject._translation_issues:  # type: ignore[attr-defined]
         if issue.code == code:
             yield Finding.at(issue.loc, **issue.values)
 

@@ -6,14 +6,18 @@ is built, so building HTML and Markdown never imports WeasyPrint.
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
+import os
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from .. import __version__
+
+if TYPE_CHECKING:
+    import jinja2
 
 FORMATS: dict[str, str] = {"html": "html", "md": "markdown", "pdf": "pdf"}
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -73,8 +77,36 @@ class Templates:
 
 @lru_cache(maxsize=8)
 def _environment(dirs: tuple[Path, ...], autoescape: bool) -> jinja2.Environment:
+    import jinja2
+
+    options = {"autoescape": autoescape, "trim_blocks": True, "lstrip_blocks": True,
+               "keep_trailing_newline": True}
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
-                             autoescape=autoescape, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                             undefined=jinja2.StrictUndefined,
+                             bytecode_cache=_bytecode_cache(options), **options)
     env.globals["policyc_version"] = __version__
     return env
+
+
+def _bytecode_cache(options: dict) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs in the user's cache folder (``$XDG_CACHE_HOME``
+    or ``~/.cache``, then ``policyc/``), one folder per Jinja version and set of options.
+    Jinja reuses a compiled template only while its source is unchanged. None when no
+    cache folder can be made: templates are then compiled on every run."""
+    import jinja2
+
+    class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass  # a read-only cache folder costs time, never a build
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    tag = hashlib.sha256(repr(sorted(options.items())).encode()).hexdigest()[:12]
+    folder = Path(base) / "policyc" / f"jinja-{jinja2.__version__}-{tag}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return QuietBytecodeCache(str(folder))
