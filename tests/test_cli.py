@@ -112,9 +112,17 @@ def test_characters_without_a_glyph_fail_the_pdf_and_are_named(tmp_path, capsys)
 
 
 def test_installed_wheel_works_outside_the_repository(tmp_path):
+    # build from a copy: setuptools works in the project's build/ folder, policyc's output
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, project / name)
+    for name in ("tool", "templates"):
+        shutil.copytree(ROOT / name, project / name,
+                        ignore=shutil.ignore_patterns("__pycache__"))
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(wheels), str(ROOT)], check=True, capture_output=True,
+                    "-q", "-w", str(wheels), str(project)], check=True, capture_output=True,
                    timeout=300)
     wheel = next(wheels.glob("policyc-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()

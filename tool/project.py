@@ -28,9 +28,9 @@ class SectionFile:
     section: Section
 
 
-@dataclass
+@dataclass(eq=False)
 class Project:
-    """A policy's sources, loaded and validated."""
+    """A policy's sources, loaded and validated (compared and hashed by identity)."""
 
     root: Path                      # the source folder (holding policy.yaml)
     policy: Policy

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -396,6 +397,29 @@ def _locale_loc(project: Project, locale: str) -> Loc:
 # --------------------------------------------------------------------------- wording
 
 
+_EDITIONS: "weakref.WeakKeyDictionary[Project, dict]" = weakref.WeakKeyDictionary()
+"""Per loaded project, the editions :func:`localize` already made: (status, project)."""
+
+
+def _copy_structure(obj):
+    """A copy of the models, lists and mappings of ``obj``; texts and other values are shared.
+
+    Texts are immutable, so sharing them is safe and much cheaper than a deep copy.
+    """
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        clone = copy.copy(obj)
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if isinstance(value, (list, dict)) or dataclasses.is_dataclass(value):
+                setattr(clone, f.name, _copy_structure(value))
+        return clone
+    if isinstance(obj, list):
+        return [_copy_structure(item) for item in obj]
+    if isinstance(obj, dict):
+        return {key: _copy_structure(value) for key, value in obj.items()}
+    return obj
+
+
 def localize(project: Project, locale: str, report: Report | None,
              allow_missing: bool = False) -> Project:
     """A copy of ``project`` whose wording is that of ``locale``.
@@ -406,14 +430,18 @@ def localize(project: Project, locale: str, report: Report | None,
     """
     if locale == project.policy.locale:
         return project
-    status = locale_status(project, locale)
+    editions = _EDITIONS.setdefault(project, {})
+    if locale not in editions:
+        status = locale_status(project, locale)
+        localized = _copy_structure(project)
+        for slot, match in zip(text_slots(localized), status.matches):
+            if match.entry is not None:
+                slot.replace(match.entry.text)
+            else:
+                slot.replace(Untranslated(slot.text, status.binding))
+        editions[locale] = status, localized
+    status, localized = editions[locale]
     if report is not None:
         report.extend(_diagnostics(status_issues(status, _locale_loc(project, locale)),
                                    allow_missing))
-    localized = copy.deepcopy(project)
-    for slot, match in zip(text_slots(localized), status.matches):
-        if match.entry is not None:
-            slot.replace(match.entry.text)
-        else:
-            slot.replace(Untranslated(slot.text, status.binding))
     return localized
