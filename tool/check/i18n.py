@@ -10,18 +10,13 @@ from typing import Iterator
 
 from ..diagnostics import Severity
 from ..translate import MESSAGES, MISSING, MOVED, NO_CATALOG, STALE, UNUSED, project_issues
-from .registry import ALWAYS, Finding, Subject, rule
+from .registry import ALWAYS, Finding, Subject, issues_with_code, rule
 
 ARTICLE = "policyc translations (policy.yaml `locales`, translations/<locale>.yaml)"
 
 
 def _issues(subject: Subject, code: str) -> Iterator[Finding]:
-    """The findings of one code; the catalogs are matched once per subject."""
-    if not hasattr(subject, "_translation_issues"):
-        subject._translation_issues = project_issues(subject.project)  # type: ignore[attr-defined]
-    for issue in subject._translation_issues:  # type: ignore[attr-defined]
-        if issue.code == code:
-            yield Finding.at(issue.loc, **issue.values)
+    return issues_with_code(subject, code, project_issues)
 
 
 @rule(STALE, Severity.WARNING, ALWAYS, ARTICLE, en=MESSAGES[STALE],

@@ -87,6 +87,7 @@ class Subject:
     sdks: list[m.Sdk]
     rights: list[m.Right]
     rights_sections: list[m.RightsSection]
+    computed: dict = field(default_factory=dict, repr=False)   # see issues_with_code
 
     @classmethod
     def of(cls, project: Project) -> "Subject":
@@ -187,3 +188,14 @@ def sdks_lacking(subject: Subject, has: Callable[[m.Sdk], object]) -> Iterator[F
     for sdk in subject.sdks:
         if not has(sdk):
             yield Finding.at(sdk.loc, sdk=sdk.name)
+
+
+def issues_with_code(subject: Subject, code: str,
+                     compute: Callable[[Project], Iterable]) -> Iterator[Finding]:
+    """Findings of ``code`` among the issues ``compute(project)`` returns (objects with
+    ``code``, ``loc`` and ``values``); each ``compute`` runs once per subject."""
+    if compute not in subject.computed:
+        subject.computed[compute] = list(compute(subject.project))
+    for issue in subject.computed[compute]:
+        if issue.code == code:
+            yield Finding.at(issue.loc, **issue.values)

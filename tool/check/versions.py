@@ -12,18 +12,13 @@ from typing import Iterator
 from ..diagnostics import Severity
 from ..versions.rules import (DATE_NOT_BUMPED, MATERIAL_REF, MESSAGES, NOT_BUMPED,
                               material_ref_issues, version_issues)
-from .registry import ALWAYS, Finding, Subject, rule
+from .registry import ALWAYS, Finding, Subject, issues_with_code, rule
 
 ARTICLE = "PIPL Art. 17(2); GB/T 35273-2020 Appendix D (version and update date)"
 
 
 def _issues(subject: Subject, code: str) -> Iterator[Finding]:
-    """The findings of one code; the history is read and compared once per subject."""
-    if not hasattr(subject, "_version_issues"):
-        subject._version_issues = version_issues(subject.project)  # type: ignore[attr-defined]
-    for issue in subject._version_issues:  # type: ignore[attr-defined]
-        if issue.code == code:
-            yield Finding.at(issue.loc, **issue.values)
+    return issues_with_code(subject, code, version_issues)
 
 
 @rule(NOT_BUMPED, Severity.WARNING, ALWAYS, ARTICLE, en=MESSAGES[NOT_BUMPED],
