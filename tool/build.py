@@ -34,11 +34,7 @@ class BuildResult:
 
 def artifact_path(out_dir: Path, locale: str, fmt: str) -> Path:
     """Where the artifact of one locale and format goes."""
-    return out_dir / locale / f"{ARTIFACT_STEM}.{renderer_extension(fmt)}"
-
-
-def renderer_extension(fmt: str) -> str:
-    return {"html": "html", "md": "md", "pdf": "pdf"}.get(fmt, fmt)
+    return out_dir / locale / f"{ARTIFACT_STEM}.{renderer(fmt).EXTENSION}"
 
 
 def render_all(document: Document, formats: list[str], templates: Templates,

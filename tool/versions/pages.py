@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from markupsafe import Markup
 
+from ..build import ARTIFACT_STEM, artifact_path
 from ..cache import BuildCache, artifact_key, render_cached
 from ..diagnostics import PolicyError, Report, display_path
 from ..document import Document
@@ -33,7 +35,6 @@ from .messages import messages
 from .redline import redline_html, redline_markdown
 from .snapshots import Snapshot, previous_snapshot, recorded_snapshots
 
-STEM = "privacy-policy"
 PAGE_FORMATS = {"html": ("changes/changes.html.j2", "archive/index.html.j2"),
                 "md": ("changes/changes.md.j2", "archive/index.md.j2")}
 STYLESHEETS = ["html/style.css", "changes/changes.css"]
@@ -139,8 +140,8 @@ def _archived(past: list[Snapshot], current: Snapshot, locale: str, formats: dic
 
 
 def _edition_path(snapshot: Snapshot, locale: str, fmt: str) -> str:
-    extension = renderer(fmt).EXTENSION
-    return f"archive/{version_folder(snapshot.version)}/{locale}/{STEM}.{extension}"
+    return artifact_path(Path("archive", version_folder(snapshot.version)), locale,
+                         fmt).as_posix()
 
 
 def _edition_artifact(snapshot: Snapshot, locale: str, fmt: str, data: bytes) -> ExtraArtifact:
@@ -181,7 +182,7 @@ def _changes_page(fmt: str, template: str, document: Document,
     words = messages(locale)
     style = locale_style(locale)
     context: dict = {"words": words, "groups": [], "intro": "", "previous": None,
-                     "stem": STEM}
+                     "stem": ARTIFACT_STEM}
     if comparison is not None:
         old, new = comparison.old.project.policy, comparison.new.project.policy
         context.update(
@@ -197,7 +198,7 @@ def _changes_page(fmt: str, template: str, document: Document,
 
 def _index_page(fmt: str, template: str, document: Document, versions: list[VersionView],
                 templates: Templates) -> bytes:
-    context = {"words": messages(document.locale), "versions": versions, "stem": STEM}
+    context = {"words": messages(document.locale), "versions": versions, "stem": ARTIFACT_STEM}
     return _render(fmt, template, document, templates, context)
 
 
