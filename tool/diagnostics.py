@@ -27,7 +27,6 @@ class Loc(NamedTuple):
 class Severity(IntEnum):
     """How bad a finding is; errors stop a build."""
 
-    NOTE = 0
     WARNING = 1
     ERROR = 2
 

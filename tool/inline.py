@@ -23,8 +23,6 @@ from .schema import Text, Url
 PLACEHOLDER = re.compile(r"\{(ref:)?([A-Za-z][A-Za-z0-9_.-]*(?:\s*,\s*[A-Za-z][A-Za-z0-9_-]*)*)\}")
 LINK = re.compile(r"\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)")  # target: one level of (…)
 
-RefResolver = Callable[[list[str]], "Ref | None"]
-
 
 class InlineParser:
     """Parses text fields into spans, resolving variables and cross-references."""

@@ -57,11 +57,6 @@ def mark_loc(path: str, mark) -> Loc:
     return Loc(path, mark.line + 1, mark.column + 1)
 
 
-def node_loc(path: str, node: Node) -> Loc:
-    """The 1-based location where ``node`` starts."""
-    return mark_loc(path, node.start_mark)
-
-
 def read_text(file: Path, shown: str, report: Report) -> str | None:
     """Read a UTF-8 source file; report a missing, oversized or undecodable one."""
     try:

@@ -365,7 +365,3 @@ class Catalog(Model):
     NAME: ClassVar[str] = "translation catalog"
     locale: LocaleTag = doc("the locale of the translations, e.g. en")
     texts: list[TranslatedText] = doc("the translated texts", factory=list)
-
-
-SECTION_TYPES: tuple[type, ...] = (ProseSection, DataCollectedSection, PermissionsSection,
-                                   SdksSection, RightsSection, ContactSection)

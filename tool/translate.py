@@ -384,11 +384,6 @@ def change_excerpt(old: str, new: str, context: int = 24, limit: int = 120) -> t
     return cut(old), cut(new)
 
 
-def translation_findings(project: Project, allow_missing: bool = False) -> list[Diagnostic]:
-    """Stale, missing, misfiled and unused translations of every non-binding locale."""
-    return _diagnostics(project_issues(project), allow_missing)
-
-
 def _locale_loc(project: Project, locale: str) -> Loc:
     return next((tag.loc for tag in project.policy.locales if tag == locale),
                 project.policy.locale.loc)

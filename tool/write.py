@@ -125,10 +125,3 @@ def manifest_bytes(artifacts: list[Artifact], policy: dict) -> bytes:
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
-
-def read_manifest(out_dir: Path) -> dict | None:
-    """The manifest of an output folder, or None when there is none (or it is unreadable)."""
-    try:
-        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
