@@ -19,6 +19,7 @@ import re
 import subprocess
 import tarfile
 import tempfile
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -120,16 +121,26 @@ def _extract(archive: bytes, dest: Path) -> None:
             target.write_bytes(source.read() if source else b"")
 
 
+_RECORDED: "weakref.WeakKeyDictionary[Project, tuple[list[Snapshot], list[Diagnostic]]]" = \
+    weakref.WeakKeyDictionary()
+
+
 def recorded_snapshots(project: Project, report: Report) -> list[Snapshot]:
     """The recorded editions of ``project``, oldest first, one per version.
 
     Editions that cannot be read are skipped with a warning: an old edition written for
     an older source format must not stop today's build.
     """
-    by_version: dict[str, Snapshot] = {}
-    for edition in _tagged(project, report) + _archived(project, report):
-        by_version[edition.version] = edition      # archive folder last: it wins
-    return sorted(by_version.values(), key=Snapshot.order)
+    if project not in _RECORDED:  # the check and the build's pages both ask: read once
+        found = Report()
+        by_version: dict[str, Snapshot] = {}
+        for edition in _tagged(project, found) + _archived(project, found):
+            by_version[edition.version] = edition      # archive folder last: it wins
+        _RECORDED[project] = (sorted(by_version.values(), key=Snapshot.order),
+                              found.diagnostics)
+    snapshots, diagnostics = _RECORDED[project]
+    report.extend(diagnostics)
+    return list(snapshots)
 
 
 def previous_snapshot(project: Project, editions: list[Snapshot]) -> Snapshot | None:
