@@ -276,6 +276,25 @@ def test_pdf_pages_are_numbered_and_table_header_repeats(pdf_path):
     assert header_pages and set(table_pages) <= set(header_pages)
 
 
+def test_pdf_contents_give_the_page_each_section_starts_on(pdf_path):
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer, LTTextLine
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf_path))
+    sections = next(item for item in reader.outline if isinstance(item, list))  # under h1
+    starts = {item.title: reader.get_destination_page_number(item) + 1
+              for item in sections if not isinstance(item, list)}
+    assert len(starts) == 10 and max(starts.values()) > 1
+    lines = [(re.sub(r"\s+", "", line.get_text()), (line.y0 + line.y1) / 2)
+             for box in next(extract_pages(str(pdf_path), maxpages=1))
+             if isinstance(box, LTTextContainer) for line in box if isinstance(line, LTTextLine)]
+    numbers = {round(y): text for text, y in lines if text.isdigit()}
+    entries = {text.split("、")[0]: numbers.get(round(y)) for text, y in lines
+               if "、" in text and round(y) in numbers}      # "三": the number level with it
+    assert {title.split("、")[0]: str(page) for title, page in starts.items()} == entries
+
+
 # --------------------------------------------------------------------------- manifest, determinism
 
 def test_manifest_lists_every_artifact_with_its_checksum(reference_build):
