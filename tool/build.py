@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import BuildCache, artifact_key, inputs_digest, render_cached
+from .cache import BuildCache, artifact_key, document_digest, inputs_digest, render_cached
 from .diagnostics import Loc, PolicyError, Report, display_path
 from .render import FORMATS, Templates, renderer
 from .write import MANIFEST, Artifact, manifest_bytes, write_files
@@ -43,9 +43,10 @@ def render_all(document: Document, formats: list[str], templates: Templates,
     failed, else at ``where``. With a ``cache``, artifacts whose inputs are unchanged are
     taken from the output folder instead of being rendered."""
     out: dict[str, bytes] = {}
+    digest = None if cache is None else document_digest(document)
     for fmt in formats:
         try:
-            out[fmt] = render_cached_format(document, fmt, templates, cache)
+            out[fmt] = render_cached_format(document, digest, fmt, templates, cache)
         except Exception as exc:  # a renderer's own error class, or a template error
             loc = _template_loc(exc)
             if loc is None and type(exc).__name__ not in (
@@ -56,13 +57,14 @@ def render_all(document: Document, formats: list[str], templates: Templates,
     return out
 
 
-def render_cached_format(document: Document, fmt: str, templates: Templates,
-                         cache: BuildCache | None) -> bytes:
-    """One format of ``document``, rendered or, when its cache key matches, reused."""
+def render_cached_format(document: Document, digest: str | None, fmt: str,
+                         templates: Templates, cache: BuildCache | None) -> bytes:
+    """One format of ``document`` (whose :func:`~policyc.cache.document_digest` is
+    ``digest``), rendered or, when its cache key matches, reused."""
     module = renderer(fmt)
     rel_path = artifact_path(Path(), document.locale, fmt).as_posix()
     key = None if cache is None else artifact_key(
-        document, fmt, templates, getattr(module, "TEMPLATE_DIRS", None), rel_path)
+        digest, fmt, templates, getattr(module, "TEMPLATE_DIRS", None), rel_path)
     return render_cached(cache, rel_path, key, lambda: module.render(document, templates))
 
 

@@ -79,10 +79,14 @@ def _canonical(value, out: list[str]) -> None:
         raise Uncacheable(f"cannot digest a {type(value).__name__}")
 
 
-def document_digest(document) -> str:
-    """A digest of a resolved document's whole content; raises :class:`Uncacheable`."""
+def document_digest(document) -> str | None:
+    """A digest of a resolved document's whole content; None when it holds a value that
+    cannot be digested (its artifacts are then rendered every time)."""
     out: list[str] = []
-    _canonical(document, out)
+    try:
+        _canonical(document, out)
+    except Uncacheable:
+        return None
     return hashlib.sha256("".join(out).encode("utf-8")).hexdigest()
 
 
@@ -181,19 +185,18 @@ def folder_digest(folder: Path, skip: Path | None = None) -> str:
 
 
 def git_tags_state(folder: Path) -> str:
-    """The repository holding ``folder`` and every tag with the object it points at (the
-    recorded editions read from git); "no-git" outside a repository."""
+    """Every tag of the repository holding ``folder`` with the object it points at (the
+    recorded editions read from git); "no-git" outside a repository. (Which repository
+    that is follows from ``folder``, part of the build's key.)"""
     try:
-        runs = [subprocess.run(["git", *args], cwd=folder, capture_output=True, timeout=60,
-                               env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
-                for args in (("rev-parse", "--show-toplevel"),
-                             ("for-each-ref", "--format=%(objectname) %(refname)", "refs/tags"))]
+        run = subprocess.run(["git", "for-each-ref", "--format=%(objectname) %(refname)",
+                              "refs/tags"], cwd=folder, capture_output=True, timeout=60,
+                             env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
     except (OSError, subprocess.TimeoutExpired):
         return "no-git"
-    if runs[0].returncode != 0:
+    if run.returncode != 0:
         return "no-git"
-    return hashlib.sha256(b"\0".join(r.stdout + str(r.returncode).encode() for r in runs)) \
-        .hexdigest()
+    return hashlib.sha256(run.stdout).hexdigest()
 
 
 def inputs_digest(src: Path, out_dir: Path, options: dict) -> str | None:
@@ -220,15 +223,15 @@ def inputs_digest(src: Path, out_dir: Path, options: dict) -> str | None:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
-def artifact_key(document, fmt: str, templates, template_folders: tuple[str, ...] | None,
-                 rel_path: str) -> str | None:
-    """The cache key of one artifact, or None when the document cannot be digested."""
-    try:
-        parts = [f"format:{fmt}", f"path:{rel_path}", f"document:{document_digest(document)}",
-                 f"templates:{template_digest(templates, template_folders)}",
-                 f"policyc:{code_digest()}"]
-    except Uncacheable:
+def artifact_key(document: str | None, fmt: str, templates,
+                 template_folders: tuple[str, ...] | None, rel_path: str) -> str | None:
+    """The cache key of one artifact of the document whose :func:`document_digest` is
+    ``document``; None when that is None."""
+    if document is None:
         return None
+    parts = [f"format:{fmt}", f"path:{rel_path}", f"document:{document}",
+             f"templates:{template_digest(templates, template_folders)}",
+             f"policyc:{code_digest()}"]
     if fmt == "pdf":
         parts.append(f"pdf:{pdf_toolchain()}")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
@@ -316,7 +319,8 @@ class BuildCache:
             return None
         state = {"format": CACHE_FORMAT, "artifacts": dict(sorted(self.entries.items())),
                  "last_build": self.last_build}
-        return (json.dumps(state, indent=1) + "\n").encode("utf-8")
+        # one line: json's C encoder, several times faster than its indenting one
+        return (json.dumps(state, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def render_cached(cache: BuildCache | None, rel_path: str, key: str | None,

@@ -22,6 +22,7 @@ from .schema import Text, Url
 
 PLACEHOLDER = re.compile(r"\{(ref:)?([A-Za-z][A-Za-z0-9_.-]*(?:\s*,\s*[A-Za-z][A-Za-z0-9_-]*)*)\}")
 LINK = re.compile(r"\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)")  # target: one level of (…)
+SPECIAL = re.compile(r"[\\{*\[]")   # where markup may start: \ { * [
 
 
 class InlineParser:
@@ -42,6 +43,12 @@ class InlineParser:
         i = start
         buf: list[str] = []
         while i < end:
+            special = SPECIAL.search(text, i, end)
+            if special is None:
+                buf.append(text[i:end])
+                break
+            buf.append(text[i:special.start()])
+            i = special.start()
             c = text[i]
             if c == "\\" and i + 1 < end:
                 buf.append(text[i + 1])

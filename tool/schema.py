@@ -377,6 +377,8 @@ def _source_index(source: str, value: str, style: str, offset: int) -> int | Non
         i = source.find("\n") + 1  # content starts on the line after the header
     elif style in ("'", '"'):
         i = 1
+    if source.startswith(value[:offset + 1], i):
+        return i + offset  # written as it reads: no escapes or folded lines before it
     j = 0
     while j < offset:
         if value[j].isspace():

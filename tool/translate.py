@@ -29,6 +29,7 @@ import dataclasses
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args, get_origin
 
@@ -97,11 +98,16 @@ def text_slots(project: Project) -> list[Slot]:
 def _walk_model(obj, path: str, slots: list[Slot]) -> None:
     ident = getattr(obj, "id", None)
     base = str(ident) if ident else path
-    hints = model_hints(type(obj))
-    for name in model_fields(type(obj)):
-        if (type(obj), name) in NOT_WORDING or _is_choice(hints[name]):
-            continue
+    for name in _wording_fields(type(obj)):
         _walk_value(getattr(obj, name), f"{base}/{name}", obj, name, slots)
+
+
+@lru_cache(maxsize=None)
+def _wording_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a model class that may hold wording (not fixed choices)."""
+    hints = model_hints(cls)
+    return tuple(name for name in model_fields(cls)
+                 if (cls, name) not in NOT_WORDING and not _is_choice(hints[name]))
 
 
 def _walk_value(value, path: str, holder, key, slots: list[Slot]) -> None:

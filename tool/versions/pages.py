@@ -19,7 +19,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..build import ARTIFACT_STEM, artifact_path
-from ..cache import BuildCache, artifact_key, render_cached
+from ..cache import BuildCache, artifact_key, document_digest, render_cached
 from ..diagnostics import PolicyError, Report, display_path
 from ..document import Document
 from ..locales import locale_style
@@ -123,11 +123,12 @@ def _archived(past: list[Snapshot], current: Snapshot, locale: str, formats: dic
         inner = Report()
         try:
             document = resolve(snapshot.project, inner, locale=locale, allow_missing=True)
+            digest = None if cache is None else document_digest(document)
             for fmt in formats:
                 module = renderer(fmt)
                 path = _edition_path(snapshot, locale, fmt)
                 key = None if cache is None else artifact_key(
-                    document, fmt, templates, getattr(module, "TEMPLATE_DIRS", None), path)
+                    digest, fmt, templates, getattr(module, "TEMPLATE_DIRS", None), path)
                 data = render_cached(cache, path, key,
                                      lambda m=module, d=document: m.render(d, templates))
                 out.append(ExtraArtifact(path, f"archived-{fmt}", locale, data))
