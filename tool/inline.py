@@ -89,22 +89,22 @@ class InlineParser:
         return out
 
     def _placeholder(self, text: str, m: re.Match) -> list[Span]:
-        loc = text.loc_at(m.start()) if isinstance(text, Text) else Loc("<text>")
         if m.group(1):
-            ids = [part.strip() for part in m.group(2).split(",")]
-            ref = self.resolve_ref(ids)
+            ids = {part.start(): part.group() for part in re.finditer(r"[^,\s]+", m.group(2))}
+            ref = self.resolve_ref(list(ids.values()))
             if ref is None:
-                for ident in ids:
+                for offset, ident in ids.items():  # each unknown id at its own column
                     if self.resolve_ref([ident]) is None:
-                        self.report.error(loc, f"unknown id `{ident}` in cross-reference "
-                                               f"{m.group(0)}")
+                        self.report.error(_loc(text, m.start(2) + offset),
+                                          f"unknown id `{ident}` in cross-reference "
+                                          f"{m.group(0)}")
                 return [m.group(0)]
             return [ref]
         name = m.group(2)
         if name in self.variables:
             return [self.variables[name]]
         known = ", ".join(sorted(self.variables))
-        self.report.error(loc, f"unknown variable `{{{name}}}`; declared variables: {known}"
+        self.report.error(_loc(text, m.start()), f"unknown variable `{{{name}}}`; declared variables: {known}"
                                " (declare more under `variables:` in policy.yaml, or write \\{ "
                                "for a literal brace)")
         return [m.group(0)]
@@ -113,11 +113,15 @@ class InlineParser:
         href = m.group(2)
         problem = Url.problem(href)
         if problem:
-            loc = text.loc_at(m.start(2)) if isinstance(text, Text) else Loc("<text>")
-            self.report.error(loc, f"link target '{href}' is not allowed: only http, https, "
+            self.report.error(_loc(text, m.start(2)), f"link target '{href}' is not allowed: only http, https, "
                                    "mailto and tel links")
             return m.group(0)
         return Link(href, tuple(_merge(self._parse(text, m.start(1), m.end(1)))))
+
+
+def _loc(text: Text | str, offset: int) -> Loc:
+    """Where character ``offset`` of ``text`` is in its source file."""
+    return text.loc_at(offset) if isinstance(text, Text) else Loc("<text>")
 
 
 def _merge(spans: list[Span]):
