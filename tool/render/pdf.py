@@ -98,18 +98,22 @@ def render(document: Document, templates: Templates) -> bytes:
                        font_stack=Markup(font_stack_css(document.fonts)), lean_markup=True)
     fetcher_cls, fatal = _fetcher_class()
     out = io.BytesIO()
+    # Layout leaves its discarded boxes in reference cycles (a million objects for a
+    # 360-page policy); freeing them before the PDF is written keeps the peak at the
+    # layout's own size instead of layout plus writing. Freezing what exists before the
+    # layout keeps that collection to the layout's objects (10 ms, not 50, on the reference).
+    gc.freeze()
     with _capture_missing_glyphs() as missing:
         try:
             laid_out = weasyprint.HTML(
                 string=html, base_url="about:blank",
                 url_fetcher=fetcher_cls(allowed_protocols=("data",))).render(pdf_tags=True)
-            # Layout leaves its discarded boxes in reference cycles (a million objects
-            # for a 360-page policy); freeing them before the PDF is written keeps the
-            # peak at the layout's own size instead of layout plus writing.
             gc.collect()
             laid_out.write_pdf(out, pdf_tags=True, uncompressed_pdf=False)
         except fatal as exc:
             raise RenderError(str(exc)) from None
+        finally:
+            gc.unfreeze()
     if missing.chars:
         listed = " ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(missing.chars))
         raise RenderError(f"no installed font has a glyph for {listed}; install a font that "
