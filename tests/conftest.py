@@ -1,7 +1,9 @@
 """Shared fixtures: the reference sources, a built copy of them, and a CLI runner."""
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_SRC = ROOT / "policy_src"
 DATA = Path(__file__).resolve().parent / "data"
+
+# policyc keeps compiled templates and parsed sources in the user's cache folder; the
+# tests (and the commands they start) get an empty one of their own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="policyc-tests-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -98,8 +99,9 @@ def test_successful_build_keeps_files_policyc_did_not_write(previous, changed_sr
 
 
 def _fail_on_call(monkeypatch, name: str, call: int, error: BaseException) -> None:
-    """Make ``os.<name>`` inside policyc.write raise ``error`` on its ``call``-th use."""
-    real = getattr(policyc.write.os, name)
+    """Make ``os.<name>`` as policyc.write uses it raise ``error`` on its ``call``-th use
+    (the rest of the process keeps the real ``os``)."""
+    real = getattr(os, name)
     calls = []
 
     def flaky(*args, **kwargs):
@@ -108,7 +110,11 @@ def _fail_on_call(monkeypatch, name: str, call: int, error: BaseException) -> No
             raise error
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(policyc.write.os, name, flaky)
+    class FlakyOs:
+        def __getattr__(self, attribute):
+            return flaky if attribute == name else getattr(os, attribute)
+
+    monkeypatch.setattr(policyc.write, "os", FlakyOs())
 
 
 def test_failed_rename_midway_restores_what_was_already_replaced(previous, changed_src,

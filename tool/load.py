@@ -6,7 +6,6 @@ fine). Problems become diagnostics with ``path:line:col``; nothing raises.
 """
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -74,6 +73,11 @@ def read_text(file: Path, shown: str, report: Report) -> str | None:
     except OSError as exc:
         report.error(Loc(shown, 1, 1), f"cannot read file: {exc.strerror}")
         return None
+    return decode_text(data, shown, report)
+
+
+def decode_text(data: bytes, shown: str, report: Report) -> str | None:
+    """A source file's bytes as text (UTF-8, BOM and CRLF allowed); reports other encodings."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -264,9 +268,7 @@ def load_file(file: Path, report: Report, base: Path | None = None) -> tuple[str
     return shown, parse_yaml(text, shown, report)
 
 
-def inside(path: Path, root: Path) -> bool:
-    """Whether ``path`` (symlinks resolved) lies inside ``root``."""
-    try:
-        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
-    except OSError:
-        return False
+def load_bytes(data: bytes, shown: str, report: Report) -> Node | None:
+    """Parse the bytes of a source file, as read, into a node tree."""
+    text = decode_text(data, shown, report)
+    return None if text is None else parse_yaml(text, shown, report)

@@ -7,15 +7,15 @@ of every file is collected; :class:`~policyc.diagnostics.PolicyError` carries th
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import POLICY_FILE
 from .diagnostics import Loc, PolicyError, Report, display_path
-from .load import inside, load_file
 from .locales import locale_style
 from .model import Catalog, Policy, Section
-from .schema import Reader
+from .sources import read_source
 from .translate import check_locales, load_catalogs
 
 
@@ -59,10 +59,7 @@ def load_project(src: Path | str, report: Report | None = None) -> Project:
                      f"no {POLICY_FILE} here; is '{where}' a policy source folder?")
         raise PolicyError(report)
 
-    shown, node = load_file(policy_path, report)
-    if node is None:
-        raise PolicyError(report)
-    policy = Reader(shown, report).read(Policy, node, POLICY_FILE)
+    policy = read_source(policy_path, Policy, POLICY_FILE, report)[1]
     if policy is None or report.has_errors:
         if policy is not None and policy.sections:
             load_sections(root, policy.sections, report)  # report their problems too
@@ -97,10 +94,7 @@ def load_sections(root: Path, entries: list, report: Report) -> tuple[list[Secti
         if path is None:
             continue
         files.append(path)
-        shown, node = load_file(path, report)
-        if node is None:
-            continue
-        section = Reader(shown, report).read(Section, node, "section")
+        shown, section, _ = read_source(path, Section, "section", report)
         if section is not None:
             sections.append(SectionFile(path, shown, section))
     return sections, files
@@ -124,6 +118,14 @@ def _section_path(root: Path, entry, report: Report) -> Path | None:
         report.error(entry.loc, f"section file '{entry}' is not a file")
         return None
     return path
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` (symlinks resolved) lies inside ``root``."""
+    try:
+        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    except OSError:
+        return False
 
 
 def iter_ids(project: Project):

@@ -34,10 +34,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args, get_origin
 
 from .diagnostics import Diagnostic, Loc, Report, Severity, display_path
-from .load import load_file
 from .locales import locale_style
 from . import model as m
-from .schema import Reader, Text, model_fields, model_hints
+from .schema import Text, model_fields, model_hints
+from .sources import read_source
 
 if TYPE_CHECKING:
     from .project import Project
@@ -174,12 +174,8 @@ def load_catalogs(root: Path, policy: m.Policy,
 
 
 def _read_catalog(path: Path, locale: str, report: Report) -> m.Catalog | None:
-    shown, node = load_file(path, report)
-    if node is None:
-        return None
-    reader = Reader(shown, report)
-    catalog = reader.read(m.Catalog, node, "translation catalog")
-    if catalog is None or reader.failed:
+    _, catalog, valid = read_source(path, m.Catalog, "translation catalog", report)
+    if catalog is None or not valid:
         return None
     if catalog.locale != locale:
         report.error(catalog.locale.loc, f"this catalog says locale '{catalog.locale}' but its "

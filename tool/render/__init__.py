@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import os
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 from .. import __version__
+from ..usercache import user_cache_dir
 
 if TYPE_CHECKING:
     import jinja2
@@ -102,11 +102,6 @@ def _bytecode_cache(options: dict) -> jinja2.BytecodeCache | None:
             except OSError:
                 pass  # a read-only cache folder costs time, never a build
 
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     tag = hashlib.sha256(repr(sorted(options.items())).encode()).hexdigest()[:12]
-    folder = Path(base) / "policyc" / f"jinja-{jinja2.__version__}-{tag}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return QuietBytecodeCache(str(folder))
+    folder = user_cache_dir(f"jinja-{jinja2.__version__}-{tag}")
+    return None if folder is None else QuietBytecodeCache(str(folder))

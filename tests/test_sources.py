@@ -1,0 +1,93 @@
+"""Parsed source files are kept between runs, and never at the cost of a diagnostic."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from policyc import load, sources
+from policyc.check import check_project
+from policyc.diagnostics import PolicyError, Report
+from policyc.project import load_project
+from policyc.resolve import resolve
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch) -> Path:
+    home = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def parses(monkeypatch) -> list[str]:
+    """The files YAML-parsed from now on, by their shown path."""
+    seen: list[str] = []
+    real = load.load_bytes
+
+    def recording(data, shown, report):
+        seen.append(shown)
+        return real(data, shown, report)
+    monkeypatch.setattr(load, "load_bytes", recording)
+    return seen
+
+
+def _findings(project) -> list[str]:
+    report = Report()
+    check_project(project, report)
+    return [d.format() for d in report.sorted()]
+
+
+def test_a_second_load_reads_no_yaml_and_gives_the_same_policy(src_copy, cache_home, parses):
+    first = load_project(src_copy)
+    files = len(parses)
+    assert files == len(first.files) == 12     # policy.yaml, 10 sections, en.yaml
+    second = load_project(src_copy)
+    assert len(parses) == files                # nothing parsed again
+    assert len(list((cache_home / "policyc" / "sources").iterdir())) == files
+    # same content, same positions: the same document and the same findings at the same lines
+    assert repr(resolve(second, Report(), "en")) == repr(resolve(first, Report(), "en"))
+    assert _findings(second) == _findings(first) and len(_findings(first)) == 48
+
+
+def test_a_changed_file_is_parsed_again(src_copy, cache_home, parses):
+    load_project(src_copy)
+    contact = src_copy / "sections" / "10-contact.yaml"
+    contact.write_text(contact.read_text("utf-8").replace("如何联系我们", "联系我们"), "utf-8")
+    parses.clear()
+    project = load_project(src_copy)
+    assert [Path(p).name for p in parses] == ["10-contact.yaml"]
+    assert resolve(project, Report(), "zh-CN").sections[-1].title == ("联系我们",)
+
+
+def test_a_file_with_problems_is_reported_on_every_run(src_copy, cache_home):
+    policy = src_copy / "policy.yaml"
+    policy.write_text(policy.read_text("utf-8") + "colour: blue\n", "utf-8")
+    for _ in range(2):
+        with pytest.raises(PolicyError) as raised:
+            load_project(src_copy)
+        assert any("colour" in d.message for d in raised.value.report.errors)
+    cached = list((cache_home / "policyc" / "sources").iterdir())
+    assert len(cached) == 10      # the sections (read for their own problems), not policy.yaml
+
+
+def test_a_damaged_or_unwritable_cache_only_means_parsing_again(src_copy, cache_home, parses):
+    expected = _findings(load_project(src_copy))
+    for entry in (cache_home / "policyc" / "sources").iterdir():
+        entry.write_bytes(b"not a pickle")
+    parses.clear()
+    assert _findings(load_project(src_copy)) == expected
+    assert len(parses) == 12
+    os.environ["XDG_CACHE_HOME"] = str(src_copy / "policy.yaml")   # a file: no folder there
+    assert _findings(load_project(src_copy)) == expected
+
+
+def test_the_cache_keeps_a_bounded_number_of_entries(src_copy, cache_home, monkeypatch):
+    monkeypatch.setattr(sources, "KEEP_ENTRIES", 15)
+    contact = src_copy / "sections" / "10-contact.yaml"
+    text = contact.read_text("utf-8")
+    for n in range(6):
+        contact.write_text(text + f"# edit {n}\n", "utf-8")
+        load_project(src_copy)
+    assert len(list((cache_home / "policyc" / "sources").iterdir())) == 15
