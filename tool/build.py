@@ -6,7 +6,6 @@ leaves the previous ``build/`` as it was.
 """
 from __future__ import annotations
 
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,6 +73,8 @@ def _template_loc(exc: Exception) -> Loc | None:
     filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if isinstance(filename, str) and isinstance(lineno, int):
         return Loc(display_path(filename), lineno, 1)
+    import traceback  # only when a render fails
+
     frames = traceback.extract_tb(exc.__traceback__)
     templates = [f for f in frames if f.filename.endswith(".j2")]
     if not templates or (frames[-1] is not templates[-1]

@@ -31,7 +31,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Callable
 from enum import Enum
@@ -131,6 +130,8 @@ def library_versions(names: tuple[str, ...]) -> str:
 def fonts_digest() -> str:
     """A digest of every font fontconfig offers: file, size and mtime (a new, removed or
     updated font can change how the PDF is laid out)."""
+    import shutil  # PDF builds only
+
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         return "no-fontconfig"

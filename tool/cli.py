@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import importlib
 import sys
-import traceback
 
 import click
 
@@ -56,6 +55,8 @@ class PolicycGroup(click.Group):
             ctx.exit(EXIT_SOURCE_ERRORS)
         except Exception as exc:  # noqa: BLE001 - the one place bugs become a clean message
             if (ctx.obj or {}).get("debug"):
+                import traceback
+
                 traceback.print_exc()
             click.echo(internal_error_line(exc), err=True)
             ctx.exit(EXIT_INTERNAL_ERROR)

@@ -173,6 +173,11 @@ def bench(table: Table, work: Path, runs: int, batch_size: int, quick: bool) -> 
         else:
             a, b = alternate(runs, (check, None), to_html)
             table.pair("3. `policyc check` vs `pandoc` md→html", a, b, "≤ 3.0")
+        # What no change to policyc removes: Python starting and importing the libraries
+        # every build needs (click for the command line, PyYAML, Jinja).
+        a, b = alternate(runs, ([PYTHON, "-c", "import click, yaml, jinja2"], None), to_html)
+        table.pair("2./3. floor: Python + `import click, yaml, jinja2` vs `pandoc`", a, b,
+                   "(reference)")
 
     print("4. no-op rebuild vs first build", flush=True)
     rebuilt = work / "rebuilt"
