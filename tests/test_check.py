@@ -351,3 +351,26 @@ def test_every_compliance_rule_is_documented_in_both_languages():
         assert rule.article and len(rule.explanation) > 40, code
         assert rule.message["en"] and re.search(r"[\u4e00-\u9fff]", rule.message["zh"]), code
         assert rule.profile in ("consistency", *PROFILES), code
+
+
+def test_material_change_ids_that_name_nothing_are_errors_in_both_languages(src_copy):
+    edit(src_copy, "policy.yaml", "  - ref: material-rights\n", "  - ref: material-right\n")
+    edit(src_copy, "policy.yaml", "    sections: [contact]\n", "    sections: [contacts]\n")
+    policy = (src_copy / "policy.yaml").read_text("utf-8").split("\n")
+    ref_line = next(n for n, line in enumerate(policy, 1) if "material-right\n" in line + "\n")
+    section_line = next(n for n, line in enumerate(policy, 1) if "[contacts]" in line)
+    shown = f"{src_copy / 'policy.yaml'}"
+    expected = {
+        "zh": [f"{shown}:{ref_line}:10: error: 重大变更类别 `material-right` 须为说明该类变更的"
+               "列表项的 id（通常在说明本政策如何更新的一节） [VERSION-MATERIAL-REF]",
+               f"{shown}:{section_line}:16: error: 重大变更类别 `material-contact` 所列的章节 id "
+               "`contacts` 不存在 [VERSION-MATERIAL-SECTION]"],
+        "en": [f"{shown}:{ref_line}:10: error: material change `material-right` must be the id "
+               "of a list item that words it (in the section on updates) [VERSION-MATERIAL-REF]",
+               f"{shown}:{section_line}:16: error: unknown section id `contacts` in material "
+               "change `material-contact` [VERSION-MATERIAL-SECTION]"],
+    }
+    for lang, lines in expected.items():
+        result = run("check", str(src_copy), "--lang", lang)
+        assert result.exit_code == 1
+        assert [line for line in result.output.splitlines() if "VERSION-MATERIAL" in line] == lines

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Severity
-from ..versions.rules import (DATE_NOT_BUMPED, MATERIAL_REF, MESSAGES, NOT_BUMPED,
-                              material_ref_issues, version_issues)
+from ..versions.rules import (DATE_NOT_BUMPED, MATERIAL_REF, MATERIAL_SECTION, MESSAGES,
+                              NOT_BUMPED, material_ref_issues, version_issues)
 from .registry import ALWAYS, Finding, Subject, issues_with_code, rule
 
 ARTICLE = "PIPL Art. 17(2); GB/T 35273-2020 Appendix D (version and update date)"
@@ -39,10 +39,19 @@ def date_not_bumped(subject: Subject) -> Iterator[Finding]:
 
 
 @rule(MATERIAL_REF, Severity.ERROR, ALWAYS, "policyc source format",
-      en=MESSAGES[MATERIAL_REF], zh="{message}")
+      en=MESSAGES[MATERIAL_REF],
+      zh="重大变更类别 `{ref}` 须为说明该类变更的列表项的 id（通常在说明本政策如何更新的一节）")
 def material_ref(subject: Subject) -> Iterator[Finding]:
     """Each entry of `material_changes` names, with `ref`, the list item that words the
-    kind of change (usually in the section on updates), and with `sections` ids of
-    sections; an id that names nothing would leave changes unclassified."""
-    for issue in material_ref_issues(subject.project):
-        yield Finding.at(issue.loc, **issue.values)
+    kind of change (usually in the section on updates); a `ref` that is no list item's
+    id leaves the category without its wording."""
+    return issues_with_code(subject, MATERIAL_REF, material_ref_issues)
+
+
+@rule(MATERIAL_SECTION, Severity.ERROR, ALWAYS, "policyc source format",
+      en=MESSAGES[MATERIAL_SECTION], zh="重大变更类别 `{ref}` 所列的章节 id `{section}` 不存在")
+def material_section(subject: Subject) -> Iterator[Finding]:
+    """The `sections` of a `material_changes` entry are ids of sections whose rewording
+    counts as that kind of change; an id that names nothing would leave changes
+    unclassified."""
+    return issues_with_code(subject, MATERIAL_SECTION, material_ref_issues)

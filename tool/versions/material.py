@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..diagnostics import Report
+from ..diagnostics import Loc, Report
 from .. import model as m
 from ..project import Project, iter_ids
 from ..resolve import plain_text_of
@@ -51,6 +51,13 @@ DEFAULT_LABELS = {
         "contact": "负责处理个人信息安全的责任部门、联络方式及投诉渠道发生变化",
     },
 }
+UNKNOWN_REF = "ref"          # a category's `ref` is no list item's id
+UNKNOWN_SECTION = "section"  # one of its `sections` is no section's id
+MESSAGES = {
+    UNKNOWN_REF: "material change `{ref}` must be the id of a list item that words it (in "
+                 "the section on updates)",
+    UNKNOWN_SECTION: "unknown section id `{section}` in material change `{ref}`",
+}
 DEFAULT_KINDS = {"purpose": ("purpose", "data_types", "retention"), "ownership": ("ownership",),
                  "recipients": ("recipients",), "rights": ("rights",), "contact": ("contact",)}
 
@@ -69,22 +76,31 @@ def categories_of(project: Project, report: Report | None = None,
         return [Category(key, labels[key], frozenset(kinds), frozenset())
                 for key, kinds in DEFAULT_KINDS.items()]
     report = report if report is not None else Report()
+    for kind, loc, values in unknown_refs(project):
+        report.error(loc, MESSAGES[kind].format_map(values))
     project = localize(project, locale, None, allow_missing=True)
     items = _item_texts(project)
-    ids = {str(ident) for ident, _ in iter_ids(project)}
     plain = plain_text_of(project)
     out = []
     for entry in policy.material_changes:
-        if str(entry.ref) not in items:
-            report.error(entry.ref.loc, f"material change `{entry.ref}` must be the id of a "
-                                        "list item that words it (in the section on updates)")
-        for section in entry.sections:
-            if str(section) not in ids:
-                report.error(section.loc, f"unknown section id `{section}` in material change "
-                                          f"`{entry.ref}`")
         label = plain(items[str(entry.ref)]) if str(entry.ref) in items else str(entry.ref)
         out.append(Category(str(entry.ref), label.rstrip("；;。. "), frozenset(entry.kinds),
                             frozenset(str(s) for s in entry.sections)))
+    return out
+
+
+def unknown_refs(project: Project) -> list[tuple[str, Loc, dict[str, str]]]:
+    """The ``ref`` and ``sections`` entries of ``material_changes`` that name nothing in
+    the policy: (:data:`UNKNOWN_REF` or :data:`UNKNOWN_SECTION`, where, the values its
+    message names)."""
+    items = _item_texts(project)
+    ids = {str(ident) for ident, _ in iter_ids(project)}
+    out = []
+    for entry in project.policy.material_changes:
+        if str(entry.ref) not in items:
+            out.append((UNKNOWN_REF, entry.ref.loc, {"ref": str(entry.ref)}))
+        out += [(UNKNOWN_SECTION, section.loc, {"ref": str(entry.ref), "section": str(section)})
+                for section in entry.sections if str(section) not in ids]
     return out
 
 

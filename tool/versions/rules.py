@@ -12,19 +12,21 @@ from dataclasses import dataclass
 from ..diagnostics import Diagnostic, Loc, Report, Severity, display_path
 from ..project import Project
 from .compare import compare
-from .material import categories_of
+from .material import MESSAGES as MATERIAL_MESSAGES, UNKNOWN_REF, UNKNOWN_SECTION, unknown_refs
 from .snapshots import Snapshot, recorded_snapshots
 
 NOT_BUMPED = "VERSION-NOT-BUMPED"
 DATE_NOT_BUMPED = "VERSION-DATE-NOT-BUMPED"
 MATERIAL_REF = "VERSION-MATERIAL-REF"
+MATERIAL_SECTION = "VERSION-MATERIAL-SECTION"
 
 MESSAGES = {
     NOT_BUMPED: "the content changed since version {version} was recorded ({source}: "
                 "{count} changes) but `version` is still {version}",
     DATE_NOT_BUMPED: "the content changed since version {recorded} was recorded ({source}) "
                      "but `last_updated` is still {date}",
-    MATERIAL_REF: "{message}",
+    MATERIAL_REF: MATERIAL_MESSAGES[UNKNOWN_REF],
+    MATERIAL_SECTION: MATERIAL_MESSAGES[UNKNOWN_SECTION],
 }
 
 
@@ -62,9 +64,8 @@ def version_issues(project: Project) -> list[VersionIssue]:
 
 def material_ref_issues(project: Project) -> list[VersionIssue]:
     """`material_changes` entries whose `ref` or `sections` name nothing in the policy."""
-    report = Report()
-    categories_of(project, report)
-    return [VersionIssue(MATERIAL_REF, d.loc, {"message": d.message}) for d in report.errors]
+    codes = {UNKNOWN_REF: MATERIAL_REF, UNKNOWN_SECTION: MATERIAL_SECTION}
+    return [VersionIssue(codes[kind], loc, values) for kind, loc, values in unknown_refs(project)]
 
 
 def version_diagnostics(project: Project) -> list[Diagnostic]:
