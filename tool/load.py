@@ -14,7 +14,7 @@ from yaml.events import (AliasEvent, MappingStartEvent, ScalarEvent,
                          SequenceStartEvent, StreamEndEvent)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import Loc, Report, display_path
+from .diagnostics import Loc, Report
 
 try:  # libyaml's parser is ~10x faster; the pure-Python one gives the same events.
     from yaml import CSafeLoader as _Loader
@@ -259,13 +259,10 @@ def _syntax_hint(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
     return ""
 
 
-def load_file(file: Path, report: Report, base: Path | None = None) -> tuple[str, Node | None]:
-    """Read and parse one YAML file; returns the path as shown to users and the root node."""
-    shown = display_path(file, base)
+def load_path(file: Path, shown: str, report: Report) -> Node | None:
+    """Read and parse one YAML file (``shown``: its path as shown to users)."""
     text = read_text(file, shown, report)
-    if text is None:
-        return shown, None
-    return shown, parse_yaml(text, shown, report)
+    return None if text is None else parse_yaml(text, shown, report)
 
 
 def load_bytes(data: bytes, shown: str, report: Report) -> Node | None:

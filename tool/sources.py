@@ -46,12 +46,12 @@ def read_source(path: Path, model: type[T], what: str,
     if cached is not None:
         return shown, cached, True
 
-    from .load import load_bytes, load_file
+    from .load import load_bytes, load_path
     from .validate import Reader
 
     before = len(report.diagnostics)
     # the bytes the key was made from, or (too big, unreadable) the loader's own reading
-    node = load_bytes(data, shown, report) if data is not None else load_file(path, report)[1]
+    node = load_bytes(data, shown, report) if data is not None else load_path(path, shown, report)
     if node is None:
         return shown, None, False
     reader = Reader(shown, report)
@@ -86,9 +86,7 @@ def _fetch(key: str | None) -> Any:
     try:
         with open(folder / key, "rb") as handle:
             return pickle.load(handle)
-    except FileNotFoundError:
-        return None
-    except Exception:  # a damaged or foreign entry: parse again, and replace it
+    except Exception:  # none yet, or a damaged one: parse again (and store it anew)
         return None
 
 
