@@ -57,6 +57,20 @@ class Diagnostic:
         return (self.loc.path, self.loc.line, self.loc.col, -self.severity, self.message)
 
 
+@dataclass(frozen=True)
+class Issue:
+    """A problem found but not yet worded: the code of the rule that words it, where it
+    is, and the values its message names (messages exist in several languages)."""
+
+    code: str
+    loc: Loc
+    values: dict[str, str]
+
+    def worded(self, messages: dict[str, str]) -> str:
+        """The message of ``messages`` for this code, with the values filled in."""
+        return messages[self.code].format_map(self.values)
+
+
 @dataclass
 class Report:
     """The findings of one run, collected from every stage."""

@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args, get_origin
 
-from .diagnostics import Diagnostic, Loc, Report, Severity, display_path
+from .diagnostics import Diagnostic, Issue, Loc, Report, Severity, display_path
 from .locales import locale_style
 from . import model as m
 from .schema import Text, model_fields, model_hints
@@ -306,19 +306,6 @@ MESSAGES: dict[str, str] = {
 """The English message of each kind of translation issue (``{names}`` of its values)."""
 
 
-@dataclass(frozen=True)
-class Issue:
-    """One translation problem: its code, where it is, and the values its message names."""
-
-    code: str
-    loc: Loc
-    values: dict[str, str]
-
-    @property
-    def message(self) -> str:
-        return MESSAGES[self.code].format_map(self.values)
-
-
 def status_issues(status: LocaleStatus, locales_loc: Loc) -> list[Issue]:
     """The issues of one locale: stale, missing, misfiled and unused translations."""
     common = {"locale": status.locale, "binding": status.binding, "catalog": status.catalog}
@@ -363,7 +350,7 @@ def tolerate_missing(report: Report) -> None:
 
 
 def _diagnostics(issues: list[Issue], allow_missing: bool) -> list[Diagnostic]:
-    return [Diagnostic(issue.loc, severity_of(issue.code, allow_missing), issue.message,
+    return [Diagnostic(issue.loc, severity_of(issue.code, allow_missing), issue.worded(MESSAGES),
                        issue.code) for issue in issues]
 
 

@@ -7,9 +7,7 @@ could not tell the two apart. Without a recorded edition there is nothing to fin
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ..diagnostics import Diagnostic, Loc, Report, Severity, display_path
+from ..diagnostics import Diagnostic, Issue, Report, Severity, display_path
 from ..project import Project
 from .compare import compare
 from .material import MESSAGES as MATERIAL_MESSAGES, UNKNOWN_REF, UNKNOWN_SECTION, unknown_refs
@@ -30,16 +28,7 @@ MESSAGES = {
 }
 
 
-@dataclass(frozen=True)
-class VersionIssue:
-    """One finding of the version rules, with the values its message names."""
-
-    code: str
-    loc: Loc
-    values: dict[str, str]
-
-
-def version_issues(project: Project) -> list[VersionIssue]:
+def version_issues(project: Project) -> list[Issue]:
     """Changed content without a new version or last-updated date, compared with the
     newest recorded edition."""
     recorded = recorded_snapshots(project, Report())
@@ -53,23 +42,22 @@ def version_issues(project: Project) -> list[VersionIssue]:
     values = {"source": last.source, "count": str(len(comparison.changes))}
     out = []
     if str(policy.version) == str(before.version):
-        out.append(VersionIssue(NOT_BUMPED, policy.version.loc,
+        out.append(Issue(NOT_BUMPED, policy.version.loc,
                                 {**values, "version": str(policy.version)}))
     if str(policy.last_updated) <= str(before.last_updated):
-        out.append(VersionIssue(DATE_NOT_BUMPED, policy.last_updated.loc,
+        out.append(Issue(DATE_NOT_BUMPED, policy.last_updated.loc,
                                 {**values, "recorded": str(before.version),
                                  "date": str(policy.last_updated)}))
     return out
 
 
-def material_ref_issues(project: Project) -> list[VersionIssue]:
+def material_ref_issues(project: Project) -> list[Issue]:
     """`material_changes` entries whose `ref` or `sections` name nothing in the policy."""
     codes = {UNKNOWN_REF: MATERIAL_REF, UNKNOWN_SECTION: MATERIAL_SECTION}
-    return [VersionIssue(codes[kind], loc, values) for kind, loc, values in unknown_refs(project)]
+    return [Issue(codes[kind], loc, values) for kind, loc, values in unknown_refs(project)]
 
 
 def version_diagnostics(project: Project) -> list[Diagnostic]:
     """The findings of :func:`version_issues` as warnings, with English messages."""
-    return [Diagnostic(issue.loc, Severity.WARNING, MESSAGES[issue.code].format_map(issue.values),
-                       issue.code)
+    return [Diagnostic(issue.loc, Severity.WARNING, issue.worded(MESSAGES), issue.code)
             for issue in version_issues(project)]
