@@ -192,8 +192,8 @@ def sdks_lacking(subject: Subject, has: Callable[[m.Sdk], object]) -> Iterator[F
 
 def issues_with_code(subject: Subject, code: str,
                      compute: Callable[[Project], Iterable]) -> Iterator[Finding]:
-    """Findings of ``code`` among the issues ``compute(project)`` returns (objects with
-    ``code``, ``loc`` and ``values``); each ``compute`` runs once per subject."""
+    """Findings of ``code`` among the :class:`~policyc.diagnostics.Issue` objects
+    ``compute(project)`` returns; each ``compute`` runs once per subject."""
     if compute not in subject.computed:
         subject.computed[compute] = list(compute(subject.project))
     for issue in subject.computed[compute]:
