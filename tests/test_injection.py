@@ -321,6 +321,7 @@ def test_pdf_fetch_attempt_is_a_build_error_without_contact(url, tmp_path, monke
             server.accept()  # nobody knocked
     assert result.exit_code == 1
     errors = [e for e in result.stderr.splitlines() if ": error: " in e]
-    assert errors == [f"src/policy.yaml:1:1: error: cannot build the PDF edition: the PDF "
-                      f"may not fetch '{url}'"]
+    line = override.read_text("utf-8").split("\n")[1]          # where the template writes it
+    assert errors == [f"templates/pdf/policy.html.j2:2:{line.index(url) + 1}: error: cannot "
+                      f"build the PDF edition: the PDF may not fetch '{url}'"]
     assert not (tmp_path / "out").exists()

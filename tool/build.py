@@ -68,8 +68,11 @@ def render_cached_format(document: Document, digest: str | None, fmt: str,
 
 
 def _template_loc(exc: Exception) -> Loc | None:
-    """The template line an error comes from: a syntax error's own, or the innermost
-    template frame of the traceback (Jinja maps template code to template lines)."""
+    """The template line an error comes from: where a renderer says, a syntax error's
+    own, or the innermost template frame of the traceback (Jinja maps template code to
+    template lines)."""
+    if isinstance(getattr(exc, "loc", None), Loc):
+        return exc.loc
     filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if isinstance(filename, str) and isinstance(lineno, int):
         return Loc(display_path(filename), lineno, 1)

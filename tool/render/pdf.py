@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 from markupsafe import Markup
 
+from ..diagnostics import Loc, display_path
 from ..document import Document
 from . import Templates
 from .html import render_page
@@ -26,7 +27,12 @@ TEMPLATE_DIRS = ("pdf", "html")   # extends the HTML page (cache keys)
 
 
 class RenderError(Exception):
-    """The PDF cannot be made as asked (missing glyphs, a forbidden fetch)."""
+    """The PDF cannot be made as asked (missing glyphs, a forbidden fetch); ``loc`` is
+    where the cause is written, when that is known."""
+
+    def __init__(self, message: str, loc: Loc | None = None):
+        super().__init__(message)
+        self.loc = loc
 
 
 def _css_string(text: str) -> str:
@@ -84,9 +90,25 @@ def _fetcher_class():
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)
-            raise FatalURLFetchingError(f"the PDF may not fetch '{url}'")
+            error = FatalURLFetchingError(f"the PDF may not fetch '{url}'")
+            error.url = url
+            raise error
 
     return NoNetworkFetcher, FatalURLFetchingError
+
+
+def _written_at(templates: Templates, url: str) -> Loc | None:
+    """Where a template or stylesheet in effect writes ``url`` (WeasyPrint only says
+    which URL it was asked to fetch); None when none does literally."""
+    for path in templates.files() if url else ():
+        if path.suffix not in (".j2", ".css", ".html"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found = text.find(url)
+        if found >= 0:
+            line_start = text.rfind("\n", 0, found) + 1
+            return Loc(display_path(path), text.count("\n", 0, found) + 1, found - line_start + 1)
+    return None
 
 
 def render(document: Document, templates: Templates) -> bytes:
@@ -111,7 +133,7 @@ def render(document: Document, templates: Templates) -> bytes:
             gc.collect()
             laid_out.write_pdf(out, pdf_tags=True, uncompressed_pdf=False)
         except fatal as exc:
-            raise RenderError(str(exc)) from None
+            raise RenderError(str(exc), _written_at(templates, getattr(exc, "url", ""))) from None
         finally:
             gc.unfreeze()
     if missing.chars:
