@@ -6,7 +6,7 @@ Each artifact's cache key is a digest of everything its bytes are a function of:
   every build option that reaches the document is covered, and nothing else is),
 * the template files of its format (``templates/pdf/print.css`` affects only the PDF),
 * the format and the output path,
-* policyc's version and the digest of its own code,
+* policyc's version and the digest of its own code (:func:`policyc.usercache.code_digest`),
 * for the PDF: the versions of WeasyPrint and pydyf, and the installed fonts (the
   fontconfig font list with each file's size and mtime).
 
@@ -37,12 +37,11 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
 from .diagnostics import Diagnostic, Loc, Severity
+from .usercache import code_digest
 
 CACHE_FILE = ".policyc-cache.json"
 CACHE_FORMAT = 2
-PACKAGE_DIR = Path(__file__).resolve().parent
 PDF_LIBRARIES = ("weasyprint", "pydyf")
 
 
@@ -89,24 +88,6 @@ def document_digest(document) -> str | None:
     return hashlib.sha256("".join(out).encode("utf-8")).hexdigest()
 
 
-def files_digest(paths: list[Path], base: Path | None = None) -> str:
-    """A digest of files' names (relative to ``base``) and bytes."""
-    digest = hashlib.sha256()
-    for path in paths:
-        name = path.relative_to(base).as_posix() if base else path.as_posix()
-        data = path.read_bytes()
-        digest.update(f"{name}\0{len(data)}\0".encode("utf-8"))
-        digest.update(data)
-    return digest.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """policyc's version and a digest of its own modules."""
-    modules = sorted(PACKAGE_DIR.rglob("*.py"))
-    return f"{__version__}:{files_digest(modules, PACKAGE_DIR)}"
-
-
 @lru_cache(maxsize=1)
 def pdf_toolchain() -> str:
     """Versions of the PDF libraries and the installed fonts, without importing them."""
@@ -144,22 +125,6 @@ def fonts_digest() -> str:
             digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
         except OSError:
             digest.update(f"{name}\0missing\n".encode())
-    return digest.hexdigest()
-
-
-def template_digest(templates, folders: tuple[str, ...] | None) -> str:
-    """A digest of the template files in effect under ``folders`` (all when None)."""
-    chosen = []
-    for path in templates.files():
-        folder = next(d for d in templates.dirs if path.is_relative_to(d))
-        rel = path.relative_to(folder).as_posix()
-        if folders is None or rel.split("/")[0] in folders:
-            chosen.append((rel, path))
-    digest = hashlib.sha256()
-    for rel, path in chosen:
-        data = path.read_bytes()
-        digest.update(f"{rel}\0{len(data)}\0".encode("utf-8"))
-        digest.update(data)
     return digest.hexdigest()
 
 
@@ -231,7 +196,7 @@ def artifact_key(document: str | None, fmt: str, templates,
     if document is None:
         return None
     parts = [f"format:{fmt}", f"path:{rel_path}", f"document:{document}",
-             f"templates:{template_digest(templates, template_folders)}",
+             f"templates:{templates.digest(template_folders)}",
              f"policyc:{code_digest()}"]
     if fmt == "pdf":
         parts.append(f"pdf:{pdf_toolchain()}")

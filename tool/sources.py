@@ -13,16 +13,13 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import __version__
 from .diagnostics import Report, display_path
-from .usercache import user_cache_dir
+from .usercache import code_digest, user_cache_dir
 
 T = TypeVar("T")
-PACKAGE_DIR = Path(__file__).resolve().parent
 KEEP_ENTRIES = 512        # the cache is pruned back to this many files, oldest first
 MAX_CACHED_BYTES = 1024 * 1024   # larger files are parsed every time
 
@@ -41,8 +38,9 @@ def read_source(path: Path, model: type[T], what: str,
         data = path.read_bytes() if path.stat().st_size <= MAX_CACHED_BYTES else None
     except OSError:
         data = None
-    key = None if data is None else _key(data, shown, model, what)
-    cached = _fetch(key)
+    folder = user_cache_dir("sources") if data is not None else None
+    key = None if folder is None else _key(data, shown, model, what)
+    cached = None if key is None else _fetch(folder / key)
     if cached is not None:
         return shown, cached, True
 
@@ -57,42 +55,27 @@ def read_source(path: Path, model: type[T], what: str,
     reader = Reader(shown, report)
     value = reader.read(model, node, what)
     if value is not None and not reader.failed and len(report.diagnostics) == before:
-        _store(key, value)
+        _store(folder, key, value)
     return shown, value, not reader.failed
 
 
 def _key(data: bytes, shown: str, model: type, what: str) -> str:
-    digest = hashlib.sha256(f"{code_stamp()}\0{model.__qualname__}\0{what}\0{shown}\0"
+    digest = hashlib.sha256(f"{code_digest()}\0{model.__qualname__}\0{what}\0{shown}\0"
                             .encode("utf-8"))
     digest.update(data)
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def code_stamp() -> str:
-    """policyc's version and the size and mtime of each of its modules (as Python decides
-    whether a compiled module is stale)."""
-    parts = [__version__]
-    for module in sorted(PACKAGE_DIR.rglob("*.py")):
-        stat = module.stat()
-        parts.append(f"{module.relative_to(PACKAGE_DIR)}:{stat.st_size}:{stat.st_mtime_ns}")
-    return "\n".join(parts)
-
-
-def _fetch(key: str | None) -> Any:
-    folder = user_cache_dir("sources") if key is not None else None
-    if folder is None:
-        return None
+def _fetch(entry: Path) -> Any:
     try:
-        with open(folder / key, "rb") as handle:
+        with open(entry, "rb") as handle:
             return pickle.load(handle)
     except Exception:  # none yet, or a damaged one: parse again (and store it anew)
         return None
 
 
-def _store(key: str | None, value: Any) -> None:
-    folder = user_cache_dir("sources") if key is not None else None
-    if folder is None:
+def _store(folder: Path | None, key: str | None, value: Any) -> None:
+    if folder is None or key is None:  # no cache folder
         return
     tmp = folder / f".{key}.{os.getpid()}.tmp"
     try:

@@ -51,6 +51,7 @@ class Templates:
         if shipped not in dirs:
             dirs.append(shipped)
         self.dirs = dirs
+        self._digests: dict[tuple[str, ...] | None, str] = {}
 
     def environment(self, autoescape: bool) -> jinja2.Environment:
         """A Jinja environment over the template folders (HTML-escaping when ``autoescape``)."""
@@ -63,6 +64,20 @@ class Templates:
             if path.is_file():
                 return path.read_text(encoding="utf-8")
         raise FileNotFoundError(name)
+
+    def digest(self, folders: tuple[str, ...] | None = None) -> str:
+        """A digest of the template files in effect under ``folders`` (all when None),
+        names and bytes (for cache keys; read once per Templates)."""
+        if folders not in self._digests:
+            digest = hashlib.sha256()
+            for path in self.files():
+                rel = next(path.relative_to(d) for d in self.dirs if path.is_relative_to(d))
+                if folders is None or rel.parts[0] in folders:
+                    data = path.read_bytes()
+                    digest.update(f"{rel.as_posix()}\0{len(data)}\0".encode("utf-8"))
+                    digest.update(data)
+            self._digests[folders] = digest.hexdigest()
+        return self._digests[folders]
 
     def files(self) -> list[Path]:
         """Every template file in effect (for cache keys)."""
