@@ -50,15 +50,15 @@ def write_files(files: dict[Path, bytes]) -> list[Path]:
     files already renamed get their previous bytes back and no temporary file is left.
     A file that cannot be written is reported as a :class:`PolicyError` at its path.
     """
-    staged: list[tuple[Path, str]] = []
+    staged: list[tuple[Path, str, bytes | None]] = []   # path, temporary file, old bytes
     replaced: list[tuple[Path, bytes | None]] = []
     current: Path | None = None
     try:
         for current, data in files.items():
-            if not _unchanged(current, data):
-                staged.append((current, _stage(current, data)))
-        for current, tmp in staged:
-            previous = current.read_bytes() if current.is_file() else None
+            previous = _read(current)
+            if previous != data:
+                staged.append((current, _stage(current, data), previous))
+        for current, tmp, previous in staged:
             os.replace(tmp, current)
             replaced.append((current, previous))
     except BaseException as exc:
@@ -70,10 +70,10 @@ def write_files(files: dict[Path, bytes]) -> list[Path]:
         report.error(Loc(shown, 1, 1), f"cannot write the file: {exc.strerror or exc}")
         raise PolicyError(report) from exc
     finally:
-        for _, tmp in staged:
+        for _, tmp, _ in staged:
             if os.path.lexists(tmp):
                 os.unlink(tmp)
-    return [path for path, _ in staged]
+    return [path for path, _, _ in staged]
 
 
 def _restore(replaced: list[tuple[Path, bytes | None]]) -> None:
@@ -93,11 +93,12 @@ def _restore(replaced: list[tuple[Path, bytes | None]]) -> None:
             pass
 
 
-def _unchanged(path: Path, data: bytes) -> bool:
+def _read(path: Path) -> bytes | None:
+    """What ``path`` holds now (to compare, and to put back on failure); None if nothing."""
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None  # any other reason it cannot be read stops the write, reported
 
 
 def _stage(path: Path, data: bytes) -> str:
