@@ -6,14 +6,13 @@ severity, profile, the article it enforces and its message in English and Chines
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from ..diagnostics import Loc, Severity
 from .. import model as m
 from ..project import Project
-from ..schema import Model, Text
+from ..schema import Model, Text, model_fields
 
 ALWAYS = "consistency"
 """The profile of rules that run whatever the profiles asked for."""
@@ -87,7 +86,7 @@ class Subject:
     sdks: list[m.Sdk]
     rights: list[m.Right]
     rights_sections: list[m.RightsSection]
-    computed: dict = field(default_factory=dict, repr=False)   # see issues_with_code
+    computed: dict = field(default_factory=dict, repr=False)   # memo: all_texts, issues_with_code
 
     @classmethod
     def of(cls, project: Project) -> "Subject":
@@ -158,16 +157,18 @@ def texts(obj: object) -> Iterator[Text]:
         for value in obj.values():
             yield from texts(value)
     elif isinstance(obj, Model):
-        for f in dataclasses.fields(obj):
-            if not f.metadata.get("internal"):
-                yield from texts(getattr(obj, f.name))
+        for name in model_fields(type(obj)):
+            yield from texts(getattr(obj, name))
 
 
-def all_texts(subject: Subject) -> Iterator[Text]:
-    """Every text of policy.yaml and of every section file."""
-    yield from texts(subject.policy)
-    for section_file in subject.project.sections:
-        yield from texts(section_file.section)
+def all_texts(subject: Subject) -> list[Text]:
+    """Every text of policy.yaml and of every section file (collected once per subject)."""
+    if all_texts not in subject.computed:
+        subject.computed[all_texts] = [
+            *texts(subject.policy),
+            *(text for section_file in subject.project.sections
+              for text in texts(section_file.section))]
+    return subject.computed[all_texts]
 
 
 def missing_right(subject: Subject, kind: str, name: str) -> Iterator[Finding]:
