@@ -7,14 +7,14 @@ SRC    ?= policy_src
 OUT    ?= build
 APT_PACKAGES := fonts-noto-cjk libharfbuzz-subset0
 
-.PHONY: all build test system-deps bench schema clean
+.PHONY: all build test system-deps test-deps bench schema clean
 
 all: build
 
 build: $(STAMP) system-deps
 	$(BIN)/policyc build $(SRC) -o $(OUT)
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps test-deps
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP) system-deps
@@ -39,6 +39,25 @@ system-deps:
 	    echo "policyc needs these system packages for the PDF:$$missing"; \
 	    echo "install them with: sudo apt-get install$$missing"; \
 	    case "$$missing" in *fonts-noto-cjk*) exit 1;; esac; \
+	  fi; \
+	fi
+
+# The slow tests (marked `slow`) drive a real browser and LibreOffice, read PDFs with
+# poppler and compare with pandoc. As root they are installed with apt-get; otherwise the
+# tests that need a missing one are skipped with the package to install.
+TEST_APT := chromium:chromium chromedriver:chromium-driver soffice:libreoffice-writer \
+            pandoc:pandoc pdftoppm:poppler-utils
+test-deps:
+	@missing=""; \
+	for pair in $(TEST_APT); do \
+	  command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing test packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "the slow tests need:$$missing (sudo apt-get install$$missing); they are skipped"; \
 	  fi; \
 	fi
 

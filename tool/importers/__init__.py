@@ -1,0 +1,1 @@
+"""Readers of existing policies (text, Markdown, HTML, Word) that write policy sources."""
