@@ -6,6 +6,7 @@ severity, profile, the article it enforces and its message in English and Chines
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
@@ -30,9 +31,21 @@ class Finding:
 
     @classmethod
     def at(cls, loc: Loc, **values: object) -> "Finding":
-        """A finding at ``loc``; list values are joined the way the message's language lists."""
-        return cls(loc, {k: tuple(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
+        """A finding at ``loc``; list values are joined the way the message's language lists,
+        and source text is shown as a reader sees it, without inline markup."""
+        return cls(loc, {k: tuple(map(shown, v)) if isinstance(v, (list, tuple)) else shown(v)
                          for k, v in values.items()})
+
+
+MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|\*\*(.+?)\*\*|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*")
+
+
+def shown(value: object) -> str:
+    """A value for a message: source text loses its inline markup (``**bold**``, links)."""
+    text = str(value)
+    if "*" in text or "](" in text:
+        text = MARKUP.sub(lambda match: next(g for g in match.groups() if g is not None), text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -117,13 +130,35 @@ class Subject:
         """Where a missing right belongs: the first rights section, else the section list."""
         return self.rights_sections[0].loc if self.rights_sections else self.sections_loc
 
-    def section_titled(self, *words: str) -> m.SectionBase | None:
-        """The first section whose title contains one of ``words`` (case-insensitive)."""
-        for section in self.sections:
-            title = str(section.title).lower()
-            if any(word in title for word in words):
-                return section
-        return None
+    def with_role(self, *roles: str) -> list[m.SectionBase]:
+        """The sections (and subsections) whose role is one of ``roles``, in order."""
+        return [s for s in self.sections if role_of(s) in roles]
+
+    def role_loc(self, *roles: str) -> Loc:
+        """Where a finding about ``roles`` belongs: the first section of the first of
+        ``roles`` that has one, else the section list."""
+        for role in roles:
+            found = self.with_role(role)
+            if found:
+                return found[0].loc
+        return self.sections_loc
+
+    def role_text(self, *roles: str) -> str:
+        """The published wording of the sections of ``roles`` (titles, paragraphs, typed
+        content), one string, for rules that look for a statement in prose."""
+        key = ("role_text", roles)
+        if key not in self.computed:
+            self.computed[key] = "\n".join(str(t) for s in self.with_role(*roles)
+                                            for t in texts(s))
+        return self.computed[key]
+
+    def published(self, fact: str) -> bool:
+        """Whether ``fact`` ("subject/field", see :mod:`.published`) is printed in the
+        editions: a rule is satisfied only by published facts."""
+        from .published import published_facts
+        if published_facts not in self.computed:
+            self.computed[published_facts] = published_facts(self.project)
+        return fact in self.computed[published_facts]
 
     def features_by_id(self) -> dict[str, m.Feature]:
         return {str(f.id): f for f in self.features if f.id}
@@ -134,10 +169,55 @@ class Subject:
             return self.features_by_id().get(str(row.feature_id))
         return next((f for f in self.features if str(f.name) == str(row.feature)), None)
 
-    def retention_of(self, feature: m.Feature) -> Text | None:
-        """The feature's retention period, or the policy-wide one from ``storage``."""
-        storage = self.policy.storage
-        return feature.retention or (storage.retention if storage else None)
+    def stated(self, fact: str, value: object) -> object:
+        """``value`` when the fact it records is published, else None."""
+        return value if value and self.published(fact) else None
+
+    def feature_fact(self, feature: m.Feature, name: str) -> object:
+        """A feature's field ``name`` as the reader sees it: None when not published."""
+        from .published import feature_key
+        return self.stated(f"{feature_key(feature)}/{name}", getattr(feature, name))
+
+    def sdk_fact(self, sdk: m.Sdk, name: str) -> object:
+        """An SDK's field ``name`` as the reader sees it: None when not published."""
+        from .published import sdk_key
+        return self.stated(f"{sdk_key(sdk)}/{name}", getattr(sdk, name))
+
+    def policy_fact(self, dotted: str) -> object:
+        """A field of policy.yaml (``storage.region``) as the reader sees it."""
+        from .published import policy_value
+        return self.stated(f"policy/{dotted}", policy_value(self.policy, dotted))
+
+    def retention_of(self, feature: m.Feature) -> str | None:
+        """How long the feature's data is kept, as published: its own `retention`, the
+        policy-wide `storage.retention`, or a retention clause of the storage section."""
+        return (self.feature_fact(feature, "retention") or self.policy_fact("storage.retention")
+                or self.retention_clause())
+
+    def retention_clause(self) -> str | None:
+        """The first clause of the storage sections that keeps data for a period or until
+        a criterion is met."""
+        for clause in clauses(self.role_text("storage")):
+            if RETENTION.search(clause) and (PERIOD.search(clause) or CRITERION.search(clause)):
+                return clause
+        return None
+
+
+RETENTION = re.compile(r"保存|保留|存储期限|储存期限|retain|retention|kept|keep|store", re.I)
+PERIOD = re.compile(r"\d+\s*(个)?\s*(年|月|日|天|小时|周)|[一二三四五六七八九十两]+\s*(个)?\s*(年|月|日|天|周)|"
+                    r"\d+\s*(years?|months?|days?|weeks?|hours?)\b", re.I)
+CRITERION = re.compile(r"注销|删除|存续|期间|终止|关闭|撤回|届满|直至|until|account|closed|delet|"
+                       r"terminat|withdraw|as long as (you|your)|while you", re.I)
+TYPE_ROLES = {m.DataCollectedSection: "collection", m.PermissionsSection: "permissions",
+              m.SdksSection: "sdks", m.RightsSection: "rights", m.ContactSection: "contact"}
+
+
+def role_of(section: m.SectionBase) -> str | None:
+    """A section's declared role, else the role its type implies (a rights section is
+    about rights); a prose section without ``role`` has none."""
+    if section.role:
+        return str(section.role)
+    return TYPE_ROLES.get(type(section))
 
 
 def _walk_sections(section: m.SectionBase) -> Iterator[m.SectionBase]:
@@ -169,6 +249,24 @@ def all_texts(subject: Subject) -> list[Text]:
             *(text for section_file in subject.project.sections
               for text in texts(section_file.section))]
     return subject.computed[all_texts]
+
+
+def mentions(subject: Subject, pattern: "re.Pattern[str]", *roles: str) -> bool:
+    """Whether the published text of the sections of ``roles`` (every text when no role
+    is given) matches ``pattern``."""
+    if roles:
+        return bool(pattern.search(subject.role_text(*roles)))
+    return any(pattern.search(text) for text in all_texts(subject))
+
+
+def clauses(text: str) -> list[str]:
+    """A text cut at sentence stops (。；;.!?！？ and line ends)."""
+    return [c for c in re.split(r"[。；;！？!?\n]|\.(?=\s|$)", text) if c.strip()]
+
+
+def right_text(subject: Subject, kind: str) -> str:
+    """The wording of the rights of ``kind``: title and paragraphs, one string."""
+    return "\n".join(str(t) for r in subject.rights if str(r.kind) == kind for t in texts(r))
 
 
 def missing_right(subject: Subject, kind: str, name: str) -> Iterator[Finding]:
