@@ -11,7 +11,7 @@ from .. import model as m
 from ..schema import Text
 from .published import fact_loc, recorded_facts
 from .registry import (ALWAYS, CRITERION, PERIOD, Finding, Subject, all_texts, clauses,
-                       rule, texts)
+                       named, rule, texts)
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 PIPL = "pipl"   # the permission table and complete data lists are Chinese requirements
@@ -53,7 +53,7 @@ def feature_without_row(subject: Subject) -> Iterator[Finding]:
     with_rows = {id(subject.feature_of(row)) for row in subject.rows}
     for feature in subject.features:
         if feature.permissions and id(feature) not in with_rows:
-            yield Finding.at(feature.loc, feature=feature.name)
+            yield Finding.at(feature.loc, feature=named(feature))
 
 
 @rule("CONS-PERMISSION-NO-ROW", WARNING, PIPL, "App 认定方法 3(3)",
@@ -67,7 +67,7 @@ def permission_not_in_rows(subject: Subject) -> Iterator[Finding]:
         listed = {str(p) for row in rows for p in row.permissions}
         missing = [p for p in feature.permissions if str(p) not in listed]
         if rows and missing:
-            yield Finding.at(missing[0].loc, feature=feature.name, permissions=missing)
+            yield Finding.at(missing[0].loc, feature=named(feature), permissions=missing)
 
 
 @rule("CONS-PERMISSION-UNDECLARED", WARNING, PIPL, "App 认定方法 3(3); PIPL Art. 17",
@@ -84,7 +84,7 @@ def permission_not_in_feature(subject: Subject) -> Iterator[Finding]:
         declared = {str(p) for p in feature.permissions}
         extra = [p for p in row.permissions if str(p) not in declared]
         if extra:
-            yield Finding.at(extra[0].loc, row=row.feature, feature=feature.name,
+            yield Finding.at(extra[0].loc, row=row.feature, feature=named(feature),
                              permissions=extra)
 
 
@@ -99,7 +99,7 @@ def sdk_data_undeclared(subject: Subject) -> Iterator[Finding]:
     declared = {_data_key(name) for f in subject.features for item in f.data
                 for name in (item.name, item.id, *item.aliases) if name}
     for sdk in subject.sdks:
-        for item in sdk.data:
+        for item in m.data_names(sdk.data):
             if _data_key(item) not in declared:
                 yield Finding.at(item.loc, sdk=sdk.name, item=item)
 
@@ -189,7 +189,7 @@ def date_order(subject: Subject) -> Iterator[Finding]:
     effect before its wording was final (it may take effect later, after a notice
     period). The version itself is a required key of policy.yaml."""
     policy = subject.policy
-    if policy.effective.date < policy.last_updated.date:
+    if policy.effective and policy.effective.date < policy.last_updated.date:
         yield Finding.at(policy.effective.loc, effective=policy.effective,
                          last_updated=policy.last_updated)
 
@@ -313,7 +313,7 @@ def _data_texts(subject: Subject) -> Iterator[Text]:
     for row in subject.rows:
         yield from row.permissions
     for sdk in subject.sdks:
-        yield from sdk.data
+        yield from m.data_names(sdk.data)
         yield from sdk.permissions
 
 

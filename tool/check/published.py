@@ -3,8 +3,9 @@
 A rule is satisfied only by a fact the reader sees. Each fact is named
 ``"subject/field"``: ``feature:<id or name>/purpose``, ``sdk:<id or name>/provider``,
 ``policy/storage.region`` … The resolved :class:`~policyc.document.Document` of the
-binding edition records what it prints in ``Document.published``; every recorded fact
-missing from it is reported by ``CONS-FACT-UNPUBLISHED``.
+binding edition records what it prints in ``Document.published`` (in its own text, a
+fact line or the MIIT lists); every recorded fact missing from it is reported by
+``CONS-FACT-UNPUBLISHED``.
 """
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from typing import Iterator
 from .. import model as m
 from ..diagnostics import Report
 from ..project import Project
-from ..schema import Text
 
 FEATURE_FIELDS = ("purpose", "data", "retention", "method", "legal_basis")
 SDK_FIELDS = ("provider", "contact", "purpose", "scenario", "method", "data", "permissions",
@@ -22,14 +22,6 @@ POLICY_FIELDS = ("storage.region", "storage.retention", "storage.cross_border",
                  "children.age", "children.guardian_consent", "children.rules",
                  "gdpr.representative", "gdpr.dpo", "gdpr.supervisory_authority",
                  "contact.officer")
-
-# What the editions print when the resolved document does not say (its own record of
-# printed facts is read when it has one): the policy prints an SDK's purpose, provider,
-# contact, data and link, and the contact officer; the MIIT lists print a feature's
-# purpose and data and every SDK field.
-PRINTED_WITHOUT_RECORD = {"feature": ("purpose", "data"), "sdk": SDK_FIELDS,
-                          "policy": ("contact.officer",)}
-
 
 def feature_key(feature: m.Feature) -> str:
     return f"feature:{feature.id or feature.name}"
@@ -67,6 +59,24 @@ def recorded_facts(project: Project) -> Iterator[tuple[str, object]]:
         value = policy_value(project.policy, dotted)
         if value is not None and value != "":
             yield f"policy/{dotted}", value
+
+
+def fact_loc(project: Project, fact: str, value: object):
+    """Where a recorded fact is written: its value's place, else the place of the
+    object holding it (``children`` for ``children.age``)."""
+    loc = getattr(value, "loc", None)
+    if loc is None and isinstance(value, list) and value:
+        loc = getattr(value[0], "loc", None)
+    if loc is None and fact.startswith("policy/"):
+        parent = policy_value(project.policy, fact[len("policy/"):].rsplit(".", 1)[0])
+        loc = getattr(parent, "loc", None)
+    return loc if loc is not None else project.policy.loc
+
+
+def published_facts(project: Project) -> set[str]:
+    """The facts the binding edition prints, as its resolved document records them."""
+    from ..resolve import resolve
+    return set(resolve(project, Report(), report_translations=False).published)
 
 
 def fact_loc(project: Project, fact: str, value: object):

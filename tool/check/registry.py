@@ -167,7 +167,8 @@ class Subject:
         """The feature a permission row belongs to: by ``feature_id``, else by equal name."""
         if row.feature_id:
             return self.features_by_id().get(str(row.feature_id))
-        return next((f for f in self.features if str(f.name) == str(row.feature)), None)
+        return next((f for f in self.features if f.name and str(f.name) == str(row.feature)),
+                    None)
 
     def stated(self, fact: str, value: object) -> object:
         """``value`` when the fact it records is published, else None."""
@@ -218,6 +219,11 @@ def role_of(section: m.SectionBase) -> str | None:
     if section.role:
         return str(section.role)
     return TYPE_ROLES.get(type(section))
+
+
+def named(feature: m.Feature) -> object:
+    """A feature as messages name it: its name, else its id."""
+    return feature.name or feature.id
 
 
 def _walk_sections(section: m.SectionBase) -> Iterator[m.SectionBase]:
@@ -279,7 +285,7 @@ def features_lacking(subject: Subject, has: Callable[[m.Feature], object]) -> It
     """A finding at every feature for which ``has(feature)`` is empty."""
     for feature in subject.features:
         if not has(feature):
-            yield Finding.at(feature.loc, feature=feature.name)
+            yield Finding.at(feature.loc, feature=named(feature))
 
 
 def sdks_lacking(subject: Subject, has: Callable[[m.Sdk], object]) -> Iterator[Finding]:
