@@ -248,6 +248,44 @@ CHANGES = [
      Severity.WARNING, "所必需的最短时间"),
     ("policy.yaml", "  officer:\n    name: 个人信息保护负责人\n    email: pio@example.com\n", "",
      ["PIPL-52-OFFICER"], Severity.WARNING, "title: 如何联系我们"),
+    # rules added for PIPL Art. 23-25, 29, 38-39, 45(3), 47, 49 and GDPR Art. 13(2), 14, 21(4)
+    ("sections/03-sharing.yaml", "并取得您的单独同意。", "并取得您的同意。",
+     ["PIPL-23-SEPARATE-CONSENT"], Severity.WARNING, "title: 我们如何共享"),
+    ("sections/03-sharing.yaml", "我们仅在法律法规要求时公开披露您的个人信息。",
+     "我们会在活动页面公开披露获奖用户的昵称和手机号后四位。", ["PIPL-25-PUBLIC"],
+     Severity.WARNING, "公开披露获奖用户"),
+    (COLL, "我们不进行自动化决策，也不对您进行用户画像。", "我们根据您的账单向您个性化推荐理财产品。",
+     ["PIPL-24-AUTOMATED", "GDPR-13-2F-AUTOMATED"], Severity.WARNING, "个性化推荐"),
+    (COLL, "我们不进行自动化决策，也不对您进行用户画像。", "", ["GDPR-13-2F-AUTOMATED"],
+     Severity.WARNING, "title: 我们收集哪些个人信息"),
+    (COLL, "我们在首次读取前单独征得您的同意；", "我们在首次读取前征得您的同意；",
+     ["PIPL-29-SEPARATE-CONSENT"], Severity.WARNING, "name: 精确位置信息"),
+    ("sections/04-storage.yaml", "不向境外提供。", "并会传输至境外的服务商。",
+     ["PIPL-39-OVERSEAS-RECIPIENT"], Severity.WARNING, "title: 我们如何存储"),
+    ("sections/06-rights.yaml", "kind: portability", "kind: other",
+     ["PIPL-45-PORTABILITY", "GDPR-20-PORTABILITY"], Severity.WARNING, "title: 您的权利"),
+    ("sections/06-rights.yaml", "处理目的已实现、我们停止提供服务、保存期限已届满或您撤回同意时，我们会主动删除您的"
+     "个人信息。", "", ["PIPL-47-DELETE-CASES"], Severity.WARNING, "kind: delete"),
+    ("sections/06-rights.yaml", "如您不幸去世，您的近亲属可以", "您可以", ["PIPL-49-DECEASED"],
+     Severity.WARNING, "title: 您的权利"),
+    (COLL, "我们在首次读取前单独征得您的同意；不同意时您仍可使用其他功能，但无法查看附近门店。",
+     "我们在首次读取前单独征得您的同意。", ["GDPR-13-2E-REQUIREMENT"], Severity.WARNING,
+     "name: 附近门店"),
+    (COLL, "  - 我们仅为以下业务功能收集和使用您的个人信息。", "  - 我们还会从第三方获取您的消费记录。\n"
+     "  - 我们仅为以下业务功能收集和使用您的个人信息。", ["GDPR-14-SOURCE"], Severity.WARNING,
+     "从第三方获取"),
+    (COLL, "如不提供，您将无法注册。", "如不提供，您将无法注册。我们也会用手机号码向您发送营销短信。",
+     ["GDPR-21-4-MARKETING"], Severity.WARNING, "营销短信"),
+    # a role left out is a suggestion, and the rule that needs it reads the suggested section
+    ("sections/05-protection.yaml", "role: security\n", "", ["CONS-ROLE-SUGGESTED"],
+     Severity.NOTE, "title: 我们如何保护"),
+    # answer times in calendar and business days are read too (15 working days ≈ 21 days)
+    ("sections/06-rights.yaml", "在15个工作日内答复您的请求", "在30天内答复您的请求",
+     ["MIIT-15-DAYS", "CONS-RESPONSE-TIME"], Severity.ERROR, "30天"),
+    ("sections/06-rights.yaml", "在15个工作日内答复您的请求", "在20日内回复您的请求",
+     ["CONS-RESPONSE-TIME"], Severity.WARNING, "20日"),
+    ("sections/06-rights.yaml", "在15个工作日内答复您的请求", "within 20 business days reply to "
+     "your request", ["MIIT-15-DAYS", "CONS-RESPONSE-TIME"], Severity.ERROR, "20 business"),
     ("policy.yaml", "  supervisory_authority:", "  supervisory_authority_note:",
      None, Severity.ERROR, ""),   # an unknown key is a source error, not a finding
 ]
@@ -324,6 +362,45 @@ def test_ids_used_only_by_translations_are_used(compliant):
         "locale: en\ntexts:\n  - at: notice/text\n    source: x\n    text: y\n",
         encoding="utf-8")
     assert "CONS-UNUSED-ID" not in {d.code for d in findings(compliant)}
+
+
+def test_a_title_about_protecting_minors_is_not_the_security_section(compliant):
+    edit(compliant, "sections/05-protection.yaml", "title: 我们如何保护您的个人信息\nid: protection\n"
+         "role: security\n", "title: 其他事项\nid: protection\n")
+    edit(compliant, "sections/07-children.yaml", "title: 我们如何处理儿童的个人信息\nid: children\n"
+         "role: children\n", "title: 未成年人信息的保护\nid: children\n")
+    found = {d.code: d for d in findings(compliant)}
+    assert set(found) == {"GBT-SECURITY", "CONS-ROLE-SUGGESTED"}
+    assert "`role: children`" in found["CONS-ROLE-SUGGESTED"].message
+    assert "security" not in found["CONS-ROLE-SUGGESTED"].message
+
+
+def test_without_guardian_facts_the_children_section_must_name_the_guardian(compliant):
+    edit(compliant, "policy.yaml", "children:\n  age: 14\n  guardian_consent: yes\n"
+         "  rules: 本政策“我们如何处理儿童的个人信息”一节\n", "")
+    assert findings(compliant) == []                   # "须由其父母或其他监护人阅读本政策并同意"
+    edit(compliant, "sections/07-children.yaml", "须由其父母或其他监护人阅读本政策并同意", "须阅读本政策")
+    edit(compliant, "sections/07-children.yaml", "在未获监护人同意的情况下", "")
+    assert [(d.code, d.loc.line) for d in findings(compliant)] == [("PIPL-31-GUARDIAN", 2)]
+
+
+def test_sharing_without_any_declared_recipient(compliant):
+    edit(compliant, "policy.yaml", "  - sections/02-sdks.yaml\n", "")
+    edit(compliant, "sections/03-sharing.yaml", "除{ref:sdks}所列的第三方SDK外，我们不与任何公司、组织和个人"
+         "共享您的个人信息。", "我们会与合作伙伴共享您的个人信息。")
+    found = findings(compliant, ["pipl", "gdpr"])
+    assert [(d.code, d.loc.line) for d in found] == [("CONS-SHARED-NO-RECIPIENT", 2)]
+    assert "declares no recipient" in found[0].message
+
+
+def test_messages_show_names_without_markup(compliant):
+    edit(compliant, COLL, "      - name: 附近门店", "      - name: '**附近**门店'")
+    edit(compliant, COLL, "我们在首次读取前单独征得您的同意；", "我们在首次读取前征得您的同意；")
+    edit(compliant, COLL, "          - name: 精确位置信息", "          - name: '[精确位置](https://a.example)信息'")
+    edit(compliant, "sections/02-sdks.yaml", "      - 精确位置信息", "      - 精确位置信息\n      - 地址")
+    messages = [d.message for d in findings(compliant)]
+    assert messages and not any("**" in m or "](" in m for m in messages)
+    assert any("'精确位置信息'" in m for m in messages)
 
 
 def test_words_that_only_contain_deng_are_not_open_ended(compliant):

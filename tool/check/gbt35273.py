@@ -15,6 +15,8 @@ PROFILE = "pipl"
 REGION = re.compile(r"境内|境外|中国|中华人民共和国|大陆|香港|新加坡|美国|欧盟|欧洲|服务器位于|数据中心|"
                     r"China|PRC|Singapore|United States|\bEU\b|\bEEA\b|Europe|located in|"
                     r"servers? in|data cent", re.IGNORECASE)
+CANCEL_ACCOUNT = re.compile(r"注销(账号|账户|帐号|帐户)|(cancel|close|delete)\w* (your|the) account",
+                            re.IGNORECASE)
 COMPLAINT = re.compile(r"投诉|举报|complain", re.IGNORECASE)
 CROSS_BORDER = re.compile(r"跨境|出境|境外|transfer|outside (of )?(china|the)|international|"
                           r"third countr", re.IGNORECASE)
@@ -77,5 +79,8 @@ def complaint(subject: Subject) -> Iterator[Finding]:
       zh="“您的权利”中未说明如何注销账号（`kind: cancel_account`）")
 def cancel_account(subject: Subject) -> Iterator[Finding]:
     """An app with accounts lets the user cancel the account as easily as registering,
-    and says how."""
+    and says how: a right of kind `cancel_account`, or a sentence anywhere in the policy
+    on cancelling or deleting the account."""
+    if mentions(subject, CANCEL_ACCOUNT):
+        return iter(())
     return missing_right(subject, "cancel_account", "cancel the account")

@@ -7,11 +7,16 @@ from typing import Iterator
 
 from ..diagnostics import Severity
 from .gbt35273 import CROSS_BORDER
-from .registry import (Finding, Subject, all_texts, features_lacking, mentions, missing_right,
+from .registry import (Finding, Subject, all_texts, clauses, features_lacking, mentions, missing_right,
                        right_text, rule, sdks_lacking, texts)
 
 WARNING = Severity.WARNING
 PROFILE = "gdpr"
+
+
+COMPLAIN = re.compile(r"投诉|举报|申诉|complain|lodge", re.IGNORECASE)
+AUTHORITY = re.compile(r"supervisory authorit|data protection authorit|监管机构|监管部门|数据保护机构",
+                       re.IGNORECASE)
 
 
 def _contact_loc(subject: Subject):
@@ -89,13 +94,16 @@ def retention(subject: Subject) -> Iterator[Finding]:
 
 
 @rule("GDPR-77-COMPLAINT", WARNING, PROFILE, "GDPR Art. 13(2)(d), 77",
-      en="the supervisory authority the user can complain to is not named "
-         "(`gdpr.supervisory_authority`)",
-      zh="未说明用户可以向其投诉的监管机构（`gdpr.supervisory_authority`）")
+      en="the policy does not tell the user of the right to complain to a supervisory "
+         "authority (`gdpr.supervisory_authority` names it)",
+      zh="未告知用户有权向监管机构投诉（`gdpr.supervisory_authority` 可写明该机构）")
 def supervisory_authority(subject: Subject) -> Iterator[Finding]:
     """The policy tells the user of the right to lodge a complaint with a supervisory
-    authority, and names it."""
-    if not subject.policy_fact("gdpr.supervisory_authority"):
+    authority: the published `gdpr.supervisory_authority` names it, or a sentence speaks
+    of complaining to the supervisory (data protection) authority."""
+    if not (subject.policy_fact("gdpr.supervisory_authority") or any(
+            AUTHORITY.search(c) and COMPLAIN.search(c)
+            for text in all_texts(subject) for c in clauses(text))):
         yield Finding.at(subject.rights_loc())
 
 
@@ -183,7 +191,7 @@ def source(subject: Subject) -> Iterator[Finding]:
             return
 
 
-MARKETING = re.compile(r"营销|推广信息|促销|广告推送|direct marketing|marketing|newsletter|promotional",
+MARKETING = re.compile(r"营销|推广|促销|广告推送|direct marketing|marketing|newsletter|promotional",
                        re.IGNORECASE)
 OBJECT_MARKETING = re.compile(r"退订|拒绝|取消订阅|不接收|object|unsubscribe|opt[- ]?out|"
                               r"stop receiving", re.IGNORECASE)
@@ -199,7 +207,7 @@ def object_to_marketing(subject: Subject) -> Iterator[Finding]:
     other information: in a right of kind `object`, or in the text about marketing
     itself ("退订", "unsubscribe", "object")."""
     object_text = right_text(subject, "object")
-    if object_text and (MARKETING.search(object_text) or OBJECT_MARKETING.search(object_text)):
+    if object_text and MARKETING.search(object_text):
         return
     marketing = [text for text in all_texts(subject) if MARKETING.search(text)]
     if marketing and not any(OBJECT_MARKETING.search(text) for text in marketing):

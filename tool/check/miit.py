@@ -23,14 +23,14 @@ def sdk_policy_link(subject: Subject) -> Iterator[Finding]:
 
 
 @rule("MIIT-RESPONSE-TIME", WARNING, PROFILE, "App 认定方法 4-5; GB/T 35273-2020 8.7",
-      en="policy.yaml does not declare within how many working days requests and complaints "
-         "are answered (`contact.response_days`)",
-      zh="policy.yaml 未声明答复请求和投诉的期限（`contact.response_days`）")
+      en="the policy does not say within how many days requests and complaints are answered "
+         "(`contact.response_days`, or a time in the text)",
+      zh="本政策未说明答复请求和投诉的期限（`contact.response_days`，或在正文中写明）")
 def response_time_declared(subject: Subject) -> Iterator[Finding]:
     """The policy promises an answer to requests and complaints within a stated number of
-    working days, declared once as `contact.response_days`."""
-    if subject.policy.contact.response_days is None:
-        yield Finding.at(subject.policy.contact.loc)
+    days: declared as `contact.response_days`, or written in the text ("十五天内予以回复")."""
+    if subject.policy.contact.response_days is None and not response_times(subject):
+        yield Finding.at(subject.role_loc("rights", "contact"))
 
 
 @rule("MIIT-15-DAYS", ERROR, PROFILE, "App 认定方法 4-5; GB/T 35273-2020 8.7",

@@ -113,8 +113,8 @@ def sharing_consent(subject: Subject) -> Iterator[Finding]:
 
 PUBLIC_DISCLOSURE = re.compile(r"公开披露|公开您的个人信息|publicly disclos|make (it|your \w+) public",
                                re.IGNORECASE)
-PUBLIC_WINDOW = 160      # characters after "公开披露" that may name the consent or the law
-BY_LAW = re.compile(r"法律|法规|监管|司法|政府|law|legal|court|authorit", re.IGNORECASE)
+BY_LAW = re.compile(r"法律|法规|监管|司法|政府|国家安全|公共安全|犯罪侦查|无需.{0,8}同意|law|legal|court|"
+                    r"authorit|without (your )?consent", re.IGNORECASE)
 
 
 @rule("PIPL-25-PUBLIC", WARNING, PROFILE, "PIPL Art. 25",
@@ -123,15 +123,18 @@ BY_LAW = re.compile(r"法律|法规|监管|司法|政府|law|legal|court|authori
       zh="本政策可能公开披露个人信息，但未说明事先取得您的单独同意")
 def public_disclosure(subject: Subject) -> Iterator[Finding]:
     """Personal information is made public only with the user's separate consent, unless
-    a law requires it. A clause of the sharing section about public disclosure that
-    names neither a separate consent nor the law that requires it (in the same or the
-    following sentences) is reported."""
-    text = subject.role_text("sharing")
-    for match in PUBLIC_DISCLOSURE.finditer(text):
-        window = text[max(0, match.start() - 60):match.end() + PUBLIC_WINDOW]
-        if not (SEPARATE_CONSENT.search(window) or BY_LAW.search(window)):
-            yield Finding.at(subject.role_loc("sharing"))
-            return
+    a law requires it. A paragraph of the sharing section about public disclosure that
+    names neither a separate consent nor the law that requires it (in it or in the next
+    paragraph, which often lists the cases) is reported."""
+    paragraphs = subject.role_paragraphs("sharing")
+    for number, text in enumerate(paragraphs):
+        for match in PUBLIC_DISCLOSURE.finditer(text):
+            if text[max(0, match.start() - 2):match.start()] in ("合法", "依法"):
+                continue       # "从合法公开披露的信息中收集": a source, not a disclosure
+            window = text + "".join(paragraphs[number + 1:number + 2])
+            if not (SEPARATE_CONSENT.search(window) or BY_LAW.search(window)):
+                yield Finding.at(text.loc_at(match.start()))
+                return
 
 # -------------------------------------------------------- Art. 24: automated decisions
 
@@ -153,16 +156,19 @@ def automated_decisions(subject: Subject) -> Iterator[Finding]:
     based on it offers an option not targeted at the user's characteristics or an easy
     way to refuse. A clause that speaks of personalised recommendations, profiling or
     automated decisions (not one that says there are none) needs a way to refuse in the
-    same paragraph, in a right of kind
+    same top-level section, in a right of kind
     `automated_decisions` or in the section of role `automated_decisions`."""
     if "automated_decisions" in subject.right_kinds() or mentions(
             subject, REFUSAL, "automated_decisions"):
         return
-    for text in all_texts(subject):
-        if not REFUSAL.search(text) and any(AUTOMATED.search(c) and not NEGATED.search(c)
-                                            for c in clauses(text)):
-            yield Finding.at(text.loc)
-            return
+    for section_file in subject.project.sections:
+        wording = list(texts(section_file.section))
+        if any(REFUSAL.search(text) for text in wording):
+            continue
+        for text in wording:
+            if any(AUTOMATED.search(c) and not NEGATED.search(c) for c in clauses(text)):
+                yield Finding.at(text.loc)
+                return
 
 # ------------------------------------------------------------ Art. 28-31: sensitive data
 
@@ -338,12 +344,15 @@ def overseas_recipient(subject: Subject) -> Iterator[Finding]:
 # ------------------------------------------------------------------ Art. 44-50: rights
 
 
-def _right_rule(code: str, article: str, kind: str, en: str, zh: str, why: str) -> None:
+def _right_rule(code: str, article: str, kind: str, en: str, zh: str, why: str,
+                also: tuple[str, ...] = (), said: str = "") -> None:
+    pattern = re.compile(said, re.IGNORECASE) if said else None
+
     @rule(code, WARNING, PROFILE, article,
           en=f"the rights section does not describe how to {en} (a right of kind `{kind}`)",
           zh=f"“您的权利”中未说明如何{zh}（`kind: {kind}`）", explanation=why)
     def check(subject: Subject) -> Iterator[Finding]:
-        return missing_right(subject, kind, en)
+        return missing_right(subject, kind, en, also, pattern)
 
 
 _right_rule("PIPL-45-ACCESS", "PIPL Art. 45(1)", "access", "access personal information",
@@ -352,7 +361,8 @@ _right_rule("PIPL-45-ACCESS", "PIPL Art. 45(1)", "access", "access personal info
             "information: a right of kind `access`.")
 _right_rule("PIPL-45-COPY", "PIPL Art. 45(1)-(2)", "copy", "obtain a copy", "复制个人信息",
             "The rights section describes how the user obtains a copy (复制) of their personal "
-            "information: a right of kind `copy`.")
+            "information: a right of kind `copy`, or of kind `portability` (receiving one's "
+            "data includes a copy).", also=("portability",))
 _right_rule("PIPL-46-CORRECT", "PIPL Art. 46", "correct", "correct personal information",
             "更正、补充个人信息",
             "The rights section describes how the user corrects or completes inaccurate "
@@ -372,7 +382,11 @@ _right_rule("PIPL-48-EXPLAIN", "PIPL Art. 48", "explanation",
 _right_rule("PIPL-50-REQUESTS", "PIPL Art. 50", "requests", "make a request and how it is "
             "answered", "提出请求及我们如何响应",
             "The rights section describes how requests are made and answered, and the "
-            "reasons for refusing one (Art. 50): a right of kind `requests`.")
+            "reasons for refusing one (Art. 50): a right of kind `requests`, or a sentence of "
+            "the rights section on how requests are answered.",
+            said=r"(答复|回复|响应|处理).{0,20}(请求|申请)|(请求|申请).{0,20}(答复|回复|响应)|"
+                 r"(respond|responding|reply|answer)\w* to (a |your |the )?(request|them)|"
+                 r"deny your request")
 
 _right_rule("PIPL-45-PORTABILITY", "PIPL Art. 45(3)", "portability",
             "have personal information transferred to another handler",
@@ -381,9 +395,14 @@ _right_rule("PIPL-45-PORTABILITY", "PIPL Art. 45(3)", "portability",
             "personal information be transferred to a handler they designate; the rights "
             "section says how: a right of kind `portability`.")
 
-DELETION_CASES = re.compile(r"目的已实现|无法实现|不再必要|停止提供|保存期限已届满|期限届满|撤回同意|违反法律|"
-                            r"违反约定|purpose.{0,30}(achieved|fulfilled|no longer)|no longer necessary|"
-                            r"withdraw|unlawful|retention period", re.IGNORECASE)
+DELETION_CASES = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
+    r"目的.{0,6}(已实现|无法实现|不再必要)|purpose.{0,30}(achieved|fulfilled|no longer)|"
+    r"no longer necessary",                                      # purpose achieved
+    r"(停止|不再|终止).{0,8}(提供|服务|运营)|stop(s|ped)? providing",  # service stopped
+    r"期限.{0,4}届满|retention period.{0,20}expire",             # retention expired
+    r"撤回.{0,6}同意|未征得.{0,8}同意|withdraw",                  # consent withdrawn or missing
+    r"违反.{0,10}(法律|法规|约定)|违法|unlawful|in breach",        # unlawful processing
+))
 
 
 @rule("PIPL-47-DELETE-CASES", WARNING, PROFILE, "PIPL Art. 47",
@@ -396,9 +415,9 @@ def deletion_cases(subject: Subject) -> Iterator[Finding]:
     """Art. 47 lists when the handler deletes personal information on its own or at the
     user's request: the purpose is achieved or can no longer be, the service stops, the
     retention period expires, consent is withdrawn, the processing breaks the law. A
-    right of kind `delete` names at least two of these cases."""
+    right of kind `delete` names at least two of these kinds of case."""
     text = right_text(subject, "delete")
-    if text and len({m.group(0) for m in DELETION_CASES.finditer(text)}) < 2:
+    if text and sum(bool(case.search(text)) for case in DELETION_CASES) < 2:
         yield Finding.at(next(r.loc for r in subject.rights if str(r.kind) == "delete"))
 
 
@@ -420,14 +439,20 @@ def deceased(subject: Subject) -> Iterator[Finding]:
 # ----------------------------------------------------------------------- Art. 52: officer
 
 
+OFFICER = re.compile(r"个人信息保护(负责人|专门人员|专员|官)|数据保护官|privacy officer|data protection "
+                     r"officer", re.IGNORECASE)
+
+
 @rule("PIPL-52-OFFICER", WARNING, PROFILE, "PIPL Art. 52",
       en="the contact of the personal-information protection officer is missing "
          "(`contact.officer` with an e-mail or phone)",
       zh="缺少个人信息保护负责人的联系方式（`contact.officer` 的电子邮箱或电话）")
 def officer(subject: Subject) -> Iterator[Finding]:
     """A handler processing personal information above the CAC's threshold appoints a
-    personal-information protection officer and publishes the officer's contact. A
-    warning: the duty depends on the volume processed."""
+    personal-information protection officer and publishes the officer's contact: the
+    published `contact.officer`, or the contact section naming the officer next to the
+    channels. A warning: the duty depends on the volume processed."""
     officer = subject.policy_fact("contact.officer")
-    if not (officer and (officer.email or officer.phone)):
+    if not (officer and (officer.email or officer.phone)) and not mentions(
+            subject, OFFICER, "contact"):
         yield Finding.at(subject.role_loc("contact"))

@@ -131,8 +131,23 @@ class Subject:
         return self.rights_sections[0].loc if self.rights_sections else self.sections_loc
 
     def with_role(self, *roles: str) -> list[m.SectionBase]:
-        """The sections (and subsections) whose role is one of ``roles``, in order."""
-        return [s for s in self.sections if role_of(s) in roles]
+        """The sections (and subsections) of ``roles``, in order: those that declare the
+        role, else, for a role no section declares, the top-level sections whose title
+        suggests it (each reported as a suggestion by CONS-ROLE-SUGGESTED)."""
+        key = ("with_role", roles)
+        if key not in self.computed:
+            declared = self.declared_roles()
+            top = {id(sf.section) for sf in self.project.sections}
+            self.computed[key] = [s for s in self.sections
+                                  if (roles_of(s, declared) if id(s) in top
+                                      else {declared_role(s)}) & set(roles)]
+        return self.computed[key]
+
+    def declared_roles(self) -> set[str]:
+        """The roles some section declares (or its type implies), with the roles they
+        cover: a list of SDKs is the list of third parties."""
+        declared = {declared_role(s) for s in self.sections} - {None}
+        return declared | {covered for role in declared for covered in COVERS.get(role, ())}
 
     def role_loc(self, *roles: str) -> Loc:
         """Where a finding about ``roles`` belongs: the first section of the first of
@@ -151,6 +166,12 @@ class Subject:
             self.computed[key] = "\n".join(str(t) for s in self.with_role(*roles)
                                             for t in texts(s))
         return self.computed[key]
+
+    def role_paragraphs(self, *roles: str) -> list[Text]:
+        """The paragraphs and list items of the sections of ``roles`` and their
+        subsections, in order, headings left out."""
+        headings = {id(h) for s in self.sections for h in (s.title, s.toc_title)}
+        return [t for s in self.with_role(*roles) for t in texts(s) if id(t) not in headings]
 
     def published(self, fact: str) -> bool:
         """Whether ``fact`` ("subject/field", see :mod:`.published`) is printed in the
@@ -209,16 +230,62 @@ PERIOD = re.compile(r"\d+\s*(个)?\s*(年|月|日|天|小时|周)|[一二三四�
                     r"\d+\s*(years?|months?|days?|weeks?|hours?)\b", re.I)
 CRITERION = re.compile(r"注销|删除|存续|期间|终止|关闭|撤回|届满|直至|until|account|closed|delet|"
                        r"terminat|withdraw|as long as (you|your)|while you", re.I)
+COVERS = {"sdks": ("third_parties",), "third_parties": ("sdks",)}
 TYPE_ROLES = {m.DataCollectedSection: "collection", m.PermissionsSection: "permissions",
               m.SdksSection: "sdks", m.RightsSection: "rights", m.ContactSection: "contact"}
 
 
-def role_of(section: m.SectionBase) -> str | None:
+def declared_role(section: m.SectionBase) -> str | None:
     """A section's declared role, else the role its type implies (a rights section is
     about rights); a prose section without ``role`` has none."""
     if section.role:
         return str(section.role)
     return TYPE_ROLES.get(type(section))
+
+
+def roles_of(section: m.SectionBase, declared: set) -> set[str]:
+    """A top-level section's roles as rules read them: the declared (or typed) one, and
+    those its title suggests that no section of the policy declares ("Changes and
+    questions" on a contact section also reads as `updates`)."""
+    roles = {declared_role(section)} if declared_role(section) else set()
+    if not section.role:
+        roles |= set(roles_from_title(str(section.title))) - declared
+    return roles
+
+
+# Most specific first: "未成年人信息的保护" reads as children before security. A title
+# may read as several roles ("我们如何保留、储存和保护您的个人信息" is storage and security).
+TITLE_ROLES = (
+    ("children", r"儿童|未成年|child|minor"),
+    ("transfers", r"跨境|出境|境外|transfer|international|outside"),
+    ("cookies", r"cookie|同类技术|tracking"),
+    ("sdks", r"sdk"),
+    ("sharing", r"共享|转让|公开披露|披露|shar|disclos"),
+    ("third_parties", r"第三方|third[- ]part"),
+    ("automated_decisions", r"自动化决策|个性化推荐|个性化推送|automated|profiling"),
+    ("storage", r"存储|储存|保存|保留|存放地|storage|stor(e|ing)|retention|retain|location of"),
+    ("security", r"保护|安全|secur|protect"),
+    ("rights", r"权利|权限管理|管理您的|rights|choices|control"),
+    ("updates", r"更新|变更|修订|update|change"),
+    ("contact", r"联系|contact"),
+    ("definitions", r"定义|术语|definition"),
+    ("scope", r"适用范围|范围|scope|about this|who we are"),
+    ("collection", r"收集|collect"),
+    ("use", r"使用|use"),
+)
+TITLE_PATTERNS = tuple((role, re.compile(pattern, re.IGNORECASE))
+                       for role, pattern in TITLE_ROLES)
+
+
+# A title about children that speaks of protection ("未成年人信息的保护") is not about security.
+TITLE_EXCLUDES = {"children": ("security",)}
+
+
+def roles_from_title(title: str) -> list[str]:
+    """The roles a section title reads like, most specific first (see TITLE_ROLES)."""
+    roles = [role for role, pattern in TITLE_PATTERNS if pattern.search(title)]
+    excluded = {other for role in roles for other in TITLE_EXCLUDES.get(role, ())}
+    return [role for role in roles if role not in excluded]
 
 
 def named(feature: m.Feature) -> object:
@@ -275,10 +342,16 @@ def right_text(subject: Subject, kind: str) -> str:
     return "\n".join(str(t) for r in subject.rights if str(r.kind) == kind for t in texts(r))
 
 
-def missing_right(subject: Subject, kind: str, name: str) -> Iterator[Finding]:
-    """A finding at the rights section when no right of ``kind`` is described."""
-    if kind not in subject.right_kinds():
-        yield Finding.at(subject.rights_loc(), right=name, kind=kind)
+def missing_right(subject: Subject, kind: str, name: str, also: tuple[str, ...] = (),
+                  said: "re.Pattern[str] | None" = None) -> Iterator[Finding]:
+    """A finding at the rights section when no right of ``kind`` (or of the kinds
+    ``also``, which include it) is described, nor, with ``said``, a sentence of the
+    rights section matching it."""
+    if subject.right_kinds() & {kind, *also}:
+        return
+    if said is not None and said.search(subject.role_text("rights")):
+        return
+    yield Finding.at(subject.rights_loc(), right=name, kind=kind)
 
 
 def features_lacking(subject: Subject, has: Callable[[m.Feature], object]) -> Iterator[Finding]:
