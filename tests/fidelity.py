@@ -16,7 +16,7 @@ from pathlib import Path
 CN_NUM = "一二三四五六七八九十百零"
 NUMBERING = re.compile(
     rf"^(?:[{CN_NUM}]+、|[（(][{CN_NUM}\d]+[)）]|\d+(?:\.\d+)+\.?\s|\d+[、.．)]|[•·]"
-    r"|[（(][a-zA-Z]{1,4}[)）]|[a-zA-Z][.)]\s)\s*"
+    r"|[（(][a-zA-Z]{1,4}[)）]|[a-zA-Z][.)](?=\s|[\u4e00-\u9fff]))\s*"
 )
 SPLIT = re.compile(r"[。；！？\n]|(?<=[.!?;])\s+")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -109,3 +109,60 @@ def missing_sentences(reference: str, artifact: Path) -> tuple[list[str], int]:
     sentences = reference_sentences(reference)
     hay = squeeze(artifact_text(artifact))
     return [s for s in sentences if s not in hay], len(sentences)
+
+
+BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "caption",
+          "title", "figcaption", "a"}
+NESTED = {"p", "li", "ul", "ol", "dl", "div", "section", "table", "nav", "header", "footer",
+          "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "td", "th"}
+NUMBERED_AS_WRITTEN = {"h1", "h2", "h3", "h4", "h5", "h6", "nav"}
+
+
+def shown_texts(markup: str, numbers_in_text: bool = False) -> list[str]:
+    """Each text block a reader sees on an HTML page (title, headings, paragraphs, items,
+    cells, contents entries), without nested blocks; the generated number of a list item or
+    clause is left out, a heading's or contents entry's number kept. ``numbers_in_text``:
+    the numbers are plain text (Markdown), not ``<span class="num">``."""
+    import lxml.html
+
+    root = lxml.html.document_fromstring(markup)
+    for node in root.xpath("//style|//script"):
+        node.drop_tree()
+
+    def own_text(el, keep_numbers: bool) -> str:
+        parts = [el.text or ""]
+        for child in el:
+            if not isinstance(child.tag, str):
+                parts.append(child.tail or "")
+                continue
+            if child.tag not in NESTED:
+                is_number = "num" in (child.get("class") or "").split()
+                if keep_numbers or not is_number:
+                    parts.append(own_text(child, keep_numbers))
+            parts.append(child.tail or "")
+        return "".join(parts)
+
+    out = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag not in BLOCKS:
+            continue
+        if el.tag == "a" and el.getparent() is not None and el.getparent().tag != "li":
+            continue     # a link inside a paragraph is part of the paragraph's text
+        keep = el.tag in NUMBERED_AS_WRITTEN or any(
+            a.tag in NUMBERED_AS_WRITTEN for a in el.iterancestors())
+        text = own_text(el, keep).strip()
+        if numbers_in_text and not keep:
+            text = NUMBERING.sub("", text)
+        if squeeze(text):
+            out.append(text)
+    return out
+
+
+def texts_not_in(reference: str, artifact: Path) -> list[str]:
+    """The text blocks of an HTML or Markdown artifact that the reference does not contain."""
+    hay = squeeze(AUTOLINK.sub(r"\1", MD_LINK.sub(r"\1", reference)))
+    body = artifact.read_text("utf-8")
+    if artifact.suffix == ".md":
+        return [t for t in shown_texts(markdown_html(body), numbers_in_text=True)
+                if squeeze(t) not in hay]
+    return [t for t in shown_texts(body) if squeeze(t) not in hay]
