@@ -142,7 +142,7 @@ class Document:
     effective: dt.date | None
     organisation: str
     words: dict[str, str]    # fixed words of the locale (table headers, labels …)
-    dates: list[tuple[str, str]]     # (label, formatted date) lines under the title
+    dates: list[tuple[str, str]]     # (label, formatted date or version) under the title
     preamble: list[Block]
     contents_title: str
     toc: list[TocEntry]
@@ -157,6 +157,9 @@ class Document:
     # feature:<id or name>, sdk:<id or name>, right:<kind>, row:<feature id or name> or
     # policy; field is the model's field name or dotted path (policy/storage.region).
     published: set[str] = field(default_factory=set)
+    # The lines under the title as printed (the policy may word them: `dates:`), one per
+    # entry of `dates`, in the same order.
+    date_lines: list[Inline] = field(default_factory=list)
 
     def walk(self):
         """All sections, depth first."""
