@@ -158,9 +158,23 @@ def shown_texts(markup: str, numbers_in_text: bool = False) -> list[str]:
     return out
 
 
+def pdf_outline(path: Path) -> list[str]:
+    """The titles of a PDF's outline (bookmarks), depth first."""
+    import pikepdf
+
+    def walk(items) -> list[str]:
+        return [t for item in items for t in (str(item.title), *walk(item.children))]
+
+    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+        return walk(outline.root)
+
+
 def texts_not_in(reference: str, artifact: Path) -> list[str]:
-    """The text blocks of an HTML or Markdown artifact that the reference does not contain."""
+    """The text blocks of an HTML or Markdown artifact (the outline entries of a PDF) that
+    the reference does not contain."""
     hay = squeeze(AUTOLINK.sub(r"\1", MD_LINK.sub(r"\1", reference)))
+    if artifact.suffix == ".pdf":
+        return [t for t in pdf_outline(artifact) if squeeze(t) not in hay]
     body = artifact.read_text("utf-8")
     if artifact.suffix == ".md":
         return [t for t in shown_texts(markdown_html(body), numbers_in_text=True)
