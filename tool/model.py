@@ -9,11 +9,12 @@ generated from the structure.
 """
 from __future__ import annotations
 
+import json as _json
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Union
 
 from .locales import numbering_problem
-from .schema import Email, Id, IsoDate, LocaleTag, Model, Text, Url, doc
+from .schema import Email, Id, IsoDate, LocaleTag, Model, Text, Url, doc, json_schema
 
 
 class NumberStyle(Text):
@@ -152,6 +153,7 @@ class DataCollectedSection(SectionBase):
     NAME: ClassVar[str] = "data_collected section"
     TAG: ClassVar[tuple] = ("type", "data_collected")
     features: list[Feature] = doc("the features, in order; rendered as a numbered list")
+    layout: Literal["numbered", "bullets"] | None = doc("numbered (default) or bullets", None)
 
 
 @dataclass(kw_only=True)
@@ -241,6 +243,7 @@ class SdksSection(SectionBase):
     NAME: ClassVar[str] = "sdks section"
     TAG: ClassVar[tuple] = ("type", "sdks")
     sdks: list[Sdk] = doc("the SDKs, in order; rendered as a numbered list")
+    layout: Literal["numbered", "bullets"] | None = doc("numbered (default) or bullets", None)
 
 
 RightKind = Literal["access", "copy", "portability", "correct", "delete", "cancel_account",
@@ -468,6 +471,9 @@ class Policy(Model):
                                           "Markdown edition (Jekyll, Hugo, GitHub Pages), "
                                           "e.g. layout: page", factory=dict)
     contents_depth: int = doc("heading levels listed in the contents (0: no contents list)", 1)
+    miit_lists: bool | None = doc("publish the MIIT lists (collected-data and third-party "
+                                  "sharing) beside the policy; default: when the binding "
+                                  "locale is Chinese", None)
     storage: Storage | None = doc("where and how long personal information is stored", None)
     children: Children | None = doc("how the personal information of children is handled", None)
     gdpr: Gdpr | None = doc("facts the GDPR requires (Art. 13)", None)
@@ -515,3 +521,26 @@ class Catalog(Model):
     front_matter: dict[Id, Setting] | None = doc("this edition's Markdown front matter; "
                                                  "default: the policy's", None)
     texts: list[TranslatedText] = doc("the translated texts", factory=list)
+
+
+# ----------------------------------------------------------------------------- JSON Schema
+
+
+def source_schemas() -> dict[str, bytes]:
+    """The schema files editors use: ``policy.schema.json``, ``section.schema.json`` and
+    ``translation.schema.json`` (for ``translations/<locale>.yaml``).
+
+    Deterministic bytes (key order follows the models), so committed copies can be
+    compared with freshly generated ones.
+    """
+    schemas = {
+        "policy.schema.json": json_schema(Policy, "policy.yaml",
+                                          "The facts about a privacy policy and its ordered "
+                                          "list of section files (policyc)."),
+        "section.schema.json": json_schema(Section, "policyc section file",
+                                           "One top-level section of a privacy policy "
+                                           "(policyc); `type` selects the structured kind."),
+        "translation.schema.json": json_schema(Catalog, "policyc translation catalog"),
+    }
+    return {name: (_json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            for name, schema in schemas.items()}
