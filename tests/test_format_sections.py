@@ -151,3 +151,22 @@ def test_lists_in_clauses_start_at_the_first_level_and_a_list_may_set_its_style(
         """, "s2.yaml": CONTACT}, locale="zh-CN")
     text = built.text()
     assert "（一）第一款 1、甲 2、乙 （1）丙" in text
+
+
+def test_third_parties_and_features_as_bullets(tmp_path):
+    built = make(tmp_path, "numbering: none\n", {"s1.yaml": """\
+        title: Service providers
+        type: sdks
+        layout: bullets
+        sdks:
+          - {name: Stripe, id: stripe, purpose: Payments}
+          - {name: Postmark, purpose: E-mail delivery}
+        blocks: ['We use {ref:stripe} and others:']
+        """, "s2.yaml": CONTACT})
+    page = built.html()
+    items = [" ".join(li.xpath("./p")[0].text_content().split())
+             for li in page.xpath("//ul[@class='bullets']/li")]
+    assert items == ["Stripe", "Postmark"]
+    assert page.xpath("//ol[@class='numbered']") == []
+    assert "We use “Service providers” and others:" in built.text()
+    assert "- Stripe" in built.markdown()

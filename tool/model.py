@@ -166,6 +166,7 @@ class DataCollectedSection(SectionBase):
     NAME: ClassVar[str] = "data_collected section"
     TAG: ClassVar[tuple] = ("type", "data_collected")
     features: list[Feature] = doc("the features, in order; rendered as a numbered list")
+    layout: Literal["numbered", "bullets"] | None = doc("numbered (default) or bullets", None)
 
 
 @dataclass(kw_only=True)
@@ -255,6 +256,7 @@ class SdksSection(SectionBase):
     NAME: ClassVar[str] = "sdks section"
     TAG: ClassVar[tuple] = ("type", "sdks")
     sdks: list[Sdk] = doc("the SDKs, in order; rendered as a numbered list")
+    layout: Literal["numbered", "bullets"] | None = doc("numbered (default) or bullets", None)
 
 
 RightKind = Literal["access", "copy", "portability", "correct", "delete", "cancel_account",

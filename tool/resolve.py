@@ -50,7 +50,8 @@ VARIABLE_FACTS = {"org": "organisation.short_name", "org_name": "organisation.le
                   "email": "contact.email", "phone": "contact.phone",
                   "postal_address": "contact.postal_address"}
 # Which sections policy facts belong in, by the model attribute they come from.
-FACT_HOME = {"storage": ("storage",), "children": ("children",), "gdpr": ("contact",)}
+FACT_HOME = {"storage": ("storage", "transfers"), "children": ("children",),
+             "gdpr": ("contact",)}
 
 
 def resolve(project: Project, report: Report | None = None, locale: str | None = None,
@@ -90,6 +91,11 @@ def edition_style(project: Project, locale: str, report: Report) -> LocaleStyle:
     paper = (catalog.paper if catalog and catalog.paper else None) or policy.paper
     if paper:
         style = replace(style, paper=str(paper))
+    cite = policy.labels.get("section_ref")
+    if cite is not None:  # the policy words its references itself: §{n}
+        style = replace(style, words={**style.words, "section_ref": str(cite)})
+        if numbering is None:
+            return style.numbered(*PRESETS[style.numbering], name="")
     if numbering is None:
         return style
     if isinstance(numbering, m.Numbering):
@@ -369,13 +375,14 @@ class _Resolver:
         children: list[Section] = []
         after = _Continue()
         if isinstance(src, m.DataCollectedSection):
-            blocks.append(self._numbered([self._feature(f) for f in src.features], path, 0))
-            after.items = len(src.features)
+            blocks.append(self._entries(src.layout, [self._feature(f) for f in src.features],
+                                        path))
+            after.items = len(src.features) if src.layout != "bullets" else 0
         elif isinstance(src, m.PermissionsSection):
             blocks.append(self._permissions_table(src.rows))
         elif isinstance(src, m.SdksSection):
-            blocks.append(self._numbered([self._sdk(s) for s in src.sdks], path, 0))
-            after.items = len(src.sdks)
+            blocks.append(self._entries(src.layout, [self._sdk(s) for s in src.sdks], path))
+            after.items = len(src.sdks) if src.layout != "bullets" else 0
         elif isinstance(src, m.RightsSection):
             layout = src.layout or ("subsections" if all(r.title for r in src.rights)
                                     else "clauses")
@@ -459,6 +466,17 @@ class _Resolver:
                     out.append(Paragraph(text, self.style.section_number(clause_path), anchor))
                     out += self._blocks(sub, path, list_depth)  # lists start as in a section
         return out
+
+    def _entries(self, layout: str | None, entries: list[tuple], path: tuple[int, ...]) -> List:
+        """Features or third parties as a numbered list, or a bulleted one."""
+        numbered = self._numbered(entries, path, 0)
+        if layout == "bullets":
+            for item in numbered.items:
+                item.label = ""
+                if item.anchor in self.targets:  # cited as the section that lists it
+                    self.targets[item.anchor].ref = self.cites.get(path, "")
+            numbered.numbered = False
+        return numbered
 
     def _item(self, item) -> tuple:
         """(text, id, nested blocks, extra blocks) of a list item written as text or mapping."""
@@ -604,8 +622,13 @@ class _Resolver:
 
     def _place_policy_facts(self, sections: list[Section]) -> None:
         """Print each fact of policy.yaml that no text places, in the section it belongs to
-        (by id: storage, children, contact; else the contact section, else the last)."""
-        by_id = {s.anchor: s for s in _walk_sections(sections)}
+        (by `role`, else by id: storage, children, contact; else the contact section, else
+        the last)."""
+        homes: dict[str, Section] = {}
+        for section, src in zip(_walk_sections(sections), self._sources()):
+            for key in (getattr(src, "role", None), section.anchor):
+                if key:
+                    homes.setdefault(str(key), section)
         contact = next((s for s, sf in zip(sections, self.project.sections)
                         if isinstance(sf.section, m.ContactSection)), None)
         for attr, name in POLICY_FACTS:
@@ -616,9 +639,22 @@ class _Resolver:
             self.published.add(f"policy/{attr}.{name}")
             if f"{attr}.{name}" in self.placed:
                 continue
-            home = next((by_id[h] for h in FACT_HOME[attr] if h in by_id), None) \
+            home = next((homes[h] for h in FACT_HOME[attr] if h in homes), None) \
                 or contact or sections[-1]
             home.blocks.append(self._fact(f"{attr}_{name}", *_pieces(self._value(value))))
+
+    def _sources(self):
+        """The source sections, in the order :func:`_walk_sections` gives their results."""
+        def walk(section):
+            yield section
+            if isinstance(section, m.RightsSection) and (section.layout or (
+                    "subsections" if all(r.title for r in section.rights) else "clauses")) \
+                    == "subsections":
+                yield from (r for r in section.rights if r.title)
+            for child in section.sections:
+                yield from walk(child)
+        for sf in self.project.sections:
+            yield from walk(sf.section)
 
     def _value(self, value):
         w = self.words
@@ -718,7 +754,9 @@ class _Resolver:
             if isinstance(piece, Untranslated):
                 self.untranslated += 1
                 out.append(UntranslatedSpan(piece.lang, self.words["untranslated"],
-                                            self.parser.parse(piece)))
+                                            self._parse_local(piece)
+                                            if id(piece) in self.local_values
+                                            else self.parser.parse(piece)))
             elif isinstance(piece, Text):
                 out.extend(self._parse_local(piece) if id(piece) in self.local_values
                            else self.parser.parse(piece))
