@@ -390,7 +390,7 @@ def test_sharing_without_any_declared_recipient(compliant):
          "共享您的个人信息。", "我们会与合作伙伴共享您的个人信息。")
     found = findings(compliant, ["pipl", "gdpr"])
     assert [(d.code, d.loc.line) for d in found] == [("CONS-SHARED-NO-RECIPIENT", 2)]
-    assert "declares no recipient" in found[0].message
+    assert "names no recipient" in found[0].message
 
 
 def test_messages_show_names_without_markup(compliant):
