@@ -37,13 +37,15 @@ class Finding:
                          for k, v in values.items()})
 
 
-MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|\*\*(.+?)\*\*|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*")
+MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|\*\*\*(.+?)\*\*\*|\*\*(.+?)\*\*|__(.+?)__|\+\+(.+?)\+\+|"
+                    r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*|(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?!\w)")
 
 
 def shown(value: object) -> str:
-    """A value for a message: source text loses its inline markup (``**bold**``, links)."""
+    """A value for a message: source text loses its inline markup (``**bold**``,
+    ``_italic_``, ``++underline++``, links)."""
     text = str(value)
-    if "*" in text or "](" in text:
+    if any(mark in text for mark in ("*", "_", "++", "](")):
         text = MARKUP.sub(lambda match: next(g for g in match.groups() if g is not None), text)
     return text
 
