@@ -224,6 +224,15 @@ def test_removed_wording_is_quoted_and_settings_are_not(tmp_path):
     assert basis.get("old") is None and basis.get("new") is None
 
 
+def test_layout_settings_are_no_change_of_the_policy(tmp_path):
+    old, new = scratch(tmp_path, "old"), scratch(tmp_path, "new")
+    rewrite(new, "policy.yaml", "locale: zh-CN\n", "locale: zh-CN\npaper: Letter\n"
+            "contents_depth: 0\nmiit_lists: no\nnumbering: decimal\n")
+    result = run_diff(str(old), str(new))
+    assert result.exit_code == 0, result.output
+    assert "0 changes" in result.output
+
+
 def test_material_categories_by_label_and_by_section_role(tmp_path):
     old, new = scratch(tmp_path, "old"), scratch(tmp_path, "new")
     for side in (old, new):

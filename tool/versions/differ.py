@@ -36,10 +36,13 @@ POLICY_KINDS = {"contact": "contact", "organisation.legal_name": "ownership",
                 "storage.cross_border": "recipients", "children": "rights",
                 "gdpr.dpo": "contact", "gdpr.representative": "contact",
                 "gdpr.supervisory_authority": "rights"}
-# policy.yaml keys that are not content (metadata, translations, file lists) or are
-# compared on their own (variables, text blocks).
+# policy.yaml keys that are not content (metadata, translations, file lists, how the
+# editions are laid out) or are compared on their own (variables, text blocks): a changes
+# page never quotes them as policy text.
 POLICY_NOT_FACTS = {"locale", "locales", "version", "last_updated", "effective", "variables",
-                    "preamble", "introduction", "sections", "material_changes"}
+                    "preamble", "introduction", "sections", "front_sections", "back_sections",
+                    "material_changes", "numbering", "paper", "dates", "labels",
+                    "front_matter", "contents_depth", "miit_lists"}
 SIMILAR = 0.5       # wording at least this similar is the same paragraph, reworded
 
 
