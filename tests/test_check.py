@@ -396,7 +396,8 @@ def test_sharing_without_any_declared_recipient(compliant):
 def test_messages_show_names_without_markup(compliant):
     edit(compliant, COLL, "      - name: 附近门店", "      - name: '**附近**门店'")
     edit(compliant, COLL, "我们在首次读取前单独征得您的同意；", "我们在首次读取前征得您的同意；")
-    edit(compliant, COLL, "          - name: 精确位置信息", "          - name: '[精确位置](https://a.example)信息'")
+    edit(compliant, COLL, "          - name: 精确位置信息",
+         "          - name: '[精确位置](https://a.example)信息'")
     edit(compliant, "sections/02-sdks.yaml", "      - 精确位置信息", "      - 精确位置信息\n      - 地址")
     messages = [d.message for d in findings(compliant)]
     assert messages and not any("**" in m or "](" in m for m in messages)

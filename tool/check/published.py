@@ -17,11 +17,12 @@ from ..project import Project
 
 FEATURE_FIELDS = ("purpose", "data", "retention", "method", "legal_basis")
 SDK_FIELDS = ("provider", "contact", "purpose", "scenario", "method", "data", "permissions",
-              "policy_url")
+              "policy_url", "links")
 POLICY_FIELDS = ("storage.region", "storage.retention", "storage.cross_border",
                  "children.age", "children.guardian_consent", "children.rules",
                  "gdpr.representative", "gdpr.dpo", "gdpr.supervisory_authority",
                  "contact.officer")
+
 
 def feature_key(feature: m.Feature) -> str:
     return f"feature:{feature.id or feature.name}"
@@ -43,14 +44,14 @@ def policy_value(policy: m.Policy, dotted: str) -> object:
 
 def recorded_facts(project: Project) -> Iterator[tuple[str, object]]:
     """("subject/field", value) of every structured fact the sources record."""
-    from .registry import Subject
-    subject = Subject.of(project)
-    for feature in subject.features:
+    sections = [s for sf in project.sections for s in _walk(sf.section)]
+    for feature in (f for s in sections if isinstance(s, m.DataCollectedSection)
+                    for f in s.features):
         for name in FEATURE_FIELDS:
             value = getattr(feature, name)
             if value:
                 yield f"{feature_key(feature)}/{name}", value
-    for sdk in subject.sdks:
+    for sdk in (x for s in sections if isinstance(s, m.SdksSection) for x in s.sdks):
         for name in SDK_FIELDS:
             value = getattr(sdk, name)
             if value:
@@ -73,6 +74,12 @@ def fact_loc(project: Project, fact: str, value: object):
     return loc if loc is not None else project.policy.loc
 
 
+def _walk(section: m.SectionBase) -> Iterator[m.SectionBase]:
+    yield section
+    for child in section.sections:
+        yield from _walk(child)
+
+
 def published_facts(project: Project) -> set[str]:
     """The facts the binding edition prints, as its resolved document records them."""
     from ..resolve import resolve
@@ -89,6 +96,12 @@ def fact_loc(project: Project, fact: str, value: object):
         parent = policy_value(project.policy, fact[len("policy/"):].rsplit(".", 1)[0])
         loc = getattr(parent, "loc", None)
     return loc if loc is not None else project.policy.loc
+
+
+def _walk(section: m.SectionBase) -> Iterator[m.SectionBase]:
+    yield section
+    for child in section.sections:
+        yield from _walk(child)
 
 
 def published_facts(project: Project) -> set[str]:

@@ -4,9 +4,9 @@ A policy lists what it counts as a material change (``material_changes`` in
 policy.yaml); each category points at the list item that words it (``ref``) or carries
 its name per locale (``label``), and says which detected kinds of change (``kinds``) and
 which sections' rewording (``sections``) fall under it. Sections of role sharing,
-transfers, third parties, scope and rights are material by their role. A policy that declares none gets the default categories (purposes and
-data types, ownership, recipients, rights, contact), worded by policyc in the policy's
-language. What no comparison of wording can detect (a high-risk impact assessment) is
+transfers, third parties, scope and rights are material by their role. A policy that
+declares none gets the default categories (purposes and data types, ownership,
+recipients, rights, contact), worded by policyc in the policy's language. What no comparison of wording can detect (a high-risk impact assessment) is
 left to the editors.
 """
 from __future__ import annotations
