@@ -14,6 +14,7 @@ from typing import Iterator
 from .. import model as m
 from ..diagnostics import Report
 from ..project import Project
+from ..resolve import resolve
 
 FEATURE_FIELDS = ("purpose", "data", "retention", "method", "legal_basis")
 SDK_FIELDS = ("provider", "contact", "purpose", "scenario", "method", "data", "permissions",
@@ -82,39 +83,4 @@ def _walk(section: m.SectionBase) -> Iterator[m.SectionBase]:
 
 def published_facts(project: Project) -> set[str]:
     """The facts the binding edition prints, as its resolved document records them."""
-    from ..resolve import resolve
     return set(resolve(project, Report(), report_translations=False).published)
-
-
-def fact_loc(project: Project, fact: str, value: object):
-    """Where a recorded fact is written: its value's place, else the place of the
-    object holding it (``children`` for ``children.age``)."""
-    loc = getattr(value, "loc", None)
-    if loc is None and isinstance(value, list) and value:
-        loc = getattr(value[0], "loc", None)
-    if loc is None and fact.startswith("policy/"):
-        parent = policy_value(project.policy, fact[len("policy/"):].rsplit(".", 1)[0])
-        loc = getattr(parent, "loc", None)
-    return loc if loc is not None else project.policy.loc
-
-
-def _walk(section: m.SectionBase) -> Iterator[m.SectionBase]:
-    yield section
-    for child in section.sections:
-        yield from _walk(child)
-
-
-def published_facts(project: Project) -> set[str]:
-    """The facts the binding edition prints: ``Document.published`` when the document
-    records it, else what the renderers are known to print (see PRINTED_WITHOUT_RECORD)."""
-    from ..resolve import resolve
-    document = resolve(project, Report(), report_translations=False)
-    recorded = getattr(document, "published", None)
-    if recorded is not None:
-        return set(recorded)
-    out = set()
-    for fact, _ in recorded_facts(project):
-        subject, field = fact.split("/", 1)
-        if field in PRINTED_WITHOUT_RECORD.get(subject.split(":", 1)[0], ()):
-            out.add(fact)
-    return out
