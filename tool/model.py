@@ -261,6 +261,9 @@ class Right(Model):
                              "a numbered paragraph (its first block)", None)
     id: Id | None = doc("id for cross-references", None)
     blocks: list[Block] = doc("how the user exercises the right", factory=list)
+    run_in: bool = doc("among subsections, print this right as a numbered paragraph with "
+                       "its title run in (（六）**获取个人信息副本**：…) instead of a heading",
+                       False)
 
 
 @dataclass(kw_only=True)

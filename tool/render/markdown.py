@@ -95,8 +95,6 @@ def github_slugs(document: Document) -> dict[str, str]:
         used[base] = n + 1
         return base if n == 0 else f"{base}-{n}"
 
-    slug(document.title)
-
     def items(blocks, target):
         for block in blocks:
             if isinstance(block, Paragraph) and block.anchor:
@@ -107,8 +105,10 @@ def github_slugs(document: Document) -> dict[str, str]:
                         out[item.anchor] = target
                     items(item.blocks, target)
 
+    heading = slug(document.title)
     for section in document.walk():
-        heading = slug(section.number + plain(section.title))
+        if section.heading:  # else it runs in under the heading before it
+            heading = slug(section.number + plain(section.title))
         out[section.anchor] = heading
         items(section.blocks, heading)
         items(section.after, heading)
