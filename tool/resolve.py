@@ -98,7 +98,8 @@ class _Resolver:
         self.words = style.words
         self.report = report
         self.targets: dict[str, Target] = {}
-        self.parser = InlineParser(variables_of(self.policy), self._ref, report)
+        self.parser = InlineParser(variables_of(self.policy), self._ref, report,
+                                   base_url=self.policy.base_url)
 
     # ------------------------------------------------------------------ pass 1: lower
 
