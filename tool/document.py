@@ -25,6 +25,13 @@ class Emph:
 
 
 @dataclass(frozen=True)
+class Underline:
+    """Underlined text (``++key clause++``): <u> in HTML and PDF, <ins> in Markdown."""
+
+    children: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
 class Link:
     """A link to an external target (http, https, mailto, tel)."""
 
@@ -49,7 +56,7 @@ class Untranslated:
     children: tuple[Span, ...]
 
 
-Span = Union[str, Strong, Emph, Link, Ref, Untranslated]
+Span = Union[str, Strong, Emph, Underline, Link, Ref, Untranslated]
 Inline = tuple[Span, ...]
 
 

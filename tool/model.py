@@ -496,6 +496,7 @@ class Policy(Model):
         "what counts as a material change, for `policyc diff` and the changes page; "
         "default: purposes, data types and retention; recipients; ownership; rights; contact",
         factory=list)
+    base_url: Url | None = doc("the address the built site is published at, e.g. https://example.com/privacy/; relative links in the text resolve against it, and the HTML pages get canonical and hreflang links and a sitemap.xml", None)
 
 
 # ----------------------------------------------------------------------------- translations

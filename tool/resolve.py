@@ -230,8 +230,10 @@ class _Resolver:
         self.targets: dict[str, Target] = {}
         self.published: set[str] = set()
         self.variables = _Recording(variables_of(self.policy))
-        self.parser = InlineParser(self.variables, self._ref, report)
-        self.quiet = InlineParser(self.variables, lambda ids: Ref("", ""), Report())
+        self.parser = InlineParser(self.variables, self._ref, report,
+                                   base_url=self.policy.base_url)
+        self.quiet = InlineParser(self.variables, lambda ids: Ref("", ""), Report(),
+                                  base_url=self.policy.base_url)
         self.slugs: set[str] = set()
         self.placed = placeholders(*self._all_texts())
         self.local_values: dict[int, dict] = {}   # id of a text → its entity's facts
@@ -561,7 +563,8 @@ class _Resolver:
         values = {name: " ".join(plain(self._inline(_pieces(value))).split())
                   for name, value in self.local_values[id(text)].items()}
         variables = _Recording({**self.variables, **values})
-        spans = InlineParser(variables, self._ref, self.report).parse(text)
+        spans = InlineParser(variables, self._ref, self.report,
+                             base_url=self.policy.base_url).parse(text)
         self.variables.used |= variables.used - set(values)
         return spans
 
