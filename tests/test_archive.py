@@ -225,3 +225,31 @@ def test_first_version_and_unsafe_version_names(tmp_path):
     edition = out / "archive" / "1.0-beta" / "zh-CN" / "privacy-policy.html"
     assert edition.read_bytes() == (out / "zh-CN" / "privacy-policy.html").read_bytes()
     assert sorted(p.name for p in (out / "archive").iterdir()) == ["1.0-beta"]
+
+
+def test_changes_page_lists_a_setting_without_quoting_it_as_policy_text(tmp_path):
+    """A changed legal basis is named with its values; only wording is marked up, and
+    the Markdown page marks it with <del>/<ins> like the HTML page."""
+    src, filed = tmp_path / "policy_src", tmp_path / "archive" / "1.0"
+    shutil.copytree(FIXTURES / "base", filed)
+    shutil.copytree(FIXTURES / "base", src)
+    for folder, basis in ((filed, "contract"), (src, "consent")):
+        collection = folder / "sections" / "collection.yaml"
+        collection.write_text(collection.read_text(encoding="utf-8").replace(
+            "        purpose: 注册和登录\n", f"        purpose: 注册和登录\n        legal_basis: {basis}\n"),
+            encoding="utf-8")
+    sharing = src / "sections" / "sharing.yaml"
+    sharing.write_text(sharing.read_text(encoding="utf-8").replace("事先获得您的明确同意",
+                                                                   "事先征得您的同意"),
+                       encoding="utf-8")
+    set_version(src, "1.1", "2023-06-01")
+    build(src, tmp_path / "out", FORMATS)
+    changes = page(tmp_path / "out" / "zh-CN" / "changes.html")
+    text = "".join(changes.text)
+    assert "业务功能「注册账号」的法律依据发生变化（contract → consent）" in text
+    marked = "".join(changes.marked["del"] + changes.marked["ins"])
+    assert "contract" not in marked and "consent" not in marked
+    assert ("".join(changes.marked["del"]), "".join(changes.marked["ins"])) == ("获明确", "征")
+    markdown = (tmp_path / "out" / "zh-CN" / "changes.md").read_text(encoding="utf-8")
+    assert "事先<del>获</del><ins>征</ins>得您的<del>明确</del>同意" in markdown
+    assert "~~" not in markdown and "contract → consent" in markdown

@@ -74,4 +74,6 @@ def describe(change: Change, locale: str = "en") -> str:
         target=change.target, detail=change.detail,
         field=field_name(change.field, locale) if change.field else "",
         where=where_text(change.where, locale) if change.where else "")
-    return f"{line} ({change.values})" if change.values else line
+    if change.values:
+        line += messages(locale)["values"].format(values=change.values)
+    return line

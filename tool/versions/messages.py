@@ -53,6 +53,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "text.removed": "{where} removed",
         "text.reworded": "{where} reworded",
         # places
+        "values": " ({values})",
         "where.section": "section {number}",
         "where.renumbered": "§{old_number} → §{number}",
         "where.paragraph": "{section} paragraph {n}",
@@ -162,6 +163,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "text.added": "新增{where}",
         "text.removed": "删除{where}",
         "text.reworded": "{where}文字有修改",
+        "values": "（{values}）",
         "where.section": "{ref}",
         "where.renumbered": "原{old_ref}（现{ref}）",
         "where.paragraph": "{section}第{n}段",
