@@ -246,10 +246,10 @@ def test_changes_page_lists_a_setting_without_quoting_it_as_policy_text(tmp_path
     build(src, tmp_path / "out", FORMATS)
     changes = page(tmp_path / "out" / "zh-CN" / "changes.html")
     text = "".join(changes.text)
-    assert "业务功能「注册账号」的法律依据发生变化（contract → consent）" in text
+    assert "业务功能「注册账号」的法律依据发生变化（订立、履行合同所必需 → 您的同意）" in text
     marked = "".join(changes.marked["del"] + changes.marked["ins"])
-    assert "contract" not in marked and "consent" not in marked
+    assert "合同" not in marked
     assert ("".join(changes.marked["del"]), "".join(changes.marked["ins"])) == ("获明确", "征")
     markdown = (tmp_path / "out" / "zh-CN" / "changes.md").read_text(encoding="utf-8")
     assert "事先<del>获</del><ins>征</ins>得您的<del>明确</del>同意" in markdown
-    assert "~~" not in markdown and "contract → consent" in markdown
+    assert "~~" not in markdown and "订立、履行合同所必需 → 您的同意" in markdown

@@ -216,7 +216,7 @@ def test_removed_wording_is_quoted_and_settings_are_not(tmp_path):
     rewrite(new, "sections/sharing.yaml", "      - 根据法律法规的要求。", "")
     rewrite(new, "sections/sharing.yaml", "      - 事先获得您的明确同意；\n", "      - 事先获得您的明确同意。\n")
     text = run_diff(str(old), str(new)).output
-    assert "feature 注册账号: legal basis changed (contract → consent)" in text
+    assert "feature 注册账号: legal basis changed (订立、履行合同所必需 → 您的同意)" in text
     assert "      - 根据法律法规的要求。" in text
     data = compare(load_snapshot(str(old), "policy_src", None),
                    load_snapshot(str(new), "policy_src", None), None).to_json()

@@ -60,6 +60,10 @@ class Side:
         return cls(project, plain_text_of(project), locale_style(project.policy.locale),
                    relabel)
 
+    def basis(self, value: Any) -> str | None:
+        """A legal basis as the edition words it (订立、履行合同所必需, consent)."""
+        return value and self.style.words.get(f"basis_{value}", str(value))
+
     def show(self, value: Any) -> str | None:
         """A field value as plain text, for the redline."""
         if value is None:
@@ -316,6 +320,8 @@ class _Differ:
             a, b = getattr(old, name), getattr(new, name)
             if a != b:
                 setting = _is_setting(model_hints(type(new))[name])
+                if name == "legal_basis":      # shown as the editions word it
+                    a, b = self.old.basis(a), self.new.basis(b)
                 self.add(key, kinds.get(name, WORDING), target=target, field=name,
                          detail=detail, scope=scope, **self._before_after(a, b, setting),
                          loc=getattr(b, "loc", None) or new.loc)
