@@ -14,8 +14,9 @@ from .registry import ALWAYS, Finding, Subject, declared_role, roles_from_title,
          "若本节即说明此内容，请添加 `role: {role}`")
 def role_suggested(subject: Subject) -> Iterator[Finding]:
     """Rules look sections up by `role` (collection, sharing, storage, security, rights,
-    children, updates …). A top-level prose section without a role whose title reads
-    like a role no section declares is a suggestion, not a finding about the policy:
+    children, updates …). A top-level section that declares no role and whose title
+    reads like a role no section declares (beyond the one its type implies) is a
+    suggestion, not a finding about the policy:
     until the editor confirms it by adding `role`, the rules that need that role read
     the suggested section, and report nothing missing that it may hold. A declared role
     always wins over a title.""" 
