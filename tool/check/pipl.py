@@ -207,6 +207,10 @@ def sensitive_disclosure(subject: Subject) -> Iterator[Finding]:
 
 
 SENSITIVE_CLAUSE = re.compile(r"敏感|sensitive", re.IGNORECASE)
+# A paragraph saying that sensitive personal information is collected (not defining it).
+SENSITIVE_PROSE = re.compile(r"敏感个人信息|个人敏感信息|sensitive personal (data|information)",
+                             re.IGNORECASE)
+DEFINITION = re.compile(r"是指|指的是|\bmeans\b|is defined", re.IGNORECASE)
 
 
 @rule("PIPL-29-SEPARATE-CONSENT", WARNING, PROFILE, "PIPL Art. 29",
@@ -217,14 +221,26 @@ def sensitive_consent(subject: Subject) -> Iterator[Finding]:
     """Sensitive personal information is processed only with the user's separate consent
     (单独同意), asked apart from the consent to the policy as a whole. Each feature with
     sensitive data items says so in its description, or one sentence of the policy says
-    it of sensitive information in general."""
+    it of sensitive information in general. A policy whose data is prose is held to a
+    paragraph of its collection or use sections that speaks of the sensitive personal
+    information it collects (a definition of the term does not count)."""
     policy_wide = any(SENSITIVE_CLAUSE.search(c) and SEPARATE_CONSENT.search(c)
                       for text in all_texts(subject) for c in clauses(text))
+    if policy_wide:
+        return
+    structured = False
     for feature in subject.features:
         items = [item for item in feature.data if item.sensitive]
-        if items and not policy_wide and not any(
-                SEPARATE_CONSENT.search(text) for text in texts(feature.blocks)):
+        structured = structured or bool(items)
+        if items and not any(SEPARATE_CONSENT.search(text) for text in texts(feature.blocks)):
             yield Finding.at(items[0].loc, item=items[0].name)
+    if structured:
+        return
+    for text in subject.role_paragraphs("collection", "use"):
+        match = SENSITIVE_PROSE.search(text)
+        if match and not DEFINITION.search(text):
+            yield Finding.at(text.loc_at(match.start()), item=match.group(0))
+            return
 
 
 GUARDIAN = re.compile(r"监护人|父母|家长|parent|guardian", re.IGNORECASE)
