@@ -286,6 +286,8 @@ CHANGES = [
      ["CONS-RESPONSE-TIME"], Severity.WARNING, "20日"),
     ("sections/06-rights.yaml", "在15个工作日内答复您的请求", "within 20 business days reply to "
      "your request", ["MIIT-15-DAYS", "CONS-RESPONSE-TIME"], Severity.ERROR, "20 business"),
+    ("policy.yaml", "  address: 浙江省杭州市西湖区文三路100号", "  address: 1 Main Street, Springfield, USA",
+     ["PIPL-53-REPRESENTATIVE"], Severity.WARNING, "title: 如何联系我们"),
     ("policy.yaml", "  supervisory_authority:", "  supervisory_authority_note:",
      None, Severity.ERROR, ""),   # an unknown key is a source error, not a finding
 ]

@@ -472,3 +472,29 @@ def officer(subject: Subject) -> Iterator[Finding]:
     if not (officer and (officer.email or officer.phone)) and not mentions(
             subject, OFFICER, "contact"):
         yield Finding.at(subject.role_loc("contact"))
+
+
+# ------------------------------------------------------------ Art. 53: handlers abroad
+
+IN_CHINA = re.compile(r"[\u4e00-\u9fff]|China|PRC|Beijing|Shanghai|Shenzhen|Guangzhou|"
+                      r"Hangzhou", re.IGNORECASE)
+NOT_MAINLAND = re.compile(r"香港|澳门|台湾|Hong Kong|Macau|Macao|Taiwan", re.IGNORECASE)
+REPRESENTATIVE_IN_CHINA = re.compile(r"境内.{0,6}(代表|专门机构)|(代表|专门机构).{0,6}境内|"
+                                     r"representative in (China|the PRC)", re.IGNORECASE)
+
+
+@rule("PIPL-53-REPRESENTATIVE", WARNING, PROFILE, "PIPL Art. 3(2), 53",
+      en="the handler's address ('{address}') is outside China, but the policy names no "
+         "representative or dedicated office in China",
+      zh="处理者地址（“{address}”）位于境外，但本政策未说明其在中华人民共和国境内的专门机构或指定代表")
+def representative_in_china(subject: Subject) -> Iterator[Finding]:
+    """A handler outside China that processes the personal information of people in
+    China (to offer them products or services, or to analyse their behaviour) sets up a
+    dedicated office or names a representative in China, and gives its name and contact
+    to the authorities; the policy names them. The organisation's address tells where the
+    handler is: one in neither Chinese script nor naming China (or one in Hong Kong,
+    Macau or Taiwan) is outside the mainland."""
+    address = subject.policy.organisation.address
+    abroad = not IN_CHINA.search(str(address)) or NOT_MAINLAND.search(str(address))
+    if abroad and not mentions(subject, REPRESENTATIVE_IN_CHINA):
+        yield Finding.at(subject.role_loc("contact", "scope"), address=address)
