@@ -70,6 +70,7 @@ def resolve(project: Project, report: Report | None = None, locale: str | None =
     localized = localize(project, locale, report if report_translations else None,
                          allow_missing)
     resolver = _Resolver(localized, style, report, locale, binding)
+    resolver.subjects = subjects(project, localized)
     document = resolver.run()
     catalog = project.catalogs.get(locale)
     front_matter = catalog.front_matter if catalog and catalog.front_matter is not None \
@@ -119,6 +120,28 @@ def _levels(tokens: list, report: Report) -> tuple[str, ...]:
             report.error(token.loc, f"`{token}` is a numbering style for the whole policy; a "
                                     "level is written as its first number looks, e.g. 1. or (a)")
     return tuple(str(t) for t in tokens)
+
+
+def subjects(binding: Project, localized: Project) -> dict[int, str]:
+    """The subject under which Document.published records each feature, third party and
+    permission row of ``localized`` (a translation of ``binding``): named by id, else by
+    the binding wording, else by position, so every edition names it the same."""
+    out: dict[int, str] = {}
+    count = {"feature": 0, "sdk": 0, "row": 0}
+
+    def walk(src, dst):
+        for kind, name, ident in (("feature", "features", "name"), ("sdk", "sdks", "name"),
+                                  ("row", "rows", "feature")):
+            for a, b in zip(getattr(src, name, None) or (), getattr(dst, name, None) or ()):
+                count[kind] += 1
+                key = (a.feature_id if kind == "row" else a.id) or getattr(a, ident) \
+                    or count[kind]
+                out[id(b)] = f"{kind}:{key}"
+        for a, b in zip(src.sections, dst.sections):
+            walk(a, b)
+    for a, b in zip(binding.sections, localized.sections):
+        walk(a.section, b.section)
+    return out
 
 
 def plain_text_of(project: Project, report: Report | None = None):
@@ -239,6 +262,7 @@ class _Resolver:
         self.placed = placeholders(*self._all_texts())
         self.local_values: dict[int, dict] = {}   # id of a text → its entity's facts
         self.cites: dict[tuple, str] = {}         # path → how the section being lowered is cited
+        self.subjects: dict[int, str] = {}        # id of an entity → its subject in `published`
 
     def _words(self) -> dict[str, str]:
         """The locale's fixed words, with the policy's own `labels`."""
@@ -533,7 +557,7 @@ class _Resolver:
 
     def _feature(self, feature: m.Feature) -> tuple:
         """(content, id, blocks, facts before, facts after) of a feature's list item."""
-        subject = f"feature:{feature.id or feature.name}"
+        subject = self.subjects.get(id(feature)) or f"feature:{feature.id or feature.name}"
         content, body = ([feature.name], feature.blocks) if feature.name \
             else _split_first(feature.blocks)
         if feature.name:
@@ -587,7 +611,7 @@ class _Resolver:
     def _sdk(self, sdk: m.Sdk) -> tuple:
         """(content, id, blocks, details before, details after) of a third party."""
         w = self.words
-        subject = f"sdk:{sdk.id or sdk.name}"
+        subject = self.subjects.get(id(sdk)) or f"sdk:{sdk.id or sdk.name}"
         self.published.add(f"{subject}/name")
         placed = placeholders(sdk.blocks)
         details: list = []
@@ -704,7 +728,8 @@ class _Resolver:
                  [w["yes"] if row.asked else w["no"]], [w["yes"] if row.can_disable else w["no"]]]
                 for row in rows]
         for row in rows:
-            self.published |= {f"row:{row.feature_id or row.feature}/{name}" for name in
+            subject = self.subjects.get(id(row)) or f"row:{row.feature_id or row.feature}"
+            self.published |= {f"{subject}/{name}" for name in
                                ("feature", "permissions", "purpose", "asked", "can_disable")}
         return Table([w["feature"], w["permissions"], w["purpose"], w["asked"], w["can_disable"]],
                      body, widths=[16, 34, 26, 12, 12])
