@@ -230,8 +230,10 @@ class _Resolver:
         self.targets: dict[str, Target] = {}
         self.published: set[str] = set()
         self.variables = _Recording(variables_of(self.policy))
-        self.parser = InlineParser(self.variables, self._ref, report)
-        self.quiet = InlineParser(self.variables, lambda ids: Ref("", ""), Report())
+        self.parser = InlineParser(self.variables, self._ref, report,
+                                   base_url=self.policy.base_url)
+        self.quiet = InlineParser(self.variables, lambda ids: Ref("", ""), Report(),
+                                  base_url=self.policy.base_url)
         self.slugs: set[str] = set()
         self.placed = placeholders(*self._all_texts())
         self.local_values: dict[int, dict] = {}   # id of a text → its entity's facts
@@ -292,7 +294,10 @@ class _Resolver:
         self._anchor_headings(document)
         depth = policy.contents_depth
         document.toc = [TocEntry(s.number, plain(s.toc_title), s.anchor, s.level)
-                        for s in document.walk() if s.level <= depth]
+                        for s in document.walk() if s.level <= depth and s.heading]
+        title_slug = github_slug(document.title)
+        if title_slug and title_slug not in {s.anchor for s in document.walk()}:
+            document.title_anchor = title_slug
         self.published |= {f"policy/{VARIABLE_FACTS.get(name, name)}"
                            for name in self.variables.used}
         document.published = self.published
@@ -386,13 +391,11 @@ class _Resolver:
         elif isinstance(src, m.RightsSection):
             layout = src.layout or ("subsections" if all(r.title for r in src.rights)
                                     else "clauses")
-            if layout == "subsections" and not all(r.title for r in src.rights):
-                untitled = next(r for r in src.rights if not r.title)
-                self.report.error(untitled.loc, "a right shown as a subsection needs a `title`; "
-                                  "or set `layout: clauses` or `layout: bullets`")
             bullets = []
             for k, right in enumerate(src.rights, 1):
-                if layout == "subsections" and right.title:
+                if layout == "subsections" and (right.run_in or not right.title):
+                    children.append(self._run_in_right(right, path + (k,), numbered, path))
+                elif layout == "subsections":
                     children.append(self._right(right, path + (k,), numbered))
                 elif layout != "bullets":
                     blocks += self._clause(right, path + (k,), numbered, path)
@@ -427,6 +430,16 @@ class _Resolver:
         return Section(level=len(path), number=number,
                        title=[right.title], anchor=anchor, toc_title=[right.title],
                        blocks=self._blocks(right.blocks, path))
+
+    def _run_in_right(self, right: m.Right, path: tuple[int, ...], numbered: bool,
+                      parent: tuple[int, ...]) -> Section:
+        """A right among subsections printed as a numbered paragraph, without a heading."""
+        blocks = self._clause(right, path, numbered, parent)
+        anchor = blocks[0].anchor or f"{self.cites.get(parent, 'section')}-{path[-1]}"
+        blocks[0].anchor = ""
+        return Section(level=len(path), number=blocks[0].label, title=[right.title or ""],
+                       anchor=anchor, toc_title=[right.title or ""], blocks=blocks,
+                       heading=False)
 
     def _clause(self, right: m.Right, clause_path: tuple[int, ...], numbered: bool,
                 path: tuple[int, ...]) -> list:
@@ -550,7 +563,8 @@ class _Resolver:
         values = {name: " ".join(plain(self._inline(_pieces(value))).split())
                   for name, value in self.local_values[id(text)].items()}
         variables = _Recording({**self.variables, **values})
-        spans = InlineParser(variables, self._ref, self.report).parse(text)
+        spans = InlineParser(variables, self._ref, self.report,
+                             base_url=self.policy.base_url).parse(text)
         self.variables.used |= variables.used - set(values)
         return spans
 
