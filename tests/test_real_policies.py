@@ -55,6 +55,26 @@ def test_no_heading_label_or_name_the_original_lacks(real, ext):
         assert shown == generated_by_design(name), "the README lists text no edition shows"
 
 
+def test_every_anchor_the_original_links_to_exists(real):
+    """Links into the published page (#what-we-collect-and-why) reach the same headings in
+    the HTML edition and, by GitHub's heading slugs, in the Markdown one."""
+    name, original, edition = real
+    targets = set(re.findall(r"\]\(#([^)\s]+)\)", original))
+    if not targets:
+        pytest.skip(f"{name} links to none of its own headings")
+    ids = set(re.findall(r'\sid="([^"]+)"', (edition / "privacy-policy.html").read_text("utf-8")))
+    assert targets <= ids, targets - ids
+    markdown = (edition / "privacy-policy.md").read_text("utf-8")
+    slugs = {github_slug(h) for h in re.findall(r"^#{1,6} (.+)$", markdown, re.M)}
+    assert targets <= slugs, targets - slugs
+
+
+def github_slug(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading: lower case, punctuation dropped, spaces
+    as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
 def test_the_sources_are_named_with_their_licence():
     for name in POLICIES:
         readme = (REAL / name / "README.md").read_text("utf-8")
