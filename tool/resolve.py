@@ -137,8 +137,9 @@ def variables_of(policy: m.Policy) -> dict[str, str]:
 
     Facts are also named by their place: ``{storage.region}``, ``{contact.complaint}``,
     ``{gdpr.supervisory_authority}``, ``{children.age}``."""
-    out = {"org": policy.organisation.short_name, "org_name": policy.organisation.legal_name,
-           "address": policy.organisation.address}
+    out = {"org": policy.organisation.short_name, "org_name": policy.organisation.legal_name}
+    if policy.organisation.address:
+        out["address"] = policy.organisation.address
     if policy.app:
         out["app"] = policy.app.name
     contact = policy.contact
@@ -267,7 +268,7 @@ class _Resolver:
         policy = self.policy
         sections, number = [], 0
         for sf in self.project.sections:
-            if sf.matter == "body":
+            if sf.matter == "body" and sf.section.title is not None:
                 number += 1
                 sections.append(self._section(sf.section, (number,)))
             else:
@@ -314,14 +315,14 @@ class _Resolver:
         policy = self.policy
         wording = policy.dates or m.DateLines()
         pairs, lines = [], []
-        for name in ("version", "last_updated", "effective"):
-            value = getattr(policy, name)
-            if value is None or (name == "version" and not wording.version):
-                continue
+        chosen = wording.lines
+        for name in ("version", "last_updated", "effective") if chosen is None else chosen:
+            value, line = getattr(policy, name), getattr(wording, name)
+            if value is None or (chosen is None and name == "version" and not line):
+                continue  # not given, or (version) not asked for
             shown = str(value) if name == "version" else self._date(value.date, wording.format)
             self.published.add(f"policy/{name}")
             pairs.append((self.words.get(name, name), shown))
-            line = getattr(wording, name)
             if line:  # the policy's wording, with {date} or {version} where the value goes
                 self.local_values[id(line)] = {"version" if name == "version" else "date": shown}
                 lines.append([line])
@@ -373,9 +374,14 @@ class _Resolver:
 
     def _section(self, src: m.SectionBase, path: tuple[int, ...], numbered: bool = True
                  ) -> Section:
-        number, anchor = self._heading(src.title, src.id, path, numbered)
-        section = Section(level=len(path), number=number, title=[src.title], anchor=anchor,
-                          toc_title=[src.toc_title or src.title])
+        if src.title is None:  # no heading: cited and linked as the section around it
+            number, anchor = "", self._register(src.id, self.cites.get(path[:-1], ""))
+            self.cites[path] = self.cites.get(path[:-1], "")
+        else:
+            number, anchor = self._heading(src.title, src.id, path, numbered)
+        section = Section(level=len(path), number=number, title=[src.title or ""],
+                          anchor=anchor, toc_title=[src.toc_title or src.title or ""],
+                          heading=src.title is not None)
         blocks = self._blocks(src.blocks, path)
         children: list[Section] = []
         after = _Continue()
@@ -614,9 +620,10 @@ class _Resolver:
         for link in sdk.links:
             self.published.add(f"{subject}/links")
             details.append(Paragraph([link.title, w["colon"],
-                                      Link(str(link.url), (str(link.url),))]))
+                                      Link(str(link.url), (link.text or str(link.url),))]))
         self._local(sdk.blocks, values)
-        return [sdk.name], sdk.id, sdk.blocks, [], details
+        head, _, tail = w["sdk_name"].partition("{value}")
+        return [p for p in (head, sdk.name, tail) if p], sdk.id, sdk.blocks, [], details
 
     def _sdk_data_list(self, entries: list) -> List:
         items = []
@@ -745,8 +752,9 @@ class _Resolver:
                 self.published.add("policy/organisation.legal_name")
                 continue
             elif name == "address":
-                out.append(self._labelled(w["address"], org.address))
-                self.published.add("policy/organisation.address")
+                if org.address:
+                    out.append(self._labelled(w["address"], org.address))
+                    self.published.add("policy/organisation.address")
                 continue
             else:
                 continue
