@@ -14,7 +14,7 @@ import pytest
 from fidelity import missing_sentences, texts_not_in
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"
-POLICIES = {"tancloud": "zh-CN", "basecamp": "en-US"}
+POLICIES = {"tancloud": "zh-CN", "basecamp": "en-US", "simpfun": "zh-CN"}
 
 
 def generated_by_design(name: str) -> set[str]:
@@ -39,7 +39,7 @@ def real(request, tmp_path_factory):
 def test_at_least_98_percent_of_the_sentences_are_reproduced(real, ext):
     name, original, edition = real
     missing, total = missing_sentences(original, edition / f"privacy-policy.{ext}")
-    assert total > 150, f"{name}: the original was not read ({total} sentences)"
+    assert total >= 25, f"{name}: the original was not read ({total} sentences)"
     assert 1 - len(missing) / total >= 0.98, (name, ext, len(missing), total, missing)
 
 
@@ -55,9 +55,33 @@ def test_no_heading_label_or_name_the_original_lacks(real, ext):
         assert shown == generated_by_design(name), "the README lists text no edition shows"
 
 
+ANCHOR_LINK = re.compile(r"\]\(#([^)\s]+)\)")
+LINKING_TO_ITSELF = [name for name in sorted(POLICIES)
+                     if ANCHOR_LINK.search((REAL / name / "original.md").read_text("utf-8"))]
+
+
+@pytest.mark.parametrize("real", LINKING_TO_ITSELF, indirect=True)
+def test_every_anchor_the_original_links_to_exists(real):
+    """Links into the published page (#what-we-collect-and-why) reach the same headings in
+    the HTML edition and, by GitHub's heading slugs, in the Markdown one."""
+    name, original, edition = real
+    targets = set(ANCHOR_LINK.findall(original))
+    ids = set(re.findall(r'\sid="([^"]+)"', (edition / "privacy-policy.html").read_text("utf-8")))
+    assert targets <= ids, targets - ids
+    markdown = (edition / "privacy-policy.md").read_text("utf-8")
+    slugs = {github_slug(h) for h in re.findall(r"^#{1,6} (.+)$", markdown, re.M)}
+    assert targets <= slugs, targets - slugs
+
+
+def github_slug(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading: lower case, punctuation dropped, spaces
+    as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
 def test_the_sources_are_named_with_their_licence():
     for name in POLICIES:
         readme = (REAL / name / "README.md").read_text("utf-8")
         assert re.search(r"^\| Licence \| \S", readme, re.M), name
         assert re.search(r"^\| Commit \| `[0-9a-f]{40}`", readme, re.M), name
-        assert (REAL / name / "original.md").stat().st_size > 10_000, name
+        assert (REAL / name / "original.md").stat().st_size > 1_500, name
