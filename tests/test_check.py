@@ -395,6 +395,22 @@ def test_sharing_without_any_declared_recipient(compliant):
     assert "names no recipient" in found[0].message
 
 
+def test_a_document_of_third_parties_only_is_checked_as_a_third_party_list(compliant):
+    policy = (compliant / "policy.yaml").read_text(encoding="utf-8")
+    start = policy.index("sections:\n")
+    (compliant / "policy.yaml").write_text(policy[:start] + "sections:\n  - sections/02-sdks.yaml\n",
+                                           encoding="utf-8")
+    # without a contact section the officer is printed nowhere: a true finding
+    assert "CONS-FACT-UNPUBLISHED" in {d.code for d in findings(compliant)}
+    edit(compliant, "policy.yaml", "  officer:\n    name: 个人信息保护负责人\n    email: pio@example.com\n",
+         "")
+    found = findings(compliant, ["pipl", "gdpr"])
+    assert [(d.code, d.severity) for d in found] == [("CONS-THIRD-PARTY-LIST", Severity.NOTE)]
+    edit(compliant, "sections/02-sdks.yaml", "    provider: 高德软件有限公司\n", "")
+    assert {d.code for d in findings(compliant, ["pipl", "gdpr"])} == {
+        "CONS-THIRD-PARTY-LIST", "PIPL-23-RECIPIENT", "GDPR-13-RECIPIENTS"}
+
+
 def test_messages_show_names_without_markup(compliant):
     edit(compliant, COLL, "      - name: 附近门店", "      - name: '**附近**门店'")
     edit(compliant, COLL, "我们在首次读取前单独征得您的同意；", "我们在首次读取前征得您的同意；")
@@ -532,7 +548,7 @@ def test_a_section_without_role_is_a_note_that_does_not_fail_the_check(compliant
     assert result.exit_code == 0
     note, summary = result.stderr.strip().split("\n")
     assert ": note: section '我们如何保护您的个人信息' has no `role`" in note
-    assert summary.endswith("no findings, 1 note (suggestions) (profiles: pipl)")
+    assert summary.endswith("no findings, 1 note (profiles: pipl)")
     github = run("check", str(compliant), "--format", "github").stdout
     assert github.startswith("::notice file=") and "title=CONS-ROLE-SUGGESTED" in github
 

@@ -13,7 +13,8 @@ from ..diagnostics import Report
 from ..project import Project
 # importing a family registers its rules
 from . import consistency, gbt35273, gdpr, i18n, miit, pipl, roles, versions  # noqa: F401
-from .registry import ALWAYS, LANGUAGES, RULES, Finding, Rule, Subject
+from .registry import (ALWAYS, LANGUAGES, RULES, Finding, Rule, Subject,
+                       applies_to_third_party_list)
 
 PROFILES = ("pipl", "gdpr")
 __all__ = ["ALWAYS", "PROFILES", "RULES", "Finding", "Rule", "check_project",
@@ -43,9 +44,11 @@ def check_project(project: Project, report: Report, profiles: list[str] | None =
     if language not in LANGUAGES:
         raise ValueError(f"unknown message language {language!r}")
     subject = Subject.of(project)
+    only_list = subject.is_third_party_list()
     found: list[tuple[Rule, Finding]] = []
     for rule in RULES.values():
-        if rule.profile not in wanted:
+        if rule.profile not in wanted or only_list and not applies_to_third_party_list(
+                rule.code):
             continue
         for finding in rule.check(subject):
             found.append((rule, finding))

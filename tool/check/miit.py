@@ -2,6 +2,7 @@
 lists and on response times): profile ``pipl``."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from ..diagnostics import Severity
@@ -11,6 +12,7 @@ from .registry import Finding, Subject, rule, sdks_lacking
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 PROFILE = "pipl"
 MAXIMUM_WORKING_DAYS = 15
+PRIVACY_LINK = re.compile(r"隐私|个人信息|privacy|data protection", re.IGNORECASE)
 
 
 @rule("MIIT-SDK-POLICY-LINK", WARNING, PROFILE, "MIIT 第三方信息共享清单; App 认定方法 2",
@@ -18,8 +20,11 @@ MAXIMUM_WORKING_DAYS = 15
       zh="第三方SDK“{sdk}”缺少其隐私政策链接（`policy_url`）")
 def sdk_policy_link(subject: Subject) -> Iterator[Finding]:
     """Every SDK in the third-party sharing list links to its provider's privacy policy,
-    where the user reads how the provider handles the data."""
-    yield from sdks_lacking(subject, lambda sdk: sdk.policy_url)
+    where the user reads how the provider handles the data: `policy_url`, or one of its
+    `links` whose title or text speaks of privacy (隐私, privacy)."""
+    yield from sdks_lacking(subject, lambda sdk: subject.sdk_fact(sdk, "policy_url") or any(
+        PRIVACY_LINK.search(f"{link.title} {getattr(link, 'text', '') or ''}")
+        for link in sdk.links) and subject.sdk_fact(sdk, "links"))
 
 
 @rule("MIIT-RESPONSE-TIME", WARNING, PROFILE, "App 认定方法 4-5; GB/T 35273-2020 8.7",

@@ -81,17 +81,25 @@ SEPARATE_CONSENT = re.compile(r"单独同意|单独授权|单独的同意|单独
                               r"consent separately|separately consent", re.IGNORECASE)
 
 
+# A third party's own text that lists its data: "收集的个人信息类型：…", "Data: …".
+DATA_LINE = re.compile(r"(个人信息|信息类型|信息种类|personal (data|information)|data)[^：:。]{0,8}[：:]\s*\S",
+                       re.IGNORECASE)
+
+
 @rule("PIPL-23-RECIPIENT", WARNING, PROFILE, "PIPL Art. 23; App 认定方法 3(1)",
       en="third party '{sdk}' lacks {missing}",
       zh="第三方“{sdk}”缺少{missing}")
 def recipient(subject: Subject) -> Iterator[Finding]:
     """Every third party or SDK that receives personal information is named with its
     provider, the provider's contact, the purpose, the method and the kinds of personal
-    information, printed where the reader sees them, so the user can give an informed,
+    information, printed where the reader sees them (the data may also be a line of the
+    third party's own text, "收集的个人信息类型：…"), so the user can give an informed,
     separate consent."""
     for sdk in subject.sdks:
         missing = [name for name in ("provider", "contact", "method", "data")
-                   if not subject.sdk_fact(sdk, name)]
+                   if not subject.sdk_fact(sdk, name)
+                   and not (name == "data" and any(DATA_LINE.search(t)
+                                                   for t in texts(sdk.blocks)))]
         if missing:
             yield Finding.at(sdk.loc, sdk=sdk.name, missing=[f"`{n}`" for n in missing])
 

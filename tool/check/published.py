@@ -14,7 +14,7 @@ from typing import Iterator
 from .. import model as m
 from ..diagnostics import Report
 from ..project import Project
-from ..resolve import resolve
+from ..resolve import resolve, subjects
 
 FEATURE_FIELDS = ("purpose", "data", "retention", "method", "legal_basis")
 SDK_FIELDS = ("provider", "contact", "purpose", "scenario", "method", "data", "permissions",
@@ -25,12 +25,11 @@ POLICY_FIELDS = ("storage.region", "storage.retention", "storage.cross_border",
                  "contact.officer")
 
 
-def feature_key(feature: m.Feature) -> str:
-    return f"feature:{feature.id or feature.name}"
-
-
-def sdk_key(sdk: m.Sdk) -> str:
-    return f"sdk:{sdk.id or sdk.name}"
+def subject_names(project: Project) -> dict[int, str]:
+    """The subject each feature and third party is published under (``feature:register``,
+    ``sdk:微信SDK``, ``feature:3``), by the object's identity: the names the resolved
+    document uses."""
+    return subjects(project, project)
 
 
 def policy_value(policy: m.Policy, dotted: str) -> object:
@@ -46,17 +45,18 @@ def policy_value(policy: m.Policy, dotted: str) -> object:
 def recorded_facts(project: Project) -> Iterator[tuple[str, object]]:
     """("subject/field", value) of every structured fact the sources record."""
     sections = [s for sf in project.sections for s in _walk(sf.section)]
+    names = subject_names(project)
     for feature in (f for s in sections if isinstance(s, m.DataCollectedSection)
                     for f in s.features):
         for name in FEATURE_FIELDS:
             value = getattr(feature, name)
             if value:
-                yield f"{feature_key(feature)}/{name}", value
+                yield f"{names[id(feature)]}/{name}", value
     for sdk in (x for s in sections if isinstance(s, m.SdksSection) for x in s.sdks):
         for name in SDK_FIELDS:
             value = getattr(sdk, name)
             if value:
-                yield f"{sdk_key(sdk)}/{name}", value
+                yield f"{names[id(sdk)]}/{name}", value
     for dotted in POLICY_FIELDS:
         value = policy_value(project.policy, dotted)
         if value is not None and value != "":

@@ -15,7 +15,7 @@ from .. import model as m
 from ..project import Project
 from ..schema import Model, Text, model_fields
 from . import published
-from .published import feature_key, policy_value, sdk_key
+from .published import policy_value, subject_names
 
 ALWAYS = "consistency"
 """The profile of rules that run whatever the profiles asked for."""
@@ -74,6 +74,20 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
+
+# A document that only lists third parties is checked as such a list: what the law asks
+# of the whole policy (rights, children, storage …) is the policy's business, not the list's.
+WHOLE_POLICY_FAMILIES = ("PIPL-", "GBT-", "MIIT-", "GDPR-")
+WHOLE_POLICY_RULES = {"CONS-SDK-DATA", "CONS-SHARED-NO-RECIPIENT"}
+THIRD_PARTY_LIST_RULES = {"PIPL-23-RECIPIENT", "MIIT-SDK-POLICY-LINK", "GDPR-13-RECIPIENTS",
+                          "MIIT-15-DAYS", "PIPL-28-SENSITIVE-MARK"}
+
+
+def applies_to_third_party_list(code: str) -> bool:
+    """Whether the rule ``code`` runs on a document that only lists third parties."""
+    if code in THIRD_PARTY_LIST_RULES:
+        return True
+    return not code.startswith(WHOLE_POLICY_FAMILIES) and code not in WHOLE_POLICY_RULES
 
 
 def rule(code: str, severity: Severity, profile: str, article: str, *, en: str, zh: str,
@@ -148,6 +162,12 @@ class Subject:
                                       else {declared_role(s)}) & set(roles)]
         return self.computed[key]
 
+    def is_third_party_list(self) -> bool:
+        """Whether the document only lists third parties (a 第三方信息共享清单 published on
+        its own, next to the policy): every top-level section is a section of SDKs."""
+        tops = [sf.section for sf in self.project.sections]
+        return bool(tops) and all(isinstance(s, m.SdksSection) for s in tops)
+
     def declared_roles(self) -> set[str]:
         """The roles some section declares (or its type implies), with the roles they
         cover: a list of SDKs is the list of third parties."""
@@ -201,11 +221,17 @@ class Subject:
 
     def feature_fact(self, feature: m.Feature, name: str) -> object:
         """A feature's field ``name`` as the reader sees it: None when not published."""
-        return self.stated(f"{feature_key(feature)}/{name}", getattr(feature, name))
+        return self.stated(f"{self.subject_name(feature)}/{name}", getattr(feature, name))
 
     def sdk_fact(self, sdk: m.Sdk, name: str) -> object:
         """An SDK's field ``name`` as the reader sees it: None when not published."""
-        return self.stated(f"{sdk_key(sdk)}/{name}", getattr(sdk, name))
+        return self.stated(f"{self.subject_name(sdk)}/{name}", getattr(sdk, name))
+
+    def subject_name(self, item: m.Feature | m.Sdk) -> str:
+        """The subject a feature or third party is published under."""
+        if subject_names not in self.computed:
+            self.computed[subject_names] = subject_names(self.project)
+        return self.computed[subject_names][id(item)]
 
     def policy_fact(self, dotted: str) -> object:
         """A field of policy.yaml (``storage.region``) as the reader sees it."""
@@ -249,7 +275,7 @@ def roles_of(section: m.SectionBase, declared: set) -> set[str]:
     those its title suggests that no section of the policy declares ("Changes and
     questions" on a contact section also reads as `updates`)."""
     roles = {declared_role(section)} if declared_role(section) else set()
-    if not section.role:
+    if not section.role and section.title is not None:
         roles |= set(roles_from_title(str(section.title))) - declared
     return roles
 

@@ -23,10 +23,25 @@ def role_suggested(subject: Subject) -> Iterator[Finding]:
     declared = subject.declared_roles()
     for section_file in subject.project.sections:
         section = section_file.section
-        if section.role:
+        if section.role or section.title is None:
             continue
         roles = [r for r in roles_from_title(str(section.title))
                  if r not in declared and r != declared_role(section)]
         if roles:
             yield Finding.at(section.title.loc, title=section.title, role=roles[0],
                              roles=[f"`role: {r}`" for r in roles])
+
+
+@rule("CONS-THIRD-PARTY-LIST", Severity.NOTE, ALWAYS, "MIIT 第三方信息共享清单",
+      en="this document only lists third parties: it is checked as a third-party list, and "
+         "the duties of the whole policy (rights, children, storage …) are left to the policy",
+      zh="本文件仅列出第三方：按第三方信息共享清单检查，隐私政策整体的要求（权利、儿童、存储等）"
+         "由隐私政策本身满足")
+def third_party_list(subject: Subject) -> Iterator[Finding]:
+    """A 第三方信息共享清单 published on its own (every section is a section of SDKs) is an
+    annex of the policy. It is held to what such a list must say for each third party —
+    name, provider, contact, purpose, method, data, privacy-policy link — and not to what
+    the policy as a whole must say; the note says so, so that an empty result is not
+    taken for a complete policy."""
+    if subject.is_third_party_list():
+        yield Finding.at(subject.sections_loc)

@@ -80,7 +80,7 @@ def summary(report: Report, src: Path, profiles: list[str]) -> str:
     counts = (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
               if errors or warnings else "no findings")
     if notes:
-        counts += f", {notes} note{'s' * (notes != 1)} (suggestions)"
+        counts += f", {notes} note{'s' * (notes != 1)}"
     return f"{src}: {counts} (profiles: {', '.join(profiles)})"
 
 
