@@ -147,7 +147,8 @@ def public_disclosure(subject: Subject) -> Iterator[Finding]:
 # -------------------------------------------------------- Art. 24: automated decisions
 
 AUTOMATED = re.compile(r"个性化|精准营销|精准推送|用户画像|画像|自动化决策|定向推送|推荐算法|感兴趣的|"
-                       r"personali[sz]|profiling|automated decision|targeted|recommend",
+                       r"personali[sz]ed (ads|advert|recommend|content|marketing)|profiling|"
+                       r"automated decision|targeted (ads|advert|marketing)|recommendation engine",
                        re.IGNORECASE)
 NEGATED = re.compile(r"不进行|不会|不使用|不做|没有|\bnot\b|\bno\b|\bnever\b|\bdo not\b",
                      re.IGNORECASE)
