@@ -1,10 +1,14 @@
 """Resolve stage: number, link and lower a :class:`Project` into a :class:`Document`.
 
 Two passes. The first lowers typed sections into generic sections, paragraphs, lists
-and tables, generating every number and registering every id with the text a
-reference to it reads as (第十条, Section 10). The second parses the inline text of
-every piece, now that references can be resolved in any direction, and gives the
-remaining headings readable anchors.
+and tables, generating every number (in the edition's `numbering`) and registering every
+id with the text a reference to it reads as (第十条, Section 10, “Contact us”). It prints
+each structured fact — a feature's purpose, a third party's provider, storage region … —
+as a line, unless the editor's text places it with a placeholder ({purpose},
+{storage.region}), and records every fact printed in ``Document.published``. The second
+pass parses the inline text of every piece, now that references can be resolved in any
+direction, and gives the remaining headings readable anchors; then the MIIT lists are
+built (:mod:`policyc.annexes`).
 """
 from __future__ import annotations
 
@@ -522,7 +526,7 @@ class _Resolver:
         return numbered
 
     def _item(self, item) -> tuple:
-        """(text, id, nested blocks, extra blocks) of a list item written as text or mapping."""
+        """(text, id, nested blocks, generated blocks) of a list item: text or a mapping."""
         if isinstance(item, str):
             return [item], None, [], []
         return self._run_in(item.title, [item.text]), item.id, item.blocks, []
@@ -536,12 +540,11 @@ class _Resolver:
     def _numbered(self, items: list[tuple], path: tuple[int, ...], depth: int,
                   start: int = 0, style: str | None = None) -> List:
         out = []
-        for n, (text, ident, sub, before, *rest) in enumerate(items, start + 1):
+        for n, (text, ident, sub, generated) in enumerate(items, start + 1):
             label = counter_label(style, (n,)) if style else self.style.list_number(depth, n)
             ref = self.style.item_ref(self.cites.get(path, ""), label) if path else label
-            extra_after = rest[0] if rest else []
             out.append(Item(text, label, self._register(ident, ref),
-                            before + self._blocks(sub, path, depth + 1) + extra_after))
+                            self._blocks(sub, path, depth + 1) + generated))
         return List(out, numbered=True)
 
     # ------------------------------------------------------------------ facts
@@ -556,7 +559,7 @@ class _Resolver:
         return Paragraph([wording, self.words["colon"], *value])
 
     def _feature(self, feature: m.Feature) -> tuple:
-        """(content, id, blocks, facts before, facts after) of a feature's list item."""
+        """(content, id, blocks, fact lines) of a feature's list item."""
         subject = self.subjects.get(id(feature)) or f"feature:{feature.id or feature.name}"
         content, body = ([feature.name], feature.blocks) if feature.name \
             else _split_first(feature.blocks)
@@ -580,7 +583,7 @@ class _Resolver:
         if "permissions" in placed and feature.permissions:
             self.published.add(f"{subject}/permissions")
         self._local(feature.blocks, values)
-        return content, feature.id, body, [], lines
+        return content, feature.id, body, lines
 
     def _local(self, blocks, values: dict) -> None:
         """Let the text of a feature or third party place its own facts: ``{purpose}``."""
@@ -609,7 +612,7 @@ class _Resolver:
         return out
 
     def _sdk(self, sdk: m.Sdk) -> tuple:
-        """(content, id, blocks, details before, details after) of a third party."""
+        """(content, id, blocks, fact lines) of a third party's list item."""
         w = self.words
         subject = self.subjects.get(id(sdk)) or f"sdk:{sdk.id or sdk.name}"
         self.published.add(f"{subject}/name")
@@ -647,7 +650,7 @@ class _Resolver:
                                       Link(str(link.url), (link.text or str(link.url),))]))
         self._local(sdk.blocks, values)
         head, _, tail = w["sdk_name"].partition("{value}")
-        return [p for p in (head, sdk.name, tail) if p], sdk.id, sdk.blocks, [], details
+        return [p for p in (head, sdk.name, tail) if p], sdk.id, sdk.blocks, details
 
     def _sdk_data_list(self, entries: list) -> List:
         items = []
