@@ -816,8 +816,11 @@ class _Resolver:
                 out.append(piece)
         return tuple(out)
 
-    def _plain(self, text: Text) -> str:
-        return plain(self.parser.parse(text))
+    def _plain(self, text: Text | m.SdkData | None) -> str:
+        """The plain text of a source text (of a data item: its name; of none: '')."""
+        if isinstance(text, m.SdkData):
+            text = text.name
+        return plain(self.parser.parse(text)) if text is not None else ""
 
     def _parse_all(self, document: Document) -> None:
         def blocks(items):
