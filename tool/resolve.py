@@ -1,10 +1,14 @@
 """Resolve stage: number, link and lower a :class:`Project` into a :class:`Document`.
 
 Two passes. The first lowers typed sections into generic sections, paragraphs, lists
-and tables, generating every number and registering every id with the text a
-reference to it reads as (第十条, Section 10). The second parses the inline text of
-every piece, now that references can be resolved in any direction, and gives the
-remaining headings readable anchors.
+and tables, generating every number (in the edition's `numbering`) and registering every
+id with the text a reference to it reads as (第十条, Section 10, “Contact us”). It prints
+each structured fact — a feature's purpose, a third party's provider, storage region … —
+as a line, unless the editor's text places it with a placeholder ({purpose},
+{storage.region}), and records every fact printed in ``Document.published``. The second
+pass parses the inline text of every piece, now that references can be resolved in any
+direction, and gives the remaining headings readable anchors; then the MIIT lists are
+built (:mod:`policyc.annexes`).
 """
 from __future__ import annotations
 
@@ -410,14 +414,14 @@ class _Resolver:
         children: list[Section] = []
         after = _Continue()
         if isinstance(src, m.DataCollectedSection):
-            blocks.append(self._entries(src.layout, [self._feature(f) for f in src.features],
-                                        path))
-            after.items = len(src.features) if src.layout != "bullets" else 0
+            blocks += self._entries(src.layout, [self._feature(f) for f in src.features],
+                                    path)
+            after.items = len(src.features) if src.layout in (None, "numbered") else 0
         elif isinstance(src, m.PermissionsSection):
             blocks.append(self._permissions_table(src.rows))
         elif isinstance(src, m.SdksSection):
-            blocks.append(self._entries(src.layout, [self._sdk(s) for s in src.sdks], path))
-            after.items = len(src.sdks) if src.layout != "bullets" else 0
+            blocks += self._entries(src.layout, [self._sdk(s) for s in src.sdks], path)
+            after.items = len(src.sdks) if src.layout in (None, "numbered") else 0
         elif isinstance(src, m.RightsSection):
             layout = src.layout or ("subsections" if all(r.title for r in src.rights)
                                     else "clauses")
@@ -510,19 +514,24 @@ class _Resolver:
                     out += self._blocks(sub, path, list_depth)  # lists start as in a section
         return out
 
-    def _entries(self, layout: str | None, entries: list[tuple], path: tuple[int, ...]) -> List:
-        """Features or third parties as a numbered list, or a bulleted one."""
+    def _entries(self, layout: str | None, entries: list[tuple], path: tuple[int, ...]
+                 ) -> list:
+        """Features or third parties as a numbered list, a bulleted one, or paragraphs."""
         numbered = self._numbered(entries, path, 0)
+        if layout in (None, "numbered"):
+            return [numbered]
+        for item in numbered.items:
+            item.label = ""
+            if item.anchor in self.targets:  # cited as the section that lists them
+                self.targets[item.anchor].ref = self.cites.get(path, "")
         if layout == "bullets":
-            for item in numbered.items:
-                item.label = ""
-                if item.anchor in self.targets:  # cited as the section that lists it
-                    self.targets[item.anchor].ref = self.cites.get(path, "")
             numbered.numbered = False
-        return numbered
+            return [numbered]
+        return [block for item in numbered.items  # paragraphs: each entry's lines in a row
+                for block in (Paragraph(item.content, "", item.anchor), *item.blocks)]
 
     def _item(self, item) -> tuple:
-        """(text, id, nested blocks, extra blocks) of a list item written as text or mapping."""
+        """(text, id, nested blocks, generated blocks) of a list item: text or a mapping."""
         if isinstance(item, str):
             return [item], None, [], []
         return self._run_in(item.title, [item.text]), item.id, item.blocks, []
@@ -536,12 +545,11 @@ class _Resolver:
     def _numbered(self, items: list[tuple], path: tuple[int, ...], depth: int,
                   start: int = 0, style: str | None = None) -> List:
         out = []
-        for n, (text, ident, sub, before, *rest) in enumerate(items, start + 1):
+        for n, (text, ident, sub, generated) in enumerate(items, start + 1):
             label = counter_label(style, (n,)) if style else self.style.list_number(depth, n)
             ref = self.style.item_ref(self.cites.get(path, ""), label) if path else label
-            extra_after = rest[0] if rest else []
             out.append(Item(text, label, self._register(ident, ref),
-                            before + self._blocks(sub, path, depth + 1) + extra_after))
+                            self._blocks(sub, path, depth + 1) + generated))
         return List(out, numbered=True)
 
     # ------------------------------------------------------------------ facts
@@ -556,7 +564,7 @@ class _Resolver:
         return Paragraph([wording, self.words["colon"], *value])
 
     def _feature(self, feature: m.Feature) -> tuple:
-        """(content, id, blocks, facts before, facts after) of a feature's list item."""
+        """(content, id, blocks, fact lines) of a feature's list item."""
         subject = self.subjects.get(id(feature)) or f"feature:{feature.id or feature.name}"
         content, body = ([feature.name], feature.blocks) if feature.name \
             else _split_first(feature.blocks)
@@ -580,7 +588,7 @@ class _Resolver:
         if "permissions" in placed and feature.permissions:
             self.published.add(f"{subject}/permissions")
         self._local(feature.blocks, values)
-        return content, feature.id, body, [], lines
+        return content, feature.id, body, lines
 
     def _local(self, blocks, values: dict) -> None:
         """Let the text of a feature or third party place its own facts: ``{purpose}``."""
@@ -609,7 +617,7 @@ class _Resolver:
         return out
 
     def _sdk(self, sdk: m.Sdk) -> tuple:
-        """(content, id, blocks, details before, details after) of a third party."""
+        """(content, id, blocks, fact lines) of a third party's list item."""
         w = self.words
         subject = self.subjects.get(id(sdk)) or f"sdk:{sdk.id or sdk.name}"
         self.published.add(f"{subject}/name")
@@ -647,7 +655,7 @@ class _Resolver:
                                       Link(str(link.url), (link.text or str(link.url),))]))
         self._local(sdk.blocks, values)
         head, _, tail = w["sdk_name"].partition("{value}")
-        return [p for p in (head, sdk.name, tail) if p], sdk.id, sdk.blocks, [], details
+        return [p for p in (head, sdk.name, tail) if p], sdk.id, sdk.blocks, details
 
     def _sdk_data_list(self, entries: list) -> List:
         items = []
@@ -813,8 +821,11 @@ class _Resolver:
                 out.append(piece)
         return tuple(out)
 
-    def _plain(self, text: Text) -> str:
-        return plain(self.parser.parse(text))
+    def _plain(self, text: Text | m.SdkData | None) -> str:
+        """The plain text of a source text (of a data item: its name; of none: '')."""
+        if isinstance(text, m.SdkData):
+            text = text.name
+        return plain(self.parser.parse(text)) if text is not None else ""
 
     def _parse_all(self, document: Document) -> None:
         def blocks(items):
