@@ -224,6 +224,19 @@ def test_removed_wording_is_quoted_and_settings_are_not(tmp_path):
     assert basis.get("old") is None and basis.get("new") is None
 
 
+def test_links_and_untitled_sections_read_as_a_reader_sees_them(tmp_path):
+    old, new = scratch(tmp_path, "old"), scratch(tmp_path, "new")
+    rewrite(new, "sections/sdks.yaml", "    purpose: 微信登录\n", "    purpose: 微信登录\n    links:\n"
+            "      - {title: 隐私政策, url: 'https://weixin.example/privacy'}\n")
+    rewrite(new, "policy.yaml", "  - sections/contact.yaml\n",
+            "  - sections/contact.yaml\n  - sections/closing.yaml\n")
+    (new / "sections" / "closing.yaml").write_text("blocks:\n  - 感谢您的信任。\n", encoding="utf-8")
+    lines = run_diff(str(old), str(new)).output.splitlines()
+    links = lines.index("  ~ SDK 微信SDK: links changed")
+    assert lines[links + 1] == "      + 隐私政策: https://weixin.example/privacy"
+    assert "  + section 七 added" in lines and "()" not in "\n".join(lines)
+
+
 def test_layout_settings_are_no_change_of_the_policy(tmp_path):
     old, new = scratch(tmp_path, "old"), scratch(tmp_path, "new")
     rewrite(new, "policy.yaml", "locale: zh-CN\n", "locale: zh-CN\npaper: Letter\n"

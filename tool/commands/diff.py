@@ -10,7 +10,7 @@ from ..versions import Comparison, SnapshotError, compare, describe, load_snapsh
 from ..versions.redline import redline_text
 
 EXIT_NO_CHANGES, EXIT_CHANGES, EXIT_CANNOT_COMPARE = 0, 1, 2
-ADDED, REMOVED = ("added", "added_collects"), ("removed",)
+ADDED, REMOVED = ("added", "added_collects", "added_untitled"), ("removed", "removed_untitled")
 
 
 @click.command("diff")

@@ -70,10 +70,15 @@ class Side:
             return None
         if isinstance(value, bool):
             return self.style.words["yes" if value else "no"]
-        if isinstance(value, list):
-            return self.style.words["list_separator"].join(self.show(v) or "" for v in value)
+        if isinstance(value, list):           # an empty list is no wording at all
+            return self.style.words["list_separator"].join(self.show(v) or ""
+                                                           for v in value) or None
         if isinstance(value, str):
             return self.plain(value)
+        if isinstance(value, m.SdkLink):
+            return f"{self.plain(value.text or value.title)}: {value.url}"
+        if isinstance(value, m.SdkData):
+            return self.plain(value.name)
         return str(value)
 
 
@@ -218,19 +223,19 @@ class _Differ:
                                       (_ident, lambda s: str(s.title)))
         for i in removed:
             section, path = olds[i]
-            self.add("section.removed", target=self.old.plain(section.title),
+            self.add(_titled("section.removed", section), target=self.old.plain(section.title),
                      where=self._where(self.old, path), scope=scope + _ids(section),
                      old=self._section_text(self.old, section), loc=parent_loc)
         for j in added:
             section, path = news[j]
-            self.add("section.added", target=self.new.plain(section.title),
+            self.add(_titled("section.added", section), target=self.new.plain(section.title),
                      where=self._where(self.new, path), scope=scope + _ids(section),
                      new=self._section_text(self.new, section), loc=section.loc)
         moved = _moved(pairs)
         for i, j in pairs:
             (old, old_path), (new, new_path) = olds[i], news[j]
             if j in moved:
-                self.add("section.moved", target=self.new.plain(new.title),
+                self.add(_titled("section.moved", new), target=self.new.plain(new.title),
                          where=self._where(self.new, new_path, old_path),
                          scope=scope + _ids(new), loc=new.loc)
             self._section(old, old_path, new, new_path, scope + _ids(new))
@@ -251,7 +256,8 @@ class _Differ:
 
     def _section_text(self, side: Side, section: m.SectionBase) -> str:
         units = self._units(section.blocks, side.style, (), Where("paragraph"))
-        return "\n".join([side.plain(section.title)] + [side.plain(u.source) for u in units])
+        lines = [side.plain(section.title)] if section.title else []
+        return "\n".join(lines + [side.plain(u.source) for u in units])
 
     # ------------------------------------------------------------------ wording
 
@@ -449,6 +455,11 @@ class _Differ:
                 self.add("right.reworded", "rights", target=target, scope=scope,
                          old=self._blocks_text(self.old, old.blocks),
                          new=self._blocks_text(self.new, new.blocks), loc=new.loc)
+
+
+def _titled(key: str, section: m.SectionBase) -> str:
+    """The message key of a section change: its own for a section without a title."""
+    return key if section.title else f"{key}_untitled"
 
 
 def _is_setting(hint: Any) -> bool:
