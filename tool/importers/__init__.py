@@ -1,1 +1,233 @@
-"""Readers of existing policies (text, Markdown, HTML, Word) that write policy sources."""
+"""Readers of existing policies (text, Markdown, HTML, Word) that write policy sources.
+
+:func:`import_policy` is what ``policyc import`` runs: one reader per input format
+(:mod:`.text`, :mod:`.markdown`, :mod:`.html`, :mod:`.docx`) turns the file into the
+common :class:`~.outline.Outline`; :mod:`.structure` finds sections and lists in it,
+:mod:`.recognise` the typed parts and facts, and :mod:`.emit` writes the source folder,
+which is checked to load before it replaces anything.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Loc, PolicyError, Report, display_path
+from .outline import Outline, escape, plain, refuse
+from .recognise import (EMAIL, Draft, app_name, assign_ids, front_matter, link_references,
+                        short_name, type_sections, use_variables)
+from .structure import Note, Para, Sec, build as build_structure
+
+READERS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+           ".html": "html", ".htm": "html", ".docx": "docx"}
+PLACEHOLDER = {"zh-CN": "（待补充）", "en": "(to be completed)"}
+LEGAL_NAME = re.compile(r"[\u4e00-\u9fff（）()]{4,40}?(?:股份有限公司|有限责任公司|有限公司|集团)|"
+                        r"[A-Z][\w&.,' -]{1,60}? (?:Ltd|Limited|Inc|LLC|GmbH|Corp|Corporation|"
+                        r"S\.A|B\.V|AG|PLC|plc)\b\.?")
+
+
+@dataclass
+class ImportResult:
+    """What an import produced: where, from what, and the notes of its report."""
+
+    out_dir: Path
+    outline: Outline
+    draft: Draft
+    files: list[Path] = field(default_factory=list)
+
+
+def read_outline(path: Path, encoding: str | None = None) -> Outline:
+    """The outline of ``path``, read by the reader of its suffix."""
+    shown = display_path(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        raise refuse(shown, f"cannot import '{path.suffix or path.name}' files; policyc "
+                            f"imports {known}")
+    if not path.is_file():
+        raise refuse(shown, "no such file")
+    import importlib
+
+    module = importlib.import_module(f".{reader}", __package__)
+    return module.read(path, shown, encoding)
+
+
+def detect_locale(outline: Outline) -> str:
+    text = "".join(e.plain for e in outline.entries[:200])
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "zh-CN" if cjk >= latin / 4 else "en"
+
+
+def draft_policy(outline: Outline, locale: str | None = None) -> Draft:
+    """The policy found in ``outline``: policy.yaml facts and typed sections."""
+    locale = locale or detect_locale(outline)
+    structure = build_structure(outline.entries)
+    notes = list(structure.notes)
+    policy = front_matter(structure, locale, notes)
+    sections = structure.sections
+    if not sections:
+        notes.append(Note("check", 1, "no headings or numbered section titles found: the "
+                                      "whole text is one section"))
+        sections = [Sec(policy.get("title", escape(_default_title(locale))), 1,
+                        blocks=policy.pop("preamble") + policy.pop("introduction"))]
+        policy["preamble"], policy["introduction"] = [], []
+    facts: dict = {}
+    type_sections(sections, facts, notes)
+    full = "\n".join(e.plain for e in outline.entries) + "\n" + "\n".join(
+        "\n".join("".join(plain(c) for c in row) for row in e.rows) for e in outline.entries
+        if e.kind == "table")
+    _complete_facts(policy, facts, full, locale, notes)
+    assign_ids(sections)
+    link_references(sections, notes)
+    use_variables(sections, policy, notes)
+    for n, sec in enumerate(sections, 1):
+        sec.file = f"sections/{n:02d}-{sec.id}.yaml"
+        notes.append(Note("section", sec.line, f"{sec.label + ' ' if sec.label else ''}"
+                                               f"{plain(sec.title)} → {sec.file}"))
+    return Draft(locale, policy, sections, notes)
+
+
+def _default_title(locale: str) -> str:
+    return "隐私政策" if locale.startswith("zh") else "Privacy Policy"
+
+
+def _complete_facts(policy: dict, facts: dict, full: str, locale: str,
+                    notes: list[Note]) -> None:
+    placeholder = PLACEHOLDER["zh-CN" if locale.startswith("zh") else "en"]
+    policy.setdefault("title", escape(_default_title(locale)))
+    today = dt.date.today()
+    if "last_updated" not in policy and "effective" not in policy:
+        notes.append(Note("check", 0, f"no date of last update or effective date found: "
+                                      f"both set to today ({today.isoformat()})"))
+    policy.setdefault("last_updated", policy.get("effective", today))
+    policy.setdefault("effective", policy["last_updated"])
+    if "version" not in policy:
+        policy["version"] = "1.0"
+        notes.append(Note("check", 0, "no version number found: version set to 1.0"))
+    contact = facts.get("contact", {})
+    if "email" not in contact:
+        found = EMAIL.search(full)
+        if found:
+            contact["email"] = found.group()
+            notes.append(Note("typed", 0, f"contact: email {found.group()} (first address "
+                                          "in the text)"))
+        else:
+            contact["email"] = "privacy@example.com"
+            notes.append(Note("check", 0, "no e-mail address found: policy.yaml has "
+                                          "privacy@example.com; replace it"))
+    org = facts.get("organisation", {})
+    if "legal_name" not in org:
+        names = [m.group().strip() for m in LEGAL_NAME.finditer(full)]
+        if names:
+            org["legal_name"] = max(set(names), key=names.count)
+            notes.append(Note("typed", 0, f"organisation: {org['legal_name']} (the company "
+                                          "name the text names most)"))
+        else:
+            org["legal_name"] = placeholder
+            notes.append(Note("check", 0, f"no company name found: organisation.legal_name "
+                                          f"is {placeholder}"))
+    org["short_name"] = short_name(org["legal_name"], full) if org["legal_name"] != \
+        placeholder else placeholder
+    if "address" not in org:
+        org["address"] = placeholder
+        notes.append(Note("check", 0, f"no address found: organisation.address is "
+                                      f"{placeholder}"))
+    app = app_name(full, org["short_name"]) or org["short_name"]
+    policy.update({"organisation": {k: org[k] for k in ("legal_name", "short_name",
+                                                        "address")},
+                   "app": {"name": app}, "contact": contact})
+
+
+def policy_data(draft: Draft) -> dict:
+    from .emit import blocks_data
+
+    p = draft.policy
+    out: dict = {"title": p["title"], "locale": draft.locale, "version": p["version"],
+                 "last_updated": p["last_updated"], "effective": p["effective"],
+                 "organisation": p["organisation"], "app": p["app"]}
+    contact = p["contact"]
+    order = ("email", "phone", "service_hours", "in_app_feedback", "response_days", "officer")
+    out["contact"] = {k: contact[k] for k in order if k in contact}
+    if p.get("preamble"):
+        out["preamble"] = blocks_data(p["preamble"])
+    if p.get("contents"):
+        out["contents"] = p["contents"]
+    if p.get("introduction"):
+        out["introduction"] = blocks_data(p["introduction"])
+    out["sections"] = [s.file for s in draft.sections]
+    return out
+
+
+def source_files(draft: Draft) -> dict[str, bytes]:
+    """Every file of the source folder, by path relative to it."""
+    from ..schema import source_schemas
+    from .emit import render_file, section_data
+
+    files = {"policy.yaml": render_file(policy_data(draft), "schema/policy.schema.json",
+                                        "Imported by policyc import; check the report's notes.")}
+    for sec in draft.sections:
+        files[sec.file] = render_file(section_data(sec),
+                                               "../schema/section.schema.json")
+    for name, data in source_schemas().items():
+        files[f"schema/{name}"] = data
+    return files
+
+
+def import_policy(path: Path, out_dir: Path, locale: str | None = None,
+                  encoding: str | None = None, force: bool = False) -> ImportResult:
+    """Read ``path`` and write its policy sources to ``out_dir``.
+
+    Raises :class:`PolicyError` for input that cannot be imported, an existing
+    ``out_dir`` without ``force``, or sources that would not load; nothing is written then.
+    """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not force:
+        raise refuse(display_path(out_dir), "the folder exists; choose another with -o or "
+                                            "replace it with --force")
+    outline = read_outline(Path(path), encoding)
+    draft = draft_policy(outline, locale)
+    files = source_files(draft)
+    parent = out_dir.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
+    try:
+        for rel, data in files.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        _check_loads(staging, out_dir)
+        if out_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=parent))
+            os.replace(out_dir, old / "x")
+            os.replace(staging, out_dir)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return ImportResult(out_dir, outline, draft, [out_dir / rel for rel in files])
+
+
+def _check_loads(staging: Path, out_dir: Path) -> None:
+    """The written sources load without errors (else the import has a bug: say where)."""
+    from ..project import load_project
+
+    report = Report()
+    try:
+        load_project(staging, report)
+    except PolicyError:
+        pass
+    if report.has_errors:
+        shown = display_path(staging)
+        fixed = Report()
+        for d in report.errors:
+            where = d.loc.path.replace(shown, display_path(out_dir), 1)
+            fixed.error(Loc(where, d.loc.line, d.loc.col),
+                        f"the imported sources do not load (a bug in policyc import): "
+                        f"{d.message}")
+        raise PolicyError(fixed)
