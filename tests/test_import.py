@@ -182,3 +182,27 @@ def test_yaml_syntax_in_the_input_stays_data(tmp_path):
     rendered = MarkdownIt("commonmark").render(md)
     assert "key: value # comment *alias &amp;anchor !!python/object {email} {{ x }}" in rendered
     assert 'href="javascript' not in rendered and "<strong>bold" not in rendered
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig"])
+def test_other_encodings_give_the_same_sources(tmp_path, reference_import, encoding):
+    source = tmp_path / "policy.txt"
+    source.write_bytes(REFERENCE_TEXT.encode(encoding))
+    src, report = imported(tmp_path, source)
+    expected = {"gb18030": "gb18030", "utf-16": "utf-16", "utf-8-sig": "utf-8-sig"}[encoding]
+    assert f"(text, {expected}, zh-CN)" in report.splitlines()[0]
+    reference_src, _ = reference_import
+    for path in sorted(reference_src.rglob("*.yaml")):
+        rel = path.relative_to(reference_src)
+        assert (src / rel).read_bytes() == path.read_bytes(), rel
+
+
+def test_encoding_option_overrides_detection(tmp_path):
+    source = tmp_path / "gbk.txt"
+    source.write_bytes("隐私政策\n一、联系我们\n电子邮箱：a@example.com\n".encode("gbk"))
+    code, _, stderr = run_import(str(source), "-o", str(tmp_path / "a"), "--encoding", "utf-8")
+    assert code == 1 and "not valid utf-8 at byte 0" in stderr
+    assert not (tmp_path / "a").exists()
+    src, report = imported(tmp_path, source, "--encoding", "gbk")
+    assert "(text, gbk, zh-CN)" in report
+    assert load_project(src).policy.contact.email == "a@example.com"
