@@ -68,6 +68,7 @@ def draft_policy(outline: Outline, locale: str | None = None) -> Draft:
     locale = locale or detect_locale(outline)
     structure = build_structure(outline.entries)
     notes = list(structure.notes)
+    notes += [Note("prose", line, what) for line, what in outline.dropped]
     policy = front_matter(structure, locale, notes)
     sections = structure.sections
     if not sections:
@@ -122,9 +123,9 @@ def _complete_facts(policy: dict, facts: dict, full: str, locale: str,
                                           "privacy@example.com; replace it"))
     org = facts.get("organisation", {})
     if "legal_name" not in org:
-        names = [m.group().strip() for m in LEGAL_NAME.finditer(full)]
+        names = _company_names(full)
         if names:
-            org["legal_name"] = max(set(names), key=names.count)
+            org["legal_name"] = names[0]
             notes.append(Note("typed", 0, f"organisation: {org['legal_name']} (the company "
                                           "name the text names most)"))
         else:
@@ -141,6 +142,18 @@ def _complete_facts(policy: dict, facts: dict, full: str, locale: str,
     policy.update({"organisation": {k: org[k] for k in ("legal_name", "short_name",
                                                         "address")},
                    "app": {"name": app}, "contact": contact})
+
+
+def _company_names(text: str) -> list[str]:
+    """Company names in ``text``, the most often named first: of each match, the longest
+    tail that occurs as often as any (我们不会与X有限公司 → X有限公司)."""
+    scores: dict[str, tuple[int, int]] = {}
+    for m in LEGAL_NAME.finditer(text):
+        name = m.group().strip()
+        tails = [name[k:] for k in range(0, max(1, len(name) - 5))]
+        best = max(tails, key=lambda t: (text.count(t), len(t)))
+        scores[best] = (text.count(best), len(best))
+    return sorted(scores, key=lambda n: scores[n], reverse=True)
 
 
 def policy_data(draft: Draft) -> dict:

@@ -88,10 +88,20 @@ class Outline:
     entries: list[Entry]
     encoding: str = "utf-8"
     unit: str = "line"             # how Entry.line counts: "line" or "paragraph"
+    dropped: list[tuple[int, str]] = field(default_factory=list)  # (line, what) left out
 
     def where(self, line: int) -> str:
         """``path:line`` (Word: ``path:¶N``, the paragraph number)."""
         return f"{self.path}:{line}" if self.unit == "line" else f"{self.path}:¶{line}"
+
+
+SAFE_LINK = re.compile(r"(https?://[^\s<>\"]+|mailto:[^\s<>\"]+|tel:[0-9+()\- ]+)$")
+
+
+def link(text: str, href: str) -> str:
+    """A link in inline syntax when ``href`` is one policyc allows, else just its text."""
+    href = href.strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    return f"[{text}]({href})" if text.strip() and SAFE_LINK.match(href) else text
 
 
 def refuse(path: str, message: str, line: int = 0, col: int = 0) -> PolicyError:

@@ -545,15 +545,20 @@ def _better_target(context: str, target: Sec, sections: list[Sec]) -> Sec | None
 
 def short_name(legal_name: str, text: str) -> str:
     """The part of the legal name the text uses on its own most (异业同盟 of
-    石家庄异业同盟信息科技有限公司), else the legal name."""
+    石家庄异业同盟信息科技有限公司, Example of Example Ltd), else the legal name."""
     best, score = legal_name, 0
     rest = text.replace(legal_name, "")
-    for size in range(3, min(len(legal_name), 12) + 1):
-        for start in range(0, len(legal_name) - size + 1):
-            part = legal_name[start:start + size]
-            count = rest.count(part)
-            if count >= 2 and count * size > score:
-                best, score = part, count * size
+    if re.search(r"[\u4e00-\u9fff]", legal_name):
+        parts = [legal_name[a:b] for a in range(len(legal_name))
+                 for b in range(a + 3, min(len(legal_name), a + 40) + 1)]
+    else:
+        words = legal_name.split()
+        parts = [" ".join(words[a:b]) for a in range(len(words))
+                 for b in range(a + 1, len(words) + 1) if len(" ".join(words[a:b])) >= 3]
+    for part in parts:
+        count = rest.count(part)
+        if count >= 2 and count * len(part) > score:
+            best, score = part, count * len(part)
     return best
 
 

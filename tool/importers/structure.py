@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .outline import Entry
 
-SENTENCE_END = re.compile(r"[。；;！!？?，,：:]$|[。；;！？]")
+SENTENCE_END = re.compile(r"[。；;！!？?，,：:.]$|[。；;！？]")
 CLAUSE_FAMILIES = ("（cn）", "1.1", "1.1.1", "1.1.1.1")
 
 
@@ -101,7 +101,7 @@ def find_toc(entries: list[Entry]) -> tuple[int, int] | None:
     i = 0
     while i < len(entries):
         e = entries[i]
-        if e.kind != "item" or e.marker is None or not e.marker.ordered:
+        if e.kind != "item" or e.marker is None:
             i += 1
             continue
         j = i
@@ -124,6 +124,7 @@ def find_toc(entries: list[Entry]) -> tuple[int, int] | None:
 def build(entries: list[Entry]) -> Structure:
     """Sections, lists and paragraphs of ``entries``, with notes on what was normalised."""
     notes: list[Note] = []
+    entries = _title_heading(entries)
     toc: list[tuple[str, int]] = []
     toc_line = None
     found = find_toc(entries)
@@ -143,6 +144,19 @@ def build(entries: list[Entry]) -> Structure:
     if toc:
         _apply_toc(sections, toc, notes)
     return Structure(front, sections, toc, toc_line, notes)
+
+
+def _title_heading(entries: list[Entry]) -> list[Entry]:
+    """A first heading alone at the top level is the document's title: a paragraph."""
+    headings = [e for e in entries if e.kind == "heading"]
+    if len(headings) < 2:
+        return entries
+    top = min(e.level or 1 for e in headings)
+    if headings[0].level == top and all((e.level or 1) > top for e in headings[1:]):
+        first = headings[0]
+        return [Entry("para", (first.marker.label + " " if first.marker else "") + first.text,
+                      first.line) if e is first else e for e in entries]
+    return entries
 
 
 def _depths(entries: list[Entry]) -> tuple[list[int | None], list[int | None]]:
