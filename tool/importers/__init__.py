@@ -26,7 +26,7 @@ READERS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "mar
            ".html": "html", ".htm": "html", ".docx": "docx"}
 PLACEHOLDER = {"zh-CN": "（待补充）", "en": "(to be completed)"}
 LEGAL_NAME = re.compile(r"[\u4e00-\u9fff（）()]{4,40}?(?:股份有限公司|有限责任公司|有限公司|集团)|"
-                        r"[A-Z][\w&.,' -]{1,60}? (?:Ltd|Limited|Inc|LLC|GmbH|Corp|Corporation|"
+                        r"[A-Z0-9][\w&.,' -]{1,60}? (?:Ltd|Limited|Inc|LLC|GmbH|Corp|Corporation|"
                         r"S\.A|B\.V|AG|PLC|plc)\b\.?")
 
 
@@ -151,7 +151,7 @@ def _company_names(text: str) -> list[str]:
     for m in LEGAL_NAME.finditer(text):
         name = m.group().strip()
         tails = [name[k:] for k in range(0, max(1, len(name) - 5))]
-        best = max(tails, key=lambda t: (text.count(t), len(t)))
+        best = max(tails, key=lambda t: (text.count(t), len(t))).strip()
         scores[best] = (text.count(best), len(best))
     return sorted(scores, key=lambda n: scores[n], reverse=True)
 

@@ -43,15 +43,33 @@ def inline_text(token) -> str:
     return re.sub(r"\*\*\*\*|(?<!\*)\*\*(?=\s*$)", "", text).strip()
 
 
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def _front_matter(text: str, entries: list[Entry], dropped: list) -> str:
+    """Leave out a YAML front matter block (Jekyll, Docusaurus); its ``title`` is the
+    first paragraph. The lines are blanked, so line numbers stay those of the file."""
+    m = FRONT_MATTER.match(text)
+    if not m:
+        return text
+    for number, line in enumerate(m.group(1).splitlines(), 2):
+        key, _, value = line.partition(":")
+        if key.strip() == "title" and value.strip():
+            entries.append(Entry("para", escape(value.strip().strip("\"'")), number))
+    dropped.append((1, "front matter left out (its title kept)"))
+    return "\n" * m.group(0).count("\n") + text[m.end():]
+
+
 def read(path, shown: str, encoding: str | None = None) -> Outline:
     """The outline of the Markdown file at ``path``."""
     from markdown_it import MarkdownIt
 
     text, used = decode(read_limited(path, shown), shown, encoding)
     check_text(text, shown)
-    tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(text)
     entries: list[Entry] = []
     dropped: list[tuple[int, str]] = []
+    text = _front_matter(text, entries, dropped)
+    tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(text)
     lists: list[list] = []           # [ordered, next value, depth] per open list
     in_item_first = False
     row: list[str] | None = None

@@ -58,7 +58,7 @@ def parse_date(text: str) -> dt.date | None:
 
 
 DATE_LABEL = re.compile(
-    r"^\s*(?P<label>最近更新日期|最后更新日期|更新日期|最近更新时间|更新时间|版本更新日期|"
+    r"^\s*(?P<label>最近更新日期|最后更新日期|(?:本版|本版本|版本)?更新日期|发布日期|最近更新时间|更新时间|版本更新日期|"
     r"版本生效日期|生效日期|生效时间|Last (?:updated|modified|revised)(?: on)?|"
     r"(?:Effective|Updated)(?: date| on| as of)?|Date of last update)\s*[：:]?\s*(?P<rest>.+)$",
     re.I)
@@ -295,6 +295,7 @@ def right_kind(title: str) -> str:
     return "other"
 
 
+RIGHTS_SECTION = re.compile(r"权利|管理您的个人信息|rights|your choices", re.I)
 CONTACT_SECTION = re.compile(r"联系我们|联系方式|contact", re.I)
 CONTACT_LINES = [
     ("email", re.compile(r"^(电子邮箱|电子邮件|邮箱|e-?mail(?: address)?)\s*[：:]\s*(?P<v>\S+@\S+?)\s*[。.]?$", re.I)),
@@ -339,9 +340,35 @@ def contact_section(sec: Sec, facts: dict, notes: list[Note]) -> dict | None:
                 value = int(number) if number.isdigit() else chinese_value(number)
                 facts.setdefault("contact", {}).setdefault("response_days", value)
     if not seen:
+        _prose_contact(sec, facts, notes)
         return None
     sec.blocks = before
     return {"after": after}
+
+
+PROSE_FACTS = [
+    ("email", re.compile(r"(?:邮箱|邮件|e-?mail)[^：:@]{0,6}[：:]?\s*(?P<v>" + EMAIL.pattern + ")", re.I)),
+    ("phone", re.compile(r"(?:电话|phone|tel)[^：:\d]{0,4}[：:]?\s*(?P<v>\+?\d[\d\- ]{5,}\d)", re.I)),
+    ("address", re.compile(r"(?:联系地址|注册地址|办公地址|地址)(?:为|是)?[：:]\s*(?P<v>[^。；;\n]{4,80})")),
+]
+
+
+def _prose_contact(sec: Sec, facts: dict, notes: list[Note]) -> None:
+    """Contact details written inside sentences: facts (and variables), the text stays."""
+    for block in sec.blocks:
+        if not isinstance(block, Para):
+            continue
+        text = plain(block.text)
+        for name, pattern in PROSE_FACTS:
+            m = pattern.search(text)
+            if not m:
+                continue
+            value = m.group("v").strip()
+            holder = facts.setdefault("organisation" if name == "address" else "contact", {})
+            if name not in holder:
+                holder[name] = value
+                notes.append(Note("typed", block.line, f"contact: {name} {value} (in the "
+                                                      "text of the contact section)"))
 
 
 def type_sections(sections: list[Sec], facts: dict, notes: list[Note], top=True) -> None:
@@ -378,7 +405,7 @@ def type_sections(sections: list[Sec], facts: dict, notes: list[Note], top=True)
                 notes.append(Note("typed", sec.line, f"SDK list: {len(sdks)} SDKs ({names})"))
                 sec.sections = []
                 continue
-        if top and re.search(r"权利|rights", plain(sec.title), re.I) and sec.sections and \
+        if top and RIGHTS_SECTION.search(plain(sec.title)) and sec.sections and \
                 all(not s.sections for s in sec.sections):
             rights = [{"kind": right_kind(plain(s.title)), "title": s.title, "blocks": s.blocks,
                        "line": s.line} for s in sec.sections]
@@ -405,8 +432,8 @@ TOPICS = [
     ("collection", r"收集|collect"), ("permissions", r"权限|permission"),
     ("cookies", r"cookie|同类技术"), ("sdks", r"sdk|第三方"), ("use", r"使用|use"),
     ("sharing", r"共享|转让|披露|shar|disclos"), ("storage", r"存储|储存|保存|retention|stor"),
-    ("protection", r"保护|安全|secur|protect"), ("rights", r"权利|rights"),
-    ("children", r"儿童|未成年|child|minor"), ("updates", r"更新|变更|change|update"),
+    ("children", r"儿童|未成年|child|minor"),
+    ("protection", r"保护|安全|secur|protect"), ("rights", r"权利|rights"), ("updates", r"更新|变更|change|update"),
     ("contact", r"联系|contact"), ("transfers", r"跨境|境外|transfer|international"),
 ]
 
@@ -511,7 +538,15 @@ def _reference(m: re.Match, text: str, by_value: dict[int, Sec], sections, line:
         ids.append(child.id)
     ids = ids or [target.id]
     context = plain(text[max(0, m.start() - 12):m.start()])
-    if not subs:
+    named = re.match(r'\s*[【“"「《]([^】”"」》]{2,30})[】”"」》]', plain(text[m.end():m.end() + 40]))
+    if named and not subs:
+        wanted = _by_title(named.group(1), sections)
+        if wanted is not None and wanted is not target:
+            notes.append(Note("check", line, f"{shown} names {plain(target.title)}, but the "
+                              f"text calls it '{named.group(1)}', which is "
+                              f"{plain(wanted.title)}: kept as text, please check"))
+            return None
+    if not subs and not named:
         better = _better_target(context, target, sections)
         if better is not None:
             notes.append(Note("check", line, f"{shown} names {plain(target.title)}, but the "
@@ -524,6 +559,14 @@ def _reference(m: re.Match, text: str, by_value: dict[int, Sec], sections, line:
                       f"{shown} → {result}" + ("" if canonical else
                                                " (the build writes 第…条 before the subsections)")))
     return result
+
+
+def _by_title(name: str, sections: list[Sec]) -> Sec | None:
+    import difflib
+
+    titles = {plain(s.title): s for s in sections}
+    close = difflib.get_close_matches(name, list(titles), 1, 0.6)
+    return titles[close[0]] if close else None
 
 
 def _better_target(context: str, target: Sec, sections: list[Sec]) -> Sec | None:

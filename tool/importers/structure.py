@@ -16,7 +16,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .outline import Entry
+from .outline import Entry, plain
 
 SENTENCE_END = re.compile(r"[。；;！!？?，,：:.]$|[。；;！？]")
 CLAUSE_FAMILIES = ("（cn）", "1.1", "1.1.1", "1.1.1.1")
@@ -92,6 +92,13 @@ def title_like(entry: Entry) -> bool:
     return len(text.split()) <= 12
 
 
+def heading_like(entry: Entry) -> bool:
+    """A title written as a sentence ending in a colon: （一）我们将通过以下途径收集……："""
+    text = entry.plain.strip()
+    return len(text) <= 50 and bool(re.search(r"[：:]$", text)) and \
+        not re.search(r"[。；;！!？?]", text)
+
+
 def _norm(text: str) -> str:
     return re.sub(r"[\s；;。.，,:：]+$", "", re.sub(r"\s+", "", text))
 
@@ -137,7 +144,12 @@ def build(entries: list[Entry]) -> Structure:
         entries = entries[:start] + entries[end:]
     depth, parent = _depths(entries)
     run_of = _runs(entries, depth, parent)
-    heading_runs = _heading_runs(entries, depth, run_of)
+    heading_runs, run_in = _heading_runs(entries, depth, run_of)
+    if run_in:
+        entries = _split_run_in(entries, run_in, notes)
+        depth, parent = _depths(entries)
+        run_of = _runs(entries, depth, parent)
+        heading_runs, _ = _heading_runs(entries, depth, run_of)
     notes.extend(_numbering_notes(entries, run_of, heading_runs))
     root = _tree(entries, depth, run_of, heading_runs)
     front, sections = _convert(root, heading_runs, run_of, notes)
@@ -206,23 +218,54 @@ def _runs(entries, depth, parent) -> list[int | None]:
     return out
 
 
-def _heading_runs(entries, depth, run_of) -> set[int]:
+RUN_IN = re.compile(r"^(?P<title>[^：:。；;！？!?]{2,20}[：:])(?P<rest>.+)$")
+
+
+def _heading_runs(entries, depth, run_of) -> tuple[set[int], set[int]]:
+    """The runs that are subsections, and the entries among them with a run-in title
+    (（六）获取个人信息副本：您可以……) to split into title and text."""
     members: dict[int, list[int]] = {}
     for index, run in enumerate(run_of):
         if run is not None:
             members.setdefault(run, []).append(index)
-    headings = set()
+    headings, run_in = set(), set()
     for run, indices in members.items():
         first = entries[indices[0]]
         if not first.marker.ordered or first.marker.family.startswith("list:"):
             continue
-        if not all(title_like(entries[k]) for k in indices):
-            continue
-        followed = any(k + 1 < len(entries) and (entries[k + 1].kind in ("para", "table") or (
-            depth[k + 1] is not None and depth[k + 1] > depth[k])) for k in indices)
-        if followed:
+        followed = [k + 1 < len(entries) and (entries[k + 1].kind in ("para", "table") or (
+            depth[k + 1] is not None and depth[k + 1] > depth[k])) for k in indices]
+        titles = [title_like(entries[k]) for k in indices]
+        if all(titles) and any(followed) or all(followed) and all(
+                t or heading_like(entries[k]) for t, k in zip(titles, indices)):
             headings.add(run)
-    return headings
+            continue
+        # all subsections but one or two whose title runs into its text
+        split = [k for t, k in zip(titles, indices) if not t and not heading_like(entries[k])]
+        if len(indices) >= 3 and len(split) <= max(1, len(indices) // 4) and \
+                sum(followed) >= len(indices) - len(split) and \
+                all(RUN_IN.match(entries[k].plain.strip()) for k in split):
+            headings.add(run)
+            run_in.update(split)
+    return headings, run_in
+
+
+def _split_run_in(entries: list[Entry], run_in: set[int], notes: list[Note]) -> list[Entry]:
+    out = []
+    for index, entry in enumerate(entries):
+        if index not in run_in:
+            out.append(entry)
+            continue
+        m = RUN_IN.match(entry.text)
+        if not m:
+            out.append(entry)
+            continue
+        out.append(Entry(entry.kind, m.group("title"), entry.line, entry.level, entry.marker))
+        out.append(Entry("para", m.group("rest").strip(), entry.line))
+        notes.append(Note("normalised", entry.line, f"{entry.marker.label}"
+                                                    f"{plain(m.group('title'))} runs into its "
+                                                    "text: title and paragraph split"))
+    return out
 
 
 def _numbering_notes(entries, run_of, heading_runs) -> list[Note]:
@@ -330,12 +373,24 @@ def _content(node: _Node, run_of, notes, in_item: bool) -> tuple[list, list[Sec]
 
 
 def _apply_toc(sections: list[Sec], toc: list[tuple[str, int]], notes: list[Note]) -> None:
-    if len(toc) != len(sections):
-        notes.append(Note("check", toc[0][1], f"the table of contents lists {len(toc)} "
-                                              f"sections, the text has {len(sections)}"))
-        return
-    for (text, line), sec in zip(toc, sections):
-        wording = re.sub(r"[\s；;。.，,]+$", "", text).strip()
+    """Match the contents entries to the sections by wording; a differing wording is the
+    section's toc_title. Entries that name no section (the page title) are ignored."""
+    entries = [(re.sub(r"[\s；;。.，,]+$", "", text).strip(), line) for text, line in toc]
+    used: set[int] = set()
+    for sec in sections:
+        best, score = None, 0.0
+        for k, (wording, _) in enumerate(entries):
+            if k in used:
+                continue
+            ratio = difflib.SequenceMatcher(None, _norm(wording), _norm(sec.title)).ratio()
+            if ratio > score:
+                best, score = k, ratio
+        if best is None or score < 0.6:
+            notes.append(Note("check", sec.line, f"section '{sec.title}' is not in the "
+                                                 "input's table of contents"))
+            continue
+        used.add(best)
+        wording, line = entries[best]
         if _norm(wording) != _norm(sec.title):
             sec.toc_title = wording
             notes.append(Note("prose", line, f"contents entry '{wording}' differs from the "
