@@ -44,7 +44,7 @@ def init_command(directory: Path, template: str | None) -> None:
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise click.UsageError(f"'{display_path(directory)}' exists and is not empty; "
                                "choose another folder")
-    from ..schema import source_schemas
+    from ..model import source_schemas
 
     source = template_dir(template)
     parent = directory.resolve().parent

@@ -178,7 +178,7 @@ def policy_data(draft: Draft) -> dict:
 
 def source_files(draft: Draft) -> dict[str, bytes]:
     """Every file of the source folder, by path relative to it."""
-    from ..schema import source_schemas
+    from ..model import source_schemas
     from .emit import render_file, section_data
 
     files = {"policy.yaml": render_file(policy_data(draft), "schema/policy.schema.json",
