@@ -19,7 +19,7 @@ from pathlib import Path
 from ..diagnostics import Loc, PolicyError, Report, display_path
 from .outline import Outline, escape, plain, refuse
 from .recognise import (EMAIL, Draft, app_name, assign_ids, front_matter, link_references,
-                        short_name, type_sections, use_variables)
+                        numbering_found, short_name, type_sections, use_variables)
 from .structure import Note, Para, Sec, build as build_structure
 
 READERS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -83,6 +83,14 @@ def draft_policy(outline: Outline, locale: str | None = None) -> Draft:
         "\n".join("".join(plain(c) for c in row) for row in e.rows) for e in outline.entries
         if e.kind == "table")
     _complete_facts(policy, facts, full, locale, notes)
+    numbering = numbering_found(sections, locale, notes)
+    default = "zh" if locale.startswith("zh") else "decimal"
+    if numbering and numbering != default:
+        policy["numbering"] = numbering
+        notes.append(Note("typed", 0, f"numbering: {numbering}"))
+    elif numbering:
+        notes.append(Note("typed", 0, f"numbering: {numbering} (the locale's default, not "
+                                      "written)"))
     assign_ids(sections)
     link_references(sections, notes)
     use_variables(sections, policy, notes)
@@ -101,15 +109,13 @@ def _complete_facts(policy: dict, facts: dict, full: str, locale: str,
                     notes: list[Note]) -> None:
     placeholder = PLACEHOLDER["zh-CN" if locale.startswith("zh") else "en"]
     policy.setdefault("title", escape(_default_title(locale)))
-    today = dt.date.today()
-    if "last_updated" not in policy and "effective" not in policy:
-        notes.append(Note("check", 0, f"no date of last update or effective date found: "
-                                      f"both set to today ({today.isoformat()})"))
-    policy.setdefault("last_updated", policy.get("effective", today))
-    policy.setdefault("effective", policy["last_updated"])
-    if "version" not in policy:
-        policy["version"] = "1.0"
-        notes.append(Note("check", 0, "no version number found: version set to 1.0"))
+    if "last_updated" not in policy:
+        if "effective" in policy:
+            policy["last_updated"] = policy["effective"]
+        else:
+            policy["last_updated"] = dt.date.today()
+            notes.append(Note("check", 0, "no date of last update found: last_updated set to "
+                                          f"today ({policy['last_updated'].isoformat()})"))
     contact = facts.get("contact", {})
     if "email" not in contact:
         found = EMAIL.search(full)
@@ -117,10 +123,10 @@ def _complete_facts(policy: dict, facts: dict, full: str, locale: str,
             contact["email"] = found.group()
             notes.append(Note("typed", 0, f"contact: email {found.group()} (first address "
                                           "in the text)"))
-        else:
-            contact["email"] = "privacy@example.com"
-            notes.append(Note("check", 0, "no e-mail address found: policy.yaml has "
-                                          "privacy@example.com; replace it"))
+    if not contact:
+        contact["email"] = "privacy@example.com"
+        notes.append(Note("check", 0, "no e-mail address or other contact channel found: "
+                                      "policy.yaml has privacy@example.com; replace it"))
     org = facts.get("organisation", {})
     if "legal_name" not in org:
         names = _company_names(full)
@@ -138,10 +144,11 @@ def _complete_facts(policy: dict, facts: dict, full: str, locale: str,
         org["address"] = placeholder
         notes.append(Note("check", 0, f"no address found: organisation.address is "
                                       f"{placeholder}"))
-    app = app_name(full, org["short_name"]) or org["short_name"]
+    app = app_name(full, org["short_name"])
     policy.update({"organisation": {k: org[k] for k in ("legal_name", "short_name",
-                                                        "address")},
-                   "app": {"name": app}, "contact": contact})
+                                                        "address")}, "contact": contact})
+    if app:
+        policy["app"] = {"name": app}
 
 
 def _company_names(text: str) -> list[str]:
@@ -160,9 +167,13 @@ def policy_data(draft: Draft) -> dict:
     from .emit import blocks_data
 
     p = draft.policy
-    out: dict = {"title": p["title"], "locale": draft.locale, "version": p["version"],
-                 "last_updated": p["last_updated"], "effective": p["effective"],
-                 "organisation": p["organisation"], "app": p["app"]}
+    out: dict = {"title": p["title"], "locale": draft.locale}
+    for key in ("version", "last_updated", "effective", "dates", "numbering"):
+        if p.get(key):
+            out[key] = p[key]
+    out["organisation"] = p["organisation"]
+    if p.get("app"):
+        out["app"] = p["app"]
     contact = p["contact"]
     order = ("email", "phone", "service_hours", "in_app_feedback", "response_days", "officer")
     out["contact"] = {k: contact[k] for k in order if k in contact}

@@ -103,9 +103,9 @@ class _Reader:
             self.lists[-1][1] += 1
             family = ("1." if depth == 1 else f"list:ol{depth}") if ordered else \
                 ("•" if depth == 1 else f"list:ul{depth}")
-            _, rest = split_marker(text)
-            marker = Marker(family, value if ordered else 0, f"{value}." if ordered else "•",
-                            ordered)
+            typed, rest = split_marker(text)
+            marker = typed if typed and typed.ordered and rest.strip() else Marker(
+                family, value if ordered else 0, f"{value}." if ordered else "•", ordered)
             self.entries.append(Entry("item", rest.strip() or text, line, marker=marker))
             self.previous = marker
             return

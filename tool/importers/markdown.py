@@ -120,9 +120,9 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
                 family = ("1." if depth == 1 else f"list:ol{depth}") if ordered else "•"
                 if not ordered and depth > 1:
                     family = f"list:ul{depth}"
-                _, rest = split_marker(content)
-                marker = Marker(family, value if ordered else 0, f"{value}." if ordered else
-                                "•", ordered)
+                typed, rest = split_marker(content)
+                marker = typed if typed and typed.ordered and rest.strip() else Marker(
+                    family, value if ordered else 0, f"{value}." if ordered else "•", ordered)
                 entries.append(Entry("item", rest.strip() or content, line, marker=marker))
                 previous = marker
                 continue

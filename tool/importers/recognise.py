@@ -76,6 +76,44 @@ def _date_line(text: str) -> tuple[str, dt.date] | None:
     return ("effective" if "生效" in label or "effective" in label else "last_updated"), date
 
 
+DATE_SHAPES = [
+    (re.compile(r"(\d{4})(\s*)年(\s*)(\d{1,2})(\s*)月(\s*)(\d{1,2})(\s*)日"),
+     lambda m: f"YYYY{m[2]}年{m[3]}{_mm(m[4])}{m[5]}月{m[6]}{_dd(m[7])}{m[8]}日"),
+    (re.compile(r"(\d{4})([-/.])(\d{1,2})([-/.])(\d{1,2})"),
+     lambda m: f"YYYY{m[2]}{_mm(m[3])}{m[4]}{_dd(m[5])}"),
+    (re.compile(r"([A-Z][a-z]{2,8}) (\d{1,2}), (\d{4})"), lambda m: "MMMM D, YYYY"),
+    (re.compile(r"(\d{1,2}) ([A-Z][a-z]{2,8}) (\d{4})"), lambda m: "D MMMM YYYY"),
+]
+
+
+def _mm(text: str) -> str:
+    return "MM" if len(text) == 2 and text.startswith("0") else "M"
+
+
+def _dd(text: str) -> str:
+    return "DD" if len(text) == 2 and text.startswith("0") else "D"
+
+
+def date_wording(inline: str, name: str, date: dt.date, locale: str) -> tuple[str, str] | None:
+    """How the input words a date line, when the build would word it differently: the
+    line with ``{date}`` where the date goes, and the date's format (YYYY 年 MM 月 DD 日)."""
+    from ..locales import locale_style
+
+    style = locale_style(locale)
+    for pattern, shape in DATE_SHAPES:
+        m = pattern.search(inline)
+        if not m or (shape(m).startswith("MMMM") or shape(m).startswith("D M")) and \
+                m.group(0).split()[0 if shape(m).startswith("MMMM") else 1].lower() not in MONTHS:
+            continue
+        default = f"{style.words[name]}{style.words['colon']}{style.format_date(date)}"
+        if plain(inline).strip() == default:
+            return None
+        line = inline[:m.start()] + "{date}" + inline[m.end():]
+        fmt = shape(m)
+        return line, ("" if style.format_date(date) == m.group(0) else fmt)
+    return None
+
+
 # ----------------------------------------------------------------------------- front matter
 
 POLICY_WORDS = re.compile(r"隐私|政策|协议|声明|条款|privacy|policy|notice|statement", re.I)
@@ -104,6 +142,14 @@ def front_matter(structure: Structure, locale: str, notes: list[Note]) -> dict:
             if date and date[0] not in out:
                 out[date[0]] = date[1]
                 notes.append(Note("typed", block.line, f"{date[0]}: {date[1].isoformat()}"))
+                wording = date_wording(block.text, date[0], date[1], locale)
+                if wording:
+                    line, pattern = wording
+                    out.setdefault("dates", {})[date[0]] = line
+                    if pattern:
+                        out["dates"].setdefault("format", pattern)
+                    notes.append(Note("typed", block.line, f"dates: the line is worded "
+                                                          f"'{plain(line)}'"))
                 continue
             version = VERSION_LINE.match(text)
             if version and "version" not in out:
@@ -665,3 +711,80 @@ def _substitute(text: str, facts: list[tuple[str, str]], counts: dict[str, int])
                 new.append(part)
         pieces = new
     return "".join(pieces)
+
+
+# ----------------------------------------------------------------------------- numbering
+
+STYLE_OF_FAMILY = {"cn、": "一、", "（cn）": "（一）", "1、": "1、", "1.": "1.", "1)": "1)",
+                   "(i)": "(i)", "i.": "i.", "(a)": "(a)", "a)": "a)", "a.": "a.", "(A)": "(A)",
+                   "A.": "A.", "1.1": "1.1", "1.1.1": "1.1.1", "1.1.1.1": "1.1.1.1"}
+
+
+def _style(family: str, locale: str) -> str | None:
+    if family == "(1)":
+        return "（1）" if locale.startswith("zh") else "(1)"
+    if family.startswith("list:ol"):
+        return "1."
+    return STYLE_OF_FAMILY.get(family)
+
+
+def numbering_found(sections: list[Sec], locale: str, notes: list[Note]):
+    """The numbering the input used, per section level and list level, as the source
+    format writes it: a preset name (zh, decimal, none) when it is one, else the levels."""
+    from collections import Counter
+
+    from ..locales import PRESETS
+
+    section_levels: list[Counter] = []
+    list_levels: list[Counter] = []
+
+    def walk_lists(blocks, depth):
+        for block in blocks:
+            if isinstance(block, ListBlock) and block.kind == "numbered":
+                while len(list_levels) <= depth:
+                    list_levels.append(Counter())
+                style = _style(block.family, locale)
+                if style:
+                    list_levels[depth][style] += 1
+                for item in block.items:
+                    walk_lists(item.blocks, depth + 1)
+
+    def walk(secs, depth):
+        for sec in secs:
+            while len(section_levels) <= depth:
+                section_levels.append(Counter())
+            section_levels[depth][_style(sec.family, locale) or ("none" if not sec.family
+                                                                 else "")] += 1
+            walk_lists(sec.blocks, 0)
+            if sec.typed:
+                walk_lists(sec.typed.get("after", []), 0)
+                for right in sec.typed.get("rights", []):
+                    walk_lists(right["blocks"], 0)
+                if sec.typed.get("rights") and sec.typed.get("layout") is None:
+                    while len(section_levels) <= depth + 1:
+                        section_levels.append(Counter())
+                    section_levels[depth + 1].update(sec.typed.get("right_styles", []))
+            walk(sec.sections, depth + 1)
+
+    walk(sections, 0)
+    levels = []
+    for counter in section_levels:
+        counter.pop("", None)
+        if not counter:
+            break
+        levels.append(counter.most_common(1)[0][0])
+    lists = [c.most_common(1)[0][0] for c in list_levels if c]
+    if not levels and not lists:
+        return None
+    def fits(preset: tuple, found: list) -> bool:
+        return all(preset[min(k, len(preset) - 1)] == style for k, style in enumerate(found))
+
+    for name, (preset_sections, preset_lists) in PRESETS.items():
+        if fits(preset_sections, levels) and fits(preset_lists, lists):
+            return name
+    out: dict = {}
+    if levels:
+        out["sections"] = levels
+    if lists:
+        out["lists"] = lists
+    return out

@@ -34,6 +34,7 @@ class ListBlock:
     kind: str                     # "numbered" | "bullets" | "clauses"
     items: list[Item]
     line: int
+    family: str = ""              # the family of its labels (1、, （1）, a) …)
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Sec:
     id: str | None = None
     typed: dict | None = None      # type-specific fields when a recogniser typed it
     file: str = ""                 # the section file it is written to (top level)
+    family: str = ""               # the family of its label ("" when unnumbered)
 
 
 @dataclass
@@ -341,7 +343,7 @@ def _content(node: _Node, run_of, notes, in_item: bool) -> tuple[list, list[Sec]
             sub_blocks, sub_sections = _content(child, run_of, notes, False)
             sections.append(Sec(e.text, e.line, e.marker.label if e.marker else "",
                                 e.marker.value if e.marker else None, sub_blocks,
-                                sub_sections))
+                                sub_sections, family=e.marker.family if e.marker else ""))
             k += 1
             continue
         if e.kind == "item" and child.depth:
@@ -355,7 +357,7 @@ def _content(node: _Node, run_of, notes, in_item: bool) -> tuple[list, list[Sec]
             family = e.marker.family
             kind = ("bullets" if not e.marker.ordered else
                     "clauses" if family in CLAUSE_FAMILIES and not in_item else "numbered")
-            block = ListBlock(kind, items, e.line)
+            block = ListBlock(kind, items, e.line, family)
         elif e.kind == "table":
             block = TableBlock(e.rows, e.line)
             k += 1
@@ -382,7 +384,8 @@ def _apply_toc(sections: list[Sec], toc: list[tuple[str, int]], notes: list[Note
         for k, (wording, _) in enumerate(entries):
             if k in used:
                 continue
-            ratio = difflib.SequenceMatcher(None, _norm(wording), _norm(sec.title)).ratio()
+            ratio = difflib.SequenceMatcher(None, _norm(wording).casefold(),
+                                            _norm(sec.title).casefold()).ratio()
             if ratio > score:
                 best, score = k, ratio
         if best is None or score < 0.6:
