@@ -29,6 +29,11 @@ LEGAL_NAME = re.compile(r"[\u4e00-\u9fff（）()]{4,40}?(?:股份有限公司|�
                         r"[A-Z0-9][\w&.,' -]{1,60}? (?:Ltd|Limited|Inc|LLC|GmbH|Corp|Corporation|"
                         r"S\.A|B\.V|AG|PLC|plc)\b\.?")
 
+DEFINED_NAME = re.compile(r"(?:下称|以下简称|简称|hereinafter(?: referred to as)?|together,)\s*"
+                          r"[“\"「'‘]\s*([^”\"」'’]{2,30}?)\s*[”\"」'’]", re.I)
+GENERIC_NAMES = {"我们", "本政策", "用户", "您", "本公司", "公司", "we", "us", "you", "our",
+                 "the company", "company", "this policy", "policy", "services", "service"}
+
 
 @dataclass
 class ImportResult:
@@ -138,8 +143,15 @@ def _complete_facts(policy: dict, facts: dict, full: str, locale: str,
             org["legal_name"] = placeholder
             notes.append(Note("check", 0, f"no company name found: organisation.legal_name "
                                           f"is {placeholder}"))
-    org["short_name"] = short_name(org["legal_name"], full) if org["legal_name"] != \
-        placeholder else placeholder
+    defined = [m.group(1).strip() for m in DEFINED_NAME.finditer(full)
+               if m.group(1).strip().lower() not in GENERIC_NAMES]
+    if defined and org["legal_name"] != placeholder:
+        org["short_name"] = defined[0]
+        notes.append(Note("typed", 0, f"organisation: short name {defined[0]} (the text "
+                                      "defines it)"))
+    else:
+        org["short_name"] = short_name(org["legal_name"], full) if org["legal_name"] != \
+            placeholder else placeholder
     if "address" not in org:
         org["address"] = placeholder
         notes.append(Note("check", 0, f"no address found: organisation.address is "

@@ -109,6 +109,8 @@ def section_data(sec: Sec) -> dict:
     elif kind == "sdks":
         out["sdks"] = typed["sdks"]
     elif kind == "rights":
+        if typed.get("layout"):
+            out["layout"] = typed["layout"]
         out["rights"] = [{"kind": r["kind"], "title": r["title"],
                           **({"blocks": blocks_data(r["blocks"])} if r["blocks"] else {})}
                          for r in typed["rights"]]

@@ -78,20 +78,19 @@ def _date_line(text: str) -> tuple[str, dt.date] | None:
 
 DATE_SHAPES = [
     (re.compile(r"(\d{4})(\s*)年(\s*)(\d{1,2})(\s*)月(\s*)(\d{1,2})(\s*)日"),
-     lambda m: f"YYYY{m[2]}年{m[3]}{_mm(m[4])}{m[5]}月{m[6]}{_dd(m[7])}{m[8]}日"),
+     lambda m: "YYYY{}年{}{}{}月{}{}{}日".format(m[2], m[3], _padded(m, 4, 7)[0], m[5], m[6],
+                                                _padded(m, 4, 7)[1], m[8])),
     (re.compile(r"(\d{4})([-/.])(\d{1,2})([-/.])(\d{1,2})"),
-     lambda m: f"YYYY{m[2]}{_mm(m[3])}{m[4]}{_dd(m[5])}"),
+     lambda m: f"YYYY{m[2]}{_padded(m, 3, 5)[0]}{m[4]}{_padded(m, 3, 5)[1]}"),
     (re.compile(r"([A-Z][a-z]{2,8}) (\d{1,2}), (\d{4})"), lambda m: "MMMM D, YYYY"),
     (re.compile(r"(\d{1,2}) ([A-Z][a-z]{2,8}) (\d{4})"), lambda m: "D MMMM YYYY"),
 ]
 
 
-def _mm(text: str) -> str:
-    return "MM" if len(text) == 2 and text.startswith("0") else "M"
-
-
-def _dd(text: str) -> str:
-    return "DD" if len(text) == 2 and text.startswith("0") else "D"
+def _padded(m: re.Match, month: int, day: int) -> tuple[str, str]:
+    """MM and DD when either number is written with a leading zero (02 月 17 日)."""
+    padded = any(len(m.group(g)) == 2 and m.group(g).startswith("0") for g in (month, day))
+    return ("MM", "DD") if padded else ("M", "D")
 
 
 def date_wording(inline: str, name: str, date: dt.date, locale: str) -> tuple[str, str] | None:
@@ -325,13 +324,37 @@ RIGHT_KINDS = [
     ("copy", r"复制|副本|copy"),
     ("portability", r"转移|可携|portab"),
     ("access", r"访问|查阅|查询|获取.*副本|access"),
-    ("explanation", r"解释|说明"),
+    ("explanation", r"解释|说明|知情|right to know|be informed"),
     ("automated_decisions", r"自动化决策|automated"),
     ("restrict", r"限制|restrict"),
     ("object", r"拒绝|反对|object"),
     ("complaint", r"投诉|举报|complain|supervisory"),
     ("requests", r"响应|请求|request|exercis"),
 ]
+
+
+LEAD_IN = re.compile(r"^\*\*(?P<title>[^*]{2,80}?)\*\*\s*(?P<rest>.*)$", re.S)
+ZH_LEAD_IN = re.compile(r"^(?P<title>[^：:。；;！？!?*]{2,20})[：:]\s*(?P<rest>.+)$", re.S)
+
+
+def _rights_from_list(sec: Sec) -> list[dict] | None:
+    """Rights written as a list whose items open with a title (**Right to Know.** You …,
+    查阅权：您可以……): typed, kept as a list (layout bullets or clauses)."""
+    for k, block in enumerate(sec.blocks):
+        if not isinstance(block, ListBlock) or len(block.items) < 3:
+            continue
+        found = [LEAD_IN.match(i.text) or ZH_LEAD_IN.match(i.text) for i in block.items]
+        if not all(found):
+            continue
+        rights = [{"kind": right_kind(plain(m.group("title"))), "title": m.group("title").strip(),
+                   "blocks": ([Para(m.group("rest").strip(), item.line)] if m.group("rest").strip()
+                              else []) + item.blocks, "line": item.line}
+                  for m, item in zip(found, block.items)]
+        sec.typed = {"type": "rights", "rights": rights, "after": sec.blocks[k + 1:],
+                     "layout": "bullets" if block.kind == "bullets" else "clauses"}
+        sec.blocks = sec.blocks[:k]
+        return rights
+    return None
 
 
 def right_kind(title: str) -> str:
@@ -451,12 +474,16 @@ def type_sections(sections: list[Sec], facts: dict, notes: list[Note], top=True)
                 notes.append(Note("typed", sec.line, f"SDK list: {len(sdks)} SDKs ({names})"))
                 sec.sections = []
                 continue
+        rights = None
         if top and RIGHTS_SECTION.search(plain(sec.title)) and sec.sections and \
                 all(not s.sections for s in sec.sections):
             rights = [{"kind": right_kind(plain(s.title)), "title": s.title, "blocks": s.blocks,
                        "line": s.line} for s in sec.sections]
             sec.typed = {"type": "rights", "rights": rights}
             sec.sections = []
+        elif top and RIGHTS_SECTION.search(plain(sec.title)) and not sec.sections:
+            rights = _rights_from_list(sec)
+        if rights:
             kinds = ", ".join(r["kind"] for r in rights)
             notes.append(Note("typed", sec.line, f"rights: {len(rights)} ({kinds})"))
             for r in rights:
