@@ -64,8 +64,8 @@ def read_outline(path: Path, encoding: str | None = None) -> Outline:
 def detect_locale(outline: Outline) -> str:
     text = "".join(e.plain for e in outline.entries[:200])
     cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
-    latin = len(re.findall(r"[A-Za-z]", text))
-    return "zh-CN" if cjk >= latin / 4 else "en"
+    words = len(re.findall(r"[A-Za-z]{2,}", text))
+    return "zh-CN" if cjk >= words else "en"
 
 
 def draft_policy(outline: Outline, locale: str | None = None) -> Draft:

@@ -13,23 +13,23 @@ import re
 from dataclasses import dataclass, field
 
 from ..diagnostics import Loc, PolicyError, Report
+from ..inline import SPECIAL
 
 MAX_INPUT_BYTES = 8 * 1024 * 1024
 """Inputs larger than this are refused (the longest published policies are < 1 MiB)."""
 
-INLINE_SPECIAL = re.compile(r"([\\{*\[])")
-
-
 def escape(text: str) -> str:
-    """``text`` as inline syntax that shows exactly ``text`` (``\\``, ``{``, ``*``, ``[``
-    escaped)."""
-    return INLINE_SPECIAL.sub(r"\\\1", text)
+    """``text`` as inline syntax that shows exactly ``text``: every character where the
+    inline syntax may start markup (:data:`policyc.inline.SPECIAL`: ``\\ { * [``) is
+    escaped with a backslash."""
+    return SPECIAL.sub(lambda m: "\\" + m.group(), text)
 
 
 def plain(inline: str) -> str:
     """The text a reader sees of ``inline``: escapes undone, bold/italic marks and
     link targets removed."""
     out: list[str] = []
+    links = 0
     i = 0
     while i < len(inline):
         c = inline[i]
@@ -40,11 +40,13 @@ def plain(inline: str) -> str:
         if c == "*":
             i += 1
             continue
-        if c == "]" and inline.startswith("](", i):
+        if c == "]" and links and inline.startswith("](", i):
             close = inline.find(")", i)
             i = close + 1 if close > 0 else i + 1
+            links -= 1
             continue
         if c == "[":
+            links += 1
             i += 1
             continue
         out.append(c)
