@@ -206,3 +206,24 @@ def test_encoding_option_overrides_detection(tmp_path):
     src, report = imported(tmp_path, source, "--encoding", "gbk")
     assert "(text, gbk, zh-CN)" in report
     assert load_project(src).policy.contact.email == "a@example.com"
+
+
+def test_latin_numbering_levels_and_irregularities(tmp_path):
+    """1. / 6.1 / (a) / i. in a text: levels from the labels, the skipped 2–5 and the
+    repeated 6.3 normalised, the numbering written as found."""
+    src, report = imported(tmp_path, DATA / "import" / "en-numbered.txt")
+    name = "en-numbered.txt"
+    assert f"{name}:9: 6. follows 1. (1. 6. 7.); numbered 2 of 3" in report
+    assert f"{name}:30: 6.3 repeats the number before it (6.1 6.2 6.3 6.3)" in report
+    project = load_project(src)
+    assert project.policy.numbering.sections == ["1.", "1.1"]
+    assert project.policy.numbering.lists == ["(a)", "i."]
+    data = project.sections[1].section
+    assert [str(s.title) for s in data.sections] == ["Account data", "Usage data", "Cookies",
+                                                     "Payment data"]
+    visit = data.sections[1].blocks[1].numbered[1]
+    assert str(visit.text) == "the time of the visit, which is:"
+    assert [str(x) for x in visit.blocks[0].numbered] == ["kept for 30 days;", "then deleted."]
+    build(src, tmp_path / "b", ["md"])
+    md = (tmp_path / "b" / "en" / "privacy-policy.md").read_text("utf-8")
+    assert "2.4 Payment data" in md and "(a) the address of the page;" in md
