@@ -2,8 +2,6 @@
 and nothing a page runs (scripts, styles, frames, handlers) reaches them."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from conftest import DATA

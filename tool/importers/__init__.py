@@ -20,7 +20,7 @@ from ..diagnostics import Loc, PolicyError, Report, display_path
 from .outline import Outline, escape, plain, refuse
 from .recognise import (EMAIL, Draft, app_name, assign_ids, front_matter, link_references,
                         numbering_found, short_name, type_sections, use_variables)
-from .structure import Note, Para, Sec, build as build_structure
+from .structure import Note, Sec, build as build_structure
 
 READERS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
            ".html": "html", ".htm": "html", ".docx": "docx"}
@@ -51,8 +51,10 @@ def read_outline(path: Path, encoding: str | None = None) -> Outline:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         known = ", ".join(sorted(READERS))
+        hint = "; save it as .docx or as text first" if path.suffix.lower() in (
+            ".doc", ".rtf", ".odt", ".pdf", ".pages", ".wps") else ""
         raise refuse(shown, f"cannot import '{path.suffix or path.name}' files; policyc "
-                            f"imports {known}")
+                            f"imports {known}{hint}")
     if not path.is_file():
         raise refuse(shown, "no such file")
     import importlib
@@ -88,7 +90,7 @@ def draft_policy(outline: Outline, locale: str | None = None) -> Draft:
         "\n".join("".join(plain(c) for c in row) for row in e.rows) for e in outline.entries
         if e.kind == "table")
     _complete_facts(policy, facts, full, locale, notes)
-    numbering = numbering_found(sections, locale, notes)
+    numbering = numbering_found(sections, locale)
     default = "zh" if locale.startswith("zh") else "decimal"
     if numbering and numbering != default:
         policy["numbering"] = numbering
@@ -228,6 +230,16 @@ def import_policy(path: Path, out_dir: Path, locale: str | None = None,
     outline = read_outline(Path(path), encoding)
     draft = draft_policy(outline, locale)
     files = source_files(draft)
+    try:
+        _write_folder(files, out_dir)
+    except OSError as exc:
+        raise refuse(display_path(out_dir), f"cannot write the sources: "
+                                            f"{exc.strerror or exc}") from None
+    return ImportResult(out_dir, outline, draft, [out_dir / rel for rel in files])
+
+
+def _write_folder(files: dict[str, bytes], out_dir: Path) -> None:
+    """Stage ``files`` next to ``out_dir``, check they load, then rename them into place."""
     parent = out_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
@@ -239,14 +251,18 @@ def import_policy(path: Path, out_dir: Path, locale: str | None = None,
         _check_loads(staging, out_dir)
         if out_dir.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=parent))
-            os.replace(out_dir, old / "x")
-            os.replace(staging, out_dir)
-            shutil.rmtree(old, ignore_errors=True)
+            os.replace(out_dir, old / "previous")
+            try:
+                os.replace(staging, out_dir)
+            except OSError:
+                os.replace(old / "previous", out_dir)
+                raise
+            finally:
+                shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return ImportResult(out_dir, outline, draft, [out_dir / rel for rel in files])
 
 
 def _check_loads(staging: Path, out_dir: Path) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .numbering import CN, chinese_value
 from .outline import escape, plain
-from .structure import Item, ListBlock, Note, Para, Sec, Structure, TableBlock, title_like
+from .structure import ListBlock, Note, Para, Sec, Structure, TableBlock
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -755,7 +755,7 @@ def _style(family: str, locale: str) -> str | None:
     return STYLE_OF_FAMILY.get(family)
 
 
-def numbering_found(sections: list[Sec], locale: str, notes: list[Note]):
+def numbering_found(sections: list[Sec], locale: str) -> str | dict | None:
     """The numbering the input used, per section level and list level, as the source
     format writes it: a preset name (zh, decimal, none) when it is one, else the levels."""
     from collections import Counter
@@ -787,10 +787,6 @@ def numbering_found(sections: list[Sec], locale: str, notes: list[Note]):
                 walk_lists(sec.typed.get("after", []), 0)
                 for right in sec.typed.get("rights", []):
                     walk_lists(right["blocks"], 0)
-                if sec.typed.get("rights") and sec.typed.get("layout") is None:
-                    while len(section_levels) <= depth + 1:
-                        section_levels.append(Counter())
-                    section_levels[depth + 1].update(sec.typed.get("right_styles", []))
             walk(sec.sections, depth + 1)
 
     walk(sections, 0)

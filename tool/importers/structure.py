@@ -154,7 +154,7 @@ def build(entries: list[Entry]) -> Structure:
         heading_runs, _ = _heading_runs(entries, depth, run_of)
     notes.extend(_numbering_notes(entries, run_of, heading_runs))
     root = _tree(entries, depth, run_of, heading_runs)
-    front, sections = _convert(root, heading_runs, run_of, notes)
+    front, sections = _content(root, run_of, in_item=False)
     if toc:
         _apply_toc(sections, toc, notes)
     return Structure(front, sections, toc, toc_line, notes)
@@ -326,12 +326,7 @@ def _continues(run_of, item: int, after: int) -> bool:
     return any(r == run for r in run_of[after + 1:])
 
 
-def _convert(root: _Node, heading_runs, run_of, notes) -> tuple[list, list[Sec]]:
-    blocks, sections = _content(root, run_of, notes, in_item=False)
-    return blocks, sections
-
-
-def _content(node: _Node, run_of, notes, in_item: bool) -> tuple[list, list[Sec]]:
+def _content(node: _Node, run_of, in_item: bool) -> tuple[list, list[Sec]]:
     blocks: list = []
     sections: list[Sec] = []
     children = node.children
@@ -340,7 +335,7 @@ def _content(node: _Node, run_of, notes, in_item: bool) -> tuple[list, list[Sec]
         child = children[k]
         e = child.entry
         if child.heading:
-            sub_blocks, sub_sections = _content(child, run_of, notes, False)
+            sub_blocks, sub_sections = _content(child, run_of, False)
             sections.append(Sec(e.text, e.line, e.marker.label if e.marker else "",
                                 e.marker.value if e.marker else None, sub_blocks,
                                 sub_sections, family=e.marker.family if e.marker else ""))
@@ -351,7 +346,7 @@ def _content(node: _Node, run_of, notes, in_item: bool) -> tuple[list, list[Sec]
             items = []
             while k < len(children) and children[k].entry.kind == "item" and \
                     children[k].depth and run_of[children[k].index] == run:
-                sub_blocks, _ = _content(children[k], run_of, notes, True)
+                sub_blocks, _ = _content(children[k], run_of, True)
                 items.append(Item(children[k].entry.text, children[k].entry.line, sub_blocks))
                 k += 1
             family = e.marker.family
