@@ -227,3 +227,46 @@ def test_latin_numbering_levels_and_irregularities(tmp_path):
     build(src, tmp_path / "b", ["md"])
     md = (tmp_path / "b" / "en" / "privacy-policy.md").read_text("utf-8")
     assert "2.4 Payment data" in md and "(a) the address of the page;" in md
+
+
+def test_sdk_list_with_labelled_lines_and_references(tmp_path):
+    src, report = imported(tmp_path, DATA / "import" / "sdk-labelled.txt")
+    project = load_project(src)
+    sdks = project.sections[1].section
+    assert isinstance(sdks, m.SdksSection)
+    assert [(str(s.name), str(s.purpose), [str(d) for d in s.data], str(s.provider),
+             str(s.policy_url)) for s in sdks.sdks] == [
+        ("微信开放平台SDK", "微信登录、分享", ["设备标识符", "网络信息"], "深圳市腾讯计算机系统有限公司",
+         "https://support.weixin.qq.com/cgi-bin/privacy"),
+        ("友盟统计SDK", "统计分析", ["设备信息"], "友盟同欣（北京）科技有限公司",
+         "https://www.umeng.com/page/policy")]
+    policy = project.policy
+    assert (str(policy.last_updated), str(policy.effective)) == ("2024-01-02", "2024-01-09")
+    assert (str(policy.contact.phone), str(policy.contact.service_hours)) == ("400-123-4567",
+                                                                              "9:00-18:00")
+    assert str(policy.organisation.address) == "上海市浦东新区示例路8号"
+    text = (src / "sections" / "01-collection.yaml").read_text("utf-8")
+    assert "详见本政策{ref:contact}。" in text and "本政策第五条不存在" in text
+    assert "sdk-labelled.txt:6: 第五条 names no section (the text has 3): kept as text" in report
+
+
+ENGLISH_PERMISSIONS = """<html><body><h1>Privacy Policy</h1><p>Last updated: 1 May 2024</p>
+<h2>1. Permissions</h2><table>
+<tr><th>Feature</th><th>Permissions</th><th>Purpose</th><th>Asked</th><th>Can be disabled</th></tr>
+<tr><td>Scan receipts</td><td>Camera</td><td>to photograph receipts</td><td>Yes</td><td>Yes</td></tr>
+<tr><td>Backup</td><td>none</td><td>to store your data</td><td>No</td><td>No</td></tr>
+</table>
+<h2>2. Contact us</h2><p>Email: privacy@example.org</p></body></html>"""
+
+
+def test_english_permissions_table(tmp_path):
+    source = tmp_path / "perm.html"
+    source.write_text(ENGLISH_PERMISSIONS, "utf-8")
+    src, report = imported(tmp_path, source)
+    section = load_project(src).sections[0].section
+    assert isinstance(section, m.PermissionsSection)
+    assert [(str(r.feature), [str(p) for p in r.permissions], str(r.purpose), r.asked,
+             r.can_disable) for r in section.rows] == [
+        ("Scan receipts", ["Camera"], "to photograph receipts", True, True),
+        ("Backup", [], "to store your data", False, False)]
+    assert "perm.html:2: permissions table: 2 rows" in report
