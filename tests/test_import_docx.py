@@ -122,3 +122,19 @@ def test_bad_docx_is_refused_and_nothing_written(tmp_path, case, message):
     assert code == 1, stderr
     assert "bad.docx:1:1: error: " in stderr and message in stderr, stderr
     assert not out.exists()
+
+
+def test_heading_styles_numbered_by_word(tmp_path):
+    from make_docx import heading_numbering_docx
+
+    source = heading_numbering_docx(tmp_path / "headings.docx")
+    outline = read_outline(source)
+    assert [(e.kind, e.level, e.marker.label if e.marker else "", e.plain)
+            for e in outline.entries if e.kind == "heading"] == [
+        ("heading", 1, "一、", "我们收集的信息"), ("heading", 2, "（一）", "注册"),
+        ("heading", 2, "（二）", "登录"), ("heading", 1, "二、", "如何联系我们")]
+    src, report = imported(tmp_path, source)
+    sections = [f.section for f in load_project(src).sections]
+    assert [str(s.title) for s in sections] == ["我们收集的信息", "如何联系我们"]
+    assert [str(s.title) for s in sections[0].sections] == ["注册", "登录"]
+    assert "headings.docx:¶2: 一、 我们收集的信息 → sections/01-collection.yaml" in report

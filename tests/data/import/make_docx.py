@@ -127,3 +127,32 @@ def chinese_numbering_docx(path: Path) -> Path:
             _numbered(document, text, 901, level)
     document.save(path)
     return path
+
+
+def heading_numbering_docx(path: Path) -> Path:
+    """Heading 1 and Heading 2 numbered by their styles (一、 and （一）, chineseCounting),
+    as Word's multilevel heading lists do; body paragraphs unnumbered."""
+    document = Document()
+    numbering = document.part.numbering_part.element
+    first_num = numbering.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
+    element = parse_xml(_abstract(903, LEVELS[:2]))
+    if first_num is not None:
+        first_num.addprevious(element)
+    else:
+        numbering.append(element)
+    numbering.append(parse_xml(f'<w:num {W} w:numId="903"><w:abstractNumId w:val="903"/>'
+                               "</w:num>"))
+    for style_name, ilvl in (("Heading 1", 0), ("Heading 2", 1)):
+        style = document.styles[style_name]
+        num_pr = style.element.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = ilvl
+        num_pr.get_or_add_numId().val = 903
+    document.add_paragraph("隐私政策", style="Title")
+    for style, text in [("Heading 1", "我们收集的信息"), (None, "我们收集手机号码。"),
+                        ("Heading 2", "注册"), (None, "注册时需要手机号码。"),
+                        ("Heading 2", "登录"), (None, "登录时需要验证码。"),
+                        ("Heading 1", "如何联系我们"), (None, "电子邮箱：dpo@example.cn")]:
+        document.add_paragraph(text, style=style)
+    document.save(path)
+    return path
