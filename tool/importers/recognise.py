@@ -497,6 +497,18 @@ def type_sections(sections: list[Sec], facts: dict, notes: list[Note], top=True)
                 sec.typed = {"type": "contact", **typed}
                 notes.append(Note("typed", sec.line, "contact section: channels and company "
                                                      "details moved to policy.yaml"))
+                continue
+            notes.append(Note("prose", sec.line, f"'{plain(sec.title)}' stays prose: its "
+                                                 "contact details are written in sentences, "
+                                                 "not one per line"))
+            continue
+        if SDK_SECTION.search(plain(sec.title)) and not sec.typed:
+            notes.append(Note("prose", sec.line, f"'{plain(sec.title)}' stays prose: no list "
+                                                 "of named third parties with a purpose "
+                                                 "each, and no SDK table"))
+        elif top and RIGHTS_SECTION.search(plain(sec.title)) and not sec.typed:
+            notes.append(Note("prose", sec.line, f"'{plain(sec.title)}' stays prose: no "
+                                                 "subsection or titled list item per right"))
 
 
 # ----------------------------------------------------------------------------- ids
