@@ -100,3 +100,16 @@ def test_html_declared_charset_is_used(tmp_path):
     src, report = imported(tmp_path, source)
     assert "(html, gb18030, zh-CN)" in report
     assert str(load_project(src).policy.contact.email) == "b@example.cn"
+
+
+def test_table_cells_with_one_permission_per_line(tmp_path):
+    source = tmp_path / "table.html"
+    source.write_text(
+        "<h1>隐私政策</h1><h2>一、权限说明</h2><table><tr><th>业务功能</th><th>对应权限</th>"
+        "<th>使用目的</th><th>是否询问</th><th>可否关闭</th></tr><tr><td>扫码</td>"
+        "<td><p>相机</p><p>读取相册（仅所选照片）</p></td><td>识别<br>二维码</td><td>是</td>"
+        "<td>是</td></tr></table><h2>二、联系我们</h2><p>电子邮箱：c@example.cn</p>", "utf-8")
+    src, _ = imported(tmp_path, source)
+    row = load_project(src).sections[0].section.rows[0]
+    assert [str(p) for p in row.permissions] == ["相机", "读取相册（仅所选照片）"]
+    assert str(row.purpose) == "识别二维码"

@@ -237,7 +237,7 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
                 cells = []
                 for cell in row.cells:
                     counter += len(cell.paragraphs)
-                    cells.append(escape(" ".join(p.text.strip() for p in cell.paragraphs
+                    cells.append(escape("\n".join(p.text.strip() for p in cell.paragraphs
                                                  if p.text.strip())))
                 rows.append(cells)
             if rows:

@@ -13,6 +13,7 @@ import unicodedata
 
 from .structure import Item, ListBlock, Para, Sec, TableBlock
 from .outline import plain
+from .recognise import one_line
 
 
 def quote(text: str) -> str:
@@ -80,8 +81,8 @@ def blocks_data(blocks: list) -> list:
             out.append({block.kind: [_item(i) for i in block.items]})
         elif isinstance(block, TableBlock):
             header = block.rows[0]
-            out.append({"bullets": ["；".join(f"{h}：{c}" if plain(h).strip() else c
-                                             for h, c in zip(header, row))
+            out.append({"bullets": ["；".join(f"{one_line(h)}：{one_line(c)}" if plain(h).strip()
+                                             else one_line(c) for h, c in zip(header, row))
                                     for row in block.rows[1:]]})
     return out
 

@@ -50,7 +50,7 @@ class _Reader:
                                           element.sourceline or 0, HEADINGS[tag], marker))
             return
         if tag == "table":
-            rows = [[_inline(cell) for cell in tr.iter("td", "th")] for tr in element.iter("tr")]
+            rows = [[_cell(cell) for cell in tr.iter("td", "th")] for tr in element.iter("tr")]
             rows = [r for r in rows if any(r)]
             if rows:
                 self.entries.append(Entry("table", line=element.sourceline or 0, rows=rows))
@@ -113,6 +113,29 @@ class _Reader:
         self.previous = marker or self.previous
         self.entries.append(Entry("item" if marker else "para",
                                   rest.strip() if marker else text, line, marker=marker))
+
+
+def _cell(cell) -> str:
+    """A table cell's text; its paragraphs, list items and line breaks on lines of their own."""
+    return "\n".join(line for line in _block_lines(cell) if line)
+
+
+def _block_lines(element) -> list[str]:
+    out, run = [], [escape(element.text or "")]
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in ("p", "div", "li", "ul", "ol"):
+            out.append("".join(run))
+            run = []
+            out.extend(_block_lines(child))
+        elif tag == "br":
+            out.append("".join(run))
+            run = []
+        else:
+            run.append(_inline(child))
+        run.append(escape(child.tail or ""))
+    out.append("".join(run))
+    return [re.sub(r"\s+", " ", line).strip() for line in out]
 
 
 def _split_breaks(run: list[str]) -> list[str]:

@@ -198,13 +198,25 @@ def split_list(text: str) -> list[str]:
             depth += 1
         elif ch in "）)】]":
             depth = max(0, depth - 1)
-        if ch in "、，,；;" and depth == 0:
+        if ch in "、，,；;\n" and depth == 0:
             parts.append(buf.strip())
             buf = ""
             continue
         buf += ch
     parts.append(buf.strip())
     return [p for p in parts if p]
+
+
+def one_line(text: str) -> str:
+    """A cell's lines as one text: joined without a space between CJK characters."""
+    out = ""
+    for line in text.split("\n"):
+        line = line.strip()
+        if out and line and not (re.search(r"[\u3000-\u9fff\uff00-\uffef]$", out) or
+                                 re.match(r"[\u3000-\u9fff\uff00-\uffef]", line)):
+            out += " "
+        out += line
+    return out
 
 
 def _columns(header: list[str], patterns: dict) -> dict[str, int] | None:
@@ -237,8 +249,8 @@ def permission_rows(table: TableBlock, notes: list[Note]) -> list[dict] | None:
             flags[flag] = word in YES
         permissions = [] if plain(values["permissions"]).strip().lower() in NONE else \
             split_list(values["permissions"])
-        rows.append({"feature": values["feature"], "permissions": permissions,
-                     "purpose": values["purpose"], **flags})
+        rows.append({"feature": one_line(values["feature"]), "permissions": permissions,
+                     "purpose": one_line(values["purpose"]), **flags})
     return rows
 
 
@@ -289,6 +301,9 @@ def sdk_from_section(sec: Sec) -> dict | None:
 
 
 def _sdk_fields(sdk: dict) -> dict:
+    for name, value in sdk.items():
+        if name not in ("data", "permissions"):
+            sdk[name] = one_line(value)
     for name in ("data", "permissions"):
         if name in sdk:
             sdk[name] = split_list(sdk[name])
