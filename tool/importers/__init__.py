@@ -91,13 +91,9 @@ def draft_policy(outline: Outline, locale: str | None = None) -> Draft:
         if e.kind == "table")
     _complete_facts(policy, facts, full, locale, notes)
     numbering = numbering_found(sections, locale)
-    default = "zh" if locale.startswith("zh") else "decimal"
-    if numbering and numbering != default:
+    if numbering:
         policy["numbering"] = numbering
         notes.append(Note("typed", 0, f"numbering: {numbering}"))
-    elif numbering:
-        notes.append(Note("typed", 0, f"numbering: {numbering} (the locale's default, not "
-                                      "written)"))
     assign_ids(sections)
     link_references(sections, notes)
     use_variables(sections, policy, notes)
