@@ -84,6 +84,11 @@ Block = Union[Text, NumberedList, BulletList, Clauses]
 
 # ----------------------------------------------------------------------------- sections
 
+SectionRole = Literal["scope", "definitions", "collection", "use", "permissions", "cookies",
+                      "sdks", "third_parties", "sharing", "transfers", "storage", "security",
+                      "rights", "children", "automated_decisions", "updates", "contact",
+                      "other"]
+
 
 @dataclass(kw_only=True)
 class SectionBase(Model):
@@ -91,6 +96,11 @@ class SectionBase(Model):
 
     title: Text = doc("heading, without a number (numbers are generated)")
     id: Id | None = doc("id for cross-references, e.g. {ref:contact}", None)
+    role: SectionRole | None = doc("what the section is about, for the checks: scope, "
+                                   "definitions, collection, use, permissions, cookies, sdks, "
+                                   "third_parties, sharing, transfers, storage, security, "
+                                   "rights, children, automated_decisions, updates, contact, "
+                                   "other", None)
     toc_title: Text | None = doc("shorter title for the table of contents (top-level "
                                  "sections and, with `contents_depth`, subsections)", None)
     blocks: list[Block] = doc("paragraphs (text) and lists before the structured part and "
@@ -116,6 +126,9 @@ class DataItem(Model):
 
     NAME: ClassVar[str] = "data item"
     name: Text = doc("what is collected, e.g. 手机号码")
+    id: Id | None = doc("id by which an SDK's `data` may name this item", None)
+    aliases: list[Text] = doc("other names of this item, as third parties word it, e.g. "
+                              "面部特征 for 人脸信息; an SDK's `data` may use them", factory=list)
     category: Text | None = doc("type of information for the collected-data list, e.g. 设备信息", None)
     purpose: Text | None = doc("why this item is needed, when it differs from the feature's", None)
     sensitive: bool = doc("sensitive personal information (PIPL Art. 28)", False)
@@ -431,8 +444,11 @@ class MaterialChange(Model):
     """A kind of change the policy calls material (its section on updates lists them)."""
 
     NAME: ClassVar[str] = "material change"
-    ref: Id = doc("id of the list item that words this kind of change, e.g. in the section "
-                  "on updates; its text names the change in changelogs")
+    ref: Id | None = doc("id of the list item that words this kind of change, e.g. in the "
+                         "section on updates; its text names the change in changelogs", None)
+    label: dict[LocaleTag, Text] = doc("the name of this kind of change per locale, when no "
+                                       "list item words it (`ref`), e.g. {zh-CN: 共享对象变化, "
+                                       "en: Change of recipients}", factory=dict)
     kinds: list[ChangeKind] = doc("detected changes that fall under it: purpose, data_types, "
                                   "retention, recipients, ownership, rights, contact",
                                   factory=list)
