@@ -94,7 +94,7 @@ def draft_policy(outline: Outline, locale: str | None = None) -> Draft:
     if numbering:
         policy["numbering"] = numbering
         notes.append(Note("typed", 0, f"numbering: {numbering}"))
-    assign_ids(sections)
+    assign_ids(sections, notes)
     link_references(sections, notes)
     use_variables(sections, policy, notes)
     for n, sec in enumerate(sections, 1):

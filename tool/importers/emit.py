@@ -97,6 +97,8 @@ def section_data(sec: Sec) -> dict:
     out: dict = {"title": sec.title}
     if sec.id:
         out["id"] = sec.id
+    if sec.role:
+        out["role"] = sec.role
     if sec.toc_title:
         out["toc_title"] = sec.toc_title
     typed = sec.typed or {}

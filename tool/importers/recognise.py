@@ -529,23 +529,33 @@ def type_sections(sections: list[Sec], facts: dict, notes: list[Note], top=True)
 # ----------------------------------------------------------------------------- ids
 
 TOPICS = [
-    ("collection", r"收集|collect"), ("permissions", r"权限|permission"),
-    ("cookies", r"cookie|同类技术"), ("sdks", r"sdk|第三方"), ("use", r"使用|use"),
-    ("sharing", r"共享|转让|披露|shar|disclos"), ("storage", r"存储|储存|保存|retention|stor"),
-    ("children", r"儿童|未成年|child|minor"),
-    ("protection", r"保护|安全|secur|protect"), ("rights", r"权利|rights"), ("updates", r"更新|变更|change|update"),
-    ("contact", r"联系|contact"), ("transfers", r"跨境|境外|transfer|international"),
+    ("collection", r"收集|\bcollect"), ("permissions", r"权限|\bpermission"),
+    ("cookies", r"cookie|同类技术"), ("sdks", r"sdk|第三方"), ("use", r"使用|\buse\b"),
+    ("sharing", r"共享|转让|披露|\bshar|\bdisclos"),
+    ("storage", r"存储|储存|保存|\bretention|\bstor(e|age)"),
+    ("children", r"儿童|未成年|\bchild|\bminor"),
+    ("protection", r"保护|安全|\bsecur|\bprotect"), ("rights", r"权利|\brights\b"),
+    ("updates", r"更新|变更|\bchanges?\b|\bupdates?\b"),
+    ("contact", r"联系|\bcontact"), ("transfers", r"跨境|境外|\btransfer|\binternational"),
 ]
 
 
-def assign_ids(sections: list[Sec]) -> None:
-    """Readable ids for top-level sections (by topic), numbered ids below."""
+ROLE_OF_TOPIC = {"protection": "security"}
+
+
+def assign_ids(sections: list[Sec], notes: list[Note]) -> None:
+    """Readable ids for top-level sections (by topic), numbered ids below; a prose
+    section whose title names a topic gets that ``role`` for the checks."""
     used: set[str] = set()
     for n, sec in enumerate(sections, 1):
         title = plain(sec.title)
         topic = next((i for i, p in TOPICS if re.search(p, title, re.I) and i not in used), None)
         if sec.typed and sec.typed["type"] in ("rights", "contact", "sdks", "permissions"):
             topic = sec.typed["type"] if sec.typed["type"] not in used else topic
+        elif topic:
+            sec.role = ROLE_OF_TOPIC.get(topic, topic)
+            notes.append(Note("typed", sec.line, f"role: {sec.role} (from the title "
+                                                 f"'{title}')"))
         sec.id = topic or f"section-{n}"
         used.add(sec.id)
         _sub_ids(sec, used)

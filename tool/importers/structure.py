@@ -64,6 +64,7 @@ class Sec:
     typed: dict | None = None      # type-specific fields when a recogniser typed it
     file: str = ""                 # the section file it is written to (top level)
     family: str = ""               # the family of its label ("" when unnumbered)
+    role: str | None = None        # what the section is about, for the checks
 
 
 @dataclass
