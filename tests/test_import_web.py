@@ -28,7 +28,8 @@ def test_english_markdown_policy(tmp_path):
     src, report = imported(tmp_path, DATA / "import" / "en-web.md")
     project = load_project(src)
     policy = project.policy
-    assert (str(policy.locale), str(policy.title)) == ("en", "Example Notes Privacy Policy")
+    # US dates (March 3, 2024): the locale is en-US
+    assert (str(policy.locale), str(policy.title)) == ("en-US", "Example Notes Privacy Policy")
     assert (str(policy.last_updated), str(policy.effective)) == ("2024-03-03", "2024-03-10")
     assert (str(policy.organisation.legal_name), str(policy.organisation.address)) == (
         "Example Notes Ltd", "1 Main Street, Dublin, Ireland")

@@ -29,6 +29,9 @@ LEGAL_NAME = re.compile(r"[\u4e00-\u9fff（）()]{4,40}?(?:股份有限公司|�
                         r"[A-Z0-9][\w&.,' -]{1,60}? (?:Ltd|Limited|Inc|LLC|GmbH|Corp|Corporation|"
                         r"S\.A|B\.V|AG|PLC|plc)\b\.?")
 
+ADDRESS = re.compile(r"(?:联系地址|注册地址|办公地址|通讯地址|地址|住所)(?:为|是)?[：:]\s*"
+                     r"(?P<zh>[^。；;\n]{4,60})|(?P<us>\b\d{1,6} [A-Z0-9][\w.#-]*(?: [\w.#-]+)*"
+                     r"(?:, [\w.# -]+?)*, [A-Z]{2} \d{5}(?:-\d{4})?(?: USA| United States)?)")
 DEFINED_NAME = re.compile(r"(?:下称|以下简称|简称|hereinafter(?: referred to as)?|together,)\s*"
                           r"[“\"「'‘]\s*([^”\"」'’]{2,30}?)\s*[”\"」'’]", re.I)
 GENERIC_NAMES = {"我们", "本政策", "用户", "您", "本公司", "公司", "we", "us", "you", "our",
@@ -64,10 +67,17 @@ def read_outline(path: Path, encoding: str | None = None) -> Outline:
 
 
 def detect_locale(outline: Outline) -> str:
-    text = "".join(e.plain for e in outline.entries[:200])
+    """zh-CN for Chinese text; English otherwise, en-US when it writes US dates
+    (April 20, 2023) or a US address."""
+    text = "\n".join(e.plain for e in outline.entries[:400])
     cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
     words = len(re.findall(r"[A-Za-z]{2,}", text))
-    return "zh-CN" if cjk >= words else "en"
+    if cjk >= words:
+        return "zh-CN"
+    us_date = re.search(r"\b(January|February|March|April|May|June|July|August|September|"
+                        r"October|November|December) \d{1,2}, \d{4}", text)
+    us_address = ADDRESS.search(text)
+    return "en-US" if us_date or (us_address and us_address.group("us")) else "en"
 
 
 def draft_policy(outline: Outline, locale: str | None = None) -> Draft:
@@ -97,6 +107,8 @@ def draft_policy(outline: Outline, locale: str | None = None) -> Draft:
     assign_ids(sections, notes)
     link_references(sections, notes)
     use_variables(sections, policy, notes)
+    if outline.front_matter:
+        policy["front_matter"] = dict(outline.front_matter)
     for n, sec in enumerate(sections, 1):
         sec.file = f"sections/{n:02d}-{sec.id}.yaml"
         notes.append(Note("section", sec.line, f"{sec.label + ' ' if sec.label else ''}"
@@ -151,6 +163,12 @@ def _complete_facts(policy: dict, facts: dict, full: str, locale: str,
         org["short_name"] = short_name(org["legal_name"], full) if org["legal_name"] != \
             placeholder else placeholder
     if "address" not in org:
+        found = ADDRESS.search(full)
+        if found:
+            org["address"] = (found.group("zh") or found.group("us")).strip()
+            notes.append(Note("typed", 0, f"organisation: address {org['address']} (the "
+                                          "address the text gives)"))
+    if "address" not in org:
         org["address"] = placeholder
         notes.append(Note("check", 0, f"no address found: organisation.address is "
                                       f"{placeholder}"))
@@ -181,6 +199,8 @@ def policy_data(draft: Draft) -> dict:
     for key in ("version", "last_updated", "effective", "dates", "numbering"):
         if p.get(key):
             out[key] = p[key]
+    if p.get("front_matter"):
+        out["front_matter"] = p["front_matter"]
     out["organisation"] = p["organisation"]
     if p.get("app"):
         out["app"] = p["app"]

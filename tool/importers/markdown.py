@@ -46,17 +46,29 @@ def inline_text(token) -> str:
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
-def _front_matter(text: str, entries: list[Entry], dropped: list) -> str:
-    """Leave out a YAML front matter block (Jekyll, Docusaurus); its ``title`` is the
-    first paragraph. The lines are blanked, so line numbers stay those of the file."""
+FRONT_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):[ \t]*(.*?)[ \t]*$")
+
+
+def _front_matter(text: str, entries: list[Entry], dropped: list,
+                  settings: dict[str, str]) -> str:
+    """Take a YAML front matter block (Jekyll, Docusaurus) out of the text: its ``title``
+    is the first paragraph, its one-line ``key: value`` entries go to ``settings`` (the
+    Markdown edition writes them back). The lines are blanked, so line numbers stay
+    those of the file. The block is read line by line, never as YAML."""
     m = FRONT_MATTER.match(text)
     if not m:
         return text
     for number, line in enumerate(m.group(1).splitlines(), 2):
-        key, _, value = line.partition(":")
-        if key.strip() == "title" and value.strip():
-            entries.append(Entry("para", escape(value.strip().strip("\"'")), number))
-    dropped.append((1, "front matter left out (its title kept)"))
+        key = FRONT_KEY.match(line)
+        if not key or not key.group(2):
+            continue
+        value = key.group(2)
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        settings[key.group(1)] = value
+        if key.group(1) == "title":
+            entries.append(Entry("para", escape(value.strip()), number))
+    dropped.append((1, "front matter: its title is the title, its keys go to front_matter"))
     return "\n" * m.group(0).count("\n") + text[m.end():]
 
 
@@ -68,7 +80,8 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
     check_text(text, shown)
     entries: list[Entry] = []
     dropped: list[tuple[int, str]] = []
-    text = _front_matter(text, entries, dropped)
+    settings: dict[str, str] = {}
+    text = _front_matter(text, entries, dropped, settings)
     tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(text)
     lists: list[list] = []           # [ordered, next value, depth] per open list
     in_item_first = False
@@ -130,4 +143,4 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
             previous = marker or previous
             entries.append(Entry("item" if marker else "para", rest.strip() if marker else
                                  content, line, marker=marker))
-    return Outline(shown, "markdown", entries, used, dropped=dropped)
+    return Outline(shown, "markdown", entries, used, dropped=dropped, front_matter=settings)

@@ -91,6 +91,7 @@ class Outline:
     encoding: str = "utf-8"
     unit: str = "line"             # how Entry.line counts: "line" or "paragraph"
     dropped: list[tuple[int, str]] = field(default_factory=list)  # (line, what) left out
+    front_matter: dict[str, str] = field(default_factory=dict)  # Markdown YAML front matter
 
     def where(self, line: int) -> str:
         """``path:line`` (Word: ``path:¶N``, the paragraph number)."""

@@ -105,7 +105,7 @@ def date_wording(inline: str, name: str, date: dt.date, locale: str) -> tuple[st
                 m.group(0).split()[0 if shape(m).startswith("MMMM") else 1].lower() not in MONTHS:
             continue
         default = f"{style.words[name]}{style.words['colon']}{style.format_date(date)}"
-        if plain(inline).strip() == default:
+        if inline.strip() == escape(default):
             return None
         line = inline[:m.start()] + "{date}" + inline[m.end():]
         fmt = shape(m)
