@@ -117,6 +117,10 @@ def section_data(sec: Sec) -> dict:
         out["rights"] = [{"kind": r["kind"], "title": r["title"],
                           **({"blocks": blocks_data(r["blocks"])} if r["blocks"] else {})}
                          for r in typed["rights"]]
+    if kind == "contact":
+        for key in ("channels", "details"):
+            if key in typed:
+                out[key] = typed[key]
     if typed.get("after"):
         out["after"] = blocks_data(typed["after"])
     if sec.sections:

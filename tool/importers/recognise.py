@@ -424,7 +424,11 @@ def contact_section(sec: Sec, facts: dict, notes: list[Note]) -> dict | None:
                 value = int(number) if number.isdigit() else chinese_value(number)
                 facts.setdefault("contact", {}).setdefault("response_days", value)
     if not seen:
-        _prose_contact(sec, facts, notes)
+        if _prose_contact(sec, facts, notes):
+            notes.append(Note("typed", sec.line, "contact section: its details stay in its "
+                                                 "sentences (channels: [] and details: [] "
+                                                 "print no generated lines)"))
+            return {"channels": [], "details": [], "after": []}
         return None
     sec.blocks = before
     return {"after": after}
@@ -437,8 +441,10 @@ PROSE_FACTS = [
 ]
 
 
-def _prose_contact(sec: Sec, facts: dict, notes: list[Note]) -> None:
-    """Contact details written inside sentences: facts (and variables), the text stays."""
+def _prose_contact(sec: Sec, facts: dict, notes: list[Note]) -> bool:
+    """Contact details written inside sentences: facts (and variables), the text stays.
+    True when the section gives any."""
+    found = False
     for block in sec.blocks:
         if not isinstance(block, Para):
             continue
@@ -448,11 +454,13 @@ def _prose_contact(sec: Sec, facts: dict, notes: list[Note]) -> None:
             if not m:
                 continue
             value = m.group("v").strip()
+            found = True
             holder = facts.setdefault("organisation" if name == "address" else "contact", {})
             if name not in holder:
                 holder[name] = value
                 notes.append(Note("typed", block.line, f"contact: {name} {value} (in the "
                                                       "text of the contact section)"))
+    return found
 
 
 def type_sections(sections: list[Sec], facts: dict, notes: list[Note], top=True) -> None:
@@ -510,8 +518,9 @@ def type_sections(sections: list[Sec], facts: dict, notes: list[Note], top=True)
             typed = contact_section(sec, facts, notes)
             if typed is not None:
                 sec.typed = {"type": "contact", **typed}
-                notes.append(Note("typed", sec.line, "contact section: channels and company "
-                                                     "details moved to policy.yaml"))
+                if "channels" not in typed:
+                    notes.append(Note("typed", sec.line, "contact section: channels and "
+                                                         "company details moved to policy.yaml"))
                 continue
             notes.append(Note("prose", sec.line, f"'{plain(sec.title)}' stays prose: its "
                                                  "contact details are written in sentences, "
@@ -732,9 +741,11 @@ def app_name(text: str, exclude: str) -> str | None:
 
 
 def use_variables(sections: list[Sec], policy: dict, notes: list[Note]) -> None:
-    """Facts repeated in the text become variables: {email}, {phone}, {org_name}, {org}, {app}."""
+    """Facts repeated in the text become variables: {org_name}, {address}, {email}, {phone},
+    {app}, {org}."""
     contact, org = policy.get("contact", {}), policy.get("organisation", {})
-    facts = [("org_name", org.get("legal_name")), ("email", contact.get("email")),
+    facts = [("org_name", org.get("legal_name")), ("address", org.get("address")),
+             ("email", contact.get("email")),
              ("phone", contact.get("phone")), ("app", policy.get("app", {}).get("name")),
              ("org", org.get("short_name"))]
     facts = [(name, escape(value)) for name, value in facts if value and len(value) >= 2]
