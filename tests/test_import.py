@@ -270,3 +270,46 @@ def test_english_permissions_table(tmp_path):
         ("Scan receipts", ["Camera"], "to photograph receipts", True, True),
         ("Backup", [], "to store your data", False, False)]
     assert "perm.html:2: permissions table: 2 rows" in report
+
+
+MARKS = ["一、", "（三）", "1、", "（1）", "1.1 ", "a) ", "• ", "第九条", "## ", "| a | b |", "---",
+         "{x}", "\\", "*", "**", "[", "]", "_", "+++", "<p>", "<li>", "<h2>", "<table><tr><td>"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_mutated_inputs_import_to_sources_that_load_or_are_refused(tmp_path, seed):
+    """Lines deleted, repeated, cut, swapped or given stray labels and markup: the import
+    either writes sources that load or refuses the input with an error, never a crash."""
+    import random
+
+    from policyc.diagnostics import PolicyError
+    from policyc.importers import import_policy
+
+    rnd = random.Random(seed)
+    bases = [(REFERENCE_TEXT, ".txt"), (REFERENCE_TEXT, ".md"), (REFERENCE_TEXT, ".html"),
+             ((DATA / "import" / "en-web.md").read_text("utf-8"), ".md")]
+    for case in range(10):
+        text, ext = rnd.choice(bases)
+        lines = text.splitlines()
+        for _ in range(rnd.randint(1, 30)):
+            k, j, op = rnd.randrange(len(lines)), rnd.randrange(len(lines)), rnd.random()
+            if op < 0.3:
+                del lines[k]
+            elif op < 0.5:
+                lines.insert(k, lines[j])
+            elif op < 0.7:
+                lines[k] = lines[k][:rnd.randrange(len(lines[k]) + 1)]
+            elif op < 0.85:
+                lines[k] = rnd.choice(MARKS) + lines[k]
+            else:
+                lines[k], lines[j] = lines[j], lines[k]
+        source = tmp_path / f"case{case}{ext}"
+        source.write_text("\n".join(lines) or "x", "utf-8")
+        try:
+            result = import_policy(source, tmp_path / f"out{case}")
+        except PolicyError as exc:
+            assert not any("do not load" in d.message for d in exc.report.errors), \
+                exc.report.errors
+            assert not (tmp_path / f"out{case}").exists()
+            continue
+        load_project(result.out_dir)

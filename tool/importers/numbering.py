@@ -88,7 +88,7 @@ def split_marker(text: str, previous: Marker | None = None) -> tuple[Marker | No
         if not m:
             continue
         rest = stripped[m.end():]
-        if not rest.strip() and kind != "bullet":
+        if not rest.strip():
             continue
         label = stripped[:m.end()].strip()
         number = m.group(1)

@@ -382,13 +382,14 @@ def right_kind(title: str) -> str:
 RIGHTS_SECTION = re.compile(r"权利|管理您的个人信息|rights|your choices", re.I)
 CONTACT_SECTION = re.compile(r"联系我们|联系方式|contact", re.I)
 CONTACT_LINES = [
-    ("email", re.compile(r"^(电子邮箱|电子邮件|邮箱|e-?mail(?: address)?)\s*[：:]\s*(?P<v>\S+@\S+?)\s*[。.]?$", re.I)),
+    ("email", re.compile(r"^(电子邮箱|电子邮件|邮箱|e-?mail(?: address)?)\s*[：:]\s*(?P<v>"
+                         + EMAIL.pattern + r")\s*[。.]?$", re.I)),
     ("phone", re.compile(r"^(服务电话|客服电话|联系电话|电话|phone|telephone|tel)\s*[：:]\s*"
                          r"(?P<v>\+?[\d][\d\s\-()]{4,}\d)\s*(?:[（(](?:服务时段|服务时间|工作时间|"
                          r"hours)[：:]\s*(?P<hours>.+?)[）)])?\s*[。.]?$", re.I)),
     ("in_app_feedback", re.compile(r"^(在线反馈|意见反馈|在线客服)\s*[：:]\s*【?(?P<v>.+?)】?\s*$")),
     ("officer", re.compile(r"^(个人信息保护(?:相关)?负责人(?:联系方式|邮箱)?|data protection officer|"
-                           r"dpo)\s*[：:]\s*(?P<v>\S+@\S+?)\s*[。.]?$", re.I)),
+                           r"dpo)\s*[：:]\s*(?P<v>" + EMAIL.pattern + r")\s*[。.]?$", re.I)),
     ("legal_name", re.compile(r"^(企业名称|公司名称|公司全称|运营者|运营方|company(?: name)?)\s*[：:]\s*(?P<v>.+)$", re.I)),
     ("address", re.compile(r"^(地点|地址|注册地址|办公地址|联系地址|通讯地址|address)\s*[：:]\s*(?P<v>.+)$", re.I)),
 ]

@@ -134,6 +134,8 @@ def find_toc(entries: list[Entry]) -> tuple[int, int] | None:
 def build(entries: list[Entry]) -> Structure:
     """Sections, lists and paragraphs of ``entries``, with notes on what was normalised."""
     notes: list[Note] = []
+    entries = [_one_row_as_text(e) for e in entries]
+    entries = [e for e in entries if e.kind == "table" or e.plain.strip()]
     entries = _title_heading(entries)
     toc: list[tuple[str, int]] = []
     toc_line = None
@@ -159,6 +161,14 @@ def build(entries: list[Entry]) -> Structure:
     if toc:
         _apply_toc(sections, toc, notes)
     return Structure(front, sections, toc, toc_line, notes)
+
+
+def _one_row_as_text(entry: Entry) -> Entry:
+    """A table of one row is a paragraph of its cells (nothing to type, nothing lost)."""
+    if entry.kind != "table" or len(entry.rows) > 1:
+        return entry
+    cells = [c for row in entry.rows for c in row if plain(c).strip()]
+    return Entry("para", " ".join(cells), entry.line)
 
 
 def _title_heading(entries: list[Entry]) -> list[Entry]:
