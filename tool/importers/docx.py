@@ -72,6 +72,14 @@ def check_archive(path, shown: str) -> None:
                                     "or external references): refused, never resolved")
 
 
+def _int(value, default: int) -> int:
+    """A number from the XML, or ``default`` when it is missing or not a number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
 class Numbering:
     """Word list numbering: the label of each numbered paragraph, counted as Word does."""
 
@@ -91,13 +99,13 @@ class Numbering:
             levels = {k: dict(v) for k, v in abstract.get(ref.get(q("val")) if ref is not None
                                                           else None, {}).items()}
             for override in num.findall(q("lvlOverride")):
-                ilvl = int(override.get(q("ilvl"), "0"))
+                ilvl = _int(override.get(q("ilvl")), 0)
                 start = override.find(q("startOverride"))
                 lvl = override.find(q("lvl"))
                 if lvl is not None:
                     levels[ilvl] = self._level(lvl)
                 if start is not None and ilvl in levels:
-                    levels[ilvl]["start"] = int(start.get(q("val"), "1"))
+                    levels[ilvl]["start"] = _int(start.get(q("val")), 1)
             self.levels[ident] = levels
 
     @staticmethod
@@ -106,10 +114,10 @@ class Numbering:
             node = lvl.find(q(tag))
             return node.get(q("val"), default) if node is not None else default
         return {"fmt": val("numFmt", "decimal"), "text": val("lvlText", "%1."),
-                "start": int(val("start", "1")), "legal": lvl.find(q("isLgl")) is not None}
+                "start": _int(val("start", "1"), 1), "legal": lvl.find(q("isLgl")) is not None}
 
     def _levels(self, node) -> dict[int, dict]:
-        return {int(lvl.get(q("ilvl"), "0")): self._level(lvl) for lvl in node.findall(q("lvl"))}
+        return {_int(lvl.get(q("ilvl")), 0): self._level(lvl) for lvl in node.findall(q("lvl"))}
 
     def marker(self, num_id: str, ilvl: int) -> Marker | None:
         levels = self.levels.get(num_id)
@@ -147,15 +155,17 @@ def _num_pr(paragraph) -> tuple[str, int] | None:
     sources = [ppr] + [s.element.pPr for s in _style_chain(paragraph.style)]
     num_id, ilvl = None, None
     for pr in sources:
-        if pr is None or pr.numPr is None:
+        num_pr = None if pr is None else pr.find(q("numPr"))
+        if num_pr is None:
             continue
-        if num_id is None and pr.numPr.numId is not None:
-            num_id = str(pr.numPr.numId.val)
-        if ilvl is None and pr.numPr.ilvl is not None:
-            ilvl = int(pr.numPr.ilvl.val)
+        num, lvl = num_pr.find(q("numId")), num_pr.find(q("ilvl"))
+        if num_id is None and num is not None:
+            num_id = num.get(q("val"))
+        if ilvl is None and lvl is not None:
+            ilvl = _int(lvl.get(q("val")), 0)
     if num_id is None or num_id == "0":
         return None
-    return num_id, ilvl or 0
+    return num_id, min(max(ilvl or 0, 0), 8)
 
 
 def _heading_level(paragraph) -> int | None:
@@ -165,8 +175,9 @@ def _heading_level(paragraph) -> int | None:
             return int(m.group(1))
         ppr = style.element.pPr
         outline = ppr.find(q("outlineLvl")) if ppr is not None else None
-        if outline is not None and outline.get(q("val")) not in (None, "9"):
-            return int(outline.get(q("val"))) + 1
+        level = _int(outline.get(q("val")), 9) if outline is not None else 9
+        if level < 9:
+            return max(level, 0) + 1
     return None
 
 
