@@ -138,3 +138,40 @@ def test_heading_styles_numbered_by_word(tmp_path):
     assert [str(s.title) for s in sections] == ["我们收集的信息", "如何联系我们"]
     assert [str(s.title) for s in sections[0].sections] == ["注册", "登录"]
     assert "headings.docx:¶2: 一、 我们收集的信息 → sections/01-collection.yaml" in report
+
+
+def test_damaged_numbering_and_styles_never_crash(tmp_path, chinese_docx):
+    """Values in numbering.xml, styles.xml and document.xml replaced by nonsense, lists
+    pointing at numbering that does not exist, parts cut: sources that load, or an error."""
+    import random
+    import re
+
+    from policyc.diagnostics import PolicyError
+    from policyc.importers import import_policy
+
+    good = chinese_docx.read_bytes()
+    rnd = random.Random(3)
+    for case in range(12):
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w") as dst:
+            for info in src.infolist():
+                data = src.read(info)
+                if info.filename in ("word/numbering.xml", "word/document.xml",
+                                     "word/styles.xml"):
+                    text = data.decode("utf-8")
+                    text = re.sub(r'w:val="[^"]*"', lambda m: rnd.choice(
+                        ['w:val="x"', 'w:val="-3"', 'w:val="99"', 'w:val=""', m.group()]),
+                        text)
+                    if case % 4 == 3:
+                        cut = rnd.randrange(len(text))
+                        text = text[:cut] + text[cut + 30:]
+                    data = text.encode("utf-8")
+                dst.writestr(info.filename, data)
+        source = tmp_path / f"damaged{case}.docx"
+        source.write_bytes(out.getvalue())
+        try:
+            result = import_policy(source, tmp_path / f"out{case}")
+        except PolicyError as exc:
+            assert not any("do not load" in d.message for d in exc.report.errors)
+            continue
+        load_project(result.out_dir)
