@@ -85,6 +85,7 @@ def test_reference_text_gives_typed_sources(reference_import):
     assert got["rows"][5] == ("注册", [], True, False)
     assert got["rows"][6] == ("卸载", [], False, False)
     assert got["rows"][1][1] == ["访问确切位置信息（使用 GPS 和网络进行定位）"]
+    assert len(got["sdks"]) == 5
     assert [name for name, _ in got["sdks"]] == ["微信SDK", "抖音SDK", "快手SDK", "高德地图sdk",
                                                  "支付宝SDK"]
     assert got["sdks"][0][1] == "用于调用微信支付，微信登陆以及微信授权"
@@ -112,6 +113,7 @@ def test_report_names_lines_typed_parts_and_irregular_numbering(reference_import
     path = "privacy-policy.zh-CN.txt"
     assert f"{path}:54: permissions table: 12 rows" in report
     assert f"{path}:186: SDK list: 5 SDKs" in report
+    assert "stays prose" not in report           # every typed part of the reference is typed
     assert f"{path}:194: 3、 repeats the number before it (1、 2、 3、 3、 4、)" in report
     assert f"{path}:287: （五） follows （二）" in report
     assert "第九条 names 本政策如何更新" in report and "kept as text" in report

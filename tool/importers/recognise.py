@@ -526,14 +526,22 @@ def type_sections(sections: list[Sec], facts: dict, notes: list[Note], top=True)
             notes.append(Note("prose", sec.line, f"'{plain(sec.title)}' stays prose: its "
                                                  "contact details are written in sentences, "
                                                  "not one per line"))
-            continue
-        if SDK_SECTION.search(plain(sec.title)) and not sec.typed:
+    if top:
+        _prose_notes(sections, notes, top=True)
+
+
+def _prose_notes(sections: list[Sec], notes: list[Note], top: bool) -> None:
+    """Why a section that reads as third parties or rights stays prose (sections that
+    became SDKs or rights are gone from the tree by now)."""
+    for sec in sections:
+        if sec.typed is None and SDK_SECTION.search(plain(sec.title)):
             notes.append(Note("prose", sec.line, f"'{plain(sec.title)}' stays prose: no list "
                                                  "of named third parties with a purpose "
                                                  "each, and no SDK table"))
-        elif top and RIGHTS_SECTION.search(plain(sec.title)) and not sec.typed:
+        elif top and sec.typed is None and RIGHTS_SECTION.search(plain(sec.title)):
             notes.append(Note("prose", sec.line, f"'{plain(sec.title)}' stays prose: no "
                                                  "subsection or titled list item per right"))
+        _prose_notes(sec.sections, notes, top=False)
 
 
 # ----------------------------------------------------------------------------- ids
