@@ -19,7 +19,8 @@ from pathlib import Path
 from ..diagnostics import Loc, PolicyError, Report, display_path
 from .outline import Outline, escape, plain, refuse
 from .recognise import (EMAIL, Draft, app_name, assign_ids, front_matter, link_references,
-                        numbering_found, short_name, type_sections, use_variables)
+                        numbering_found, prune_ids, short_name, type_sections,
+                        use_variables)
 from .structure import Note, Sec, build as build_structure
 
 READERS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -106,6 +107,7 @@ def draft_policy(outline: Outline, locale: str | None = None) -> Draft:
         notes.append(Note("typed", 0, f"numbering: {numbering}"))
     assign_ids(sections, notes)
     link_references(sections, notes)
+    prune_ids(sections)
     use_variables(sections, policy, notes)
     if outline.front_matter:
         policy["front_matter"] = dict(outline.front_matter)

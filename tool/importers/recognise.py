@@ -643,6 +643,23 @@ def link_references(sections: list[Sec], notes: list[Note]) -> None:
             _set(holder, key, "".join(out) + text[last:])
 
 
+def prune_ids(sections: list[Sec]) -> None:
+    """Subsection ids that no reference uses are left out (top-level ids stay: they are
+    the sections' readable anchors and file names)."""
+    used = set()
+    for holder, key, _ in _each_text(sections):
+        for m in re.finditer(r"\{ref:([^}]+)\}", _get(holder, key)):
+            used.update(part.strip() for part in m.group(1).split(","))
+
+    def walk(secs):
+        for sec in secs:
+            if sec.id not in used and not (sec.typed and sec.id == sec.typed["type"]):
+                sec.id = None
+            walk(sec.sections)
+    for sec in sections:
+        walk(sec.sections)
+
+
 def _reference(m: re.Match, text: str, by_value: dict[int, Sec], sections, line: int,
                notes: list[Note]) -> str | None:
     number = m.group(1)
