@@ -13,7 +13,7 @@ import unicodedata
 
 from .structure import Item, ListBlock, Para, Sec, TableBlock
 from .outline import plain
-from .recognise import one_line
+from .typed import one_line
 
 
 def quote(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .outline import Marker
+from .structure import ListBlock, Sec
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}
@@ -175,3 +176,76 @@ def word_family(fmt: str, lvl_text: str, ilvl: int) -> str:
     if marker is not None and marker.family != "•":
         return marker.family
     return f"word:{fmt}:{lvl_text}"
+
+
+# ----------------------------------------------------------------------------- found
+
+STYLE_OF_FAMILY = {"cn、": "一、", "（cn）": "（一）", "1、": "1、", "1.": "1.", "1)": "1)",
+                   "(i)": "(i)", "i.": "i.", "(a)": "(a)", "a)": "a)", "a.": "a.", "(A)": "(A)",
+                   "A.": "A.", "1.1": "1.1", "1.1.1": "1.1.1", "1.1.1.1": "1.1.1.1"}
+
+
+def _style(family: str, locale: str) -> str | None:
+    if family == "(1)":
+        return "（1）" if locale.startswith("zh") else "(1)"
+    if family.startswith("list:ol"):
+        return "1."
+    return STYLE_OF_FAMILY.get(family)
+
+
+def numbering_found(sections: list[Sec], locale: str) -> str | dict | None:
+    """The numbering the input used, per section level and list level, as the source
+    format writes it: a preset name (zh, decimal, none) when it is one, else the levels."""
+    from collections import Counter
+
+    from ..locales import PRESETS
+
+    section_levels: list[Counter] = []
+    list_levels: list[Counter] = []
+
+    def walk_lists(blocks, depth):
+        for block in blocks:
+            if isinstance(block, ListBlock) and block.kind == "numbered":
+                while len(list_levels) <= depth:
+                    list_levels.append(Counter())
+                style = _style(block.family, locale)
+                if style:
+                    list_levels[depth][style] += 1
+                for item in block.items:
+                    walk_lists(item.blocks, depth + 1)
+
+    def walk(secs, depth):
+        for sec in secs:
+            while len(section_levels) <= depth:
+                section_levels.append(Counter())
+            section_levels[depth][_style(sec.family, locale) or ("none" if not sec.family
+                                                                 else "")] += 1
+            walk_lists(sec.blocks, 0)
+            if sec.typed:
+                walk_lists(sec.typed.get("after", []), 0)
+                for right in sec.typed.get("rights", []):
+                    walk_lists(right["blocks"], 0)
+            walk(sec.sections, depth + 1)
+
+    walk(sections, 0)
+    levels = []
+    for counter in section_levels:
+        counter.pop("", None)
+        if not counter:
+            break
+        levels.append(counter.most_common(1)[0][0])
+    lists = [c.most_common(1)[0][0] for c in list_levels if c]
+    if not levels and not lists:
+        return None
+    def fits(preset: tuple, found: list) -> bool:
+        return all(preset[min(k, len(preset) - 1)] == style for k, style in enumerate(found))
+
+    for name, (preset_sections, preset_lists) in PRESETS.items():
+        if fits(preset_sections, levels) and fits(preset_lists, lists):
+            return name
+    out: dict = {}
+    if levels:
+        out["sections"] = levels
+    if lists:
+        out["lists"] = lists
+    return out
