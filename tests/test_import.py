@@ -247,6 +247,15 @@ def test_sdk_list_with_labelled_lines_and_references(tmp_path):
     assert (str(policy.contact.phone), str(policy.contact.service_hours)) == ("400-123-4567",
                                                                               "9:00-18:00")
     assert str(policy.organisation.address) == "上海市浦东新区示例路8号"
+    # the SDK lines keep their own labels; the SDK providers are not the organisation
+    assert policy.labels == {"sdk_purpose": "使用目的：{value}", "sdk_data": "收集个人信息类型",
+                             "sdk_provider": "第三方主体", "sdk_policy": "隐私政策链接"}
+    assert str(policy.organisation.legal_name) == "（待补充）"
+    assert "no company name found" in report
+    build(src, tmp_path / "b", ["md"])
+    md = (tmp_path / "b" / "zh-CN" / "privacy-policy.md").read_text("utf-8")
+    assert "使用目的：微信登录、分享" in md and "第三方主体：深圳市腾讯计算机系统有限公司" in md
+    assert "收集个人信息类型：设备标识符、网络信息" in md
     text = (src / "sections" / "01-collection.yaml").read_text("utf-8")
     assert "详见本政策{ref:contact}。" in text and "本政策第五条不存在" in text
     assert "sdk-labelled.txt:6: 第五条 names no section (the text has 3): kept as text" in report

@@ -108,7 +108,7 @@ def policy_data(draft: Draft) -> dict:
 
     p = draft.policy
     out: dict = {"title": p["title"], "locale": draft.locale}
-    for key in ("version", "last_updated", "effective", "dates", "numbering"):
+    for key in ("version", "last_updated", "effective", "dates", "numbering", "labels"):
         if p.get(key):
             out[key] = p[key]
     if p.get("front_matter"):

@@ -304,7 +304,7 @@ def complete_facts(policy: dict, facts: dict, full: str, locale: str,
                                       "policy.yaml has privacy@example.com; replace it"))
     org = facts.get("organisation", {})
     if "legal_name" not in org:
-        names = _company_names(full)
+        names = [n for n in _company_names(full) if n not in facts.get("third_parties", ())]
         if names:
             org["legal_name"] = names[0]
             notes.append(Note("typed", 0, f"organisation: {org['legal_name']} (the company "
@@ -332,11 +332,33 @@ def complete_facts(policy: dict, facts: dict, full: str, locale: str,
         org["address"] = placeholder
         notes.append(Note("check", 0, f"no address found: organisation.address is "
                                       f"{placeholder}"))
+    labels = _labels(facts.get("sdk_labels", {}), locale)
+    if labels:
+        policy["labels"] = labels
+        notes.append(Note("typed", 0, "labels: the SDK lines keep their words (" +
+                          ", ".join(f"{k}: {v}" for k, v in labels.items()) + ")"))
     app = app_name(full, org["short_name"])
     policy.update({"organisation": {k: org[k] for k in ("legal_name", "short_name",
                                                         "address")}, "contact": contact})
     if app:
         policy["app"] = {"name": app}
+
+
+def _labels(found: dict[str, tuple[str, str]], locale: str) -> dict[str, str]:
+    """``labels:`` for the SDK lines whose words differ from the locale's: a labelled
+    purpose is a whole sentence (使用目的：{value}), other fields their label."""
+    from ..locales import locale_style
+
+    words = locale_style(locale).words
+    out = {}
+    for name, (label, separator) in found.items():
+        key = "sdk_policy" if name == "policy_url" else f"sdk_{name}"
+        if key not in words:
+            continue
+        wording = f"{label}{separator}{{value}}" if name == "purpose" else label
+        if words[key] != wording:
+            out[key] = escape(wording).replace("\\{value}", "{value}")
+    return out
 
 
 def _company_names(text: str) -> list[str]:

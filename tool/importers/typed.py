@@ -110,8 +110,9 @@ def _sdk_field(label: str) -> str | None:
 
 
 def sdk_from_section(sec: Sec) -> dict | None:
-    """One SDK from a subsection: its title is the name, its text the purpose (or
-    labelled lines such as 使用目的：…, 第三方主体：…, 隐私政策链接：…)."""
+    """One SDK from a subsection: its title is the name, its one paragraph the purpose
+    (or labelled lines such as 使用目的：…, 第三方主体：…, 隐私政策链接：…; other paragraphs
+    are its free text)."""
     if sec.sections or not all(isinstance(b, Para) for b in sec.blocks) or not sec.blocks:
         return None
     sdk: dict = {"name": sec.title}
@@ -123,20 +124,36 @@ def sdk_from_section(sec: Sec) -> dict | None:
             value = block.text[block.text.find(m.group(2)[:1], len(m.group(1))):] \
                 if m.group(2) else ""
             sdk[name] = value
+            separator = plain(block.text)[len(m.group(1))]
+            sdk.setdefault("_labels", {})[name] = (m.group(1).strip(), separator)
         else:
             unlabelled.append(block.text)
-    if "purpose" not in sdk:
-        if len(unlabelled) != 1:
-            return None
+    if "purpose" not in sdk and len(unlabelled) == 1:
         sdk["purpose"] = unlabelled.pop()
-    elif unlabelled:
-        return None
+    if unlabelled:              # free text about the third party, printed after its name
+        sdk["blocks"] = unlabelled
     return _sdk_fields(sdk)
+
+
+def _sdk_labels(sdks: list[dict], facts: dict) -> None:
+    """The words an SDK list labels its lines with (第三方主体：, 使用目的：), when every
+    SDK that has the line uses the same: ``facts["sdk_labels"]`` maps field → (label,
+    separator). The providers are noted in ``facts["third_parties"]``: they are not the
+    organisation."""
+    found: dict[str, set] = {}
+    for sdk in sdks:
+        for field_name, label in sdk.pop("_labels", {}).items():
+            found.setdefault(field_name, set()).add(label)
+    for field_name, labels in found.items():
+        if len(labels) == 1:
+            facts.setdefault("sdk_labels", {})[field_name] = labels.pop()
+    facts.setdefault("third_parties", set()).update(
+        plain(sdk["provider"]) for sdk in sdks if sdk.get("provider"))
 
 
 def _sdk_fields(sdk: dict) -> dict:
     for name, value in sdk.items():
-        if name not in ("data", "permissions"):
+        if name not in ("data", "permissions", "blocks", "_labels"):
             sdk[name] = one_line(value)
     for name in ("data", "permissions"):
         if name in sdk:
@@ -315,6 +332,8 @@ def type_sections(sections: list[Sec], facts: dict, notes: list[Note], top=True)
                 continue
             sdks = sdks_from_table(table) if SDK_SECTION.search(plain(sec.title)) else None
             if sdks:
+                facts.setdefault("third_parties", set()).update(
+                    plain(sdk["provider"]) for sdk in sdks if sdk.get("provider"))
                 k = sec.blocks.index(table)
                 sec.typed = {"type": "sdks", "sdks": sdks, "after": sec.blocks[k + 1:]}
                 sec.blocks = sec.blocks[:k]
@@ -327,6 +346,7 @@ def type_sections(sections: list[Sec], facts: dict, notes: list[Note], top=True)
         if SDK_SECTION.search(plain(sec.title)) and sec.sections:
             sdks = [sdk_from_section(s) for s in sec.sections]
             if all(sdks):
+                _sdk_labels(sdks, facts)
                 sec.typed = {"type": "sdks", "sdks": sdks, "after": []}
                 names = ", ".join(plain(s["name"]) for s in sdks)
                 notes.append(Note("typed", sec.line, f"SDK list: {len(sdks)} SDKs ({names})"))
