@@ -217,6 +217,17 @@ def bench(table: Table, work: Path, runs: int, batch_size: int, quick: bool) -> 
                      (batch + ["-j", "2"], empty(batch_out)))
     table.pair(f"6. batch of {batch_size} policies × 2 locales: `-j 1` vs `-j 2`", a, b,
                "≥ 1.7")
+    bench_import(table, work, runs)
+
+
+def bench_import(table: Table, work: Path, runs: int) -> None:
+    """7. `policyc import` of the reference text into a fresh source folder."""
+    print("7. import of the reference text", flush=True)
+    text = ROOT / "tests" / "data" / "privacy-policy.zh-CN.txt"
+    imported = POLICYC + ["import", str(text), "-o", str(work / "imported"), "--force"]
+    a, b = alternate(runs, (imported, None), ([PYTHON, "-c", "import click, yaml, jinja2"], None))
+    table.pair("7. `policyc import` reference text → sources vs Python + `import click, yaml, "
+               "jinja2`", a, b, "A < 1 s")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check_command"),
     "diff": ("diff", "diff_command"),
     "explain": ("explain", "explain_command"),
+    "import": ("import_", "import_command"),
+    "init": ("init", "init_command"),
     "schema": ("schema", "schema_command"),
     "translations": ("translations", "translations_command"),
 }

@@ -1,1 +1,213 @@
-"""Readers of existing policies (text, Markdown, HTML, Word) that write policy sources."""
+"""Readers of existing policies (text, Markdown, HTML, Word) that write policy sources.
+
+:func:`import_policy` is what ``policyc import`` runs: one reader per input format
+(:mod:`.text`, :mod:`.markdown`, :mod:`.html`, :mod:`.docx`) turns the file into the
+common :class:`~.outline.Outline`; :mod:`.structure` finds sections and lists in it,
+:mod:`.facts` the title, dates, names and contact channels, :mod:`.typed` the
+permissions table, SDKs, rights and contact section, :mod:`.references` ids, roles and
+cross-references, and :mod:`.emit` writes the source folder, which is checked to load
+before it replaces anything.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Loc, PolicyError, Report, display_path
+from .facts import complete_facts, default_title, detect_locale, front_matter, use_variables
+from .numbering import numbering_found
+from .outline import Outline, escape, plain, refuse
+from .references import assign_ids, link_references, prune_ids
+from .structure import Note, Sec, build as build_structure
+from .typed import type_sections
+
+READERS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+           ".html": "html", ".htm": "html", ".docx": "docx"}
+
+
+@dataclass
+class Draft:
+    """An imported policy: the facts for policy.yaml and the typed sections."""
+
+    locale: str
+    policy: dict
+    sections: list[Sec]
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    """What an import produced: where, from what, and the notes of its report."""
+
+    out_dir: Path
+    outline: Outline
+    draft: Draft
+    files: list[Path] = field(default_factory=list)
+
+
+def read_outline(path: Path, encoding: str | None = None) -> Outline:
+    """The outline of ``path``, read by the reader of its suffix."""
+    shown = display_path(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        hint = "; save it as .docx or as text first" if path.suffix.lower() in (
+            ".doc", ".rtf", ".odt", ".pdf", ".pages", ".wps") else ""
+        raise refuse(shown, f"cannot import '{path.suffix or path.name}' files; policyc "
+                            f"imports {known}{hint}")
+    if not path.is_file():
+        raise refuse(shown, "no such file")
+    import importlib
+
+    module = importlib.import_module(f".{reader}", __package__)
+    return module.read(path, shown, encoding)
+
+
+def draft_policy(outline: Outline, locale: str | None = None) -> Draft:
+    """The policy found in ``outline``: policy.yaml facts and typed sections."""
+    locale = locale or detect_locale(outline)
+    structure = build_structure(outline.entries)
+    notes = list(structure.notes)
+    notes += [Note("prose", line, what) for line, what in outline.dropped]
+    policy = front_matter(structure, locale, notes)
+    sections = structure.sections
+    if not sections:
+        notes.append(Note("check", 1, "no headings or numbered section titles found: the "
+                                      "whole text is one section"))
+        sections = [Sec(policy.get("title", escape(default_title(locale))), 1,
+                        blocks=policy.pop("preamble") + policy.pop("introduction"))]
+        policy["preamble"], policy["introduction"] = [], []
+    facts: dict = {}
+    type_sections(sections, facts, notes)
+    full = "\n".join(e.plain for e in outline.entries) + "\n" + "\n".join(
+        "\n".join("".join(plain(c) for c in row) for row in e.rows) for e in outline.entries
+        if e.kind == "table")
+    complete_facts(policy, facts, full, locale, notes)
+    numbering = numbering_found(sections, locale)
+    if numbering:
+        policy["numbering"] = numbering
+        notes.append(Note("typed", 0, f"numbering: {numbering}"))
+    assign_ids(sections, notes)
+    link_references(sections, notes)
+    prune_ids(sections)
+    use_variables(sections, policy, notes)
+    if outline.front_matter:
+        policy["front_matter"] = dict(outline.front_matter)
+    for n, sec in enumerate(sections, 1):
+        sec.file = f"sections/{n:02d}-{sec.id}.yaml"
+        notes.append(Note("section", sec.line, f"{sec.label + ' ' if sec.label else ''}"
+                                               f"{plain(sec.title)} → {sec.file}"))
+    return Draft(locale, policy, sections, notes)
+
+
+def policy_data(draft: Draft) -> dict:
+    from .emit import blocks_data
+
+    p = draft.policy
+    out: dict = {"title": p["title"], "locale": draft.locale}
+    for key in ("version", "last_updated", "effective", "dates", "numbering", "labels"):
+        if p.get(key):
+            out[key] = p[key]
+    if p.get("front_matter"):
+        out["front_matter"] = p["front_matter"]
+    out["organisation"] = p["organisation"]
+    if p.get("app"):
+        out["app"] = p["app"]
+    contact = p["contact"]
+    order = ("email", "phone", "service_hours", "in_app_feedback", "response_days", "officer")
+    out["contact"] = {k: contact[k] for k in order if k in contact}
+    if p.get("preamble"):
+        out["preamble"] = blocks_data(p["preamble"])
+    if p.get("contents"):
+        out["contents"] = p["contents"]
+    if p.get("introduction"):
+        out["introduction"] = blocks_data(p["introduction"])
+    out["sections"] = [s.file for s in draft.sections]
+    return out
+
+
+def source_files(draft: Draft) -> dict[str, bytes]:
+    """Every file of the source folder, by path relative to it."""
+    from ..model import source_schemas
+    from .emit import render_file, section_data
+
+    files = {"policy.yaml": render_file(policy_data(draft), "schema/policy.schema.json",
+                                        "Imported by policyc import; check the report's notes.")}
+    for sec in draft.sections:
+        files[sec.file] = render_file(section_data(sec),
+                                               "../schema/section.schema.json")
+    for name, data in source_schemas().items():
+        files[f"schema/{name}"] = data
+    return files
+
+
+def import_policy(path: Path, out_dir: Path, locale: str | None = None,
+                  encoding: str | None = None, force: bool = False) -> ImportResult:
+    """Read ``path`` and write its policy sources to ``out_dir``.
+
+    Raises :class:`PolicyError` for input that cannot be imported, an existing
+    ``out_dir`` without ``force``, or sources that would not load; nothing is written then.
+    """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not force:
+        raise refuse(display_path(out_dir), "the folder exists; choose another with -o or "
+                                            "replace it with --force")
+    outline = read_outline(Path(path), encoding)
+    draft = draft_policy(outline, locale)
+    files = source_files(draft)
+    try:
+        _write_folder(files, out_dir)
+    except OSError as exc:
+        raise refuse(display_path(out_dir), f"cannot write the sources: "
+                                            f"{exc.strerror or exc}") from None
+    return ImportResult(out_dir, outline, draft, [out_dir / rel for rel in files])
+
+
+def _write_folder(files: dict[str, bytes], out_dir: Path) -> None:
+    """Stage ``files`` next to ``out_dir``, check they load, then rename them into place."""
+    parent = out_dir.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
+    try:
+        for rel, data in files.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        _check_loads(staging, out_dir)
+        if out_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=parent))
+            os.replace(out_dir, old / "previous")
+            try:
+                os.replace(staging, out_dir)
+            except OSError:
+                os.replace(old / "previous", out_dir)
+                raise
+            finally:
+                shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _check_loads(staging: Path, out_dir: Path) -> None:
+    """The written sources load without errors (else the import has a bug: say where)."""
+    from ..project import load_project
+
+    report = Report()
+    try:
+        load_project(staging, report)
+    except PolicyError:
+        pass
+    if report.has_errors:
+        shown = display_path(staging)
+        fixed = Report()
+        for d in report.errors:
+            where = d.loc.path.replace(shown, display_path(out_dir), 1)
+            fixed.error(Loc(where, d.loc.line, d.loc.col),
+                        f"the imported sources do not load (a bug in policyc import): "
+                        f"{d.message}")
+        raise PolicyError(fixed)

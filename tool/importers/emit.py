@@ -1,0 +1,135 @@
+"""Write an imported policy as a source folder: policy.yaml, one file per section.
+
+Every string is written as a double-quoted YAML scalar with everything but printable
+characters escaped, so no content can become YAML syntax (a key, an alias, a tag, a
+comment): what the input said stays data. Keys come from the model, never from the
+input. The folder is written next to its destination and renamed into place only once
+it is complete and loads without an error.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from .structure import Item, ListBlock, Para, Sec, TableBlock
+from .outline import plain
+from .typed import one_line
+
+
+def quote(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar that reads back as exactly ``text``."""
+    out = ['"']
+    for ch in text:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif unicodedata.category(ch)[0] in "CZ" and ch != " " or ch in "\u2028\u2029\ufeff":
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return quote(str(value))
+
+
+def dump(value, indent: int = 0) -> list[str]:
+    """YAML lines of a value made of dicts (keys in order), lists and scalars."""
+    pad = " " * indent
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) and item:
+                lines.append(f"{pad}{key}:")
+                lines += dump(item, indent + 2)
+            elif isinstance(item, (dict, list)):
+                lines.append(f"{pad}{key}: {'{}' if isinstance(item, dict) else '[]'}")
+            else:
+                lines.append(f"{pad}{key}: {scalar(item)}")
+        return lines
+    for item in value:
+        if isinstance(item, (dict, list)) and item:
+            inner = dump(item, indent + 2)
+            lines.append(f"{pad}- {inner[0].lstrip()}")
+            lines += inner[1:]
+        else:
+            lines.append(f"{pad}- {scalar(item) if not isinstance(item, (dict, list)) else '[]'}")
+    return lines
+
+
+def blocks_data(blocks: list) -> list:
+    """Paragraphs and lists as source data; a table the format cannot type becomes a
+    bulleted list of its rows (header: cell; …)."""
+    out: list = []
+    for block in blocks:
+        if isinstance(block, Para):
+            out.append(block.text)
+        elif isinstance(block, ListBlock):
+            out.append({block.kind: [_item(i) for i in block.items]})
+        elif isinstance(block, TableBlock):
+            header = block.rows[0]
+            out.append({"bullets": ["；".join(f"{one_line(h)}：{one_line(c)}" if plain(h).strip()
+                                             else one_line(c) for h, c in zip(header, row))
+                                    for row in block.rows[1:]]})
+    return out
+
+
+def _item(item: Item):
+    if not item.blocks:
+        return item.text
+    return {"text": item.text, "blocks": blocks_data(item.blocks)}
+
+
+def section_data(sec: Sec) -> dict:
+    out: dict = {"title": sec.title}
+    if sec.id:
+        out["id"] = sec.id
+    if sec.role:
+        out["role"] = sec.role
+    if sec.toc_title:
+        out["toc_title"] = sec.toc_title
+    typed = sec.typed or {}
+    if typed:
+        out["type"] = typed["type"]
+    if sec.blocks:
+        out["blocks"] = blocks_data(sec.blocks)
+    kind = typed.get("type")
+    if kind == "permissions":
+        out["rows"] = typed["rows"]
+    elif kind == "sdks":
+        out["sdks"] = typed["sdks"]
+    elif kind == "rights":
+        if typed.get("layout"):
+            out["layout"] = typed["layout"]
+        out["rights"] = [{"kind": r["kind"], "title": r["title"],
+                          **({"blocks": blocks_data(r["blocks"])} if r["blocks"] else {})}
+                         for r in typed["rights"]]
+    if kind == "contact":
+        for key in ("channels", "details"):
+            if key in typed:
+                out[key] = typed[key]
+    if typed.get("after"):
+        out["after"] = blocks_data(typed["after"])
+    if sec.sections:
+        out["sections"] = [section_data(s) for s in sec.sections]
+    return out
+
+
+def render_file(data, schema: str | None = None, header: str = "") -> bytes:
+    lines = [f"# yaml-language-server: $schema={schema}"] if schema else []
+    if header:
+        lines += [f"# {line}" if line else "#" for line in header.splitlines()]
+    return ("\n".join(lines + dump(data)) + "\n").encode("utf-8")

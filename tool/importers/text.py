@@ -1,0 +1,144 @@
+"""Reader of plain-text policies (.txt): the numbering typed in the text is the structure.
+
+The bytes are decoded as UTF-8 (with or without a BOM), UTF-16 (with a BOM) or, for
+other files, the encoding charset-normalizer detects (GB18030 for GBK/GB2312, its
+superset); ``--encoding`` overrides. Every non-empty line is an entry; a group of short
+lines between blank lines whose words are a known table header (业务功能 / 对应权限 /
+使用目的 …, SDK名称 …, Feature / Permission / Purpose) starts a table whose rows are the
+following groups of as many lines, and lines of tab-separated cells are table rows.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from .numbering import split_marker
+from .outline import Entry, Outline, escape, read_limited, refuse
+
+HEADER_WORDS = re.compile(
+    r"^(业务功能|功能|业务场景|对应权限|权限|权限名称|所需权限|使用目的|目的|用途|是否询问|"
+    r"是否提示|可否关闭|是否可关闭|是否可以关闭|SDK\s*名称|第三方(名称|SDK)?|SDK|使用场景|"
+    r"收集(的)?个人信息(类型|字段)?|个人信息(类型|字段)|第三方主体|提供方|公司名称|"
+    r"隐私政策(链接)?|官网链接|处理方式|共享方式|Feature|Function|Permissions?|Purpose|"
+    r"Asked|Ask(ed)? first|Can be (disabled|turned off)|Optional|SDK name|Provider|"
+    r"Data( collected)?|Privacy policy)$", re.I)
+CHINESE_ENCODINGS = {"gb2312", "gbk", "gb18030", "hz", "hz_gb_2312", "cp936"}
+
+
+def decode(data: bytes, shown: str, encoding: str | None = None) -> tuple[str, str]:
+    """The text of ``data`` and the encoding it was read in; binary, truncated or
+    undecodable input is refused with the byte offset of the problem."""
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise refuse(shown, f"unknown encoding '{encoding}'") from None
+        return _strict(data, encoding, shown), encoding
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _strict(data, name, shown), name
+    if b"\x00" in data:
+        raise refuse(shown, f"binary data (a NUL byte at byte {data.index(0)}); "
+                            "policyc imports text, Markdown, HTML and .docx files")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            raise refuse(shown, f"the file ends inside a UTF-8 character at byte "
+                                f"{exc.start} (truncated?)") from None
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise refuse(shown, "cannot tell the text's encoding (binary data?); give it with "
+                            "--encoding, e.g. --encoding gb18030")
+    name = "gb18030" if best.encoding.lower() in CHINESE_ENCODINGS else best.encoding
+    return _strict(data, name, shown), name
+
+
+def _strict(data: bytes, encoding: str, shown: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise refuse(shown, f"not valid {encoding} at byte {exc.start}: {exc.reason}; give "
+                            "the right encoding with --encoding") from None
+
+
+def check_text(text: str, shown: str) -> None:
+    """Refuse text that holds control characters (binary data read as text)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        for col, ch in enumerate(line, 1):
+            if unicodedata.category(ch) == "Cc" and ch not in "\t\x0c":
+                raise refuse(shown, f"control character U+{ord(ch):04X} in the text "
+                                    "(binary data?)", number, col)
+
+
+def read(path, shown: str, encoding: str | None = None) -> Outline:
+    """The outline of the text file at ``path``."""
+    text, used = decode(read_limited(path, shown), shown, encoding)
+    check_text(text, shown)
+    return Outline(shown, "text", entries_of(text.splitlines()), used)
+
+
+def clean(line: str) -> str:
+    return line.replace("\u3000", " ").replace("\u00a0", " ").strip(" \t\ufeff\x0c")
+
+
+def entries_of(lines: list[str]) -> list[Entry]:
+    """Entries of the lines of a text: paragraphs with their typed numbering, tables."""
+    groups: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for number, raw in enumerate(lines, 1):
+        line = clean(raw)
+        if line:
+            current.append((number, line))
+        elif current:
+            groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+    entries: list[Entry] = []
+    previous = None
+    g = 0
+    while g < len(groups):
+        group = groups[g]
+        table, used = _cell_table(groups, g)
+        if table is not None:
+            entries.append(table)
+            g += used
+            continue
+        i = 0
+        while i < len(group):
+            number, line = group[i]
+            if "\t" in line and i + 1 < len(group) and "\t" in group[i + 1][1]:
+                rows = []
+                while i < len(group) and "\t" in group[i][1]:
+                    rows.append([escape(c.strip()) for c in re.split(r"\t+", group[i][1])])
+                    i += 1
+                entries.append(Entry("table", line=number, rows=rows))
+                continue
+            marker, rest = split_marker(line, previous)
+            previous = marker or previous
+            entries.append(Entry("item" if marker else "para", escape(rest.strip()), number,
+                                 marker=marker))
+            i += 1
+        g += 1
+    return entries
+
+
+def _cell_table(groups: list[list[tuple[int, str]]], g: int) -> tuple[Entry | None, int]:
+    """A table written one cell per line, rows between blank lines, starting at group ``g``."""
+    header = groups[g]
+    width = len(header)
+    if not 3 <= width <= 10 or sum(bool(HEADER_WORDS.match(c)) for _, c in header) < 3:
+        return None, 0
+    rows = [[escape(c) for _, c in header]]
+    k = g + 1
+    while k < len(groups) and len(groups[k]) == width:
+        rows.append([escape(c) for _, c in groups[k]])
+        k += 1
+    if len(rows) < 2:
+        return None, 0
+    return Entry("table", line=header[0][0], rows=rows), k - g
