@@ -11,7 +11,7 @@ import difflib
 
 from ..diagnostics import Report
 from ..project import Project
-from . import consistency, gbt35273, gdpr, i18n, miit, pipl, versions  # noqa: F401  (they register rules)
+from . import app, consistency, gbt35273, gdpr, i18n, miit, pipl, versions  # noqa: F401  (they register rules)
 from .registry import ALWAYS, LANGUAGES, RULES, Finding, Rule, Subject
 
 PROFILES = ("pipl", "gdpr")
@@ -30,11 +30,13 @@ def message_language(locale: str) -> str:
 
 
 def check_project(project: Project, report: Report, profiles: list[str] | None = None,
-                  language: str | None = None) -> list[tuple[Rule, Finding]]:
+                  language: str | None = None,
+                  app_paths: list | None = None) -> list[tuple[Rule, Finding]]:
     """Run the consistency rules and those of ``profiles`` (default: by locale).
 
     Each finding is added to ``report`` with its code and a message in ``language``
-    (default: the policy's); the (rule, finding) pairs are returned too.
+    (default: the policy's); the (rule, finding) pairs are returned too. ``app_paths``
+    are app build files or folders checked against the policy besides ``app.build``.
     """
     locale = str(project.policy.locale)
     wanted = {ALWAYS, *(profiles or default_profiles(locale))}
@@ -42,6 +44,7 @@ def check_project(project: Project, report: Report, profiles: list[str] | None =
     if language not in LANGUAGES:
         raise ValueError(f"unknown message language {language!r}")
     subject = Subject.of(project)
+    subject.computed[app.APP_PATHS] = list(app_paths or ())
     found: list[tuple[Rule, Finding]] = []
     for rule in RULES.values():
         if rule.profile not in wanted:
