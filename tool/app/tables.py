@@ -117,12 +117,13 @@ def _variants(key: str):
 class UsageKey:
     key: str
     android: frozenset[str]
+    primary: str                 # the permission whose declaration calls for this key
     names: dict[str, str]        # en / zh
 
 
 @lru_cache(maxsize=None)
 def usage_keys() -> dict[str, UsageKey]:
-    return {key: UsageKey(key, frozenset(info["android"]), {"en": info["en"], "zh": info["zh"]})
+    return {key: UsageKey(key, frozenset(info["android"]), info["android"][0], {"en": info["en"], "zh": info["zh"]})
             for key, info in bundled("ios-usage.json")["keys"].items()}
 
 
