@@ -47,7 +47,9 @@ class AppCheck:
 
 def build_paths(policy: m.Policy, root: Path, extra: list[Path]) -> list[tuple[Path, Loc | None]]:
     """The build paths to read: policy.yaml's ``app.build`` (relative to it), then ``extra``."""
-    paths: list[tuple[Path, Loc | None]] = [(root / str(p), p.loc) for p in policy.app.build]
+    app = getattr(policy, "app", None)
+    paths: list[tuple[Path, Loc | None]] = [(root / str(p), p.loc)
+                                           for p in (app.build if app is not None else ())]
     return paths + [(Path(p), None) for p in extra]
 
 
@@ -60,10 +62,12 @@ def app_check(project, extra: list[Path], features: list[m.Feature],
         return None
     report = Report()
     build = read_app(paths, report)
-    aliases = [(str(a.wording), [str(n) for n in a.android]) for a in policy.app.permission_aliases]
+    app = getattr(policy, "app", None)
+    aliases = [(str(a.wording), [str(n) for n in a.android])
+               for a in (app.permission_aliases if app is not None else ())]
     table = PermissionTable(aliases)
-    catalogue_path = (project.root / str(policy.app.sdk_catalogue)
-                      if policy.app.sdk_catalogue else None)
+    catalogue_path = (project.root / str(app.sdk_catalogue)
+                      if app is not None and app.sdk_catalogue else None)
     catalogue = load_catalogue(catalogue_path, report)
     check = AppCheck(build, report.sorted(), table, catalogue)
     for row in rows:

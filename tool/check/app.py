@@ -223,3 +223,56 @@ def tracking_domain_undisclosed(subject: Subject) -> Iterator[Finding]:
 
 
 __all__ = ["APP_PATHS", "context", "short_name"]
+
+
+# --------------------------------------------------------------------------- first-run notice
+
+PIPL = "pipl"
+
+
+def _notice(subject: Subject) -> dict | None:
+    """The first-run notice generated for the policy (binding locale), or None when the
+    policy describes no app."""
+    if "consent_notice" not in subject.computed:
+        from ..app.facts import app_facts, describes_app
+        from ..app.notice import consent_notice
+
+        subject.computed["consent_notice"] = (consent_notice(app_facts(subject.project))
+                                              if describes_app(subject.project) else None)
+    return subject.computed["consent_notice"]
+
+
+@rule("APP-NOTICE-NO-PURPOSE", WARNING, PIPL, "App 认定方法 §一.2, §二.1; PIPL Art. 17",
+      en="the first-run notice can name no purpose: no feature states a purpose or the data it "
+         "collects (consent-notice.html)",
+      zh="首次运行提示无法说明任何收集使用目的：没有任何功能写明目的或收集的个人信息（consent-notice.html）")
+def notice_without_purpose(subject: Subject) -> Iterator[Finding]:
+    """On first run the app shows a notice (认定方法 §一.2) that names the purposes,
+    ways and scope of collection (§二.1). policyc writes it from the features; with no
+    feature stating a purpose or data, it would ask consent to nothing in particular."""
+    notice = _notice(subject)
+    if notice is None:
+        return
+    if not any(item["purpose"] or item["data"] for item in notice["purposes"]["items"]):
+        yield Finding.at(subject.features[0].loc if subject.features else subject.sections_loc)
+
+
+@rule("APP-NOTICE-LENGTH", WARNING, PIPL, "App 认定方法 §一.2, §一.4; GB/T 41391-2022 6.4",
+      en="the first-run notice runs to {characters} characters, more than {maximum} a phone "
+         "screen shows in a few swipes; shorten the features' purposes and permission rows "
+         "(the full policy stays linked)",
+      zh="首次运行提示共 {characters} 个字，超过手机屏幕便于阅读的 {maximum} 字；请精简各功能的目的和权限说明"
+         "（完整政策仍以链接提供）")
+def notice_length(subject: Subject) -> Iterator[Finding]:
+    """The first-run notice summarises the policy for a phone screen: a notice too long
+    to read before tapping “同意” does not inform (认定方法 §一.2; §一.4 on readability).
+    The limit is 1,200 characters in Chinese and 2,400 in other languages."""
+    from ..app.notice import MAX_CHARACTERS
+
+    notice = _notice(subject)
+    if notice is None:
+        return
+    language = "zh" if notice["locale"].lower().startswith("zh") else "en"
+    if notice["characters"] > MAX_CHARACTERS[language]:
+        yield Finding.at(subject.features[0].loc if subject.features else subject.sections_loc,
+                         characters=notice["characters"], maximum=MAX_CHARACTERS[language])
