@@ -128,15 +128,16 @@ def app_facts(project: Project, document: Document | None = None) -> AppFacts:
             use = uses.setdefault(kind.id, DataUse(kind))
             use.items.append(text(item.name))
             use.required = use.required or item.required
-            use.purposes_text += [str(original.name), str(original.purpose or ""),
+            use.purposes_text += [str(original.name or ""), str(original.purpose or ""),
                                   str(item_original.purpose or "")]
     for sdk in binding_sdks:
-        for item in sdk.data:
+        for item in m.data_names(sdk.data):
             kind = kind_of(str(item))
             if kind is not None and kind.id in uses:
                 uses[kind.id].shared = True
+    app = project.policy.app
     table = PermissionTable([(str(a.wording), [str(n) for n in a.android])
-                             for a in project.policy.app.permission_aliases])
+                             for a in (app.permission_aliases if app is not None else ())])
     permission_uses = []
     for row, original in zip(rows, binding_rows):
         names = {short_name(str(n)) for n in original.android}
@@ -148,9 +149,9 @@ def app_facts(project: Project, document: Document | None = None) -> AppFacts:
     officer = policy.contact.officer
     return AppFacts(
         locale=locale, language="zh" if locale.lower().startswith("zh") else "en",
-        title=text(policy.title), app=text(policy.app.name),
+        title=text(policy.title), app=text(policy.app.name) if policy.app else "",
         organisation=text(policy.organisation.legal_name), address=text(policy.organisation.address),
-        email=str(policy.contact.email), phone=str(policy.contact.phone or ""),
+        email=str(policy.contact.email or ""), phone=str(policy.contact.phone or ""),
         retention=default_retention,
         features=[FeatureFacts(text(f.name), text(f.purpose) if f.purpose else "",
                                [(text(i.name), i.sensitive) for i in f.data],
@@ -159,8 +160,10 @@ def app_facts(project: Project, document: Document | None = None) -> AppFacts:
                   for f in features],
         data=sorted(uses.values(), key=lambda u: [k.id for k in _kinds()].index(u.kind.id)),
         permissions=permission_uses,
-        sdks=[SdkFacts(text(s.name), text(s.provider) if s.provider else "", text(s.purpose),
-                       [text(d) for d in s.data], str(s.policy_url or "")) for s in sdks],
+        sdks=[SdkFacts(text(s.name), text(s.provider) if s.provider else "",
+                       text(s.purpose) if s.purpose else "",
+                       [text(d) for d in m.data_names(s.data)], str(s.policy_url or ""))
+              for s in sdks],
         rights=[text(r.title) for r in rights], right_kinds={str(r.kind) for r in rights},
         officer=str(officer.email or officer.phone or "") if officer else "")
 

@@ -64,7 +64,7 @@ def consent_notice(facts: AppFacts, policy_href: str = "privacy-policy.html") ->
              "policy_url": s.policy_url,
              "text": s.name + (f"（{s.provider}）" if s.provider and facts.language == "zh"
                                else f" ({s.provider})" if s.provider else "")
-             + w["colon"] + s.purpose}
+             + (w["colon"] + s.purpose if s.purpose else "")}
             for s in facts.sdks]
     retention = sorted({f.retention for f in facts.features if f.retention}) or (
         [facts.retention] if facts.retention else [])
@@ -83,7 +83,8 @@ def consent_notice(facts: AppFacts, policy_href: str = "privacy-policy.html") ->
         "rights": {"label": w["rights"], "text": rights},
         "contact": {"label": w["contact"], "email": facts.email, "phone": facts.phone,
                     "officer": facts.officer,
-                    "text": w["list_end"].join(x for x in (f"{w['email']}{w['colon']}{facts.email}",
+                    "text": w["list_end"].join(x for x in (f"{w['email']}{w['colon']}{facts.email}"
+                                                           if facts.email else "",
                                                  f"{w['phone']}{w['colon']}{facts.phone}"
                                                  if facts.phone else "") if x)},
         "links": {"label": w["links"], "items": [
