@@ -268,3 +268,57 @@ def test_every_app_rule_is_registered_with_both_languages():
     for code in codes:
         rule = RULES[code]
         assert rule.message["en"] and rule.message["zh"] and rule.explanation
+
+
+def test_readme_shows_the_real_annotations():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Checking the policy against the app", 1)[1].split("\n## ", 1)[0]
+    shown = [line for line in section.splitlines() if line.startswith("::")]
+    result = CliRunner().invoke(cli, ["check", COMPLIANT, "--app", f"{APPS}/android",
+                                      "--format", "github", "--lang", "en"])
+    assert shown and shown == result.output.splitlines()
+
+
+def test_project_catalogue_plugins_and_pod_lock(tmp_path):
+    """A project's own SDK (by package prefix and Gradle plugin), a bundled SDK found by
+    its plugin id, pods from Podfile.lock."""
+    policy = tmp_path / "policy"
+    shutil.copytree(COMPLIANT, policy)
+    (policy / "sdks.yaml").write_text(
+        "sdks:\n  - id: acme-push\n    name: 极简推送SDK\n    provider: 某某科技有限公司\n"
+        "    packages: [com.acme.push]\n    plugins: [com.acme.push.gradle]\n", encoding="utf-8")
+    yaml = policy / "policy.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        "  name: 示例记账\n", "  name: 示例记账\n  sdk_catalogue: sdks.yaml\n"), encoding="utf-8")
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "build.gradle").write_text(
+        "plugins {\n    id 'com.acme.push.gradle'\n}\napply plugin: 'com.google.gms.google-services'\n",
+        encoding="utf-8")
+    (app / "Podfile.lock").write_text(
+        "PODS:\n  - AMapFoundation (1.8.2)\n  - AMapLocation (2.10.0):\n    - AMapFoundation (>= 1.8.0)\n"
+        "  - \"UMCommon (7.4.2)\"\n\nDEPENDENCIES:\n  - AMapLocation\n", encoding="utf-8")
+    report = Report()
+    check_project(load_project(policy, report), report, language="en", app_paths=[app])
+    found = [(d.code, d.loc.path.rsplit("/", 1)[-1], d.loc.line, d.message.split(" (")[0])
+             for d in report.sorted() if d.code.startswith("APP-")]
+    assert found == [
+        ("APP-SDK-UNDECLARED", "Podfile.lock", 5, "the build embeds UMeng SDK by Umeng Tongxin"),
+        ("APP-SDK-UNDECLARED", "build.gradle", 2, "the build embeds 极简推送SDK by 某某科技有限公司"),
+        ("APP-SDK-UNDECLARED", "build.gradle", 4, "the build embeds Firebase by Google LLC"),
+    ]
+
+
+def test_bad_project_catalogue_is_a_source_error(tmp_path):
+    policy = tmp_path / "policy"
+    shutil.copytree(COMPLIANT, policy)
+    (policy / "sdks.yaml").write_text("sdks:\n  - id: x\n    nmae: typo\n", encoding="utf-8")
+    yaml = policy / "policy.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        "  name: 示例记账\n", "  name: 示例记账\n  sdk_catalogue: sdks.yaml\n"), encoding="utf-8")
+    report = Report()
+    check_project(load_project(policy, report), report, language="en",
+                  app_paths=[ROOT / APPS / "android-lite"])
+    problems = [(d.loc.path.rsplit("/", 1)[-1], d.loc.line, d.message)
+                for d in report.sorted() if d.code == "APP-READ"]
+    assert problems == [("sdks.yaml", 3, "unknown key `nmae` in catalogue SDK; did you mean `name`?")]

@@ -10,6 +10,7 @@ from typing import Iterator
 
 from ..app.match import AppCheck, app_check
 from ..app.tables import data_kinds, kind_of, short_name, usage_keys
+from .. import model as m
 from ..diagnostics import Severity
 from .registry import ALWAYS, Finding, Subject, rule
 
@@ -29,8 +30,9 @@ def context(subject: Subject) -> AppCheck | None:
 
 
 def _where_permissions(subject: Subject) -> str:
-    section = subject.section_titled("权限", "permission")
-    return str(section.loc if section is not None and subject.rows else subject.sections_loc)
+    """Where a permission belongs: the permissions table, else the list of sections."""
+    table = next((s for s in subject.sections if isinstance(s, m.PermissionsSection)), None)
+    return str(table.loc if table is not None else subject.sections_loc)
 
 
 def _where_sdks(subject: Subject) -> str:
