@@ -26,8 +26,8 @@ _CATALOG_REF = re.compile(CONFIGURATION + r"\s*\(?\s*(?:(?:platform|enforcedPlat
 _PLUGIN_ID = re.compile(r"(?:\bid\s*\(?\s*|apply\s+plugin\s*:\s*|apply\s*\(\s*plugin\s*=\s*)"
                         r"[\"'](?P<id>[A-Za-z0-9_.\-]+)[\"']")
 _PLUGIN_ALIAS = re.compile(r"\balias\s*\(\s*libs\.plugins\.(?P<alias>[A-Za-z0-9_.]+)\s*\)")
-_COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/|(\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*')",
-                       re.DOTALL)
+_COMMENTS = re.compile(r"//[^\n]*|/\*(?:.*?\*/|.*\Z)|(\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*')",
+                       re.DOTALL)  # an unclosed /* comment runs to the end
 
 
 def catalog_alias(name: str) -> str:
