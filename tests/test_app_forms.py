@@ -214,8 +214,10 @@ def test_consent_notice_data_and_page(reference_build):
     english = json.loads((reference_build / "en" / "consent-notice.json").read_text())
     assert english["heading"] == "Yiye Baoke: your privacy"
     assert english["purposes"]["items"][0]["text"] == (
-        "Device binding: Storing user data locally and binding the device "
-        "(Phone identification code)")
+        "Device binding: Storing user data locally and binding the device. "
+        "Collects: Phone identification code")
+    assert notice["purposes"]["items"][2]["text"] == (
+        "业务功能二：数据资源采集：通讯录数据的存储、删除、导入分享。收集：通讯录（敏感个人信息）")
 
 
 def notice_codes(policy: Path) -> list[str]:

@@ -21,7 +21,8 @@ WORDS = {
         "contact": "联系我们", "email": "邮箱", "phone": "电话", "officer": "个人信息保护负责人",
         "links": "完整内容请阅读", "policy": "《{title}》", "collected": "已收集个人信息清单",
         "shared": "第三方信息共享清单", "accept": "同意", "decline": "不同意",
-        "sensitive": "（敏感）", "separator": "、", "list_end": "；", "colon": "：", "not_stated": "详见完整政策",
+        "sensitive": "（敏感个人信息）", "separator": "、", "list_end": "；", "colon": "：",
+        "end": "。", "collects": "收集", "not_stated": "详见完整政策",
     },
     "en": {
         "heading": "{app}: your privacy", "intro":
@@ -39,8 +40,8 @@ WORDS = {
         "links": "Read the full text", "policy": "{title}", "collected": "Personal information collected",
         "shared": "Personal information shared with third parties", "accept": "Agree",
         "decline": "Disagree", "sensitive": " (sensitive)", "separator": ", ", "list_end": "; ",
-        "colon": ": ",
-        "not_stated": "see the full policy",
+        "colon": ": ", "end": ". ", "collects": "Collects",
+        "not_stated": "See the full policy",
     },
 }
 
@@ -52,11 +53,12 @@ def consent_notice(facts: AppFacts, policy_href: str = "privacy-policy.html") ->
     purposes = []
     for feature in facts.features:
         data = [name + (w["sensitive"] if sensitive else "") for name, sensitive in feature.data]
+        text = feature.name + w["colon"] + (feature.purpose or w["not_stated"])
+        if data:
+            text += w["end"] + w["collects"] + w["colon"] + sep.join(data)
         purposes.append({"feature": feature.name, "purpose": feature.purpose,
                          "data": [{"name": n, "sensitive": s} for n, s in feature.data],
-                         "text": feature.name + w["colon"] + (feature.purpose or w["not_stated"])
-                         + (f"（{sep.join(data)}）" if data and facts.language == "zh"
-                            else f" ({sep.join(data)})" if data else "")})
+                         "text": text})
     permissions = [{"feature": p.feature, "permissions": p.wording, "purpose": p.purpose,
                     "text": p.feature + w["colon"] + sep.join(p.wording)}
                    for p in facts.permissions if p.wording]
