@@ -235,3 +235,16 @@ def test_notice_rules(tmp_path):
     collection.write_text(text.replace("purpose: 显示您附近的合作门店",
                                        "purpose: " + "显示您附近的合作门店并" * 120), encoding="utf-8")
     assert notice_codes(policy) == ["APP-NOTICE-LENGTH"]
+
+
+def test_a_policy_without_an_app_gets_no_app_artifacts(tmp_path):
+    from conftest import MINIMAL_POLICY, write_policy
+
+    policy = MINIMAL_POLICY.format(locale="en", sections="  - intro.yaml").replace(
+        "app: {name: Demo}\n", "")
+    src = write_policy(tmp_path / "web", {"intro.yaml": "title: About\nblocks: [We run a website.]\n"},
+                       policy=policy)
+    result = build(src, tmp_path / "out", formats=["html"])
+    paths = {a.path for a in result.artifacts}
+    assert "en/privacy-policy.html" in paths
+    assert not {p for p in paths if p.startswith("app/") or "consent-notice" in p}
