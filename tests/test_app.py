@@ -23,10 +23,24 @@ from policyc.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = "tests/fixtures/app"
-COMPLIANT = "tests/fixtures/compliant"
+COMPLIANT = "tests/fixtures/app/policy"   # the compliant example, as app tests know it
 COLLECTION = f"{COMPLIANT}/sections/01-collection.yaml"
 SDKS = f"{COMPLIANT}/sections/02-sdks.yaml"
 MANIFEST = f"{APPS}/android/app/src/main/AndroidManifest.xml"
+
+
+def line_of(path: str, needle: str, after: str = "") -> int:
+    """1-based number of the first line containing ``needle`` after the line with ``after``."""
+    lines = (ROOT / path).read_text(encoding="utf-8").split("\n")
+    start = next(n for n, line in enumerate(lines) if after in line) if after else 0
+    return next(n for n, line in enumerate(lines[start:], start + 1) if needle in line)
+
+
+TABLE = f"{COLLECTION}:{line_of(COLLECTION, 'type: permissions') - 2}:5"   # the table's section
+AMAP = f"{SDKS}:{line_of(SDKS, '- name: 高德定位SDK')}:5"
+FEATURE_LOCATION = f"{COLLECTION}:{line_of(COLLECTION, '- 访问精确位置信息')}:13"
+ROW_LOCATION = f"{COLLECTION}:{line_of(COLLECTION, '- 访问精确位置信息', after='feature: 附近门店')}:13"
+SDK_LOCATION = f"{SDKS}:{line_of(SDKS, '- 访问精确位置信息')}:9"
 
 
 @pytest.fixture(autouse=True)
@@ -46,15 +60,15 @@ def test_android_project_manifest_gradle_and_catalog():
     assert app_findings(COMPLIANT, f"{APPS}/android") == [
         f"{APPS}/android/app/build.gradle.kts:15:5: error: the build embeds JPush SDK by "
         "Shenzhen Hexun Huagu Information Technology Co., Ltd. (Aurora Mobile) "
-        f"(cn.jiguang.sdk:jpush), which the policy's SDK list ({SDKS}:8:5) does not name; "
+        f"(cn.jiguang.sdk:jpush), which the policy's SDK list ({AMAP}) does not name; "
         "list it with its provider, purpose, data and privacy policy "
         "(https://www.jiguang.cn/license/privacy) [APP-SDK-UNDECLARED]",
         f"{MANIFEST}:5:1: warning: the app requests android.permission.INTERNET (have full "
         "network access), which no permission row or feature of the policy declares "
-        f"(permissions table: {COLLECTION}:57:5) [APP-PERMISSION-UNDECLARED]",
+        f"(permissions table: {TABLE}) [APP-PERMISSION-UNDECLARED]",
         f"{MANIFEST}:7:1: error: the app requests the runtime permission "
         "android.permission.CAMERA (take pictures and videos), which no permission row or "
-        f"feature of the policy declares (permissions table: {COLLECTION}:57:5) "
+        f"feature of the policy declares (permissions table: {TABLE}) "
         "[APP-DANGEROUS-PERMISSION-UNDECLARED]",
     ]
 
@@ -67,20 +81,20 @@ def test_what_the_policy_declares_but_the_build_lacks():
     assert app_findings(COMPLIANT, lite) == [
         f"{lite}/AndroidManifest.xml:3:1: warning: the app requests android.permission.INTERNET "
         "(have full network access), which no permission row or feature of the policy "
-        f"declares (permissions table: {COLLECTION}:57:5) [APP-PERMISSION-UNDECLARED]",
+        f"declares (permissions table: {TABLE}) [APP-PERMISSION-UNDECLARED]",
         f"{lite}/build.gradle:5:5: error: the build embeds UMeng SDK by Umeng Tongxin (Beijing) "
         "Technology Co., Ltd. (com.umeng.umsdk:common), which the policy's SDK list "
-        f"({SDKS}:8:5) does not name; list it with its provider, purpose, data and privacy "
+        f"({AMAP}) does not name; list it with its provider, purpose, data and privacy "
         "policy (https://www.umeng.com/page/policy) [APP-SDK-UNDECLARED]",
-        f"{COLLECTION}:55:13: warning: the policy declares “访问精确位置信息” "
+        f"{FEATURE_LOCATION}: warning: the policy declares “访问精确位置信息” "
         f"(ACCESS_FINE_LOCATION), which the app build does not request ({files}) "
         "[APP-PERMISSION-NOT-REQUESTED]",
-        f"{COLLECTION}:76:13: warning: the policy declares “访问精确位置信息” "
+        f"{ROW_LOCATION}: warning: the policy declares “访问精确位置信息” "
         f"(ACCESS_FINE_LOCATION), which the app build does not request ({files}) "
         "[APP-PERMISSION-NOT-REQUESTED]",
-        f"{SDKS}:8:5: warning: the policy lists SDK “高德定位SDK” (AMap SDK), which the app "
+        f"{AMAP}: warning: the policy lists SDK “高德定位SDK” (AMap SDK), which the app "
         f"build does not embed ({files}, {lite}/build.gradle) [APP-SDK-NOT-IN-BUILD]",
-        f"{SDKS}:17:9: warning: the policy declares “访问精确位置信息” (ACCESS_FINE_LOCATION), "
+        f"{SDK_LOCATION}: warning: the policy declares “访问精确位置信息” (ACCESS_FINE_LOCATION), "
         f"which the app build does not request ({files}) [APP-PERMISSION-NOT-REQUESTED]",
     ]
 
@@ -90,14 +104,14 @@ def test_ios_folder_info_plist_privacy_manifest_and_podfile():
     assert app_findings(COMPLIANT, ios) == [
         f"{ios}/Info.plist:9:1: error: Info.plist asks for camera (NSCameraUsageDescription: "
         "“用于拍摄小票”), but no permission row or feature of the policy declares it "
-        f"(permissions table: {COLLECTION}:57:5) [APP-IOS-USAGE-UNDECLARED]",
+        f"(permissions table: {TABLE}) [APP-IOS-USAGE-UNDECLARED]",
         f"{ios}/Podfile:6:1: error: the build embeds Tencent Bugly by Shenzhen Tencent Computer "
-        f"Systems Co., Ltd. (Bugly), which the policy's SDK list ({SDKS}:8:5) does not name; "
+        f"Systems Co., Ltd. (Bugly), which the policy's SDK list ({AMAP}) does not name; "
         "list it with its provider, purpose, data and privacy policy "
         "(https://bugly.qq.com/v2/contract) [APP-SDK-UNDECLARED]",
         f"{ios}/PrivacyInfo.xcprivacy:10:1: error: PrivacyInfo.xcprivacy names tracking domain "
         "app-measurement.com (Firebase, not listed), but the policy discloses no third party "
-        f"it belongs to ({SDKS}:8:5) [APP-TRACKING-DOMAIN-UNDISCLOSED]",
+        f"it belongs to ({AMAP}) [APP-TRACKING-DOMAIN-UNDISCLOSED]",
         f"{ios}/PrivacyInfo.xcprivacy:40:1: warning: PrivacyInfo.xcprivacy declares collecting "
         "NSPrivacyCollectedDataTypeDeviceID (device or other ids), which no data item of the "
         "policy's features is [APP-XCPRIVACY-DATA-UNDECLARED]",
@@ -108,7 +122,7 @@ def test_messages_in_chinese():
     assert app_findings(COMPLIANT, f"{APPS}/ios/Info.plist", language="zh") == [
         f"{APPS}/ios/Info.plist:9:1: error: Info.plist 申请访问相机（NSCameraUsageDescription："
         "“用于拍摄小票”），但隐私政策的权限说明和功能均未声明（权限说明："
-        f"{COLLECTION}:57:5） [APP-IOS-USAGE-UNDECLARED]"]
+        f"{TABLE}） [APP-IOS-USAGE-UNDECLARED]"]
 
 
 def test_reference_policy_against_an_app_that_matches_it():
@@ -139,18 +153,18 @@ def test_binary_plist_and_apk(tmp_path):
     assert found == [
         f"{shown}/Info.plist:1:1: error: Info.plist asks for microphone "
         "(NSMicrophoneUsageDescription: “语音记账”), but no permission row or feature of the "
-        f"policy declares it (permissions table: {COLLECTION}:57:5) [APP-IOS-USAGE-UNDECLARED]",
+        f"policy declares it (permissions table: {TABLE}) [APP-IOS-USAGE-UNDECLARED]",
         f"{manifest}:4:1: error: the app requests the runtime permission "
         "android.permission.READ_CONTACTS (read your contacts), which no permission row or "
-        f"feature of the policy declares (permissions table: {COLLECTION}:57:5) "
+        f"feature of the policy declares (permissions table: {TABLE}) "
         "[APP-DANGEROUS-PERMISSION-UNDECLARED]",
         f"{manifest}:9:1: error: the build embeds Tencent QQ Connect SDK by Shenzhen Tencent "
         "Computer Systems Co., Ltd. (com.tencent.tauth.AuthActivity), which the policy's SDK "
-        f"list ({SDKS}:8:5) does not name; list it with its provider, purpose, data and "
+        f"list ({AMAP}) does not name; list it with its provider, purpose, data and "
         "privacy policy (https://wiki.connect.qq.com/qq互联sdk隐私保护声明) [APP-SDK-UNDECLARED]",
         f"{shown}/app-release.apk!META-INF/com.google.firebase_firebase-analytics.version:1:1: "
         "error: the build embeds Firebase by Google LLC (com.google.firebase:firebase-analytics), "
-        f"which the policy's SDK list ({SDKS}:8:5) does not name; list it with its provider, "
+        f"which the policy's SDK list ({AMAP}) does not name; list it with its provider, "
         "purpose, data and privacy policy (https://firebase.google.com/support/privacy) "
         "[APP-SDK-UNDECLARED]",
     ]
@@ -276,7 +290,7 @@ def test_readme_shows_the_real_annotations():
     shown = [line for line in section.splitlines() if line.startswith("::")]
     result = CliRunner().invoke(cli, ["check", COMPLIANT, "--app", f"{APPS}/android",
                                       "--format", "github", "--lang", "en"])
-    assert shown and shown == result.output.splitlines()
+    assert shown and shown == [line for line in result.output.splitlines() if "title=APP-" in line]
 
 
 def test_project_catalogue_plugins_and_pod_lock(tmp_path):

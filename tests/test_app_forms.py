@@ -21,7 +21,7 @@ from policyc.diagnostics import Report
 from policyc.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
-COMPLIANT = ROOT / "tests" / "fixtures" / "compliant"
+COMPLIANT = ROOT / "tests" / "fixtures" / "app" / "policy"
 
 # Play Console's Data safety CSV template: columns, data types per category, purposes
 HEADER = ["Question ID (machine readable)", "Response ID (machine readable)", "Response value",
