@@ -23,7 +23,7 @@ from policyc.cli import cli, main
 BROKEN = Path(__file__).resolve().parent / "broken"
 BASE = BROKEN / "_base"
 POLICYC = Path(sys.executable).parent / "policyc"
-DIAGNOSTIC = re.compile(r"^[^:]+:\d+:\d+: (error|warning): .+")
+DIAGNOSTIC = re.compile(r"^[^:]+:\d+:\d+: (error|warning|note): .+")
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir() and p.name != "_base")
 BUILD_ARGS = ["build", "src", "-o", "out", "-f", "html", "-f", "md"]
 

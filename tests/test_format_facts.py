@@ -254,3 +254,14 @@ def test_published_facts_of_third_parties_rows_and_rights(tmp_path):
     assert "sdk:stripe/contact" not in published   # not given, so not printed
     assert "sdk:Payment processors/name" in published
     assert {"row:scan/permissions", "row:scan/purpose", "right:access/title"} <= published
+
+
+def test_miit_lists_only_for_chinese_policies_unless_asked(tmp_path):
+    english = make(tmp_path / "en", "", {"s1.yaml": SDKS, "s2.yaml": CONTACT})
+    assert not (english.out / "en" / "third-party-sharing-list.csv").exists()
+    asked = make(tmp_path / "asked", "miit_lists: yes\n", {"s1.yaml": SDKS, "s2.yaml": CONTACT})
+    rows = (asked.out / "en" / "third-party-sharing-list.csv").read_text("utf-8-sig").splitlines()
+    assert rows[1].startswith("Stripe,\"Stripe, Inc.\",Not stated,Payments,When you pay,")
+    assert "Payment details, Card number, Billing address, E-mail address" in rows[1]
+    chinese = make(tmp_path / "zh", "miit_lists: no\n", {"s1.yaml": CONTACT}, locale="zh-CN")
+    assert not (chinese.out / "zh-CN" / "collected-data-list.html").exists()

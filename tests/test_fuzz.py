@@ -22,7 +22,7 @@ from conftest import REFERENCE_SRC
 from policyc.build import build
 from policyc.cli import cli
 
-DIAGNOSTIC = re.compile(r"^[^:]+:\d+:\d+: (error|warning): .+")
+DIAGNOSTIC = re.compile(r"^[^:]+:\d+:\d+: (error|warning|note): .+")
 SUMMARY = re.compile(r"^(\d+ errors?(, \d+ warnings?)?|\d+ warnings?)$")  # build, check
 CHECK_SUMMARY = re.compile(r"^.+: (no findings|\d+ errors?, \d+ warnings?) \(profiles: .+\)$")
 SOURCES = sorted(p.relative_to(REFERENCE_SRC).as_posix() for p in REFERENCE_SRC.rglob("*.yaml"))

@@ -27,6 +27,7 @@ class Loc(NamedTuple):
 class Severity(IntEnum):
     """How bad a finding is; errors stop a build."""
 
+    NOTE = 0         # a suggestion: never counts towards the exit status
     WARNING = 1
     ERROR = 2
 

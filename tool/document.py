@@ -121,6 +121,18 @@ class TocEntry:
 
 
 @dataclass
+class ListTable:
+    """A list published beside the policy (the MIIT lists): plain-text cells and links."""
+
+    stem: str                # file name without extension, e.g. collected-data-list
+    title: str
+    columns: tuple[str, ...]
+    rows: list[list]         # each cell a str or a Link
+    app: str = ""            # the app's name, shown before the title
+    meta: str = ""           # organisation · version · effective date
+
+
+@dataclass
 class Edition:
     """The policy in one locale, for language switchers and alternate links."""
 
@@ -160,6 +172,7 @@ class Document:
     # The lines under the title as printed (the policy may word them: `dates:`), one per
     # entry of `dates`, in the same order.
     date_lines: list[Inline] = field(default_factory=list)
+    lists: list[ListTable] = field(default_factory=list)   # the MIIT lists, when published
 
     def walk(self):
         """All sections, depth first."""

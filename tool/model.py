@@ -9,11 +9,12 @@ generated from the structure.
 """
 from __future__ import annotations
 
+import json as _json
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Union
 
 from .locales import numbering_problem
-from .schema import Email, Id, IsoDate, LocaleTag, Model, Text, Url, doc
+from .schema import Email, Id, IsoDate, LocaleTag, Model, Text, Url, doc, json_schema
 
 
 
@@ -103,6 +104,11 @@ Block = Union[Text, NumberedList, BulletList, Clauses]
 
 # ----------------------------------------------------------------------------- sections
 
+SectionRole = Literal["scope", "definitions", "collection", "use", "permissions", "cookies",
+                      "sdks", "third_parties", "sharing", "transfers", "storage", "security",
+                      "rights", "children", "automated_decisions", "updates", "contact",
+                      "other"]
+
 
 @dataclass(kw_only=True)
 class SectionBase(Model):
@@ -110,6 +116,11 @@ class SectionBase(Model):
 
     title: Text = doc("heading, without a number (numbers are generated)")
     id: Id | None = doc("id for cross-references, e.g. {ref:contact}", None)
+    role: SectionRole | None = doc("what the section is about, for the checks: scope, "
+                                   "definitions, collection, use, permissions, cookies, sdks, "
+                                   "third_parties, sharing, transfers, storage, security, "
+                                   "rights, children, automated_decisions, updates, contact, "
+                                   "other", None)
     toc_title: Text | None = doc("shorter title for the table of contents (top-level "
                                  "sections and, with `contents_depth`, subsections)", None)
     blocks: list[Block] = doc("paragraphs (text) and lists before the structured part and "
@@ -135,6 +146,9 @@ class DataItem(Model):
 
     NAME: ClassVar[str] = "data item"
     name: Text = doc("what is collected, e.g. 手机号码")
+    id: Id | None = doc("id by which an SDK's `data` may name this item", None)
+    aliases: list[Text] = doc("other names of this item, as third parties word it, e.g. "
+                              "面部特征 for 人脸信息; an SDK's `data` may use them", factory=list)
     category: Text | None = doc("type of information for the collected-data list, e.g. 设备信息", None)
     purpose: Text | None = doc("why this item is needed, when it differs from the feature's", None)
     sensitive: bool = doc("sensitive personal information (PIPL Art. 28)", False)
@@ -467,8 +481,11 @@ class MaterialChange(Model):
     """A kind of change the policy calls material (its section on updates lists them)."""
 
     NAME: ClassVar[str] = "material change"
-    ref: Id = doc("id of the list item that words this kind of change, e.g. in the section "
-                  "on updates; its text names the change in changelogs")
+    ref: Id | None = doc("id of the list item that words this kind of change, e.g. in the "
+                         "section on updates; its text names the change in changelogs", None)
+    label: dict[LocaleTag, Text] = doc("the name of this kind of change per locale, when no "
+                                       "list item words it (`ref`), e.g. {zh-CN: 共享对象变化, "
+                                       "en: Change of recipients}", factory=dict)
     kinds: list[ChangeKind] = doc("detected changes that fall under it: purpose, data_types, "
                                   "retention, recipients, ownership, rights, contact",
                                   factory=list)
@@ -510,6 +527,9 @@ class Policy(Model):
                                           "Markdown edition (Jekyll, Hugo, GitHub Pages), "
                                           "e.g. layout: page", factory=dict)
     contents_depth: int = doc("heading levels listed in the contents (0: no contents list)", 1)
+    miit_lists: bool | None = doc("publish the MIIT lists (collected-data and third-party "
+                                  "sharing) beside the policy; default: when the binding "
+                                  "locale is Chinese", None)
     storage: Storage | None = doc("where and how long personal information is stored", None)
     children: Children | None = doc("how the personal information of children is handled", None)
     gdpr: Gdpr | None = doc("facts the GDPR requires (Art. 13)", None)
@@ -557,3 +577,26 @@ class Catalog(Model):
     front_matter: dict[Id, Setting] | None = doc("this edition's Markdown front matter; "
                                                  "default: the policy's", None)
     texts: list[TranslatedText] = doc("the translated texts", factory=list)
+
+
+# ----------------------------------------------------------------------------- JSON Schema
+
+
+def source_schemas() -> dict[str, bytes]:
+    """The schema files editors use: ``policy.schema.json``, ``section.schema.json`` and
+    ``translation.schema.json`` (for ``translations/<locale>.yaml``).
+
+    Deterministic bytes (key order follows the models), so committed copies can be
+    compared with freshly generated ones.
+    """
+    schemas = {
+        "policy.schema.json": json_schema(Policy, "policy.yaml",
+                                          "The facts about a privacy policy and its ordered "
+                                          "list of section files (policyc)."),
+        "section.schema.json": json_schema(Section, "policyc section file",
+                                           "One top-level section of a privacy policy "
+                                           "(policyc); `type` selects the structured kind."),
+        "translation.schema.json": json_schema(Catalog, "policyc translation catalog"),
+    }
+    return {name: (_json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            for name, schema in schemas.items()}

@@ -16,6 +16,7 @@ from .diagnostics import PolicyError, Report
 from .document import (Document, Inline, Item, Link, List, Paragraph, Ref, Section, Strong,
                        Table, TocEntry, plain)
 from .document import Untranslated as UntranslatedSpan
+from .annexes import miit_lists, wanted
 from .inline import PLACEHOLDER, InlineParser
 from . import model as m
 from .locales import MONTHS as MONTH_NAMES
@@ -289,7 +290,13 @@ class _Resolver:
         self.published |= {f"policy/{VARIABLE_FACTS.get(name, name)}"
                            for name in self.variables.used}
         document.published = self.published
+        if wanted(policy):
+            document.lists = miit_lists([sf.section for sf in self.project.sections], document,
+                                        dict(self.variables), self._date_of)
         return document
+
+    def _date_of(self, day) -> str:
+        return self._date(day, self.policy.dates.format if self.policy.dates else None)
 
     def _dates(self) -> tuple[list[tuple[str, str]], list[Pieces]]:
         """The lines under the title: (label, date) pairs, and each line as printed."""

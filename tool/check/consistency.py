@@ -2,20 +2,24 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterator
 
 from ..diagnostics import Severity
 from ..inline import PLACEHOLDER
 from .. import model as m
 from ..schema import Text
-from .registry import ALWAYS, Finding, Subject, all_texts, rule, texts
+from .published import fact_loc, recorded_facts
+from .registry import (ALWAYS, CRITERION, PERIOD, Finding, Subject, all_texts, clauses,
+                       named, rule, texts)
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
+PIPL = "pipl"   # the permission table and complete data lists are Chinese requirements
 
 # ------------------------------------------------------------------------ features and rows
 
 
-@rule("CONS-ROW-FEATURE", WARNING, ALWAYS, "PIPL Art. 17(1)(2); App 认定方法 3(2)",
+@rule("CONS-ROW-FEATURE", WARNING, PIPL, "PIPL Art. 17(1)(2); App 认定方法 3(2)",
       en="permission row '{row}' names no feature declared in the data_collected section; "
          "add `feature_id`",
       zh="权限说明“{row}”对应的业务功能未在收集信息部分说明；请添加 `feature_id`")
@@ -40,7 +44,7 @@ def unknown_feature_id(subject: Subject) -> Iterator[Finding]:
             yield Finding.at(row.feature_id.loc, id=row.feature_id)
 
 
-@rule("CONS-FEATURE-NO-ROW", WARNING, ALWAYS, "App 认定方法 3(3); GB/T 35273-2020 5.3",
+@rule("CONS-FEATURE-NO-ROW", WARNING, PIPL, "App 认定方法 3(3); GB/T 35273-2020 5.3",
       en="feature '{feature}' uses permissions but has no row in the permissions table",
       zh="业务功能“{feature}”使用系统权限，但权限说明中没有对应的行")
 def feature_without_row(subject: Subject) -> Iterator[Finding]:
@@ -49,10 +53,10 @@ def feature_without_row(subject: Subject) -> Iterator[Finding]:
     with_rows = {id(subject.feature_of(row)) for row in subject.rows}
     for feature in subject.features:
         if feature.permissions and id(feature) not in with_rows:
-            yield Finding.at(feature.loc, feature=feature.name)
+            yield Finding.at(feature.loc, feature=named(feature))
 
 
-@rule("CONS-PERMISSION-NO-ROW", WARNING, ALWAYS, "App 认定方法 3(3)",
+@rule("CONS-PERMISSION-NO-ROW", WARNING, PIPL, "App 认定方法 3(3)",
       en="feature '{feature}' uses {permissions}, which its permission rows do not list",
       zh="业务功能“{feature}”使用的权限 {permissions} 未列入其权限说明")
 def permission_not_in_rows(subject: Subject) -> Iterator[Finding]:
@@ -63,10 +67,10 @@ def permission_not_in_rows(subject: Subject) -> Iterator[Finding]:
         listed = {str(p) for row in rows for p in row.permissions}
         missing = [p for p in feature.permissions if str(p) not in listed]
         if rows and missing:
-            yield Finding.at(missing[0].loc, feature=feature.name, permissions=missing)
+            yield Finding.at(missing[0].loc, feature=named(feature), permissions=missing)
 
 
-@rule("CONS-PERMISSION-UNDECLARED", WARNING, ALWAYS, "App 认定方法 3(3); PIPL Art. 17",
+@rule("CONS-PERMISSION-UNDECLARED", WARNING, PIPL, "App 认定方法 3(3); PIPL Art. 17",
       en="permission row '{row}' lists {permissions}, which feature '{feature}' does not "
          "declare",
       zh="权限说明“{row}”列出的权限 {permissions} 未在业务功能“{feature}”中说明")
@@ -80,21 +84,29 @@ def permission_not_in_feature(subject: Subject) -> Iterator[Finding]:
         declared = {str(p) for p in feature.permissions}
         extra = [p for p in row.permissions if str(p) not in declared]
         if extra:
-            yield Finding.at(extra[0].loc, row=row.feature, feature=feature.name,
+            yield Finding.at(extra[0].loc, row=row.feature, feature=named(feature),
                              permissions=extra)
 
 
 @rule("CONS-SDK-DATA", WARNING, ALWAYS, "PIPL Art. 23; GB/T 35273-2020 9.2",
-      en="SDK '{sdk}' processes '{item}', which no feature declares",
-      zh="第三方SDK“{sdk}”处理的个人信息“{item}”未在任何业务功能中说明")
+      en="SDK '{sdk}' processes '{item}', which no feature declares (by name, `id` or "
+         "`aliases`)",
+      zh="第三方SDK“{sdk}”处理的个人信息“{item}”未在任何业务功能中说明（名称、`id` 或 `aliases`）")
 def sdk_data_undeclared(subject: Subject) -> Iterator[Finding]:
     """Personal information an SDK processes is information the policy says it collects:
-    the data of every SDK is a data item of some feature."""
-    declared = {str(item.name) for f in subject.features for item in f.data}
+    each entry of an SDK's `data` is the name, the `id` or one of the `aliases` of a data
+    item of some feature (人脸信息 declared once with `aliases: [面部特征]`)."""
+    declared = {_data_key(name) for f in subject.features for item in f.data
+                for name in (item.name, item.id, *item.aliases) if name}
     for sdk in subject.sdks:
         for item in m.data_names(sdk.data):
-            if str(item) not in declared:
+            if _data_key(item) not in declared:
                 yield Finding.at(item.loc, sdk=sdk.name, item=item)
+
+
+def _data_key(name: object) -> str:
+    """A data item's name for matching: case and spaces do not count."""
+    return "".join(str(name).split()).casefold()
 
 # ---------------------------------------------------------------------------- ids, variables
 
@@ -108,8 +120,13 @@ def _placeholders(text: Text) -> Iterator[tuple[bool, list[str]]]:
 
 
 def _referenced(subject: Subject) -> set[str]:
+    """Ids something uses: references, permission rows, material-change categories and
+    the places of translated texts (``register/blocks/2``)."""
     used = {str(row.feature_id) for row in subject.rows if row.feature_id}
-    used.update(str(category.ref) for category in subject.policy.material_changes)
+    used.update(str(category.ref) for category in subject.policy.material_changes
+                if category.ref)
+    for catalog in subject.project.catalogs.values():
+        used.update(str(entry.at).split("/", 1)[0] for entry in catalog.texts)
     for text in all_texts(subject):
         for is_ref, names in _placeholders(text):
             if is_ref:
@@ -118,12 +135,13 @@ def _referenced(subject: Subject) -> set[str]:
 
 
 def _item_ids(obj) -> Iterator[Text]:
-    """Ids that exist only to be referenced: features, SDKs, list items and clauses."""
+    """Ids that exist only to be referenced: those of list items and clauses. Feature,
+    SDK, section and right ids also match them across versions in `policyc diff`."""
     if isinstance(obj, list):
         for child in obj:
             yield from _item_ids(child)
         return
-    if isinstance(obj, (m.Feature, m.Sdk, m.ListItem)) and obj.id:
+    if isinstance(obj, m.ListItem) and obj.id:
         yield obj.id
     for name in ("sections", "features", "sdks", "rights", "blocks", "numbered", "bullets",
                  "clauses", "after"):
@@ -136,10 +154,11 @@ def _item_ids(obj) -> Iterator[Text]:
       en="id '{id}' is declared but nothing refers to it",
       zh="id “{id}” 已声明，但没有任何引用")
 def unused_id(subject: Subject) -> Iterator[Finding]:
-    """An id on a feature, SDK, list item or clause is there for references
-    ({ref:id} or a permission row's feature_id); one that nothing uses is likely a typo
-    in the reference. Section and right ids are not reported: they are the stable
-    anchors of the published page (privacy-policy.html#contact)."""
+    """An id on a list item or clause is there for references ({ref:id}), a
+    material-change category or a translation's place; one that nothing uses is likely a
+    typo in the reference. Section, right, feature and SDK ids are not reported: they
+    are the stable anchors of the published page (privacy-policy.html#contact) and what
+    `policyc diff` matches across versions."""
     used = _referenced(subject)
     for section_file in subject.project.sections:
         for ident in _item_ids(section_file.section):
@@ -177,8 +196,16 @@ def date_order(subject: Subject) -> Iterator[Finding]:
 # ------------------------------------------------------------------------ response times
 
 CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
-WORKING_DAYS = re.compile(r"([0-9]+|[零一二三四五六七八九十百]+)\s*个?\s*工作日"
-                          r"|([0-9]+)\s+(?:working|business)\s+days?", re.IGNORECASE)
+NUMBER = r"([0-9]+|[零一二三四五六七八九十百两]+)"
+RESPONSE_TIME = re.compile(
+    NUMBER + r"\s*个?\s*(工作日|自然日|日历日|天|日)"
+    r"|([0-9]+|two|three|five|seven|ten|fifteen|thirty)\s*(?:\(\d+\)\s*)?"
+    r"(working|business|calendar)?\s*days?\b", re.IGNORECASE)
+RESPONSE_WORDS = re.compile(r"答复|回复|响应|反馈|受理|办理|respond|response|reply|answer",
+                            re.IGNORECASE)
+ENGLISH_NUMBERS = {"two": 2, "three": 3, "five": 5, "seven": 7, "ten": 10, "fifteen": 15,
+                   "thirty": 30}
+CALENDAR_DAYS_PER_WORKING_DAY = 7 / 5
 
 
 def chinese_numeral(text: str) -> int:
@@ -192,45 +219,92 @@ def chinese_numeral(text: str) -> int:
             total += (current or 1) * 10
             current = 0
         else:
-            current = CN_DIGITS[char]
+            current = 2 if char == "两" else CN_DIGITS[char]
     return total + current
 
 
-def working_days(subject: Subject) -> Iterator[tuple[Text, int, int]]:
-    """(text, offset, days) of every "N 个工作日" / "N working days" the policy states."""
-    for text in all_texts(subject):
-        for match in WORKING_DAYS.finditer(text):
-            number = match.group(1) or match.group(2)
-            days = int(number) if number.isdigit() else chinese_numeral(number)
-            yield text, match.start(), days
+@dataclass(frozen=True)
+class ResponseTime:
+    """A time the text promises for an answer: "15个工作日", "30天", "within 30 days"."""
+
+    text: Text
+    offset: int
+    days: int
+    working: bool            # working (business) days, else calendar days
+
+    @property
+    def working_days(self) -> float:
+        """The promise in working days (a calendar week has five)."""
+        return self.days if self.working else self.days / CALENDAR_DAYS_PER_WORKING_DAY
+
+    def shown(self, language: str) -> str:
+        unit = {("zh", True): "个工作日", ("zh", False): "天",
+                ("en", True): " working days", ("en", False): " days"}[language, self.working]
+        return f"{self.days}{unit}"
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The clause around a match: from the previous to the next sentence stop."""
+    stops = "。；;!?！？\n"
+    left = max(text.rfind(c, 0, start) for c in stops)
+    rights = [i for i in (text.find(c, end) for c in stops) if i >= 0]
+    return text[left + 1:min(rights) if rights else len(text)]
+
+
+def response_times(subject: Subject) -> list[ResponseTime]:
+    """Every answer time the policy states: any number of working days (工作日), and
+    calendar days (天, 日, days) or business days in a clause that speaks of answering
+    (答复, 回复, 响应, respond, reply …); "30日内删除" in a retention clause is not one."""
+    if response_times not in subject.computed:
+        found = []
+        for text in all_texts(subject):
+            for match in RESPONSE_TIME.finditer(text):
+                clause = _sentence_around(text, match.start(), match.end())
+                if match.group(2) != "工作日" and not RESPONSE_WORDS.search(clause):
+                    continue
+                if match.group(1):
+                    number, unit = match.group(1), match.group(2)
+                    days = int(number) if number.isdigit() else chinese_numeral(number)
+                    working = unit == "工作日"
+                else:
+                    number, unit = match.group(3).lower(), (match.group(4) or "").lower()
+                    days = int(number) if number.isdigit() else ENGLISH_NUMBERS[number]
+                    working = unit in ("working", "business")
+                found.append(ResponseTime(text, match.start(), days, working))
+        subject.computed[response_times] = found
+    return subject.computed[response_times]
 
 
 @rule("CONS-RESPONSE-TIME", WARNING, ALWAYS, "PIPL Art. 50; App 认定方法 4",
-      en="this text promises an answer within {days} working days, but contact.response_days "
-         "is {declared}",
-      zh="此处承诺 {days} 个工作日内答复，但 contact.response_days 为 {declared}")
+      en="this text promises an answer within {stated}, but contact.response_days is "
+         "{declared} working days",
+      zh="此处承诺 {stated_zh} 内答复，但 contact.response_days 为 {declared} 个工作日")
 def response_time_mismatch(subject: Subject) -> Iterator[Finding]:
-    """Every response time the text states ("在7个工作日内", "within 15 working days")
-    equals `contact.response_days` in policy.yaml: a user told two different deadlines
-    cannot rely on either. Without `response_days`, the first stated time counts."""
+    """Every response time the text states ("在7个工作日内", "30天内回复", "within 15
+    business days") equals `contact.response_days` in policy.yaml, in the same unit: a
+    user told two different deadlines cannot rely on either. Calendar days (天, 日, days)
+    never equal a number of working days, except the same number. Without
+    `response_days`, the first stated time counts."""
     declared = subject.policy.contact.response_days
-    for text, offset, days in working_days(subject):
+    for time in response_times(subject):
         if declared is None:
-            declared = days
-        if days != declared:
-            yield Finding.at(text.loc_at(offset), days=days, declared=declared)
+            declared = time.days
+        if time.days != declared:
+            yield Finding.at(time.text.loc_at(time.offset), stated=time.shown("en"),
+                             stated_zh=time.shown("zh"), declared=declared)
 
 # --------------------------------------------------------------------------- open wording
 
-OPEN_ENDED = re.compile(r"包括但不限于|包括不限于|例如|比如|诸如|之类|(?<![平相同对均])等(?![待级同于])"
+OPEN_ENDED = re.compile(r"包括但不限于|包括不限于|例如|比如|诸如|之类|(?<![平相同对均高中初])等(?![待级同于])"
                         r"|\bsuch as\b|\betc\b\.?|\be\.g\.|\bfor example\b|\bincluding but not "
                         r"limited to\b", re.IGNORECASE)
 
 
 def _data_texts(subject: Subject) -> Iterator[Text]:
-    """The texts that must be complete lists: what features, rows and SDKs collect."""
+    """The texts that are lists of personal information or permissions: a feature's data
+    items and permissions, a permission row's permissions, an SDK's data and
+    permissions. Prose describing a feature is not a list."""
     for feature in subject.features:
-        yield from texts(feature.blocks)
         for item in feature.data:
             yield item.name
             if item.category:
@@ -243,15 +317,72 @@ def _data_texts(subject: Subject) -> Iterator[Text]:
         yield from sdk.permissions
 
 
-@rule("CONS-OPEN-ENDED", WARNING, ALWAYS, "GB/T 35273-2020 5.5, Appendix D; App 认定方法 2",
+@rule("CONS-OPEN-ENDED", WARNING, PIPL, "GB/T 35273-2020 5.5, Appendix D; App 认定方法 2",
       en="open-ended wording '{word}' where the policy must list the personal information "
          "completely",
       zh="个人信息应逐项列全，此处使用了不确定的表述“{word}”")
 def open_ended(subject: Subject) -> Iterator[Finding]:
     """The personal information a feature collects, its permissions and an SDK's data are
     complete lists: words such as 等, 例如, 包括但不限于, "such as" or "etc." leave the
-    user unable to know what is collected (GB/T 35273 asks for explicit types)."""
+    user unable to know what is collected (GB/T 35273 asks for explicit types). Every
+    occurrence in a list of data or permissions is reported; prose is not a list."""
     for text in _data_texts(subject):
-        match = OPEN_ENDED.search(text)
-        if match:
+        for match in OPEN_ENDED.finditer(text):
             yield Finding.at(text.loc_at(match.start()), word=match.group(0))
+
+# ------------------------------------------------------------------ facts and recipients
+
+
+@rule("CONS-FACT-UNPUBLISHED", WARNING, ALWAYS, "PIPL Art. 17; GDPR Art. 12(1), 13",
+      en="{fact} is recorded in the sources but printed in no edition; the reader never sees it",
+      zh="{fact} 已在源文件中记录，但任何版本都未印出，读者看不到")
+def fact_unpublished(subject: Subject) -> Iterator[Finding]:
+    """A fact the checks read (a feature's purpose, method, retention or legal basis, an
+    SDK's provider or method, the storage region, the DPO …) certifies nothing unless the
+    published policy prints it: a recorded fact that no edition, list or page shows is a
+    finding, and the rules that need it treat it as missing."""
+    for fact, value in recorded_facts(subject.project):
+        if not subject.published(fact):
+            yield Finding.at(fact_loc(subject.project, fact, value), fact=f"`{fact}`")
+
+
+SHARING = re.compile(r"共享|提供给|向第三方提供|委托|share|disclose to|provide .{0,30}to (third|our "
+                     r"partners|service providers)", re.IGNORECASE)
+NOT_SHARED = re.compile(r"不会|不与|不向|绝不|从不|\bnot\b|\bnever\b|\bno\b", re.IGNORECASE)
+
+
+@rule("CONS-SHARED-NO-RECIPIENT", WARNING, ALWAYS, "PIPL Art. 23; GDPR Art. 13(1)(e)",
+      en="the policy says personal information is shared, but declares no recipient (an SDK "
+         "or third party in a section of type `sdks`)",
+      zh="本政策称会共享个人信息，但未声明任何接收方（`type: sdks` 一节中的 SDK 或第三方）")
+def shared_without_recipient(subject: Subject) -> Iterator[Finding]:
+    """When the sharing section says personal information is shared with others, the
+    recipients (SDKs and other third parties) are named, each with the data it receives;
+    a sharing clause without any declared recipient leaves the user unable to know who
+    holds their data."""
+    if subject.sdks or subject.with_role("third_parties"):
+        return
+    for clause in clauses(subject.role_text("sharing")):
+        if SHARING.search(clause) and not NOT_SHARED.search(clause):
+            yield Finding.at(subject.role_loc("sharing"))
+            return
+
+
+VAGUE_RETENTION = re.compile(r"必要|必需|最短|合理|as long as (is )?(necessary|needed|required)|"
+                             r"necessary|reasonabl", re.IGNORECASE)
+
+
+@rule("CONS-RETENTION-VAGUE", WARNING, ALWAYS, "PIPL Art. 17(1)(2), 19; GDPR Art. 13(2)(a)",
+      en="retention '{retention}' is neither a period nor a criterion that fixes one",
+      zh="保存期限“{retention}”既不是期限，也不是确定期限的标准")
+def retention_vague(subject: Subject) -> Iterator[Finding]:
+    """A retention is a period ("2年", "30 days") or a criterion that fixes it ("until you
+    delete your account"); "as long as necessary" or "所必需的最短时间" alone tells the
+    user nothing."""
+    storage = subject.policy.storage
+    stated = [f.retention for f in subject.features if f.retention]
+    if storage and storage.retention:
+        stated.append(storage.retention)
+    for text in stated:
+        if VAGUE_RETENTION.search(text) and not (PERIOD.search(text) or CRITERION.search(text)):
+            yield Finding.at(text.loc, retention=text)

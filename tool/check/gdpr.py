@@ -2,19 +2,26 @@
 ``gdpr``."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from ..diagnostics import Severity
-from .registry import (Finding, Subject, features_lacking, missing_right, rule,
-                       sdks_lacking)
+from .gbt35273 import CROSS_BORDER
+from .registry import (Finding, Subject, all_texts, clauses, features_lacking, mentions, missing_right,
+                       right_text, rule, sdks_lacking, texts)
 
 WARNING = Severity.WARNING
 PROFILE = "gdpr"
 
 
-def _gdpr_loc(subject: Subject):
-    gdpr = subject.policy.gdpr
-    return gdpr.loc if gdpr else subject.policy_loc
+COMPLAIN = re.compile(r"投诉|举报|申诉|complain|lodge", re.IGNORECASE)
+AUTHORITY = re.compile(r"supervisory authorit|data protection authorit|监管机构|监管部门|数据保护机构",
+                       re.IGNORECASE)
+
+
+def _contact_loc(subject: Subject):
+    """Where the controller's contacts are published: the contact section."""
+    return subject.role_loc("contact")
 
 
 @rule("GDPR-13-DPO", WARNING, PROFILE, "GDPR Art. 13(1)(b), 37",
@@ -22,9 +29,9 @@ def _gdpr_loc(subject: Subject):
       zh="缺少数据保护官的联系方式（`gdpr.dpo`）")
 def dpo(subject: Subject) -> Iterator[Finding]:
     """The policy gives the contact details of the data protection officer."""
-    gdpr = subject.policy.gdpr
-    if not (gdpr and gdpr.dpo and (gdpr.dpo.email or gdpr.dpo.phone)):
-        yield Finding.at(_gdpr_loc(subject))
+    dpo = subject.policy_fact("gdpr.dpo")
+    if not (dpo and (dpo.email or dpo.phone)):
+        yield Finding.at(_contact_loc(subject))
 
 
 @rule("GDPR-27-REPRESENTATIVE", WARNING, PROFILE, "GDPR Art. 13(1)(a), 27",
@@ -33,9 +40,8 @@ def dpo(subject: Subject) -> Iterator[Finding]:
 def representative(subject: Subject) -> Iterator[Finding]:
     """A controller outside the EU that offers services to people in the EU names its
     representative in the Union, with contact details."""
-    gdpr = subject.policy.gdpr
-    if not (gdpr and gdpr.representative):
-        yield Finding.at(_gdpr_loc(subject))
+    if not subject.policy_fact("gdpr.representative"):
+        yield Finding.at(_contact_loc(subject))
 
 
 @rule("GDPR-13-PURPOSE", WARNING, PROFILE, "GDPR Art. 13(1)(c)",
@@ -43,7 +49,7 @@ def representative(subject: Subject) -> Iterator[Finding]:
       zh="业务功能“{feature}”未说明处理目的（`purpose`）")
 def purpose(subject: Subject) -> Iterator[Finding]:
     """Each feature states the purpose for which the personal data are processed."""
-    yield from features_lacking(subject, lambda feature: feature.purpose)
+    yield from features_lacking(subject, lambda f: subject.feature_fact(f, "purpose"))
 
 
 @rule("GDPR-13-LEGAL-BASIS", WARNING, PROFILE, "GDPR Art. 13(1)(c)-(d), 6(1)",
@@ -52,7 +58,7 @@ def purpose(subject: Subject) -> Iterator[Finding]:
 def legal_basis(subject: Subject) -> Iterator[Finding]:
     """Each purpose has a legal basis from Art. 6(1): consent, contract, legal
     obligation, vital interests, public task or legitimate interests."""
-    yield from features_lacking(subject, lambda feature: feature.legal_basis)
+    yield from features_lacking(subject, lambda f: subject.feature_fact(f, "legal_basis"))
 
 
 @rule("GDPR-13-RECIPIENTS", WARNING, PROFILE, "GDPR Art. 13(1)(e)",
@@ -60,41 +66,45 @@ def legal_basis(subject: Subject) -> Iterator[Finding]:
       zh="接收方“{sdk}”未说明接收数据的公司（`provider`）")
 def recipients(subject: Subject) -> Iterator[Finding]:
     """The policy names the recipients of personal data: every SDK names its provider."""
-    yield from sdks_lacking(subject, lambda sdk: sdk.provider)
+    yield from sdks_lacking(subject, lambda sdk: subject.sdk_fact(sdk, "provider"))
 
 
 @rule("GDPR-13-TRANSFERS", WARNING, PROFILE, "GDPR Art. 13(1)(f), 44-49",
-      en="policy.yaml does not state whether data is transferred to third countries "
-         "(`storage.cross_border`)",
-      zh="policy.yaml 未说明数据是否转移至第三国（`storage.cross_border`）")
+      en="the policy does not state whether data is transferred to third countries "
+         "(`storage.cross_border`, or a section of role `transfers`)",
+      zh="本政策未说明数据是否转移至第三国（`storage.cross_border`，或 `role: transfers` 的章节）")
 def transfers(subject: Subject) -> Iterator[Finding]:
     """The policy states whether personal data is transferred outside the EU and on
-    which safeguards."""
-    storage = subject.policy.storage
-    if storage is None or not storage.cross_border:
-        yield Finding.at(storage.loc if storage else subject.policy_loc)
+    which safeguards: the published `storage.cross_border`, a section of role
+    `transfers`, or a sentence on transfers in the section of role `storage`."""
+    if not (subject.policy_fact("storage.cross_border") or subject.with_role("transfers")
+            or mentions(subject, CROSS_BORDER, "storage")):
+        yield Finding.at(subject.role_loc("transfers", "storage"))
 
 
 @rule("GDPR-13-RETENTION", WARNING, PROFILE, "GDPR Art. 13(2)(a)",
-      en="feature '{feature}' does not state how long its data is kept (`retention`, or "
-         "`storage.retention` in policy.yaml)",
-      zh="业务功能“{feature}”未说明数据的保存期限（`retention`，或 policy.yaml 中的 "
-         "`storage.retention`）")
+      en="feature '{feature}' does not state how long its data is kept (`retention`, "
+         "`storage.retention` in policy.yaml, or a period in the storage section)",
+      zh="业务功能“{feature}”未说明数据的保存期限（`retention`、policy.yaml 中的 "
+         "`storage.retention`，或存储一节中的期限）")
 def retention(subject: Subject) -> Iterator[Finding]:
-    """Each feature states the period its data is kept or the criteria that fix it."""
+    """Each feature states the period its data is kept or the criteria that fix it: its
+    `retention`, `storage.retention`, or a period or criterion in the storage section."""
     yield from features_lacking(subject, subject.retention_of)
 
 
 @rule("GDPR-77-COMPLAINT", WARNING, PROFILE, "GDPR Art. 13(2)(d), 77",
-      en="the supervisory authority the user can complain to is not named "
-         "(`gdpr.supervisory_authority`)",
-      zh="未说明用户可以向其投诉的监管机构（`gdpr.supervisory_authority`）")
+      en="the policy does not tell the user of the right to complain to a supervisory "
+         "authority (`gdpr.supervisory_authority` names it)",
+      zh="未告知用户有权向监管机构投诉（`gdpr.supervisory_authority` 可写明该机构）")
 def supervisory_authority(subject: Subject) -> Iterator[Finding]:
     """The policy tells the user of the right to lodge a complaint with a supervisory
-    authority, and names it."""
-    gdpr = subject.policy.gdpr
-    if not (gdpr and gdpr.supervisory_authority):
-        yield Finding.at(_gdpr_loc(subject))
+    authority: the published `gdpr.supervisory_authority` names it, or a sentence speaks
+    of complaining to the supervisory (data protection) authority."""
+    if not (subject.policy_fact("gdpr.supervisory_authority") or any(
+            AUTHORITY.search(c) and COMPLAIN.search(c)
+            for text in all_texts(subject) for c in clauses(text))):
+        yield Finding.at(subject.rights_loc())
 
 
 def _right_rule(code: str, article: str, kind: str, en: str, zh: str) -> None:
@@ -118,3 +128,87 @@ _right_rule("GDPR-20-PORTABILITY", "GDPR Art. 13(2)(b), 20", "portability",
 _right_rule("GDPR-21-OBJECT", "GDPR Art. 13(2)(b), 21", "object", "to object", "反对权")
 _right_rule("GDPR-7-WITHDRAW", "GDPR Art. 13(2)(c), 7(3)", "withdraw_consent",
             "to withdraw consent at any time", "随时撤回同意的权利")
+
+
+# ------------------------------------------------- Art. 13(2)(e)-(f), 14, 21(4): further
+
+CONSEQUENCE = re.compile(r"无法|不能|将不能|影响|required|mandatory|cannot|can't|unable|not be able|"
+                         r"won't be able|necessary (to|for)|optional|statutory|contractual",
+                         re.IGNORECASE)
+
+
+@rule("GDPR-13-2E-REQUIREMENT", WARNING, PROFILE, "GDPR Art. 13(2)(e)",
+      en="feature '{feature}' does not say whether providing its data is required and what "
+         "happens if the user does not provide it",
+      zh="业务功能“{feature}”未说明提供其个人数据是否为必需，以及不提供的后果")
+def requirement(subject: Subject) -> Iterator[Finding]:
+    """For each feature the user learns whether providing the data is a statutory or
+    contractual requirement, or needed to use the feature, and the consequences of not
+    providing it ("如果不同意，将无法完成注册", "without it we cannot …"), in the
+    feature's published description or its legal basis."""
+    yield from features_lacking(subject, lambda f: subject.feature_fact(f, "legal_basis") in (
+        "contract", "legal_obligation") or any(CONSEQUENCE.search(t) for t in texts(f.blocks)))
+
+
+AUTOMATED = re.compile(r"自动化决策|用户画像|画像|automated decision|profiling|automated "
+                       r"individual decision", re.IGNORECASE)
+
+
+@rule("GDPR-13-2F-AUTOMATED", WARNING, PROFILE, "GDPR Art. 13(2)(f), 22",
+      en="the policy does not say whether it makes automated decisions or profiles users "
+         "(and, if it does, the logic involved and its consequences)",
+      zh="本政策未说明是否进行自动化决策或用户画像（如有，其逻辑及对您的影响）")
+def automated(subject: Subject) -> Iterator[Finding]:
+    """The controller tells the user whether automated decision-making, including
+    profiling, takes place, with meaningful information about the logic involved and the
+    significance and consequences for the user: a section of role
+    `automated_decisions`, a right of kind `automated_decisions`, or a sentence that
+    says so (also to say that none takes place)."""
+    if not (subject.with_role("automated_decisions")
+            or "automated_decisions" in subject.right_kinds() or mentions(subject, AUTOMATED)):
+        yield Finding.at(subject.role_loc("use", "collection"))
+
+
+INDIRECT = re.compile(r"从第三方(处)?(获取|获得|收集)|间接(获取|收集)|第三方向我们提供|from (our )?(third[- ]"
+                      r"part|partners|other sources|publicly available)|(receive|obtain)s? "
+                      r"(information|data)[^.]{0,60} from", re.IGNORECASE)
+SOURCE = re.compile(r"来源|来自|source|provided by|obtained from|we receive [^.]{0,40}from",
+                    re.IGNORECASE)
+
+
+@rule("GDPR-14-SOURCE", WARNING, PROFILE, "GDPR Art. 14(2)(f)",
+      en="the policy obtains personal data from others but does not name the source",
+      zh="本政策从他处获取个人数据，但未说明其来源")
+def source(subject: Subject) -> Iterator[Finding]:
+    """Where personal data is not obtained from the user, the policy says where it comes
+    from (the partner, the public source). A text that speaks of data obtained from third
+    parties must name the source in the same text."""
+    for text in all_texts(subject):
+        match = INDIRECT.search(text)
+        if match and not SOURCE.search(text[match.end():]) and not SOURCE.search(
+                text[:match.start()]):
+            yield Finding.at(text.loc_at(match.start()))
+            return
+
+
+MARKETING = re.compile(r"营销|推广|促销|广告推送|direct marketing|marketing|newsletter|promotional",
+                       re.IGNORECASE)
+OBJECT_MARKETING = re.compile(r"退订|拒绝|取消订阅|不接收|object|unsubscribe|opt[- ]?out|"
+                              r"stop receiving", re.IGNORECASE)
+
+
+@rule("GDPR-21-4-MARKETING", WARNING, PROFILE, "GDPR Art. 21(2)-(4)",
+      en="personal data is used for direct marketing, but the right to object to it is not "
+         "stated explicitly",
+      zh="个人数据用于直接营销，但未明确说明您有权反对此类处理")
+def object_to_marketing(subject: Subject) -> Iterator[Finding]:
+    """Where personal data is used for direct marketing, the user may object at any time,
+    and this right is brought to their attention explicitly, clearly and separately from
+    other information: in a right of kind `object`, or in the text about marketing
+    itself ("退订", "unsubscribe", "object")."""
+    object_text = right_text(subject, "object")
+    if object_text and MARKETING.search(object_text):
+        return
+    marketing = [text for text in all_texts(subject) if MARKETING.search(text)]
+    if marketing and not any(OBJECT_MARKETING.search(text) for text in marketing):
+        yield Finding.at(marketing[0].loc_at(MARKETING.search(marketing[0]).start()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Severity
-from .consistency import working_days
+from .consistency import response_times
 from .registry import Finding, Subject, rule, sdks_lacking
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -23,26 +23,30 @@ def sdk_policy_link(subject: Subject) -> Iterator[Finding]:
 
 
 @rule("MIIT-RESPONSE-TIME", WARNING, PROFILE, "App 认定方法 4-5; GB/T 35273-2020 8.7",
-      en="policy.yaml does not declare within how many working days requests and complaints "
-         "are answered (`contact.response_days`)",
-      zh="policy.yaml 未声明答复请求和投诉的期限（`contact.response_days`）")
+      en="the policy does not say within how many days requests and complaints are answered "
+         "(`contact.response_days`, or a time in the text)",
+      zh="本政策未说明答复请求和投诉的期限（`contact.response_days`，或在正文中写明）")
 def response_time_declared(subject: Subject) -> Iterator[Finding]:
     """The policy promises an answer to requests and complaints within a stated number of
-    working days, declared once as `contact.response_days`."""
-    if subject.policy.contact.response_days is None:
-        yield Finding.at(subject.policy.contact.loc)
+    days: declared as `contact.response_days`, or written in the text ("十五天内予以回复")."""
+    if subject.policy.contact.response_days is None and not response_times(subject):
+        yield Finding.at(subject.role_loc("rights", "contact"))
 
 
 @rule("MIIT-15-DAYS", ERROR, PROFILE, "App 认定方法 4-5; GB/T 35273-2020 8.7",
       en="requests must be answered within {maximum} working days, not {days}",
-      zh="答复期限不得超过{maximum}个工作日，此处为 {days} 个工作日")
+      zh="答复期限不得超过{maximum}个工作日，此处为 {days_zh}")
 def response_time_limit(subject: Subject) -> Iterator[Finding]:
     """Requests to correct, delete or cancel and complaints are answered within 15
     working days at most; a longer promised time breaks the rule outright and is an
-    error, in `contact.response_days` or in the text."""
+    error, in `contact.response_days` or in the text. Calendar days count as five
+    working days a week: "30天" is more than 15 working days, "15天" is not."""
     contact = subject.policy.contact
     if contact.response_days is not None and contact.response_days > MAXIMUM_WORKING_DAYS:
-        yield Finding.at(contact.loc, maximum=MAXIMUM_WORKING_DAYS, days=contact.response_days)
-    for text, offset, days in working_days(subject):
-        if days > MAXIMUM_WORKING_DAYS:
-            yield Finding.at(text.loc_at(offset), maximum=MAXIMUM_WORKING_DAYS, days=days)
+        yield Finding.at(contact.loc, maximum=MAXIMUM_WORKING_DAYS,
+                         days=f"{contact.response_days} working days",
+                         days_zh=f"{contact.response_days}个工作日")
+    for time in response_times(subject):
+        if time.working_days > MAXIMUM_WORKING_DAYS:
+            yield Finding.at(time.text.loc_at(time.offset), maximum=MAXIMUM_WORKING_DAYS,
+                             days=time.shown("en"), days_zh=time.shown("zh"))

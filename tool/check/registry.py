@@ -6,6 +6,7 @@ severity, profile, the article it enforces and its message in English and Chines
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
@@ -30,9 +31,21 @@ class Finding:
 
     @classmethod
     def at(cls, loc: Loc, **values: object) -> "Finding":
-        """A finding at ``loc``; list values are joined the way the message's language lists."""
-        return cls(loc, {k: tuple(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
+        """A finding at ``loc``; list values are joined the way the message's language lists,
+        and source text is shown as a reader sees it, without inline markup."""
+        return cls(loc, {k: tuple(map(shown, v)) if isinstance(v, (list, tuple)) else shown(v)
                          for k, v in values.items()})
+
+
+MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|\*\*(.+?)\*\*|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*")
+
+
+def shown(value: object) -> str:
+    """A value for a message: source text loses its inline markup (``**bold**``, links)."""
+    text = str(value)
+    if "*" in text or "](" in text:
+        text = MARKUP.sub(lambda match: next(g for g in match.groups() if g is not None), text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -117,13 +130,56 @@ class Subject:
         """Where a missing right belongs: the first rights section, else the section list."""
         return self.rights_sections[0].loc if self.rights_sections else self.sections_loc
 
-    def section_titled(self, *words: str) -> m.SectionBase | None:
-        """The first section whose title contains one of ``words`` (case-insensitive)."""
-        for section in self.sections:
-            title = str(section.title).lower()
-            if any(word in title for word in words):
-                return section
-        return None
+    def with_role(self, *roles: str) -> list[m.SectionBase]:
+        """The sections (and subsections) of ``roles``, in order: those that declare the
+        role, else, for a role no section declares, the top-level sections whose title
+        suggests it (each reported as a suggestion by CONS-ROLE-SUGGESTED)."""
+        key = ("with_role", roles)
+        if key not in self.computed:
+            declared = self.declared_roles()
+            top = {id(sf.section) for sf in self.project.sections}
+            self.computed[key] = [s for s in self.sections
+                                  if (roles_of(s, declared) if id(s) in top
+                                      else {declared_role(s)}) & set(roles)]
+        return self.computed[key]
+
+    def declared_roles(self) -> set[str]:
+        """The roles some section declares (or its type implies), with the roles they
+        cover: a list of SDKs is the list of third parties."""
+        declared = {declared_role(s) for s in self.sections} - {None}
+        return declared | {covered for role in declared for covered in COVERS.get(role, ())}
+
+    def role_loc(self, *roles: str) -> Loc:
+        """Where a finding about ``roles`` belongs: the first section of the first of
+        ``roles`` that has one, else the section list."""
+        for role in roles:
+            found = self.with_role(role)
+            if found:
+                return found[0].loc
+        return self.sections_loc
+
+    def role_text(self, *roles: str) -> str:
+        """The published wording of the sections of ``roles`` (titles, paragraphs, typed
+        content), one string, for rules that look for a statement in prose."""
+        key = ("role_text", roles)
+        if key not in self.computed:
+            self.computed[key] = "\n".join(str(t) for s in self.with_role(*roles)
+                                            for t in texts(s))
+        return self.computed[key]
+
+    def role_paragraphs(self, *roles: str) -> list[Text]:
+        """The paragraphs and list items of the sections of ``roles`` and their
+        subsections, in order, headings left out."""
+        headings = {id(h) for s in self.sections for h in (s.title, s.toc_title)}
+        return [t for s in self.with_role(*roles) for t in texts(s) if id(t) not in headings]
+
+    def published(self, fact: str) -> bool:
+        """Whether ``fact`` ("subject/field", see :mod:`.published`) is printed in the
+        editions: a rule is satisfied only by published facts."""
+        from .published import published_facts
+        if published_facts not in self.computed:
+            self.computed[published_facts] = published_facts(self.project)
+        return fact in self.computed[published_facts]
 
     def features_by_id(self) -> dict[str, m.Feature]:
         return {str(f.id): f for f in self.features if f.id}
@@ -132,12 +188,109 @@ class Subject:
         """The feature a permission row belongs to: by ``feature_id``, else by equal name."""
         if row.feature_id:
             return self.features_by_id().get(str(row.feature_id))
-        return next((f for f in self.features if str(f.name) == str(row.feature)), None)
+        return next((f for f in self.features if f.name and str(f.name) == str(row.feature)),
+                    None)
 
-    def retention_of(self, feature: m.Feature) -> Text | None:
-        """The feature's retention period, or the policy-wide one from ``storage``."""
-        storage = self.policy.storage
-        return feature.retention or (storage.retention if storage else None)
+    def stated(self, fact: str, value: object) -> object:
+        """``value`` when the fact it records is published, else None."""
+        return value if value and self.published(fact) else None
+
+    def feature_fact(self, feature: m.Feature, name: str) -> object:
+        """A feature's field ``name`` as the reader sees it: None when not published."""
+        from .published import feature_key
+        return self.stated(f"{feature_key(feature)}/{name}", getattr(feature, name))
+
+    def sdk_fact(self, sdk: m.Sdk, name: str) -> object:
+        """An SDK's field ``name`` as the reader sees it: None when not published."""
+        from .published import sdk_key
+        return self.stated(f"{sdk_key(sdk)}/{name}", getattr(sdk, name))
+
+    def policy_fact(self, dotted: str) -> object:
+        """A field of policy.yaml (``storage.region``) as the reader sees it."""
+        from .published import policy_value
+        return self.stated(f"policy/{dotted}", policy_value(self.policy, dotted))
+
+    def retention_of(self, feature: m.Feature) -> str | None:
+        """How long the feature's data is kept, as published: its own `retention`, the
+        policy-wide `storage.retention`, or a retention clause of the storage section."""
+        return (self.feature_fact(feature, "retention") or self.policy_fact("storage.retention")
+                or self.retention_clause())
+
+    def retention_clause(self) -> str | None:
+        """The first clause of the storage sections that keeps data for a period or until
+        a criterion is met."""
+        for clause in clauses(self.role_text("storage")):
+            if RETENTION.search(clause) and (PERIOD.search(clause) or CRITERION.search(clause)):
+                return clause
+        return None
+
+
+RETENTION = re.compile(r"保存|保留|存储期限|储存期限|retain|retention|kept|keep|store", re.I)
+PERIOD = re.compile(r"\d+\s*(个)?\s*(年|月|日|天|小时|周)|[一二三四五六七八九十两]+\s*(个)?\s*(年|月|日|天|周)|"
+                    r"\d+\s*(years?|months?|days?|weeks?|hours?)\b", re.I)
+CRITERION = re.compile(r"注销|删除|存续|期间|终止|关闭|撤回|届满|直至|until|account|closed|delet|"
+                       r"terminat|withdraw|as long as (you|your)|while you", re.I)
+COVERS = {"sdks": ("third_parties",), "third_parties": ("sdks",)}
+TYPE_ROLES = {m.DataCollectedSection: "collection", m.PermissionsSection: "permissions",
+              m.SdksSection: "sdks", m.RightsSection: "rights", m.ContactSection: "contact"}
+
+
+def declared_role(section: m.SectionBase) -> str | None:
+    """A section's declared role, else the role its type implies (a rights section is
+    about rights); a prose section without ``role`` has none."""
+    if section.role:
+        return str(section.role)
+    return TYPE_ROLES.get(type(section))
+
+
+def roles_of(section: m.SectionBase, declared: set) -> set[str]:
+    """A top-level section's roles as rules read them: the declared (or typed) one, and
+    those its title suggests that no section of the policy declares ("Changes and
+    questions" on a contact section also reads as `updates`)."""
+    roles = {declared_role(section)} if declared_role(section) else set()
+    if not section.role:
+        roles |= set(roles_from_title(str(section.title))) - declared
+    return roles
+
+
+# Most specific first: "未成年人信息的保护" reads as children before security. A title
+# may read as several roles ("我们如何保留、储存和保护您的个人信息" is storage and security).
+TITLE_ROLES = (
+    ("children", r"儿童|未成年|child|minor"),
+    ("transfers", r"跨境|出境|境外|transfer|international|outside"),
+    ("cookies", r"cookie|同类技术|tracking"),
+    ("sdks", r"sdk"),
+    ("sharing", r"共享|转让|公开披露|披露|shar|disclos"),
+    ("third_parties", r"第三方|third[- ]part"),
+    ("automated_decisions", r"自动化决策|个性化推荐|个性化推送|automated|profiling"),
+    ("storage", r"存储|储存|保存|保留|存放地|storage|stor(e|ing)|retention|retain|location of"),
+    ("security", r"保护|安全|secur|protect"),
+    ("rights", r"权利|权限管理|管理您的|rights|choices|control"),
+    ("updates", r"更新|变更|修订|update|change"),
+    ("contact", r"联系|contact"),
+    ("definitions", r"定义|术语|definition"),
+    ("scope", r"适用范围|范围|scope|about this|who we are"),
+    ("collection", r"收集|collect"),
+    ("use", r"使用|use"),
+)
+TITLE_PATTERNS = tuple((role, re.compile(pattern, re.IGNORECASE))
+                       for role, pattern in TITLE_ROLES)
+
+
+# A title about children that speaks of protection ("未成年人信息的保护") is not about security.
+TITLE_EXCLUDES = {"children": ("security",)}
+
+
+def roles_from_title(title: str) -> list[str]:
+    """The roles a section title reads like, most specific first (see TITLE_ROLES)."""
+    roles = [role for role, pattern in TITLE_PATTERNS if pattern.search(title)]
+    excluded = {other for role in roles for other in TITLE_EXCLUDES.get(role, ())}
+    return [role for role in roles if role not in excluded]
+
+
+def named(feature: m.Feature) -> object:
+    """A feature as messages name it: its name, else its id."""
+    return feature.name or feature.id
 
 
 def _walk_sections(section: m.SectionBase) -> Iterator[m.SectionBase]:
@@ -171,17 +324,41 @@ def all_texts(subject: Subject) -> list[Text]:
     return subject.computed[all_texts]
 
 
-def missing_right(subject: Subject, kind: str, name: str) -> Iterator[Finding]:
-    """A finding at the rights section when no right of ``kind`` is described."""
-    if kind not in subject.right_kinds():
-        yield Finding.at(subject.rights_loc(), right=name, kind=kind)
+def mentions(subject: Subject, pattern: "re.Pattern[str]", *roles: str) -> bool:
+    """Whether the published text of the sections of ``roles`` (every text when no role
+    is given) matches ``pattern``."""
+    if roles:
+        return bool(pattern.search(subject.role_text(*roles)))
+    return any(pattern.search(text) for text in all_texts(subject))
+
+
+def clauses(text: str) -> list[str]:
+    """A text cut at sentence stops (。；;.!?！？ and line ends)."""
+    return [c for c in re.split(r"[。；;！？!?\n]|\.(?=\s|$)", text) if c.strip()]
+
+
+def right_text(subject: Subject, kind: str) -> str:
+    """The wording of the rights of ``kind``: title and paragraphs, one string."""
+    return "\n".join(str(t) for r in subject.rights if str(r.kind) == kind for t in texts(r))
+
+
+def missing_right(subject: Subject, kind: str, name: str, also: tuple[str, ...] = (),
+                  said: "re.Pattern[str] | None" = None) -> Iterator[Finding]:
+    """A finding at the rights section when no right of ``kind`` (or of the kinds
+    ``also``, which include it) is described, nor, with ``said``, a sentence of the
+    rights section matching it."""
+    if subject.right_kinds() & {kind, *also}:
+        return
+    if said is not None and said.search(subject.role_text("rights")):
+        return
+    yield Finding.at(subject.rights_loc(), right=name, kind=kind)
 
 
 def features_lacking(subject: Subject, has: Callable[[m.Feature], object]) -> Iterator[Finding]:
     """A finding at every feature for which ``has(feature)`` is empty."""
     for feature in subject.features:
         if not has(feature):
-            yield Finding.at(feature.loc, feature=feature.name)
+            yield Finding.at(feature.loc, feature=named(feature))
 
 
 def sdks_lacking(subject: Subject, has: Callable[[m.Sdk], object]) -> Iterator[Finding]:

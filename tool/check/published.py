@@ -1,0 +1,107 @@
+"""Published facts: the structured facts an edition prints, as the rules see them.
+
+A rule is satisfied only by a fact the reader sees. Each fact is named
+``"subject/field"``: ``feature:<id or name>/purpose``, ``sdk:<id or name>/provider``,
+``policy/storage.region`` … The resolved :class:`~policyc.document.Document` of the
+binding edition records what it prints in ``Document.published`` (in its own text, a
+fact line or the MIIT lists); every recorded fact missing from it is reported by
+``CONS-FACT-UNPUBLISHED``.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import model as m
+from ..diagnostics import Report
+from ..project import Project
+
+FEATURE_FIELDS = ("purpose", "data", "retention", "method", "legal_basis")
+SDK_FIELDS = ("provider", "contact", "purpose", "scenario", "method", "data", "permissions",
+              "policy_url")
+POLICY_FIELDS = ("storage.region", "storage.retention", "storage.cross_border",
+                 "children.age", "children.guardian_consent", "children.rules",
+                 "gdpr.representative", "gdpr.dpo", "gdpr.supervisory_authority",
+                 "contact.officer")
+
+def feature_key(feature: m.Feature) -> str:
+    return f"feature:{feature.id or feature.name}"
+
+
+def sdk_key(sdk: m.Sdk) -> str:
+    return f"sdk:{sdk.id or sdk.name}"
+
+
+def policy_value(policy: m.Policy, dotted: str) -> object:
+    """The value of a dotted field of policy.yaml, None when a part is absent."""
+    value: object = policy
+    for part in dotted.split("."):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def recorded_facts(project: Project) -> Iterator[tuple[str, object]]:
+    """("subject/field", value) of every structured fact the sources record."""
+    from .registry import Subject
+    subject = Subject.of(project)
+    for feature in subject.features:
+        for name in FEATURE_FIELDS:
+            value = getattr(feature, name)
+            if value:
+                yield f"{feature_key(feature)}/{name}", value
+    for sdk in subject.sdks:
+        for name in SDK_FIELDS:
+            value = getattr(sdk, name)
+            if value:
+                yield f"{sdk_key(sdk)}/{name}", value
+    for dotted in POLICY_FIELDS:
+        value = policy_value(project.policy, dotted)
+        if value is not None and value != "":
+            yield f"policy/{dotted}", value
+
+
+def fact_loc(project: Project, fact: str, value: object):
+    """Where a recorded fact is written: its value's place, else the place of the
+    object holding it (``children`` for ``children.age``)."""
+    loc = getattr(value, "loc", None)
+    if loc is None and isinstance(value, list) and value:
+        loc = getattr(value[0], "loc", None)
+    if loc is None and fact.startswith("policy/"):
+        parent = policy_value(project.policy, fact[len("policy/"):].rsplit(".", 1)[0])
+        loc = getattr(parent, "loc", None)
+    return loc if loc is not None else project.policy.loc
+
+
+def published_facts(project: Project) -> set[str]:
+    """The facts the binding edition prints, as its resolved document records them."""
+    from ..resolve import resolve
+    return set(resolve(project, Report(), report_translations=False).published)
+
+
+def fact_loc(project: Project, fact: str, value: object):
+    """Where a recorded fact is written: its value's place, else the place of the
+    object holding it (``children`` for ``children.age``)."""
+    loc = getattr(value, "loc", None)
+    if loc is None and isinstance(value, list) and value:
+        loc = getattr(value[0], "loc", None)
+    if loc is None and fact.startswith("policy/"):
+        parent = policy_value(project.policy, fact[len("policy/"):].rsplit(".", 1)[0])
+        loc = getattr(parent, "loc", None)
+    return loc if loc is not None else project.policy.loc
+
+
+def published_facts(project: Project) -> set[str]:
+    """The facts the binding edition prints: ``Document.published`` when the document
+    records it, else what the renderers are known to print (see PRINTED_WITHOUT_RECORD)."""
+    from ..resolve import resolve
+    document = resolve(project, Report(), report_translations=False)
+    recorded = getattr(document, "published", None)
+    if recorded is not None:
+        return set(recorded)
+    out = set()
+    for fact, _ in recorded_facts(project):
+        subject, field = fact.split("/", 1)
+        if field in PRINTED_WITHOUT_RECORD.get(subject.split(":", 1)[0], ()):
+            out.add(fact)
+    return out
