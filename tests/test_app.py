@@ -336,3 +336,12 @@ def test_bad_project_catalogue_is_a_source_error(tmp_path):
     problems = [(d.loc.path.rsplit("/", 1)[-1], d.loc.line, d.message)
                 for d in report.sorted() if d.code == "APP-READ"]
     assert problems == [("sdks.yaml", 3, "unknown key `nmae` in catalogue SDK; did you mean `name`?")]
+
+
+def test_a_manifest_alone_does_not_tell_which_sdks_are_missing():
+    """A source manifest lists few of the SDKs a build merges in: listed SDKs are only
+    looked for where dependencies are known (Gradle, an APK, a Podfile)."""
+    found = app_findings(COMPLIANT, f"{APPS}/android-lite/AndroidManifest.xml")
+    assert [f.rsplit("[", 1)[1] for f in found] == [
+        "APP-PERMISSION-UNDECLARED]", "APP-PERMISSION-NOT-REQUESTED]",
+        "APP-PERMISSION-NOT-REQUESTED]", "APP-PERMISSION-NOT-REQUESTED]"]

@@ -72,7 +72,7 @@ class AppBuild:
     files: list[str] = field(default_factory=list)        # shown paths, in reading order
     android: bool = False      # a manifest or APK was read: requested permissions are known
     ios_pods: bool = False     # a Podfile (or its lock) was read
-    gradle: bool = False       # a Gradle build file was read
+    gradle: bool = False       # a Gradle build file or an APK was read: dependencies are known
     permissions: list[Requested] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     usage: list[UsageDescription] = field(default_factory=list)

@@ -47,6 +47,7 @@ def read(path: Path, shown: str, app: AppBuild, report: Report) -> None:
         report.error(Loc(shown), f"cannot read {shown}: {problem}")
         return
     add_elements(elements, f"{shown}!AndroidManifest.xml", app)
+    app.gradle = True   # an APK holds every dependency it was built with
     for name in versions:  # META-INF/com.google.firebase_firebase-analytics.version
         stem = name[len("META-INF/"):-len(".version")]
         group, _, artifact = stem.partition("_")

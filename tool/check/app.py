@@ -140,9 +140,9 @@ def sdk_undeclared(subject: Subject) -> Iterator[Finding]:
       zh="隐私政策列出了第三方SDK“{sdk}”（{catalogue}），但应用构建中未发现该SDK（{files}）")
 def sdk_not_in_build(subject: Subject) -> Iterator[Finding]:
     """An SDK the policy lists but the build does not embed is checked only where the
-    build shows its dependencies (Gradle files or an APK for Android, a Podfile for
-    iOS) and the catalogue knows how the SDK shows there; an SDK the catalogue does not
-    know is not reported."""
+    build shows its dependencies (Gradle files or an APK for Android — a manifest alone
+    does not —, a Podfile for iOS) and the catalogue knows how the SDK shows there; an
+    SDK the catalogue does not know is not reported."""
     check = context(subject)
     if check is None:
         return
@@ -150,7 +150,7 @@ def sdk_not_in_build(subject: Subject) -> Iterator[Finding]:
     for sdk, known in check.policy_sdks:
         if known is None or known.id in check.in_build:
             continue
-        looked = (known.android and (build.gradle or build.android)) or (known.ios and build.ios_pods)
+        looked = (known.android and build.gradle) or (known.ios and build.ios_pods)
         if looked:
             yield Finding.at(sdk.loc, sdk=sdk.name, catalogue=known.name("en"),
                              files=build.files)
