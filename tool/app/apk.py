@@ -103,6 +103,13 @@ def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -
 
 def parse_axml(data: bytes) -> list[Element]:
     """The elements of a binary XML document, with their source line numbers."""
+    try:
+        return _parse_axml(data)
+    except (struct.error, IndexError, ValueError) as exc:  # an offset the checks missed
+        raise ApkProblem(f"damaged binary XML ({exc})") from None
+
+
+def _parse_axml(data: bytes) -> list[Element]:
     if len(data) < 8:
         raise ApkProblem("AndroidManifest.xml is not binary XML (too short)")
     kind, header_size, size = struct.unpack_from("<HHI", data, 0)
@@ -119,7 +126,7 @@ def parse_axml(data: bytes) -> list[Element]:
     offset = header_size
     while offset + 8 <= end:
         kind, header_size, size = struct.unpack_from("<HHI", data, offset)
-        if size < 8 or header_size < 8 or offset + size > end:
+        if size < 8 or header_size < 8 or header_size > size or offset + size > end:
             raise ApkProblem(f"damaged chunk at byte {offset}")
         chunk = data[offset:offset + size]
         if kind == RES_STRING_POOL:

@@ -13,7 +13,8 @@ from ..inline import InlineParser
 from ..project import Project
 from ..resolve import variables_of
 from ..translate import localize
-from .tables import DataKind, PermissionTable, bundled, kind_of, normalize, short_name, usage_keys
+from .tables import (DataKind, PermissionTable, bundled, data_kinds, kind_of, normalize,
+                     short_name, usage_keys)
 
 PLAY_DEFAULT, APPLE_DEFAULT = "PSL_APP_FUNCTIONALITY", "APP_FUNCTIONALITY"
 XCPRIVACY_DEFAULT = "NSPrivacyCollectedDataTypePurposeAppFunctionality"
@@ -158,7 +159,7 @@ def app_facts(project: Project, document: Document | None = None) -> AppFacts:
                                [text(p) for p in f.permissions],
                                text(f.retention) if f.retention else default_retention)
                   for f in features],
-        data=sorted(uses.values(), key=lambda u: [k.id for k in _kinds()].index(u.kind.id)),
+        data=sorted(uses.values(), key=lambda u: [k.id for k in data_kinds()].index(u.kind.id)),
         permissions=permission_uses,
         sdks=[SdkFacts(text(s.name), text(s.provider) if s.provider else "",
                        text(s.purpose) if s.purpose else "",
@@ -166,11 +167,6 @@ def app_facts(project: Project, document: Document | None = None) -> AppFacts:
               for s in sdks],
         rights=[text(r.title) for r in rights], right_kinds={str(r.kind) for r in rights},
         officer=str(officer.email or officer.phone or "") if officer else "")
-
-
-def _kinds():
-    from .tables import data_kinds
-    return data_kinds()
 
 
 def _walk(section: m.SectionBase):

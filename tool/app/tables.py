@@ -61,27 +61,11 @@ class PermissionTable:
     """Android permissions by name, and the wordings that name them."""
 
     def __init__(self, extra_aliases: list[tuple[str, list[str]]] = ()):
-        data = bundled("android-permissions.json")
-        self.permissions = {
-            name: Permission(name, info["protection"], info.get("group"),
-                             tuple(info["api"]), {"en": tuple(info["en"]),
-                                                  "zh": tuple(info["zh"])})
-            for name, info in data["permissions"].items()}
-        self.index: dict[str, set[str]] = {}
-        for permission in self.permissions.values():
-            for labels in permission.labels.values():
-                for label in labels:
-                    self._add(label, [permission.name])
-        for group in data["groups"].values():
-            self._add(group["zh"], group["permissions"])
-            self._add(group["en"], group["permissions"])
-        for wording, names in bundled("permission-aliases.json")["aliases"].items():
-            self._add(wording, names)
+        self.permissions, bundled_index = _bundled_permissions()
+        self.index = dict(bundled_index)
         for wording, names in extra_aliases:
-            self._add(wording, [short_name(n) for n in names])
-
-    def _add(self, wording: str, names) -> None:
-        self.index.setdefault(normalize(wording), set()).update(names)
+            key = normalize(wording)
+            self.index[key] = self.index.get(key, frozenset()) | {short_name(n) for n in names}
 
     def get(self, name: str) -> Permission | None:
         return self.permissions.get(short_name(name))
@@ -91,8 +75,31 @@ class PermissionTable:
         key = normalize(wording)
         for candidate in _variants(key):
             if candidate in self.index:
-                return frozenset(self.index[candidate])
+                return self.index[candidate]
         return frozenset()
+
+
+@lru_cache(maxsize=None)
+def _bundled_permissions() -> tuple[dict[str, Permission], dict[str, frozenset[str]]]:
+    """The bundled permissions, and every label, group name and alias → permissions."""
+    data = bundled("android-permissions.json")
+    permissions = {
+        name: Permission(name, info["protection"], info.get("group"), tuple(info["api"]),
+                         {"en": tuple(info["en"]), "zh": tuple(info["zh"])})
+        for name, info in data["permissions"].items()}
+    index: dict[str, set[str]] = {}
+    def add(wording: str, names) -> None:
+        index.setdefault(normalize(wording), set()).update(names)
+    for permission in permissions.values():
+        for labels in permission.labels.values():
+            for label in labels:
+                add(label, [permission.name])
+    for group in data["groups"].values():
+        add(group["zh"], group["permissions"])
+        add(group["en"], group["permissions"])
+    for wording, names in bundled("permission-aliases.json")["aliases"].items():
+        add(wording, names)
+    return permissions, {key: frozenset(names) for key, names in index.items()}
 
 
 def _variants(key: str):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..app.match import AppCheck, app_check
-from ..app.tables import data_kinds, kind_of, short_name, usage_keys
+from ..app.tables import data_kinds, kind_of, usage_keys
 from .. import model as m
 from ..diagnostics import Severity
 from .registry import ALWAYS, Finding, Subject, rule
@@ -224,7 +224,6 @@ def tracking_domain_undisclosed(subject: Subject) -> Iterator[Finding]:
                          where=_where_sdks(subject))
 
 
-__all__ = ["APP_PATHS", "context", "short_name"]
 
 
 # --------------------------------------------------------------------------- first-run notice
