@@ -6,20 +6,15 @@ import re
 
 from ..diagnostics import Loc, Report
 from . import AppBuild, UsageDescription
-from .plist import PlistProblem, read_plist
+from .plist import read_dictionary
 
 USAGE_KEY = re.compile(r"^(NS\w+UsageDescription|NFCReaderUsageDescription)$")
 
 
 def read(data: bytes, shown: str, app: AppBuild, report: Report) -> None:
     """Read an Info.plist into ``app``."""
-    try:
-        plist = read_plist(data)
-    except PlistProblem as problem:
-        report.error(Loc(shown, problem.line), f"cannot read {shown}: {problem}")
-        return
-    if not isinstance(plist.value, dict):
-        report.error(Loc(shown), f"{shown}: the property list is not a dictionary")
+    plist = read_dictionary(data, shown, report)
+    if plist is None:
         return
     for key, value in plist.value.items():
         if isinstance(key, str) and USAGE_KEY.match(key):

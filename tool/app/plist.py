@@ -28,6 +28,22 @@ class Plist:
         return self.lines.get((key, value)) or self.lines.get((key, None), 0)
 
 
+def read_dictionary(data: bytes, shown: str, report) -> Plist | None:
+    """The property list of a build file whose top level must be a dictionary; a file
+    that is not is reported at its place and None returned."""
+    from ..diagnostics import Loc
+
+    try:
+        plist = read_plist(data)
+    except PlistProblem as problem:
+        report.error(Loc(shown, problem.line), f"cannot read {shown}: {problem}")
+        return None
+    if not isinstance(plist.value, dict):
+        report.error(Loc(shown), f"{shown}: the property list is not a dictionary")
+        return None
+    return plist
+
+
 def read_plist(data: bytes) -> Plist:
     """Parse ``data``; raises :class:`PlistProblem` with a reason a user can act on."""
     if data.startswith(b"bplist"):

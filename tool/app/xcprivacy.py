@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from ..diagnostics import Loc, Report
 from . import AppBuild, CollectedType, TrackingDomain
-from .plist import PlistProblem, read_plist
+from .plist import read_dictionary
 
 TYPE_KEY = "NSPrivacyCollectedDataType"
 
 
 def read(data: bytes, shown: str, app: AppBuild, report: Report) -> None:
     """Read a privacy manifest into ``app``."""
-    try:
-        plist = read_plist(data)
-    except PlistProblem as problem:
-        report.error(Loc(shown, problem.line), f"cannot read {shown}: {problem}")
+    plist = read_dictionary(data, shown, report)
+    if plist is None:
         return
     manifest = plist.value
-    if not isinstance(manifest, dict):
-        report.error(Loc(shown), f"{shown}: the privacy manifest is not a dictionary")
-        return
 
     def loc(key: str, value: str | None = None) -> Loc:
         line = plist.line(key, value)
