@@ -119,7 +119,7 @@ def reader_for(path: Path):
 
 def build_files(folder: Path) -> list[Path]:
     """The build files in ``folder`` and below, in sorted order; build outputs, caches
-    and dependency folders are skipped (an APK is read where it is given)."""
+    and dependency folders are skipped."""
     found: list[Path] = []
     seen = 0
     for root, dirs, files in os.walk(folder):
@@ -129,7 +129,7 @@ def build_files(folder: Path) -> list[Path]:
             break
         for name in sorted(files):
             path = Path(root) / name
-            if not name.endswith(".apk") and reader_for(path) is not None:
+            if reader_for(path) is not None:
                 found.append(path)
     return found
 
