@@ -345,3 +345,23 @@ def test_a_manifest_alone_does_not_tell_which_sdks_are_missing():
     assert [f.rsplit("[", 1)[1] for f in found] == [
         "APP-PERMISSION-UNDECLARED]", "APP-PERMISSION-NOT-REQUESTED]",
         "APP-PERMISSION-NOT-REQUESTED]", "APP-PERMISSION-NOT-REQUESTED]"]
+
+
+def test_permissions_split_by_later_android_releases(tmp_path):
+    """A policy's 相册 (READ_EXTERNAL_STORAGE …) covers Android 13's READ_MEDIA_IMAGES, and a
+    row naming BLUETOOTH_CONNECT is met by an older app's BLUETOOTH."""
+    policy = tmp_path / "policy"
+    shutil.copytree(COMPLIANT, policy)
+    collection = policy / "sections" / "01-collection.yaml"
+    collection.write_text(collection.read_text(encoding="utf-8").replace(
+        "        feature_id: bookkeeping\n        permissions: []\n",
+        "        feature_id: bookkeeping\n        permissions: [读取您共享存储空间中的内容]\n"
+        "        android: [BLUETOOTH_CONNECT, INTERNET]\n"), encoding="utf-8")
+    (tmp_path / "AndroidManifest.xml").write_text(
+        '<manifest xmlns:android="http://schemas.android.com/apk/res/android">\n'
+        '  <uses-permission android:name="android.permission.READ_MEDIA_IMAGES"/>\n'
+        '  <uses-permission android:name="android.permission.BLUETOOTH"/>\n'
+        '  <uses-permission android:name="android.permission.INTERNET"/>\n'
+        '  <uses-permission android:name="android.permission.ACCESS_FINE_LOCATION"/>\n'
+        '</manifest>\n', encoding="utf-8")
+    assert app_findings(policy, tmp_path / "AndroidManifest.xml") == []

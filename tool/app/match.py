@@ -14,7 +14,7 @@ from .. import model as m
 from ..diagnostics import Diagnostic, Loc, Report
 from . import AppBuild, Evidence, read_app
 from .catalogue import load_catalogue
-from .tables import Catalogue, CatalogueSdk, PermissionTable, short_name
+from .tables import Catalogue, CatalogueSdk, PermissionTable, covered, short_name
 
 
 @dataclass
@@ -36,10 +36,12 @@ class AppCheck:
     policy_sdks: list[tuple[m.Sdk, CatalogueSdk | None]] = field(default_factory=list)
 
     def declared_names(self) -> set[str]:
-        return {name for entry in self.declared for name in entry.names}
+        """Every permission the policy declares, with those Android split it into."""
+        return set(covered({name for entry in self.declared for name in entry.names}))
 
     def requested_names(self) -> set[str]:
-        return {short_name(r.name) for r in self.build.permissions}
+        """Every permission the app requests, with those Android split it into."""
+        return set(covered({short_name(r.name) for r in self.build.permissions}))
 
     def listed_sdk_ids(self) -> set[str]:
         return {sdk.id for _, sdk in self.policy_sdks if sdk is not None}

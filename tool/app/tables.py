@@ -102,6 +102,28 @@ def _bundled_permissions() -> tuple[dict[str, Permission], dict[str, frozenset[s
     return permissions, {key: frozenset(names) for key, names in index.items()}
 
 
+# permissions split up by later Android releases: declaring one covers the other
+_SUCCESSORS = {
+    "READ_EXTERNAL_STORAGE": ("READ_MEDIA_IMAGES", "READ_MEDIA_VIDEO", "READ_MEDIA_AUDIO",
+                              "READ_MEDIA_VISUAL_USER_SELECTED"),          # Android 13, 14
+    "BLUETOOTH": ("BLUETOOTH_CONNECT",), "BLUETOOTH_ADMIN": ("BLUETOOTH_SCAN", "BLUETOOTH_ADVERTISE"),
+    "BODY_SENSORS": ("BODY_SENSORS_BACKGROUND",),
+}
+_RELATED = {name: set(successors) for name, successors in _SUCCESSORS.items()}
+for _name, _successors in _SUCCESSORS.items():
+    for _successor in _successors:
+        _RELATED.setdefault(_successor, set()).add(_name)
+
+
+def covered(names) -> frozenset[str]:
+    """``names`` with the permissions an Android release split them into or from
+    (READ_EXTERNAL_STORAGE and READ_MEDIA_IMAGES, BLUETOOTH and BLUETOOTH_CONNECT …)."""
+    out = set(names)
+    for name in names:
+        out |= _RELATED.get(name, set())
+    return frozenset(out)
+
+
 def _variants(key: str):
     """``key``, then without a leading verb (获取 …) and a trailing 权限/permission."""
     yield key
