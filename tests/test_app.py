@@ -365,3 +365,11 @@ def test_permissions_split_by_later_android_releases(tmp_path):
         '  <uses-permission android:name="android.permission.ACCESS_FINE_LOCATION"/>\n'
         '</manifest>\n', encoding="utf-8")
     assert app_findings(policy, tmp_path / "AndroidManifest.xml") == []
+
+
+def test_unreadable_files_are_worded_in_chinese_too():
+    found = app_findings(COMPLIANT, f"{HOSTILE}/xxe", f"{APPS}/missing", language="zh")
+    assert found == [
+        f"{HOSTILE}/xxe/AndroidManifest.xml:2:1: error: 无法读取 {HOSTILE}/xxe/AndroidManifest.xml："
+        "声明了 XML 实体，拒绝读取（从不展开实体） [APP-READ]",
+        f"{APPS}/missing:1:1: error: 找不到应用构建路径：{APPS}/missing [APP-READ]"]

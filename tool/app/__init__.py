@@ -22,6 +22,33 @@ SKIPPED_FOLDERS = {".git", ".gradle", ".idea", "build", "node_modules", "Pods",
                    "DerivedData", "Carthage", ".svn", "__pycache__"}
 
 
+class Problem(str):
+    """A reader's message, in English, with its Chinese wording in ``zh``."""
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str | None = None):
+        obj = super().__new__(cls, en)
+        obj.zh = zh if zh is not None else en
+        return obj
+
+
+class ReadProblem(Exception):
+    """Why a file cannot be read: the reason in English and Chinese, and the line where
+    it shows (0: the whole file)."""
+
+    def __init__(self, en: str, zh: str | None = None, line: int = 0):
+        super().__init__(en)
+        self.zh = zh if zh is not None else en
+        self.line = line
+
+
+def cannot_read(report: Report, shown: str, problem: ReadProblem) -> None:
+    """Report that ``shown`` cannot be read, and why."""
+    report.error(Loc(shown, problem.line),
+                 Problem(f"cannot read {shown}: {problem}", f"无法读取 {shown}：{problem.zh}"))
+
+
 @dataclass(frozen=True)
 class Requested:
     """An Android permission the app requests (``uses-permission``)."""
@@ -144,20 +171,25 @@ def read_app(paths: list[tuple[Path, Loc | None]], report: Report) -> AppBuild:
         if path.is_dir():
             files = build_files(path)
             if not files:
-                report.error(where, f"{shown}: no app build files found (AndroidManifest.xml, "
-                                    "*.apk, build.gradle, libs.versions.toml, Podfile, "
-                                    "Info.plist, PrivacyInfo.xcprivacy)")
+                report.error(where, Problem(
+                    f"{shown}: no app build files found (AndroidManifest.xml, *.apk, "
+                    "build.gradle, libs.versions.toml, Podfile, Info.plist, PrivacyInfo.xcprivacy)",
+                    f"{shown}：未找到应用构建文件（AndroidManifest.xml、*.apk、build.gradle、"
+                    "libs.versions.toml、Podfile、Info.plist、PrivacyInfo.xcprivacy）"))
             for file in files:
                 read_file(file, app, report)
         elif path.is_file():
             if reader_for(path) is None:
-                report.error(where, f"{shown}: not an app build file policyc reads "
-                                    "(AndroidManifest.xml, *.apk, build.gradle(.kts), "
-                                    "*.versions.toml, Podfile, Info.plist, *.xcprivacy)")
+                report.error(where, Problem(
+                    f"{shown}: not an app build file policyc reads (AndroidManifest.xml, *.apk, "
+                    "build.gradle(.kts), *.versions.toml, Podfile, Info.plist, *.xcprivacy)",
+                    f"{shown}：不是 policyc 能读取的应用构建文件（AndroidManifest.xml、*.apk、"
+                    "build.gradle(.kts)、*.versions.toml、Podfile、Info.plist、*.xcprivacy）"))
             else:
                 read_file(path, app, report)
         else:
-            report.error(where, f"app build path not found: {shown}")
+            report.error(where, Problem(f"app build path not found: {shown}",
+                                        f"找不到应用构建路径：{shown}"))
     return app
 
 
@@ -174,12 +206,13 @@ def read_file(path: Path, app: AppBuild, report: Report) -> None:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            report.error(Loc(shown), f"{shown} is larger than "
-                                     f"{MAX_FILE_BYTES // (1024 * 1024)} MiB; refused")
+            limit = MAX_FILE_BYTES // (1024 * 1024)
+            report.error(Loc(shown), Problem(f"{shown} is larger than {limit} MiB; refused",
+                                             f"{shown} 大于 {limit} MiB，拒绝读取"))
             return
         data = path.read_bytes()
     except OSError as exc:
-        report.error(Loc(shown), f"cannot read {shown}: {exc.strerror or exc}")
+        cannot_read(report, shown, ReadProblem(str(exc.strerror or exc)))
         return
     reader(data, shown, app, report)
 
@@ -189,5 +222,6 @@ def decode(data: bytes, shown: str, report: Report) -> str | None:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        report.error(Loc(shown), f"{shown} is not UTF-8 text (byte {exc.start})")
+        report.error(Loc(shown), Problem(f"{shown} is not UTF-8 text (byte {exc.start})",
+                                         f"{shown} 不是 UTF-8 文本（第 {exc.start} 字节）"))
         return None

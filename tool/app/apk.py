@@ -14,7 +14,7 @@ import zlib
 from pathlib import Path
 
 from ..diagnostics import Loc, Report
-from . import AppBuild, Evidence
+from . import AppBuild, Evidence, ReadProblem, cannot_read
 from .elements import Element
 from .manifest import add_elements
 
@@ -34,8 +34,12 @@ ANDROID_NS = "http://schemas.android.com/apk/res/android"
 TOOLS_NS = "http://schemas.android.com/tools"
 
 
-class ApkProblem(Exception):
-    """Why an APK or its manifest cannot be read."""
+class ApkProblem(ReadProblem):
+    """Why an APK or its manifest cannot be read (internal damage is worded in English
+    only, after a Chinese lead-in)."""
+
+    def __init__(self, en: str, zh: str | None = None):
+        super().__init__(en, zh if zh is not None else f"APK 或其二进制清单已损坏：{en}")
 
 
 def read(path: Path, shown: str, app: AppBuild, report: Report) -> None:
@@ -44,7 +48,7 @@ def read(path: Path, shown: str, app: AppBuild, report: Report) -> None:
         manifest, versions = _entries(path)
         elements = parse_axml(manifest)
     except ApkProblem as problem:
-        report.error(Loc(shown), f"cannot read {shown}: {problem}")
+        cannot_read(report, shown, problem)
         return
     add_elements(elements, f"{shown}!AndroidManifest.xml", app)
     app.gradle = True   # an APK holds every dependency it was built with
@@ -60,10 +64,12 @@ def _entries(path: Path) -> tuple[bytes, list[str]]:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             if len(infos) > MAX_ENTRIES:
-                raise ApkProblem(f"more than {MAX_ENTRIES} entries; refused")
+                raise ApkProblem(f"more than {MAX_ENTRIES} entries; refused",
+                                 f"条目超过 {MAX_ENTRIES} 个，拒绝读取")
             info = next((i for i in infos if i.filename == "AndroidManifest.xml"), None)
             if info is None:
-                raise ApkProblem("no AndroidManifest.xml in the archive (not an APK?)")
+                raise ApkProblem("no AndroidManifest.xml in the archive (not an APK?)",
+                                 "压缩包中没有 AndroidManifest.xml（不是 APK？）")
             manifest = _bounded_read(archive, info, MAX_MANIFEST_BYTES)
             versions = sorted(i.filename for i in infos
                               if i.filename.startswith("META-INF/")
@@ -74,7 +80,8 @@ def _entries(path: Path) -> tuple[bytes, list[str]]:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
             NotImplementedError, RuntimeError, ValueError, KeyError) as exc:
-        raise ApkProblem(f"not a readable zip archive ({exc})") from None
+        raise ApkProblem(f"not a readable zip archive ({exc})",
+                         f"不是可读取的 zip 压缩包（{exc}）") from None
 
 
 def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
@@ -82,7 +89,9 @@ def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -
     (read in chunks: the sizes in the archive may lie)."""
     if info.file_size > limit:
         raise ApkProblem(f"{info.filename} would inflate to {info.file_size} bytes "
-                         f"(limit {limit}); refused as a possible zip bomb")
+                         f"(limit {limit}); refused as a possible zip bomb",
+                         f"{info.filename} 解压后为 {info.file_size} 字节（上限 {limit}），"
+                         "疑为 zip 炸弹，拒绝读取")
     ceiling = min(limit, max(info.compress_size, 1) * MAX_RATIO)
     chunks, total = [], 0
     with archive.open(info) as stream:
@@ -93,7 +102,9 @@ def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -
             total += len(chunk)
             if total > ceiling:
                 raise ApkProblem(f"{info.filename} inflates beyond {ceiling} bytes from "
-                                 f"{info.compress_size}; refused as a zip bomb")
+                                 f"{info.compress_size}; refused as a zip bomb",
+                                 f"{info.filename} 由 {info.compress_size} 字节解压超过 {ceiling} "
+                                 "字节，判定为 zip 炸弹，拒绝读取")
             chunks.append(chunk)
     return b"".join(chunks)
 
@@ -115,7 +126,8 @@ def _parse_axml(data: bytes) -> list[Element]:
     kind, header_size, size = struct.unpack_from("<HHI", data, 0)
     if kind != RES_XML:
         if data.lstrip()[:1] == b"<":
-            raise ApkProblem("AndroidManifest.xml is text XML; an APK holds compiled XML")
+            raise ApkProblem("AndroidManifest.xml is text XML; an APK holds compiled XML",
+                             "AndroidManifest.xml 是文本 XML；APK 中应为编译后的二进制 XML")
         raise ApkProblem("AndroidManifest.xml is not binary XML")
     end = min(size, len(data))
     strings: list[str] = []

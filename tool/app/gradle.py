@@ -12,7 +12,7 @@ import re
 import tomllib
 
 from ..diagnostics import Loc, Report
-from . import AppBuild, Evidence, decode
+from . import AppBuild, Evidence, Problem, ReadProblem, cannot_read, decode
 
 CONFIGURATION = r"\b(?:[a-z][A-Za-z0-9]*)?(?:implementation|Implementation|api|Api|compileOnly|CompileOnly|runtimeOnly|RuntimeOnly|kapt|ksp|annotationProcessor|compile|classpath)\b"
 _COORDINATE = re.compile(
@@ -85,7 +85,7 @@ def read_catalog(data: bytes, shown: str, app: AppBuild, report: Report) -> None
         catalog = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
-        report.error(Loc(shown, line), f"cannot read {shown}: {exc}")
+        cannot_read(report, shown, ReadProblem(str(exc), f"TOML 格式错误：{exc}", line))
         return
     app.gradle = True
     lines = text.splitlines()
@@ -96,8 +96,9 @@ def read_catalog(data: bytes, shown: str, app: AppBuild, report: Report) -> None
         for alias, spec in entries.items():
             value = _library(spec) if table == "libraries" else _plugin(spec)
             if value is None:
-                report.warning(Loc(shown, _line_of(lines, alias)),
-                               f"{shown}: cannot tell which {table[:-1]} `{alias}` is")
+                report.error(Loc(shown, _line_of(lines, alias)), Problem(
+                    f"{shown}: cannot tell which {table[:-1]} `{alias}` is",
+                    f"{shown}：无法识别 `{alias}` 是哪个{'依赖库' if table == 'libraries' else '插件'}"))
                 continue
             kind = "gradle" if table == "libraries" else "plugin"
             app.catalog[prefix + catalog_alias(alias)] = Evidence(

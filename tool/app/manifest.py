@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..diagnostics import Loc, Report
-from . import AppBuild, Evidence, Requested
+from . import AppBuild, Evidence, Requested, cannot_read
 from .elements import Element
 from .safexml import XmlProblem, local_name, parse_xml
 
@@ -20,12 +20,13 @@ def read(data: bytes, shown: str, app: AppBuild, report: Report) -> None:
     try:
         root = parse_xml(data)
     except XmlProblem as problem:
-        report.error(Loc(shown, problem.line), f"cannot read {shown}: {problem}")
+        cannot_read(report, shown, problem)
         return
     if local_name(root.tag) != "manifest":
-        report.error(Loc(shown, root.sourceline or 0),
-                     f"{shown}: not an Android manifest (the root element is "
-                     f"<{local_name(root.tag)}>, not <manifest>)")
+        tag = local_name(root.tag)
+        cannot_read(report, shown, XmlProblem(
+            f"not an Android manifest (the root element is <{tag}>, not <manifest>)",
+            f"不是 Android 清单文件（根元素是 <{tag}>，不是 <manifest>）", root.sourceline or 0))
         return
     add_elements(xml_elements(root), shown, app)
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 import plistlib
 from dataclasses import dataclass, field
 
+from . import Problem, ReadProblem, cannot_read
 from .safexml import XmlProblem, local_name, parse_xml
 
 
-class PlistProblem(Exception):
-    def __init__(self, message: str, line: int = 0):
-        super().__init__(message)
-        self.line = line
+class PlistProblem(ReadProblem):
+    """Why a file cannot be read as a property list."""
 
 
 @dataclass
@@ -35,11 +34,12 @@ def read_dictionary(data: bytes, shown: str, report) -> Plist | None:
 
     try:
         plist = read_plist(data)
-    except PlistProblem as problem:
-        report.error(Loc(shown, problem.line), f"cannot read {shown}: {problem}")
+    except ReadProblem as problem:
+        cannot_read(report, shown, problem)
         return None
     if not isinstance(plist.value, dict):
-        report.error(Loc(shown), f"{shown}: the property list is not a dictionary")
+        report.error(Loc(shown), Problem(f"{shown}: the property list is not a dictionary",
+                                         f"{shown}：属性列表的顶层不是字典"))
         return None
     return plist
 
@@ -50,18 +50,20 @@ def read_plist(data: bytes) -> Plist:
         try:
             return Plist(plistlib.loads(data, fmt=plistlib.FMT_BINARY), True)
         except Exception as exc:  # plistlib raises several kinds on damaged input
-            raise PlistProblem(f"damaged binary property list ({type(exc).__name__})") from None
+            raise PlistProblem(f"damaged binary property list ({type(exc).__name__})",
+                               f"二进制属性列表已损坏（{type(exc).__name__}）") from None
     try:
         root = parse_xml(data)
-    except XmlProblem as problem:
-        raise PlistProblem(str(problem), problem.line) from None
-    if local_name(root.tag) != "plist":
-        raise PlistProblem(f"not a property list (the root element is <{local_name(root.tag)}>)",
-                           root.sourceline or 0)
+    except XmlProblem:
+        raise
+    tag = local_name(root.tag)
+    if tag != "plist":
+        raise PlistProblem(f"not a property list (the root element is <{tag}>)",
+                           f"不是属性列表（根元素是 <{tag}>）", root.sourceline or 0)
     try:
         value = plistlib.loads(data, fmt=plistlib.FMT_XML)
     except Exception as exc:
-        raise PlistProblem(f"invalid property list ({exc})") from None
+        raise PlistProblem(f"invalid property list ({exc})", f"属性列表无效（{exc}）") from None
     return Plist(value, False, _lines(root))
 
 

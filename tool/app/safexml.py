@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import re
 
+from . import ReadProblem
+
 MAX_XML_BYTES = 16 * 1024 * 1024
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
 
 
-class XmlProblem(Exception):
-    """Why a file cannot be read as XML, with the line where it shows (0: the file)."""
-
-    def __init__(self, message: str, line: int = 0):
-        super().__init__(message)
-        self.line = line
+class XmlProblem(ReadProblem):
+    """Why a file cannot be read as XML."""
 
 
 def parse_xml(data: bytes):
@@ -26,13 +24,15 @@ def parse_xml(data: bytes):
     from lxml import etree
 
     if len(data) > MAX_XML_BYTES:
-        raise XmlProblem(f"file is larger than {MAX_XML_BYTES // (1024 * 1024)} MiB; refused")
-    for pattern, what in ((_ENTITY_DECLARATION, "declares XML entities"),
-                          (_DOCTYPE, "has an internal DTD")):
+        limit = MAX_XML_BYTES // (1024 * 1024)
+        raise XmlProblem(f"file is larger than {limit} MiB; refused", f"文件大于 {limit} MiB，拒绝读取")
+    for pattern, what, what_zh in ((_ENTITY_DECLARATION, "declares XML entities", "声明了 XML 实体"),
+                                   (_DOCTYPE, "has an internal DTD", "含有内部 DTD")):
         found = pattern.search(data)
         if found:
             line = data.count(b"\n", 0, found.start()) + 1
-            raise XmlProblem(f"{what}; refused (entities are never expanded)", line)
+            raise XmlProblem(f"{what}; refused (entities are never expanded)",
+                             f"{what_zh}，拒绝读取（从不展开实体）", line)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              dtd_validation=False, huge_tree=False, remove_comments=True,
                              remove_pis=True)
@@ -41,9 +41,9 @@ def parse_xml(data: bytes):
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 0
         message = str(exc.msg or exc).split(", line ")[0]
-        raise XmlProblem(f"not well-formed XML: {message}", line) from None
+        raise XmlProblem(f"not well-formed XML: {message}", f"XML 格式错误：{message}", line) from None
     if root is None:
-        raise XmlProblem("empty XML document")
+        raise XmlProblem("empty XML document", "XML 文档为空")
     return root
 
 

@@ -39,15 +39,15 @@ def _where_sdks(subject: Subject) -> str:
     return str(subject.sdks[0].loc if subject.sdks else subject.sections_loc)
 
 
-@rule("APP-READ", ERROR, ALWAYS, "—",
-      en="{problem}", zh="无法读取应用构建文件：{problem}")
+@rule("APP-READ", ERROR, ALWAYS, "—", en="{problem}", zh="{problem_zh}")
 def app_unreadable(subject: Subject) -> Iterator[Finding]:
     """Every app build file named must be readable: a missing path, a file that is not
     well-formed, declares XML entities, is a zip bomb or is too large is reported, never
     skipped, so a check never passes on a build it could not read."""
     check = context(subject)
     for problem in check.problems if check else ():
-        yield Finding.at(problem.loc, problem=problem.message)
+        yield Finding.at(problem.loc, problem=problem.message,
+                         problem_zh=getattr(problem.message, "zh", problem.message))
 
 
 def _undeclared_permissions(subject: Subject, dangerous: bool) -> Iterator[Finding]:
