@@ -390,13 +390,14 @@ def test_sharing_without_any_declared_recipient(compliant):
          "共享您的个人信息。", "我们会与合作伙伴共享您的个人信息。")
     found = findings(compliant, ["pipl", "gdpr"])
     assert [(d.code, d.loc.line) for d in found] == [("CONS-SHARED-NO-RECIPIENT", 2)]
-    assert "declares no recipient" in found[0].message
+    assert "names no recipient" in found[0].message
 
 
 def test_messages_show_names_without_markup(compliant):
     edit(compliant, COLL, "      - name: 附近门店", "      - name: '**附近**门店'")
     edit(compliant, COLL, "我们在首次读取前单独征得您的同意；", "我们在首次读取前征得您的同意；")
-    edit(compliant, COLL, "          - name: 精确位置信息", "          - name: '[精确位置](https://a.example)信息'")
+    edit(compliant, COLL, "          - name: 精确位置信息",
+         "          - name: '[精确位置](https://a.example)信息'")
     edit(compliant, "sections/02-sdks.yaml", "      - 精确位置信息", "      - 精确位置信息\n      - 地址")
     messages = [d.message for d in findings(compliant)]
     assert messages and not any("**" in m or "](" in m for m in messages)
@@ -469,7 +470,8 @@ def test_json_output():
     result = run("check", "policy_src", "--format", "json", "-p", "pipl")
     data = json.loads(result.stdout)
     assert data["profiles"] == ["pipl"]
-    assert data["summary"] == {"errors": 0, "warnings": len(expected_reference_findings())}
+    assert data["summary"] == {"errors": 0, "warnings": len(expected_reference_findings()),
+                               "notes": 0}
     first = data["findings"][0]
     assert set(first) == {"code", "severity", "article", "file", "line", "column", "message"}
     method = [f for f in data["findings"] if f["code"] == "PIPL-17-METHOD"]
@@ -520,6 +522,28 @@ def test_every_compliance_rule_is_documented_in_both_languages():
         assert rule.article and len(rule.explanation) > 40, code
         assert rule.message["en"] and re.search(r"[\u4e00-\u9fff]", rule.message["zh"]), code
         assert rule.profile in ("consistency", *PROFILES), code
+
+
+def test_a_section_without_role_is_a_note_that_does_not_fail_the_check(compliant):
+    edit(compliant, "sections/05-protection.yaml", "role: security\n", "")
+    result = run("check", str(compliant), "--lang", "en", "--strict")
+    assert result.exit_code == 0
+    note, summary = result.stderr.strip().split("\n")
+    assert ": note: section '我们如何保护您的个人信息' has no `role`" in note
+    assert summary.endswith("no findings, 1 note (suggestions) (profiles: pipl)")
+    github = run("check", str(compliant), "--format", "github").stdout
+    assert github.startswith("::notice file=") and "title=CONS-ROLE-SUGGESTED" in github
+
+
+def test_a_material_change_without_ref_or_label_is_an_error(src_copy):
+    edit(src_copy, "policy.yaml", "  - ref: material-risk      # a high-risk impact assessment: "
+         "judged by the editors", "  - kinds: []")
+    result = run("check", str(src_copy), "--lang", "en")
+    assert result.exit_code == 1
+    assert "error: a material change needs `ref` (the list item that words it) or `label` " \
+           "[VERSION-MATERIAL-NAME]" in result.stderr
+    zh = run("check", str(src_copy)).stderr
+    assert "重大变更类别须有 `ref`" in zh
 
 
 def test_material_change_ids_that_name_nothing_are_errors_in_both_languages(src_copy):

@@ -69,7 +69,8 @@ def test_every_finding_is_labelled_and_precision_reaches_90_percent(path, profil
         d.format() for d in unlabelled)
     assert not stale, f"labels of findings that no longer occur: {stale}"
     assert all(isinstance(e["label"], bool) for e in entries)
-    assert all(e.get("omission") for e in entries if e["label"]), "a true finding names its omission"
+    assert all(e.get("omission") for e in entries if e["label"]), \
+        "a true finding names its omission"
     true = sum(entry["label"] for _, entry in pairs)
     precision = true / len(pairs) if pairs else 1.0
     assert precision >= MINIMUM_PRECISION, f"{path.stem} under {profile}: {precision:.0%}"

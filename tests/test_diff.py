@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from markdown_it import MarkdownIt
 
 from conftest import REFERENCE_SRC
 from policyc.cli import cli
@@ -164,9 +165,84 @@ def test_redline_marks_words_and_chinese_characters():
     assert redline("甲乙丙", "丁乙戊") == [("~", "甲乙丙", "丁乙戊")]
 
 
-def test_redline_html_escapes_and_markdown_uses_gfm_strikethrough():
+def test_redline_html_escapes_and_markdown_uses_one_convention():
     html = redline_html("<b>旧</b>文字", "<b>新</b>文字")
     assert html == "&lt;b&gt;<del>旧</del><ins>新</ins>&lt;/b&gt;文字"
-    assert redline_markdown("保存三年", "保存五年") == "保存~~三~~**五**年"
-    # delimiters next to punctuation would not render: the tags are used instead
+    assert redline_markdown("保存三年", "保存五年") == "保存<del>三</del><ins>五</ins>年"
     assert redline_markdown("用于统计。", "用于统计，分析。") == "用于统计<ins>，分析</ins>。"
+    # rendered by a CommonMark renderer: the tags stay tags, the wording stays literal
+    rendered = MarkdownIt("commonmark").render(redline_markdown("保存*三*年", "保存**五**年"))
+    assert rendered == "<p>保存*<del>三</del><ins>*五*</ins>*年</p>\n"
+
+
+def scratch(tmp_path: Path, name: str) -> Path:
+    return shutil.copytree(FIXTURES / "base", tmp_path / name)
+
+
+def rewrite(folder: Path, file: str, old: str, new: str) -> None:
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_text_output_shows_section_numbers_and_added_wording(tmp_path):
+    old, new = scratch(tmp_path, "old"), scratch(tmp_path, "new")
+    rewrite(new, "policy.yaml", "  - sections/sdks.yaml\n  - sections/sharing.yaml\n",
+            "  - sections/sharing.yaml\n  - sections/sdks.yaml\n")
+    rewrite(new, "sections/sharing.yaml", "  - 我们不会与任何公司、组织和个人分享您的个人信息，但以下情况除外：\n",
+            "  - 我们不会与任何公司、组织和个人分享您的个人信息，但以下情况除外：\n"
+            "  - 我们会与广告合作伙伴共享您的设备标识符。\n")
+    rewrite(new, "sections/collection.yaml", "        purpose: 注册和登录\n",
+            "        purpose: 注册和登录\n        retention: 账号注销后30日内删除\n")
+    rewrite(new, "sections/rights.yaml", "      - 您可以通过客服电话要求删除您的个人信息。",
+            "      - 您可以通过客服电话要求删除您的个人信息。\n      - ''")
+    rewrite(new, "sections/rights.yaml", "      - ''\n", "")
+    lines = run_diff(str(old), str(new)).output.splitlines()
+    assert "  + §三 → §二 paragraph 2 added" in lines
+    assert lines[lines.index("  + §三 → §二 paragraph 2 added") + 1] == \
+        "      + 我们会与广告合作伙伴共享您的设备标识符。"
+    assert "  ~ §二 → §三 (第三方SDK) moved" in lines
+    retention = lines.index("  ~ feature 注册账号: retention period changed")
+    assert lines[retention + 1] == "      + 账号注销后30日内删除"
+
+
+def test_removed_wording_is_quoted_and_settings_are_not(tmp_path):
+    old, new = scratch(tmp_path, "old"), scratch(tmp_path, "new")
+    rewrite(old, "sections/collection.yaml", "        purpose: 注册和登录\n",
+            "        purpose: 注册和登录\n        legal_basis: contract\n")
+    rewrite(new, "sections/collection.yaml", "        purpose: 注册和登录\n",
+            "        purpose: 注册和登录\n        legal_basis: consent\n")
+    rewrite(new, "sections/sharing.yaml", "      - 根据法律法规的要求。", "")
+    rewrite(new, "sections/sharing.yaml", "      - 事先获得您的明确同意；\n", "      - 事先获得您的明确同意。\n")
+    text = run_diff(str(old), str(new)).output
+    assert "feature 注册账号: legal basis changed (contract → consent)" in text
+    assert "      - 根据法律法规的要求。" in text
+    data = compare(load_snapshot(str(old), "policy_src", None),
+                   load_snapshot(str(new), "policy_src", None), None).to_json()
+    basis = next(c for c in data["changes"] if "legal basis" in c["summary"])
+    assert basis.get("old") is None and basis.get("new") is None
+
+
+def test_layout_settings_are_no_change_of_the_policy(tmp_path):
+    old, new = scratch(tmp_path, "old"), scratch(tmp_path, "new")
+    rewrite(new, "policy.yaml", "locale: zh-CN\n", "locale: zh-CN\npaper: Letter\n"
+            "contents_depth: 0\nmiit_lists: no\nnumbering: decimal\n")
+    result = run_diff(str(old), str(new))
+    assert result.exit_code == 0, result.output
+    assert "0 changes" in result.output
+
+
+def test_material_categories_by_label_and_by_section_role(tmp_path):
+    old, new = scratch(tmp_path, "old"), scratch(tmp_path, "new")
+    for side in (old, new):
+        rewrite(side, "policy.yaml", "  - ref: material-recipients\n    kinds: [recipients]\n"
+                "    sections: [sharing]\n", "  - label: {zh-CN: 共享对象发生变化, en: Change of "
+                "recipients}\n    kinds: [recipients]\n")
+        rewrite(side, "sections/sharing.yaml", "id: sharing\n", "id: sharing\nrole: sharing\n")
+    rewrite(new, "sections/sharing.yaml", "      - 根据法律法规的要求。", "      - 根据法律法规的强制要求。")
+    code, data = run_diff(str(old), str(new), "--format", "json").exit_code, json.loads(
+        run_diff(str(old), str(new), "--format", "json").output)
+    assert code == 1 and data["material"] is True
+    assert [c["category"] for c in data["changes"]] == ["material-2"]
+    assert "material: 共享对象发生变化" in run_diff(str(old), str(new)).output

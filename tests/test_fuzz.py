@@ -24,7 +24,7 @@ from policyc.cli import cli
 
 DIAGNOSTIC = re.compile(r"^[^:]+:\d+:\d+: (error|warning|note): .+")
 SUMMARY = re.compile(r"^(\d+ errors?(, \d+ warnings?)?|\d+ warnings?)$")  # build, check
-CHECK_SUMMARY = re.compile(r"^.+: (no findings|\d+ errors?, \d+ warnings?) \(profiles: .+\)$")
+CHECK_SUMMARY = re.compile(r"^.+: (no findings|\d+ errors?, \d+ warnings?)(, \d+ notes? \(suggestions\))? \(profiles: .+\)$")
 SOURCES = sorted(p.relative_to(REFERENCE_SRC).as_posix() for p in REFERENCE_SRC.rglob("*.yaml"))
 
 ANY_LINE = st.integers(min_value=0, max_value=10**6)

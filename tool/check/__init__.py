@@ -11,7 +11,8 @@ import difflib
 
 from ..diagnostics import Report
 from ..project import Project
-from . import app, consistency, gbt35273, gdpr, i18n, miit, pipl, roles, versions  # noqa: F401  (they register rules)
+# importing a family registers its rules
+from . import app, consistency, gbt35273, gdpr, i18n, miit, pipl, roles, versions  # noqa: F401
 from .registry import ALWAYS, LANGUAGES, RULES, Finding, Rule, Subject
 
 PROFILES = ("pipl", "gdpr")

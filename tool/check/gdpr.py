@@ -7,8 +7,8 @@ from typing import Iterator
 
 from ..diagnostics import Severity
 from .gbt35273 import CROSS_BORDER
-from .registry import (Finding, Subject, all_texts, clauses, features_lacking, mentions, missing_right,
-                       right_text, rule, sdks_lacking, texts)
+from .registry import (Finding, Subject, all_texts, clauses, features_lacking, mentions,
+                       missing_right, right_text, rule, sdks_lacking, texts)
 
 WARNING = Severity.WARNING
 PROFILE = "gdpr"

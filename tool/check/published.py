@@ -14,14 +14,16 @@ from typing import Iterator
 from .. import model as m
 from ..diagnostics import Report
 from ..project import Project
+from ..resolve import resolve
 
 FEATURE_FIELDS = ("purpose", "data", "retention", "method", "legal_basis")
 SDK_FIELDS = ("provider", "contact", "purpose", "scenario", "method", "data", "permissions",
-              "policy_url")
+              "policy_url", "links")
 POLICY_FIELDS = ("storage.region", "storage.retention", "storage.cross_border",
                  "children.age", "children.guardian_consent", "children.rules",
                  "gdpr.representative", "gdpr.dpo", "gdpr.supervisory_authority",
                  "contact.officer")
+
 
 def feature_key(feature: m.Feature) -> str:
     return f"feature:{feature.id or feature.name}"
@@ -43,14 +45,14 @@ def policy_value(policy: m.Policy, dotted: str) -> object:
 
 def recorded_facts(project: Project) -> Iterator[tuple[str, object]]:
     """("subject/field", value) of every structured fact the sources record."""
-    from .registry import Subject
-    subject = Subject.of(project)
-    for feature in subject.features:
+    sections = [s for sf in project.sections for s in _walk(sf.section)]
+    for feature in (f for s in sections if isinstance(s, m.DataCollectedSection)
+                    for f in s.features):
         for name in FEATURE_FIELDS:
             value = getattr(feature, name)
             if value:
                 yield f"{feature_key(feature)}/{name}", value
-    for sdk in subject.sdks:
+    for sdk in (x for s in sections if isinstance(s, m.SdksSection) for x in s.sdks):
         for name in SDK_FIELDS:
             value = getattr(sdk, name)
             if value:
@@ -73,35 +75,12 @@ def fact_loc(project: Project, fact: str, value: object):
     return loc if loc is not None else project.policy.loc
 
 
+def _walk(section: m.SectionBase) -> Iterator[m.SectionBase]:
+    yield section
+    for child in section.sections:
+        yield from _walk(child)
+
+
 def published_facts(project: Project) -> set[str]:
     """The facts the binding edition prints, as its resolved document records them."""
-    from ..resolve import resolve
     return set(resolve(project, Report(), report_translations=False).published)
-
-
-def fact_loc(project: Project, fact: str, value: object):
-    """Where a recorded fact is written: its value's place, else the place of the
-    object holding it (``children`` for ``children.age``)."""
-    loc = getattr(value, "loc", None)
-    if loc is None and isinstance(value, list) and value:
-        loc = getattr(value[0], "loc", None)
-    if loc is None and fact.startswith("policy/"):
-        parent = policy_value(project.policy, fact[len("policy/"):].rsplit(".", 1)[0])
-        loc = getattr(parent, "loc", None)
-    return loc if loc is not None else project.policy.loc
-
-
-def published_facts(project: Project) -> set[str]:
-    """The facts the binding edition prints: ``Document.published`` when the document
-    records it, else what the renderers are known to print (see PRINTED_WITHOUT_RECORD)."""
-    from ..resolve import resolve
-    document = resolve(project, Report(), report_translations=False)
-    recorded = getattr(document, "published", None)
-    if recorded is not None:
-        return set(recorded)
-    out = set()
-    for fact, _ in recorded_facts(project):
-        subject, field = fact.split("/", 1)
-        if field in PRINTED_WITHOUT_RECORD.get(subject.split(":", 1)[0], ()):
-            out.add(fact)
-    return out

@@ -14,6 +14,8 @@ from ..diagnostics import Loc, Severity
 from .. import model as m
 from ..project import Project
 from ..schema import Model, Text, model_fields
+from . import published
+from .published import feature_key, policy_value, sdk_key
 
 ALWAYS = "consistency"
 """The profile of rules that run whatever the profiles asked for."""
@@ -37,13 +39,16 @@ class Finding:
                          for k, v in values.items()})
 
 
-MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|\*\*(.+?)\*\*|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*")
+MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|\*\*\*(.+?)\*\*\*|\*\*(.+?)\*\*|__(.+?)__|"
+                    r"\+\+(.+?)\+\+|"
+                    r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*|(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?!\w)")
 
 
 def shown(value: object) -> str:
-    """A value for a message: source text loses its inline markup (``**bold**``, links)."""
+    """A value for a message: source text loses its inline markup (``**bold**``,
+    ``_italic_``, ``++underline++``, links)."""
     text = str(value)
-    if "*" in text or "](" in text:
+    if any(mark in text for mark in ("*", "_", "++", "](")):
         text = MARKUP.sub(lambda match: next(g for g in match.groups() if g is not None), text)
     return text
 
@@ -176,10 +181,9 @@ class Subject:
     def published(self, fact: str) -> bool:
         """Whether ``fact`` ("subject/field", see :mod:`.published`) is printed in the
         editions: a rule is satisfied only by published facts."""
-        from .published import published_facts
-        if published_facts not in self.computed:
-            self.computed[published_facts] = published_facts(self.project)
-        return fact in self.computed[published_facts]
+        if published.published_facts not in self.computed:
+            self.computed[published.published_facts] = published.published_facts(self.project)
+        return fact in self.computed[published.published_facts]
 
     def features_by_id(self) -> dict[str, m.Feature]:
         return {str(f.id): f for f in self.features if f.id}
@@ -197,17 +201,14 @@ class Subject:
 
     def feature_fact(self, feature: m.Feature, name: str) -> object:
         """A feature's field ``name`` as the reader sees it: None when not published."""
-        from .published import feature_key
         return self.stated(f"{feature_key(feature)}/{name}", getattr(feature, name))
 
     def sdk_fact(self, sdk: m.Sdk, name: str) -> object:
         """An SDK's field ``name`` as the reader sees it: None when not published."""
-        from .published import sdk_key
         return self.stated(f"{sdk_key(sdk)}/{name}", getattr(sdk, name))
 
     def policy_fact(self, dotted: str) -> object:
         """A field of policy.yaml (``storage.region``) as the reader sees it."""
-        from .published import policy_value
         return self.stated(f"policy/{dotted}", policy_value(self.policy, dotted))
 
     def retention_of(self, feature: m.Feature) -> str | None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Severity
-from ..versions.rules import (DATE_NOT_BUMPED, MATERIAL_REF, MATERIAL_SECTION, MESSAGES,
-                              NOT_BUMPED, material_ref_issues, version_issues)
+from ..versions.rules import (DATE_NOT_BUMPED, MATERIAL_NAME, MATERIAL_REF, MATERIAL_SECTION,
+                              MESSAGES, NOT_BUMPED, material_ref_issues, version_issues)
 from .registry import ALWAYS, Finding, Subject, issues_with_code, rule
 
 ARTICLE = "PIPL Art. 17(2); GB/T 35273-2020 Appendix D (version and update date)"
@@ -55,3 +55,12 @@ def material_section(subject: Subject) -> Iterator[Finding]:
     counts as that kind of change; an id that names nothing would leave changes
     unclassified."""
     return issues_with_code(subject, MATERIAL_SECTION, material_ref_issues)
+
+
+@rule(MATERIAL_NAME, Severity.ERROR, ALWAYS, "policyc source format",
+      en=MESSAGES[MATERIAL_NAME], zh="重大变更类别须有 `ref`（说明该类变更的列表项）或 `label`（各语言的名称）")
+def material_name(subject: Subject) -> Iterator[Finding]:
+    """A `material_changes` entry is named in changelogs and on the changes page: by
+    the list item its `ref` points at, or by its `label` per locale (`{zh-CN: 共享对象变化,
+    en: Change of recipients}`) when the policy words it nowhere."""
+    return issues_with_code(subject, MATERIAL_NAME, material_ref_issues)

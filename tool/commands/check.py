@@ -80,10 +80,13 @@ def resolves(project: Project, report: Report) -> bool:
 
 
 def summary(report: Report, src: Path, profiles: list[str]) -> str:
-    """The last line: counts of errors and warnings and the profiles checked."""
+    """The last line: counts of errors, warnings and notes and the profiles checked."""
     errors, warnings = len(report.errors), len(report.warnings)
+    notes = sum(d.severity is Severity.NOTE for d in report.diagnostics)
     counts = (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
               if errors or warnings else "no findings")
+    if notes:
+        counts += f", {notes} note{'s' * (notes != 1)} (suggestions)"
     return f"{src}: {counts} (profiles: {', '.join(profiles)})"
 
 
@@ -117,4 +120,5 @@ def _json(diagnostics: list[Diagnostic], src: Path, profiles: list[str]) -> dict
                          "line": d.loc.line, "column": d.loc.col, "message": d.message})
     return {"source": str(src), "profiles": profiles, "findings": findings,
             "summary": {"errors": sum(f["severity"] == "error" for f in findings),
-                        "warnings": sum(f["severity"] == "warning" for f in findings)}}
+                        "warnings": sum(f["severity"] == "warning" for f in findings),
+                        "notes": sum(f["severity"] == "note" for f in findings)}}

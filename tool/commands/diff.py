@@ -56,6 +56,18 @@ def diff_command(ctx: click.Context, old: str, new: str, src: str, output: str) 
     ctx.exit(EXIT_CHANGES if comparison.changes else EXIT_NO_CHANGES)
 
 
+def wording_lines(change) -> list[str]:
+    """The wording a change affects: a redline when both editions word it, else the
+    added (``+``) or removed (``-``) wording itself."""
+    if change.old is not None and change.new is not None:
+        return redline_text(change.old, change.new).splitlines()
+    if change.new is not None:
+        return [f"+ {line}" for line in change.new.splitlines()]
+    if change.old is not None:
+        return [f"- {line}" for line in change.old.splitlines()]
+    return []
+
+
 def version_bumped(comparison: Comparison) -> bool:
     """Whether the new edition has another version and another last-updated date."""
     old, new = comparison.old.project.policy, comparison.new.project.policy
@@ -79,7 +91,5 @@ def changelog_text(comparison: Comparison) -> str:
             mark = "+" if change.key.endswith(ADDED) else "-" if change.key.endswith(REMOVED) \
                 else "~"
             lines.append(f"  {mark} {describe(change)}")
-            if change.old is not None and change.new is not None:
-                lines += [f"      {line}" for line in
-                          redline_text(change.old, change.new).splitlines()]
+            lines += [f"      {line}" for line in wording_lines(change)]
     return "\n".join(lines) + "\n"

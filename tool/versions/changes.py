@@ -22,7 +22,8 @@ class Where:
 
     ``area`` names text outside the sections (``preamble``, ``introduction``);
     ``number`` is the short section number (三（二）, 3.2) and ``ref`` the locale's
-    reference to it (第三条（二）, Section 3.2); ``n`` the paragraph ordinal or item label.
+    reference to it (第三条（二）, Section 3.2), ``old_number`` and ``old_ref`` the same
+    in the old edition when they differ; ``n`` the paragraph ordinal or item label.
     """
 
     kind: str                # section | paragraph | item | clause | after
@@ -30,6 +31,8 @@ class Where:
     ref: str = ""
     n: str = ""
     area: str = ""
+    old_number: str = ""     # the section's number in the old edition, when it moved
+    old_ref: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,14 +48,21 @@ class Change:
     scope: tuple[str, ...] = ()   # ids of the sections it is in, outermost first
     old: str | None = None   # wording before (plain text), for the redline
     new: str | None = None   # wording after
+    values: str = ""         # a value that is no wording, before → after (contract → consent)
     loc: Loc = Loc("")       # where the new edition says it (or the old one, when removed)
 
 
 def where_text(where: Where, locale: str) -> str:
     """A place phrased in ``locale``: section 三 paragraph 2 / 第三条第2段."""
     words = messages(locale)
-    section = words[f"where.{where.area}"] if where.area else \
-        words["where.section"].format(number=where.number, ref=where.ref)
+    if where.area:
+        section = words[f"where.{where.area}"]
+    elif where.old_number and where.old_number != where.number:
+        section = words["where.renumbered"].format(number=where.number, ref=where.ref,
+                                                   old_number=where.old_number,
+                                                   old_ref=where.old_ref)
+    else:
+        section = words["where.section"].format(number=where.number, ref=where.ref)
     if where.kind == "section":
         return section
     return words[f"where.{where.kind}"].format(section=section, n=where.n, label=where.n)
@@ -60,7 +70,8 @@ def where_text(where: Where, locale: str) -> str:
 
 def describe(change: Change, locale: str = "en") -> str:
     """The changelog line of ``change`` in ``locale``."""
-    return messages(locale)[change.key].format(
+    line = messages(locale)[change.key].format(
         target=change.target, detail=change.detail,
         field=field_name(change.field, locale) if change.field else "",
         where=where_text(change.where, locale) if change.where else "")
+    return f"{line} ({change.values})" if change.values else line

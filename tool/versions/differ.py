@@ -12,14 +12,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Literal, Sequence, get_args, get_origin
 
 from ..diagnostics import Loc
 from ..locales import LocaleStyle, locale_style
 from .. import model as m
 from ..project import Project
 from ..resolve import plain_text_of
-from ..schema import model_fields
+from ..schema import model_fields, model_hints
 from .changes import WORDING, Change, Where
 
 # Which kind of change a field of a typed item is; other fields are wording.
@@ -36,10 +36,13 @@ POLICY_KINDS = {"contact": "contact", "organisation.legal_name": "ownership",
                 "storage.cross_border": "recipients", "children": "rights",
                 "gdpr.dpo": "contact", "gdpr.representative": "contact",
                 "gdpr.supervisory_authority": "rights"}
-# policy.yaml keys that are not content (metadata, translations, file lists) or are
-# compared on their own (variables, text blocks).
+# policy.yaml keys that are not content (metadata, translations, file lists, how the
+# editions are laid out) or are compared on their own (variables, text blocks): a changes
+# page never quotes them as policy text.
 POLICY_NOT_FACTS = {"locale", "locales", "version", "last_updated", "effective", "variables",
-                    "preamble", "introduction", "sections", "material_changes"}
+                    "preamble", "introduction", "sections", "front_sections", "back_sections",
+                    "material_changes", "numbering", "paper", "dates", "labels",
+                    "front_matter", "contents_depth", "miit_lists"}
 SIMILAR = 0.5       # wording at least this similar is the same paragraph, reworded
 
 
@@ -181,7 +184,7 @@ class _Differ:
                 message, field = "policy.field", "app" if key == "app.name" else key
             kind = next((POLICY_KINDS[p] for p in sorted(POLICY_KINDS, key=len, reverse=True)
                          if key == p or key.startswith(p + ".")), WORDING)
-            self.add(message, kind, field=field, old=self.old.show(a), new=self.new.show(b),
+            self.add(message, kind, field=field, **self._before_after(a, b),
                      loc=getattr(b, "loc", None) or new.loc)
 
     def _variables(self, old: m.Policy, new: m.Policy) -> None:
@@ -196,8 +199,13 @@ class _Differ:
 
     # ------------------------------------------------------------------ sections
 
-    def _where(self, side: Side, path: tuple[int, ...]) -> Where:
-        return Where("section", _short_number(side.style, path), side.style.section_ref(path))
+    def _where(self, side: Side, path: tuple[int, ...], old_path: tuple[int, ...] = ()) -> Where:
+        """The place of a section; with ``old_path``, its old number too when it changed."""
+        where = Where("section", _short_number(side.style, path), side.style.section_ref(path))
+        if old_path and old_path != path:
+            where = replace(where, old_number=_short_number(self.old.style, old_path),
+                            old_ref=self.old.style.section_ref(old_path))
+        return where
 
     def _section_lists(self, olds: list[tuple[m.SectionBase, tuple]],
                        news: list[tuple[m.SectionBase, tuple]], scope: tuple[str, ...],
@@ -219,13 +227,13 @@ class _Differ:
             (old, old_path), (new, new_path) = olds[i], news[j]
             if j in moved:
                 self.add("section.moved", target=self.new.plain(new.title),
-                         where=self._where(self.new, new_path), scope=scope + _ids(new),
-                         loc=new.loc)
+                         where=self._where(self.new, new_path, old_path),
+                         scope=scope + _ids(new), loc=new.loc)
             self._section(old, old_path, new, new_path, scope + _ids(new))
 
     def _section(self, old: m.SectionBase, old_path: tuple, new: m.SectionBase,
                  new_path: tuple, scope: tuple[str, ...]) -> None:
-        where = self._where(self.new, new_path)
+        where = self._where(self.new, new_path, old_path)
         if old.title != new.title:
             self.add("section.renamed", where=where, scope=scope, old=self.old.plain(old.title),
                      new=self.new.plain(new.title), loc=new.title.loc)
@@ -307,9 +315,20 @@ class _Differ:
                 continue
             a, b = getattr(old, name), getattr(new, name)
             if a != b:
+                setting = _is_setting(model_hints(type(new))[name])
                 self.add(key, kinds.get(name, WORDING), target=target, field=name,
-                         detail=detail, scope=scope, old=self.old.show(a), new=self.new.show(b),
+                         detail=detail, scope=scope, **self._before_after(a, b, setting),
                          loc=getattr(b, "loc", None) or new.loc)
+
+    def _before_after(self, a: Any, b: Any, setting: bool = False) -> dict[str, str | None]:
+        """A changed field for the change: wording as ``old``/``new`` (quoted in the
+        redline), any other value (a legal basis, yes/no, a number) as ``values``, so
+        the changes page never quotes a setting as if it were policy text."""
+        wording = (str, list, type(None))
+        if not setting and isinstance(a, wording) and isinstance(b, wording):
+            return {"old": self.old.show(a), "new": self.new.show(b)}
+        shown = [self.old.show(a) or "—", self.new.show(b) or "—"]
+        return {"values": " → ".join(shown)}
 
     def _listed(self, old: list, new: list, key: str, kind: str, target: str,
                 scope: tuple[str, ...], loc: Loc) -> None:
@@ -423,6 +442,13 @@ class _Differ:
                 self.add("right.reworded", "rights", target=target, scope=scope,
                          old=self._blocks_text(self.old, old.blocks),
                          new=self._blocks_text(self.new, new.blocks), loc=new.loc)
+
+
+def _is_setting(hint: Any) -> bool:
+    """Whether a field holds a value chosen from a list (legal_basis, kind), a flag or a
+    number rather than wording."""
+    args = [a for a in get_args(hint) if a is not type(None)] or [hint]
+    return any(get_origin(a) is Literal or a in (bool, int) for a in args)
 
 
 def _label(item) -> Any:

@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 
 from markupsafe import Markup, escape
 
-from ..render.markdown import _emphasis, escape_md
+from ..render.markdown import escape_md
 
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[._@+/:%-][A-Za-z0-9]+)*|\s+|.", re.S)
 FOLD = 2            # common text this short (in characters) between two edits is folded
@@ -61,27 +61,19 @@ def redline_html(old: str | None, new: str | None) -> Markup:
 
 
 def redline_markdown(old: str | None, new: str | None) -> str:
-    """The redline as GitHub-flavoured Markdown: ``~~deleted~~`` and ``**inserted**``
-    (``<del>``/``<ins>`` where CommonMark would not see the delimiters)."""
-    segments = redline(old, new)
-    pieces = []
-    for kind, before, after in segments:
+    """The redline as Markdown, one convention throughout: ``<del>deleted</del>`` and
+    ``<ins>inserted</ins>`` (inline HTML, which CommonMark and GitHub render as such
+    wherever it stands; ``**`` would read as emphasis), the wording escaped."""
+    out = []
+    for kind, before, after in redline(old, new):
         if kind == "=":
-            pieces.append([escape_md(after)])
-        else:
-            pieces.append([escape_md(before) if before else "", escape_md(after) if after else ""])
-    out = ""
-    for k, (kind, _, _) in enumerate(segments):
-        if kind == "=":
-            out += pieces[k][0]
+            out.append(escape_md(after))
             continue
-        following = pieces[k + 1][0] if k + 1 < len(pieces) else ""
-        deleted, inserted = pieces[k]
-        if deleted:
-            out += _emphasis(deleted, "~~", "del", out[-1:], inserted[:1] or following[:1])
-        if inserted:
-            out += _emphasis(inserted, "**", "ins", out[-1:], following[:1])
-    return out
+        if before:
+            out.append(f"<del>{escape_md(before)}</del>")
+        if after:
+            out.append(f"<ins>{escape_md(after)}</ins>")
+    return "".join(out)
 
 
 def redline_text(old: str | None, new: str | None) -> str:

@@ -10,13 +10,15 @@ from __future__ import annotations
 from ..diagnostics import Diagnostic, Issue, Report, Severity, display_path
 from ..project import Project
 from .compare import compare
-from .material import MESSAGES as MATERIAL_MESSAGES, UNKNOWN_REF, UNKNOWN_SECTION, unknown_refs
+from .material import (MESSAGES as MATERIAL_MESSAGES, NO_NAME, UNKNOWN_REF, UNKNOWN_SECTION,
+                       unknown_refs)
 from .snapshots import Snapshot, recorded_snapshots
 
 NOT_BUMPED = "VERSION-NOT-BUMPED"
 DATE_NOT_BUMPED = "VERSION-DATE-NOT-BUMPED"
 MATERIAL_REF = "VERSION-MATERIAL-REF"
 MATERIAL_SECTION = "VERSION-MATERIAL-SECTION"
+MATERIAL_NAME = "VERSION-MATERIAL-NAME"
 
 MESSAGES = {
     NOT_BUMPED: "the content changed since version {version} was recorded ({source}: "
@@ -25,6 +27,7 @@ MESSAGES = {
                      "but `last_updated` is still {date}",
     MATERIAL_REF: MATERIAL_MESSAGES[UNKNOWN_REF],
     MATERIAL_SECTION: MATERIAL_MESSAGES[UNKNOWN_SECTION],
+    MATERIAL_NAME: MATERIAL_MESSAGES[NO_NAME],
 }
 
 
@@ -53,7 +56,8 @@ def version_issues(project: Project) -> list[Issue]:
 
 def material_ref_issues(project: Project) -> list[Issue]:
     """`material_changes` entries whose `ref` or `sections` name nothing in the policy."""
-    codes = {UNKNOWN_REF: MATERIAL_REF, UNKNOWN_SECTION: MATERIAL_SECTION}
+    codes = {UNKNOWN_REF: MATERIAL_REF, UNKNOWN_SECTION: MATERIAL_SECTION,
+             NO_NAME: MATERIAL_NAME}
     return [Issue(codes[kind], loc, values) for kind, loc, values in unknown_refs(project)]
 
 
