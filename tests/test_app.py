@@ -373,3 +373,23 @@ def test_unreadable_files_are_worded_in_chinese_too():
         f"{HOSTILE}/xxe/AndroidManifest.xml:2:1: error: 无法读取 {HOSTILE}/xxe/AndroidManifest.xml："
         "声明了 XML 实体，拒绝读取（从不展开实体） [APP-READ]",
         f"{APPS}/missing:1:1: error: 找不到应用构建路径：{APPS}/missing [APP-READ]"]
+
+
+def test_build_checks_the_app_named_in_policy_yaml(tmp_path):
+    """`app.build` makes `policyc build` check the app: its errors stop the build, and
+    nothing is written."""
+    from policyc.build import build
+    from policyc.diagnostics import PolicyError
+
+    policy = tmp_path / "policy"
+    shutil.copytree(COMPLIANT, policy)
+    shutil.copytree(ROOT / APPS / "android", tmp_path / "android")
+    yaml = policy / "policy.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        "  name: 示例记账\n", "  name: 示例记账\n  build: [../android]\n"), encoding="utf-8")
+    report = Report()
+    with pytest.raises(PolicyError):
+        build(policy, tmp_path / "out", formats=["html"], report=report)
+    assert sorted(d.code for d in report.diagnostics if d.code.startswith("APP-")) == [
+        "APP-DANGEROUS-PERMISSION-UNDECLARED", "APP-PERMISSION-UNDECLARED", "APP-SDK-UNDECLARED"]
+    assert not (tmp_path / "out").exists()
