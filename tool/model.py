@@ -114,7 +114,8 @@ SectionRole = Literal["scope", "definitions", "collection", "use", "permissions"
 class SectionBase(Model):
     """What every section has: a title, body blocks and subsections."""
 
-    title: Text = doc("heading, without a number (numbers are generated)")
+    title: Text | None = doc("heading, without a number (numbers are generated); without it "
+                             "the section prints no heading and is not in the contents", None)
     id: Id | None = doc("id for cross-references, e.g. {ref:contact}", None)
     role: SectionRole | None = doc("what the section is about, for the checks: scope, "
                                    "definitions, collection, use, permissions, cookies, sdks, "
@@ -235,6 +236,7 @@ class SdkLink(Model):
     NAME: ClassVar[str] = "link"
     title: Text = doc("what the link is, e.g. 隐私政策 or Sub-processor list")
     url: Url = doc("the address (http, https or mailto)")
+    text: Text | None = doc("the link's text, when it is not the address itself", None)
 
 
 @dataclass(kw_only=True)
@@ -350,7 +352,7 @@ class Organisation(Model):
     NAME: ClassVar[str] = "organisation"
     legal_name: Text = doc("registered name, e.g. 石家庄异业同盟信息科技有限公司; variable {org_name}")
     short_name: Text = doc("name used in the text; variable {org}")
-    address: Text = doc("registered address; variable {address}")
+    address: Text | None = doc("registered address; variable {address}", None)
 
 
 @dataclass(kw_only=True)
@@ -469,6 +471,9 @@ class DateLines(Model):
     effective: Text | None = doc("line of the effective date, e.g. 生效日期：{date}", None)
     version: Text | None = doc("line of the version, e.g. 'Version {version}' (printed only "
                                "when given)", None)
+    lines: list[Literal["version", "last_updated", "effective"]] | None = doc(
+        "which lines print, in this order (default: version when worded, last_updated, "
+        "effective); [] prints none", None)
     format: Setting | None = doc("how dates are written: YYYY, MM (zero-padded), M, DD, D, "
                                  "MMMM (month name), e.g. 'YYYY 年 MM 月 DD 日' → 2022 年 02 月 "
                                  "17 日; default: the locale's", None)

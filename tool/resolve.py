@@ -70,6 +70,7 @@ def resolve(project: Project, report: Report | None = None, locale: str | None =
     localized = localize(project, locale, report if report_translations else None,
                          allow_missing)
     resolver = _Resolver(localized, style, report, locale, binding)
+    resolver.subjects = subjects(project, localized)
     document = resolver.run()
     catalog = project.catalogs.get(locale)
     front_matter = catalog.front_matter if catalog and catalog.front_matter is not None \
@@ -121,6 +122,28 @@ def _levels(tokens: list, report: Report) -> tuple[str, ...]:
     return tuple(str(t) for t in tokens)
 
 
+def subjects(binding: Project, localized: Project) -> dict[int, str]:
+    """The subject under which Document.published records each feature, third party and
+    permission row of ``localized`` (a translation of ``binding``): named by id, else by
+    the binding wording, else by position, so every edition names it the same."""
+    out: dict[int, str] = {}
+    count = {"feature": 0, "sdk": 0, "row": 0}
+
+    def walk(src, dst):
+        for kind, name, ident in (("feature", "features", "name"), ("sdk", "sdks", "name"),
+                                  ("row", "rows", "feature")):
+            for a, b in zip(getattr(src, name, None) or (), getattr(dst, name, None) or ()):
+                count[kind] += 1
+                key = (a.feature_id if kind == "row" else a.id) or getattr(a, ident) \
+                    or count[kind]
+                out[id(b)] = f"{kind}:{key}"
+        for a, b in zip(src.sections, dst.sections):
+            walk(a, b)
+    for a, b in zip(binding.sections, localized.sections):
+        walk(a.section, b.section)
+    return out
+
+
 def plain_text_of(project: Project, report: Report | None = None):
     """A function from any source text of ``project`` to its plain text in the binding
     locale, as a reader sees it: variables filled in, references numbered, markup dropped."""
@@ -137,8 +160,9 @@ def variables_of(policy: m.Policy) -> dict[str, str]:
 
     Facts are also named by their place: ``{storage.region}``, ``{contact.complaint}``,
     ``{gdpr.supervisory_authority}``, ``{children.age}``."""
-    out = {"org": policy.organisation.short_name, "org_name": policy.organisation.legal_name,
-           "address": policy.organisation.address}
+    out = {"org": policy.organisation.short_name, "org_name": policy.organisation.legal_name}
+    if policy.organisation.address:
+        out["address"] = policy.organisation.address
     if policy.app:
         out["app"] = policy.app.name
     contact = policy.contact
@@ -238,6 +262,7 @@ class _Resolver:
         self.placed = placeholders(*self._all_texts())
         self.local_values: dict[int, dict] = {}   # id of a text → its entity's facts
         self.cites: dict[tuple, str] = {}         # path → how the section being lowered is cited
+        self.subjects: dict[int, str] = {}        # id of an entity → its subject in `published`
 
     def _words(self) -> dict[str, str]:
         """The locale's fixed words, with the policy's own `labels`."""
@@ -267,7 +292,7 @@ class _Resolver:
         policy = self.policy
         sections, number = [], 0
         for sf in self.project.sections:
-            if sf.matter == "body":
+            if sf.matter == "body" and sf.section.title is not None:
                 number += 1
                 sections.append(self._section(sf.section, (number,)))
             else:
@@ -314,14 +339,14 @@ class _Resolver:
         policy = self.policy
         wording = policy.dates or m.DateLines()
         pairs, lines = [], []
-        for name in ("version", "last_updated", "effective"):
-            value = getattr(policy, name)
-            if value is None or (name == "version" and not wording.version):
-                continue
+        chosen = wording.lines
+        for name in ("version", "last_updated", "effective") if chosen is None else chosen:
+            value, line = getattr(policy, name), getattr(wording, name)
+            if value is None or (chosen is None and name == "version" and not line):
+                continue  # not given, or (version) not asked for
             shown = str(value) if name == "version" else self._date(value.date, wording.format)
             self.published.add(f"policy/{name}")
             pairs.append((self.words.get(name, name), shown))
-            line = getattr(wording, name)
             if line:  # the policy's wording, with {date} or {version} where the value goes
                 self.local_values[id(line)] = {"version" if name == "version" else "date": shown}
                 lines.append([line])
@@ -373,9 +398,14 @@ class _Resolver:
 
     def _section(self, src: m.SectionBase, path: tuple[int, ...], numbered: bool = True
                  ) -> Section:
-        number, anchor = self._heading(src.title, src.id, path, numbered)
-        section = Section(level=len(path), number=number, title=[src.title], anchor=anchor,
-                          toc_title=[src.toc_title or src.title])
+        if src.title is None:  # no heading: cited and linked as the section around it
+            number, anchor = "", self._register(src.id, self.cites.get(path[:-1], ""))
+            self.cites[path] = self.cites.get(path[:-1], "")
+        else:
+            number, anchor = self._heading(src.title, src.id, path, numbered)
+        section = Section(level=len(path), number=number, title=[src.title or ""],
+                          anchor=anchor, toc_title=[src.toc_title or src.title or ""],
+                          heading=src.title is not None)
         blocks = self._blocks(src.blocks, path)
         children: list[Section] = []
         after = _Continue()
@@ -527,7 +557,7 @@ class _Resolver:
 
     def _feature(self, feature: m.Feature) -> tuple:
         """(content, id, blocks, facts before, facts after) of a feature's list item."""
-        subject = f"feature:{feature.id or feature.name}"
+        subject = self.subjects.get(id(feature)) or f"feature:{feature.id or feature.name}"
         content, body = ([feature.name], feature.blocks) if feature.name \
             else _split_first(feature.blocks)
         if feature.name:
@@ -581,7 +611,7 @@ class _Resolver:
     def _sdk(self, sdk: m.Sdk) -> tuple:
         """(content, id, blocks, details before, details after) of a third party."""
         w = self.words
-        subject = f"sdk:{sdk.id or sdk.name}"
+        subject = self.subjects.get(id(sdk)) or f"sdk:{sdk.id or sdk.name}"
         self.published.add(f"{subject}/name")
         placed = placeholders(sdk.blocks)
         details: list = []
@@ -614,9 +644,10 @@ class _Resolver:
         for link in sdk.links:
             self.published.add(f"{subject}/links")
             details.append(Paragraph([link.title, w["colon"],
-                                      Link(str(link.url), (str(link.url),))]))
+                                      Link(str(link.url), (link.text or str(link.url),))]))
         self._local(sdk.blocks, values)
-        return [sdk.name], sdk.id, sdk.blocks, [], details
+        head, _, tail = w["sdk_name"].partition("{value}")
+        return [p for p in (head, sdk.name, tail) if p], sdk.id, sdk.blocks, [], details
 
     def _sdk_data_list(self, entries: list) -> List:
         items = []
@@ -697,7 +728,8 @@ class _Resolver:
                  [w["yes"] if row.asked else w["no"]], [w["yes"] if row.can_disable else w["no"]]]
                 for row in rows]
         for row in rows:
-            self.published |= {f"row:{row.feature_id or row.feature}/{name}" for name in
+            subject = self.subjects.get(id(row)) or f"row:{row.feature_id or row.feature}"
+            self.published |= {f"{subject}/{name}" for name in
                                ("feature", "permissions", "purpose", "asked", "can_disable")}
         return Table([w["feature"], w["permissions"], w["purpose"], w["asked"], w["can_disable"]],
                      body, widths=[16, 34, 26, 12, 12])
@@ -745,8 +777,9 @@ class _Resolver:
                 self.published.add("policy/organisation.legal_name")
                 continue
             elif name == "address":
-                out.append(self._labelled(w["address"], org.address))
-                self.published.add("policy/organisation.address")
+                if org.address:
+                    out.append(self._labelled(w["address"], org.address))
+                    self.published.add("policy/organisation.address")
                 continue
             else:
                 continue
