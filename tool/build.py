@@ -134,6 +134,7 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
         return BuildResult(out_dir, [Artifact(**artifact) for artifact in listed])
     first_diagnostic = len(report.diagnostics)
 
+    from .app.artifacts import app_artifacts
     from .check import check_project
     from .project import POLICY_FILE, load_project
     from .render.lists import render_lists
@@ -178,6 +179,10 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
             path = out_dir / document.locale / name
             files[path] = data
             result.artifacts.append(Artifact.of(out_dir, path, name, document.locale, data))
+    for app in app_artifacts(project, documents, templates):  # store forms, first-run notice
+        files[out_dir / app.path] = app.data
+        result.artifacts.append(Artifact.of(out_dir, out_dir / app.path, app.format, app.locale,
+                                            app.data))
     for extra in version_artifacts(project, documents, rendered, templates, report, cache):
         path = out_dir / extra.path  # changes pages, archive index, archived editions
         files[path] = extra.data

@@ -17,6 +17,26 @@ from .locales import numbering_problem
 from .schema import Email, Id, IsoDate, LocaleTag, Model, Text, Url, doc, json_schema
 
 
+
+class AndroidPermission(Text):
+    """The name of an Android permission: CAMERA or android.permission.CAMERA."""
+
+    pattern = r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*"
+    describe = "Android permission name such as ACCESS_FINE_LOCATION"
+
+
+class FilePath(Text):
+    """A path relative to policy.yaml (a fact, not wording: never translated)."""
+
+    describe = "path"
+
+
+class Phrase(Text):
+    """Wording that is matched against the policy's text, never printed or translated."""
+
+    describe = "wording as the policy writes it"
+
+
 class NumberStyle(Text):
     """How one level is numbered, written as its first number looks: 一、 （一） 1. 1.1 a) (i) …"""
 
@@ -180,6 +200,9 @@ class PermissionRow(Model):
     feature: Text = doc("the business function as shown in the table")
     feature_id: Id | None = doc("id of the feature (data_collected) this row belongs to", None)
     permissions: list[Text] = doc("the system permissions; empty when none", factory=list)
+    android: list[AndroidPermission] = doc("the Android permissions of this row by name, e.g. "
+                              "ACCESS_FINE_LOCATION, when the wording alone does not say",
+                              factory=list)
     purpose: Text = doc("why the permissions are used")
     asked: bool = doc("whether the user is asked before use")
     can_disable: bool = doc("whether the user can turn the permission off")
@@ -337,11 +360,30 @@ class Organisation(Model):
 
 
 @dataclass(kw_only=True)
+class PermissionAlias(Model):
+    """A wording of the policy and the Android permissions it stands for."""
+
+    NAME: ClassVar[str] = "permission alias"
+    wording: Phrase = doc("the wording as the policy writes it, e.g. 获取设备信息")
+    android: list[AndroidPermission] = doc("the permissions it names, e.g. READ_PHONE_STATE")
+
+
+@dataclass(kw_only=True)
 class App(Model):
     """The product the policy covers."""
 
     NAME: ClassVar[str] = "app"
     name: Text = doc("the app's name; variable {app}")
+    build: list[FilePath] = doc("the app's build, checked against the policy by `policyc check`: "
+                            "paths relative to policy.yaml of an AndroidManifest.xml, an .apk, "
+                            "build.gradle(.kts), gradle/libs.versions.toml, a Podfile, "
+                            "Info.plist, PrivacyInfo.xcprivacy, or a folder holding them",
+                            factory=list)
+    permission_aliases: list[PermissionAlias] = doc(
+        "further wordings of Android permissions that this policy uses", factory=list)
+    sdk_catalogue: FilePath | None = doc("a YAML file (relative to policy.yaml) of further SDKs "
+                                     "to recognise in the build, extending policyc's catalogue",
+                                     None)
 
 
 @dataclass(kw_only=True)

@@ -12,7 +12,7 @@ import difflib
 from ..diagnostics import Report
 from ..project import Project
 # importing a family registers its rules
-from . import consistency, gbt35273, gdpr, i18n, miit, pipl, roles, versions  # noqa: F401
+from . import app, consistency, gbt35273, gdpr, i18n, miit, pipl, roles, versions  # noqa: F401
 from .registry import (ALWAYS, LANGUAGES, RULES, Finding, Rule, Subject,
                        applies_to_third_party_list)
 
@@ -32,11 +32,13 @@ def message_language(locale: str) -> str:
 
 
 def check_project(project: Project, report: Report, profiles: list[str] | None = None,
-                  language: str | None = None) -> list[tuple[Rule, Finding]]:
+                  language: str | None = None,
+                  app_paths: list | None = None) -> list[tuple[Rule, Finding]]:
     """Run the consistency rules and those of ``profiles`` (default: by locale).
 
     Each finding is added to ``report`` with its code and a message in ``language``
-    (default: the policy's); the (rule, finding) pairs are returned too.
+    (default: the policy's); the (rule, finding) pairs are returned too. ``app_paths``
+    are app build files or folders checked against the policy besides ``app.build``.
     """
     locale = str(project.policy.locale)
     wanted = {ALWAYS, *(profiles or default_profiles(locale))}
@@ -45,6 +47,7 @@ def check_project(project: Project, report: Report, profiles: list[str] | None =
         raise ValueError(f"unknown message language {language!r}")
     subject = Subject.of(project)
     only_list = subject.is_third_party_list()
+    subject.computed[app.APP_PATHS] = list(app_paths or ())
     found: list[tuple[Rule, Finding]] = []
     for rule in RULES.values():
         if rule.profile not in wanted or only_list and not applies_to_third_party_list(

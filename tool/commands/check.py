@@ -29,9 +29,15 @@ OUTPUT_FORMATS = ("text", "github", "json")
               help="Language of the messages. Default: the policy's.")
 @click.option("--allow-missing", is_flag=True,
               help="Report missing translations as warnings, not errors.")
+@click.option("--app", "apps", multiple=True, type=click.Path(path_type=Path),
+              help="Check the policy against this app build (repeatable): an "
+                   "AndroidManifest.xml, .apk, build.gradle(.kts), libs.versions.toml, "
+                   "Podfile, Info.plist, PrivacyInfo.xcprivacy, or a folder holding them; "
+                   "added to `app.build` of policy.yaml.")
 @click.pass_context
 def check_command(ctx: click.Context, src: Path, profiles: tuple[str, ...], output: str,
-                  strict: bool, lang: str | None, allow_missing: bool) -> None:
+                  strict: bool, lang: str | None, allow_missing: bool,
+                  apps: tuple[Path, ...]) -> None:
     """Check the policy in SRC (default: policy_src) and report what it lacks.
 
     Exit status: 0 without errors (warnings allowed), 1 with errors (with --strict, with
@@ -47,7 +53,7 @@ def check_command(ctx: click.Context, src: Path, profiles: tuple[str, ...], outp
     else:
         used = used or default_profiles(str(project.policy.locale))
         if resolves(project, report):
-            check_project(project, report, used, lang)
+            check_project(project, report, used, lang, app_paths=list(apps))
             if allow_missing:
                 tolerate_missing(report)
     diagnostics = report.sorted()

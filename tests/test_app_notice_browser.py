@@ -1,0 +1,71 @@
+"""The first-run notice in headless Chromium at a phone's 360 px: nothing wider than the
+screen, no text cut off, both choices visible side by side at equal size."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+WIDTH = 360
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+                                 reason="needs chromium and chromedriver")]
+
+# every element's box, and whether its content overflows it
+MEASURE = """
+const out = [];
+for (const el of document.querySelectorAll('body *')) {
+  const r = el.getBoundingClientRect();
+  out.push({tag: el.tagName, left: r.left, right: r.right, width: r.width, height: r.height,
+            clipped: el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible'});
+}
+return {page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth,
+        height: document.documentElement.scrollHeight, boxes: out};
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                 f"--user-data-dir={tempfile.mkdtemp(prefix='policyc-chromium-')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    yield driver
+    driver.quit()
+
+
+def phone(driver, height: int) -> None:
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": WIDTH, "height": height, "deviceScaleFactor": 1, "mobile": True})
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_notice_fits_a_phone_screen(browser, reference_build, tmp_path, locale):
+    phone(browser, 740)
+    browser.get((reference_build / locale / "consent-notice.html").as_uri())
+    first = browser.execute_script(MEASURE)
+    assert first["page"] == first["view"] == WIDTH            # no horizontal scrolling
+    for box in first["boxes"]:
+        assert box["left"] >= 0 and box["right"] <= WIDTH + 0.5, box
+        assert not box["clipped"], box
+    # the two choices stay on screen while reading (sticky), side by side, equal in size
+    buttons = browser.execute_script(
+        "return [...document.querySelectorAll('button')].map(b => b.getBoundingClientRect())"
+        ".map(r => [r.top, r.bottom, r.width, r.height])")
+    assert len(buttons) == 2
+    (top1, bottom1, width1, height1), (top2, bottom2, width2, height2) = buttons
+    assert top1 == top2 and bottom1 <= 740 and abs(width1 - width2) < 1 and height1 == height2
+    assert height1 >= 44                                       # a finger-sized target
+    phone(browser, first["height"])                            # the whole notice, for a look
+    browser.save_screenshot(str(tmp_path / f"consent-notice-{locale}.png"))
+    assert (tmp_path / f"consent-notice-{locale}.png").stat().st_size > 10_000
