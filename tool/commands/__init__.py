@@ -10,5 +10,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("diff", "diff_command"),
     "explain": ("explain", "explain_command"),
     "schema": ("schema", "schema_command"),
+    "serve": ("serve", "serve_command"),
     "translations": ("translations", "translations_command"),
 }

@@ -1,0 +1,319 @@
+"""policyc serve without a browser: what the server sends, refuses and announces.
+
+The preview runs in a thread of the test (the same :func:`policyc.serve.serve` the
+command runs) over a copy of the reference; requests go through http.client, which
+sends paths exactly as written.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import shutil
+import socket
+import sys
+import tempfile
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import REFERENCE_SRC
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench.serve import ServeProcess  # noqa: E402
+
+LIVE_TAG = re.compile(rb'<script src="/__policyc/live\.js" data-generation="[^"]*"></script>\n')
+
+
+class Live:
+    """A preview of ``src`` served from a thread until :meth:`stop`."""
+
+    def __init__(self, src: Path):
+        from policyc.serve import serve
+
+        self.src = src
+        self.ready = threading.Event()
+        self.stopping = threading.Event()
+        self.builds: list = []
+        self.error: BaseException | None = None
+
+        def ready(url, state):
+            self.url, self.first = url, state
+            self.ready.set()
+
+        def run():
+            try:
+                serve(src, "127.0.0.1", 0, on_ready=ready,
+                      on_build=lambda state, changed: self.builds.append(state),
+                      stop=self.stopping)
+            except BaseException as exc:  # noqa: BLE001 - shown by the test
+                self.error = exc
+                self.ready.set()
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        assert self.ready.wait(30), "the preview did not start"
+        assert self.error is None, self.error
+        self.port = urlsplit(self.url).port
+
+    def request(self, path: str, method: str = "GET",
+                headers: dict | None = None) -> tuple[int, dict, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request(method, path, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(10)
+        assert not self.thread.is_alive(), "the preview did not stop"
+
+
+class EventStream:
+    """``/__policyc/events`` read one server-sent event at a time."""
+
+    def __init__(self, port: int):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        self.connection.request("GET", "/__policyc/events")
+        self.response = self.connection.getresponse()
+        assert self.response.status == 200
+        assert self.response.getheader("Content-Type").startswith("text/event-stream")
+
+    def next_state(self) -> dict:
+        name, data = None, []
+        while True:
+            line = self.response.fp.readline().decode("utf-8").rstrip("\n")
+            if line.startswith("event: "):
+                name = line[len("event: "):]
+            elif line.startswith("data: "):
+                data.append(line[len("data: "):])
+            elif not line and name == "state":
+                return json.loads("\n".join(data))
+
+    def until(self, accept, limit: int = 20) -> dict:
+        for _ in range(limit):
+            state = self.next_state()
+            if accept(state):
+                return state
+        raise AssertionError("no such state was announced")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+@pytest.fixture
+def live(tmp_path, monkeypatch):
+    src = tmp_path / "policy_src"
+    shutil.copytree(REFERENCE_SRC, src)
+    monkeypatch.chdir(tmp_path)  # paths in diagnostics read policy_src/…
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))  # where the preview builds
+    preview = Live(src)
+    (preview.work,) = private.iterdir()
+    yield preview
+    preview.stop()
+    assert not any(private.iterdir())  # the private output folder is removed
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+
+
+def parsed(data: bytes) -> Links:
+    links = Links()
+    links.feed(data.decode("utf-8"))
+    return links
+
+
+def test_index_links_every_edition_and_artifact(live):
+    status, headers, body = live.request("/")
+    assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+    hrefs = parsed(body).hrefs
+    for locale in ("zh-CN", "en"):
+        for name in ("privacy-policy.html", "privacy-policy.md", "privacy-policy.pdf",
+                     "collected-data-list.html", "collected-data-list.csv",
+                     "third-party-sharing-list.html", "changes.html", "archive.html"):
+            assert f"/{locale}/{name}" in hrefs
+        assert f"/archive/1.0/{locale}/privacy-policy.html" in hrefs
+    text = body.decode("utf-8")
+    assert text.index("简体中文") < text.index("English")  # declared order, binding first
+    for href in hrefs:
+        if href.startswith("/") and href != "/" and not href.endswith(".pdf"):
+            assert live.request(href)[0] == 200, href
+
+
+@pytest.mark.parametrize("path", [
+    "/../policy_src/policy.yaml", "/zh-CN/../../policy_src/policy.yaml",
+    "/%2e%2e/policy_src/policy.yaml", "/%2E%2E%2Fpolicy_src%2Fpolicy.yaml",
+    "/zh-CN/%2e%2e/%2e%2e/policy_src/policy.yaml", "/zh-CN/..%2f..%2fpolicy_src/policy.yaml",
+    "/%252e%252e/policy_src/policy.yaml", "/..%5cpolicy_src%5cpolicy.yaml",
+    "/zh-CN\\..\\..\\policy_src\\policy.yaml", "//etc/passwd", "/zh-CN/./privacy-policy.html",
+    "/zh-CN/privacy-policy.html%00.pdf", "/%ff%fe", "/policy_src/policy.yaml",
+    "/.policyc-cache.json", "/manifest.json",
+])
+def test_nothing_outside_the_build_is_served(live, path):
+    status, _, body = live.request(path)
+    assert status == 404
+    assert b"organisation" not in body and b"root:" not in body
+
+
+@pytest.mark.parametrize("path", ["/zh-CN", "/zh-CN/", "/archive/", "/archive/1.0/zh-CN/",
+                                  "/__policyc/", "/nothing.html", "/zh-CN/privacy-policy.docx",
+                                  "/xx/privacy-policy.pdf"])
+def test_folders_are_not_listed_and_unknown_paths_are_404(live, path):
+    status, headers, body = live.request(path)
+    assert status == 404 and headers["Content-Type"].startswith("text/html")
+    assert b"Not found" in body and b"privacy-policy.html" not in body
+
+
+def test_head_and_other_hosts(live):
+    status, headers, body = live.request("/zh-CN/privacy-policy.html", method="HEAD")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) > 1000
+    # a page of another site whose name resolves to 127.0.0.1 must not read the drafts
+    assert live.request("/zh-CN/privacy-policy.html",
+                        headers={"Host": "attacker.example:80"})[0] == 421
+    assert live.request("/", headers={"Host": f"localhost:{live.port}"})[0] == 200
+    assert live.request("/", method="POST")[0] == 501
+
+
+def test_served_pages_get_the_script_and_built_files_never_do(live):
+    site = live.src.parent  # nothing is built next to the sources
+    assert not (site / "build").exists()
+    from policyc.build import build
+
+    built = site / "compare"
+    build(live.src, built, ["html", "md"])
+    for rel in ("zh-CN/privacy-policy.html", "en/changes.html",
+                "archive/1.0/en/privacy-policy.html", "zh-CN/collected-data-list.html"):
+        status, headers, body = live.request("/" + rel)
+        assert status == 200 and headers["Cache-Control"] == "no-store"
+        assert len(LIVE_TAG.findall(body)) == 1
+        assert body.rindex(b"</script>") < body.rindex(b"</body>")
+        assert LIVE_TAG.sub(b"", body) == (built / rel).read_bytes()  # the rest as built
+    for rel in ("zh-CN/privacy-policy.md?raw", "zh-CN/collected-data-list.csv"):
+        status, headers, body = live.request("/" + rel)
+        assert status == 200 and headers["Content-Type"] == "text/plain; charset=utf-8"
+        assert body == (built / rel.removesuffix("?raw")).read_bytes()
+    built_files = [path for path in live.work.rglob("*") if path.is_file()]
+    assert len(built_files) > 20
+    for path in built_files:
+        assert b"__policyc" not in path.read_bytes(), path
+
+
+def test_markdown_is_shown_rendered_with_working_anchors(live):
+    status, _, body = live.request("/en/privacy-policy.md")
+    assert status == 200
+    page = parsed(body)
+    anchors = [href[1:] for href in page.hrefs if href.startswith("#")]
+    assert len(anchors) >= 10 and set(anchors) <= page.ids
+    text = body.decode("utf-8")
+    assert "<h2 id=\"1-what-personal-information-we-collect\">" in text
+    assert "../zh-CN/privacy-policy.md" in page.hrefs  # the edition switch stays in the preview
+    assert "/en/privacy-policy.md?raw" in page.hrefs
+    assert LIVE_TAG.search(body)
+
+
+def test_a_rebuild_is_announced_and_errors_keep_the_last_good_build(live):
+    events = EventStream(live.port)
+    try:
+        first = events.next_state()
+        assert first["generation"] and first["errors"] == []
+        assert len(first["warnings"]) > 10  # the reference has check warnings
+        assert all(re.fullmatch(r"policy_src/.+:\d+:\d+", w["where"]) for w in first["warnings"])
+        section = live.src / "sections" / "09-updates.yaml"
+        original = section.read_text(encoding="utf-8")
+        section.write_text(original.replace("本政策如何更新", "本政策如何修订", 1), encoding="utf-8")
+        rebuilt = events.until(lambda s: s["generation"] != first["generation"])
+        assert rebuilt["errors"] == []
+        page = live.request("/zh-CN/privacy-policy.html")[2].decode("utf-8")
+        assert "本政策如何修订" in page and f'data-generation="{rebuilt["generation"]}"' in page
+
+        lines = original.splitlines(keepends=True)
+        lines[5] = lines[5].replace("  - ", "  -: [", 1)  # line 6: broken YAML
+        section.write_text("".join(lines), encoding="utf-8")
+        broken = events.until(lambda s: s["errors"])
+        assert broken["generation"] == rebuilt["generation"]  # the last good build stays
+        where = [error["where"] for error in broken["errors"]]
+        assert any(w.startswith("policy_src/sections/09-updates.yaml:6:") for w in where), where
+        error = broken["errors"][0]
+        assert error["excerpt"][-1][0] == int(error["where"].split(":")[1])
+        assert "本政策如何修订" in live.request("/zh-CN/privacy-policy.html")[2].decode("utf-8")
+        assert live.request("/")[0] == 200
+
+        section.write_text(original, encoding="utf-8")
+        fixed = events.until(lambda s: not s["errors"] and not s["building"])
+        assert fixed["generation"] not in ("", rebuilt["generation"])
+        assert "本政策如何更新" in live.request("/zh-CN/privacy-policy.html")[2].decode("utf-8")
+    finally:
+        events.close()
+    assert live.builds and all(not state.building for state in live.builds)
+
+
+def test_a_change_that_alters_no_artifact_reloads_nothing(live):
+    events = EventStream(live.port)
+    try:
+        first = events.next_state()
+        policy = live.src / "policy.yaml"
+        policy.write_text(policy.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+        after = events.until(lambda s: not s["building"])
+        assert after["generation"] == first["generation"] and after["errors"] == []
+    finally:
+        events.close()
+
+
+def test_the_command_prints_its_address_and_stops_on_ctrl_c(tmp_path):
+    src = tmp_path / "policy_src"
+    shutil.copytree(REFERENCE_SRC, src)
+    private = tmp_path / "tmp"
+    private.mkdir()
+    with ServeProcess(src, tmp_path, env={"TMPDIR": str(private)}) as serve:
+        assert len(list(private.iterdir())) == 1
+        assert serve.url.startswith("http://127.0.0.1:")
+        port = urlsplit(serve.url).port
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/zh-CN/privacy-policy.html")
+        assert connection.getresponse().status == 200
+        connection.close()
+        code, out, err = serve.stop()
+    assert code == 0, err
+    assert "Serving policy_src at http://127.0.0.1:" in out and "stopped" in out
+    assert re.search(r"built in \d+ ms, \d+ check warnings", out), err
+    assert "Traceback" not in err
+    assert not any(private.iterdir())  # the private output folder is removed
+    assert not (tmp_path / "build").exists()
+    with socket.socket() as probe:  # the port is free again
+        probe.bind(("127.0.0.1", port))
+
+
+def test_the_command_reports_a_busy_port_and_a_missing_folder(tmp_path):
+    from click.testing import CliRunner
+    from policyc.cli import cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", str(REFERENCE_SRC), "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"port {port} on 127.0.0.1 is in use" in result.output
+    result = CliRunner().invoke(cli, ["serve", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1 and "no policy.yaml here" in result.output
+    result = CliRunner().invoke(cli, ["serve", "--port", "70000"])
+    assert result.exit_code == 2

@@ -1,0 +1,148 @@
+// policyc serve: added to every page the preview sends (never to the built files).
+// Follows the build state (server-sent events, shared by the open pages through a
+// SharedWorker), reloads the page when a new build is ready, and shows the errors of
+// broken sources over the page and the check warnings in a panel that folds.
+(() => {
+  "use strict";
+  const script = document.currentScript;
+  const shown = script.dataset.generation;
+  const base = new URL(".", script.src);
+  const FOLD_KEY = "policyc-preview-warnings-open";
+  const STYLE = `
+    :host { all: initial; }
+    * { box-sizing: border-box; }
+    .backdrop { position: fixed; inset: 0; z-index: 2147483647; background: rgba(20, 20, 24, .55);
+      overflow: auto; padding: 4vh 3vw; font: 15px/1.5 system-ui, "Noto Sans CJK SC", sans-serif; }
+    .panel { max-width: 60rem; margin: 0 auto; background: #fff; color: #1f2328;
+      border-top: 6px solid #cf222e; border-radius: 8px; padding: 1.25rem 1.5rem;
+      box-shadow: 0 12px 40px rgba(0, 0, 0, .35); }
+    h2 { margin: 0 2.5rem .25rem 0; font-size: 1.25rem; color: #cf222e; }
+    p.hint { margin: 0 0 1rem; color: #59636e; }
+    button.hide { float: right; font: inherit; font-size: 1.25rem; line-height: 1; border: 0;
+      background: none; color: #59636e; cursor: pointer; padding: .25rem .5rem; }
+    ol { margin: 0; padding: 0; list-style: none; }
+    li { margin: 0 0 .875rem; }
+    .line { font: 14px/1.45 ui-monospace, "Noto Sans Mono CJK SC", monospace; white-space: pre-wrap;
+      overflow-wrap: anywhere; }
+    .where { font-weight: 600; color: #0550ae; }
+    .code { color: #59636e; }
+    pre.excerpt { margin: .25rem 0 0; padding: .5rem .75rem; background: #f6f8fa; border-radius: 6px;
+      font: 13px/1.45 ui-monospace, "Noto Sans Mono CJK SC", monospace; overflow-x: auto; }
+    pre.excerpt .at { background: #ffebe9; display: block; }
+    details.warnings { margin-top: 1rem; border-top: 1px solid #d1d9e0; padding-top: .5rem; }
+    details.warnings summary { cursor: pointer; color: #9a6700; font-weight: 600; }
+    details.warnings ol { margin-top: .5rem; max-height: 50vh; overflow: auto; }
+    .corner { position: fixed; right: 12px; bottom: 12px; z-index: 2147483646; max-width: min(46rem, 94vw);
+      background: #fff8c5; color: #1f2328; border: 1px solid #d4a72c; border-radius: 8px;
+      padding: .375rem .75rem; box-shadow: 0 4px 16px rgba(0, 0, 0, .18);
+      font: 14px/1.45 system-ui, "Noto Sans CJK SC", sans-serif; }
+    .corner details.warnings { margin: 0; border: 0; padding: 0; }
+    .corner details.warnings ol { max-height: 40vh; }
+  `;
+
+  let root = null;
+  let dismissed = "";
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;   // text only: messages quote the sources
+    return node;
+  }
+
+  function shadow() {
+    if (!root) {
+      const host = document.createElement("policyc-preview");
+      document.documentElement.appendChild(host);
+      root = host.attachShadow({ mode: "open" });
+    }
+    root.replaceChildren(element("style", "", STYLE));
+    return root;
+  }
+
+  function diagnosticList(diagnostics, withExcerpt) {
+    const list = element("ol");
+    for (const d of diagnostics) {
+      const item = element("li", d.severity);
+      const line = element("div", "line");
+      line.append(element("span", "where", d.where), ": ", element("span", "message", d.message));
+      if (d.code) line.append(" ", element("span", "code", `[${d.code}]`));
+      item.append(line);
+      if (withExcerpt && d.excerpt && d.excerpt.length) {
+        const pre = element("pre", "excerpt");
+        const last = d.excerpt[d.excerpt.length - 1][0];
+        for (const [number, text] of d.excerpt) {
+          pre.append(element("span", number === last ? "at" : "", `${String(number).padStart(4)} | ${text}\n`));
+        }
+        item.append(pre);
+      }
+      list.append(item);
+    }
+    return list;
+  }
+
+  function warningsPanel(warnings) {
+    const details = element("details", "warnings");
+    details.open = sessionStorage.getItem(FOLD_KEY) === "1";
+    details.append(element("summary", "", `${warnings.length} check warning${warnings.length === 1 ? "" : "s"}`),
+                   diagnosticList(warnings, false));
+    details.addEventListener("toggle", () => sessionStorage.setItem(FOLD_KEY, details.open ? "1" : "0"));
+    return details;
+  }
+
+  function render(state) {
+    const key = JSON.stringify(state.errors);
+    if (!state.errors.length || key === dismissed) {
+      if (!state.warnings.length) { if (root) root.replaceChildren(); return; }
+      const corner = element("aside", "corner");
+      corner.append(warningsPanel(state.warnings));
+      shadow().append(corner);
+      return;
+    }
+    const count = state.errors.length;
+    const backdrop = element("div", "backdrop");
+    const panel = element("section", "panel");
+    panel.setAttribute("role", "alertdialog");
+    panel.setAttribute("aria-label", "Errors in the policy sources");
+    const hide = element("button", "hide", "×");
+    hide.title = "Hide until the next change (Esc)";
+    hide.addEventListener("click", () => { dismissed = key; render(state); });
+    panel.append(hide, element("h2", "", `${count} error${count === 1 ? "" : "s"} in the sources`),
+                 element("p", "hint", state.generation
+                   ? "This page shows the last version that built. Fix the sources and save: the page updates by itself."
+                   : "Nothing has built yet. Fix the sources and save: the page updates by itself."),
+                 diagnosticList(state.errors, true));
+    if (state.warnings.length) panel.append(warningsPanel(state.warnings));
+    backdrop.append(panel);
+    shadow().append(backdrop);
+  }
+
+  let current = null;
+  function onState(state) {
+    current = state;
+    if (state.generation && state.generation !== shown && !state.errors.length) {
+      location.reload();
+      return;
+    }
+    render(state);
+  }
+
+  addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && current && current.errors.length) {
+      dismissed = JSON.stringify(current.errors);
+      render(current);
+    }
+  });
+
+  if (window.SharedWorker) {
+    try {
+      const worker = new SharedWorker(new URL("worker.js", base), { name: "policyc-preview" });
+      worker.port.onmessage = (e) => onState(JSON.parse(e.data));
+      worker.port.start();
+      addEventListener("pagehide", () => worker.port.postMessage("close"));
+      return;
+    } catch (error) { /* fall back to a stream of this page's own */ }
+  }
+  const events = new EventSource(new URL("events", base));
+  events.addEventListener("state", (e) => onState(JSON.parse(e.data)));
+})();
