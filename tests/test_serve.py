@@ -114,7 +114,8 @@ def live(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # paths in diagnostics read policy_src/…
     private = tmp_path / "tmp"
     private.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(private))  # where the preview builds
+    monkeypatch.setenv("TMPDIR", str(private))  # where the preview builds
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
     preview = Live(src)
     (preview.work,) = private.iterdir()
     yield preview

@@ -73,7 +73,7 @@ def test_the_page_follows_edits_and_shows_errors_until_fixed(preview, tmp_path):
     serve, driver, src = preview
     driver.get(serve.url + "zh-CN/privacy-policy.html")
     assert "本政策如何更新" in driver.find_element(By.TAG_NAME, "body").text
-    driver.execute_script("window.notReloaded = true")
+    driver.execute_script("window.notReloaded = true; window.scrollTo(0, 1500)")
 
     section = src / "sections" / "09-updates.yaml"
     original = section.read_text(encoding="utf-8")
@@ -81,8 +81,10 @@ def test_the_page_follows_edits_and_shows_errors_until_fixed(preview, tmp_path):
                        encoding="utf-8")
     wait_for(lambda: "本政策如何修订与通知" in driver.find_element(By.TAG_NAME, "body").text,
              "the edited title")
-    # the script reloaded the page (the test did not): the flag set before is gone
-    assert driver.execute_script("return window.notReloaded") is None
+    # put in place without a reload (the flag set before is still there), scroll kept
+    assert driver.execute_script("return window.notReloaded") is True
+    assert driver.execute_script("return window.scrollY") == 1500
+    assert driver.title == "隐私政策"
 
     # check warnings: a folded panel that opens
     summary = wait_for(lambda: shown(driver, "details.warnings summary"), "the warnings panel")
@@ -127,7 +129,7 @@ def test_the_page_follows_edits_and_shows_errors_until_fixed(preview, tmp_path):
     section.write_text(original, encoding="utf-8")  # fixed differently: a new build
     wait_for(lambda: "本政策如何更新" in driver.find_element(By.TAG_NAME, "body").text
              and shown(driver, ".backdrop") is None, "the fixed page without the overlay")
-    assert driver.execute_script("return window.notReloaded") is None
+    assert driver.execute_script("return window.notReloaded") is True
 
 
 def test_a_translation_edit_updates_the_english_page(preview):

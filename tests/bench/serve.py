@@ -6,9 +6,10 @@ and a ``policyc serve`` process.
     python tests/bench/run.py --case serve
 
 The time of one update is taken from both ends of the same clock: just before the file
-is written, and the moment the updated page had its first paint, as the page itself
-reports it (``performance.timeOrigin`` + first-contentful-paint), so how often the
-bench polls the browser does not count.
+is written, and the first frame painted with the new text, as the page reports it
+(the preview's script notes the frame after it puts a new build in place; a page that
+was loaded instead gives its first contentful paint), so how often the bench polls the
+browser does not count.
 """
 from __future__ import annotations
 
@@ -28,9 +29,13 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--window-size=1280,900"]
-# the page's text once it shows ``marker``, and when the page that shows it was painted
+# once the page shows ``marker``: when it was first painted with it; the preview's script
+# says when it put a new build in place, else (a page loaded) its first contentful paint
 PAINTED_WITH = """
 if (!document.body || !document.body.innerText.includes(arguments[0])) return null;
+const live = window.policycPreview;
+if (live && live.updatedAt === null) return null;
+if (live && live.updatedAt) return live.updatedAt;
 const paint = performance.getEntriesByName("first-contentful-paint")[0];
 return performance.timeOrigin + (paint ? paint.startTime : performance.now());
 """

@@ -6,6 +6,7 @@ errors, :mod:`.watch` rebuilds on every change. :func:`serve` puts them together
 """
 from __future__ import annotations
 
+import os
 import tempfile
 import threading
 from pathlib import Path
@@ -25,10 +26,10 @@ def serve(src: Path, host: str, port: int, allow_missing: bool = False,
 
     The socket is bound first (an ``OSError`` when it cannot be), then the sources are
     built and ``on_ready`` gets the URL and the first state; ``on_build`` gets each
-    later state and the paths whose change caused it. The private output folder is
-    removed on return.
+    later state and the paths whose change caused it. The private output folder
+    (:func:`work_parent`) is removed on return.
     """
-    with tempfile.TemporaryDirectory(prefix="policyc-serve-") as work:
+    with tempfile.TemporaryDirectory(prefix="policyc-serve-", dir=work_parent()) as work:
         preview = Preview(Path(src), Path(work), allow_missing)
         server = PreviewServer((host, port), preview)
         try:
@@ -40,3 +41,13 @@ def serve(src: Path, host: str, port: int, allow_missing: bool = False,
             watch(preview, on_build, stop)
         finally:
             server.close()
+
+
+def work_parent() -> str | None:
+    """Where the private output folder goes: ``$TMPDIR`` when set, else memory
+    (``/dev/shm``) when the system offers it, so writes that the build makes durable
+    cost nothing; else the system's temporary folder."""
+    if os.environ.get("TMPDIR"):
+        return None
+    memory = "/dev/shm"
+    return memory if os.path.isdir(memory) and os.access(memory, os.W_OK | os.X_OK) else None

@@ -1,11 +1,14 @@
 // policyc serve: added to every page the preview sends (never to the built files).
 // Follows the build state (server-sent events, shared by the open pages through a
-// SharedWorker), reloads the page when a new build is ready, and shows the errors of
-// broken sources over the page and the check warnings in a panel that folds.
+// SharedWorker); when a new build is ready, puts the page's new version in place (the
+// scroll position stays; a full reload if that fails); shows the errors of broken
+// sources over the page and the check warnings in a panel that folds.
+// window.policycPreview = {generation, updatedAt}: the build shown, and when it was
+// first painted (ms since the epoch; null while an update is under way).
 (() => {
   "use strict";
   const script = document.currentScript;
-  const shown = script.dataset.generation;
+  let shown = script.dataset.generation;
   const base = new URL(".", script.src);
   const FOLD_KEY = "policyc-preview-warnings-open";
   const STYLE = `
@@ -117,14 +120,50 @@
     shadow().append(backdrop);
   }
 
+  window.policycPreview = { generation: shown, updatedAt: undefined };
   let current = null;
+  let updating = false;
+
   function onState(state) {
     current = state;
-    if (state.generation && state.generation !== shown && !state.errors.length) {
+    render(state);
+    if (state.generation && state.generation !== shown && !state.errors.length && !updating) {
+      update();
+    }
+  }
+
+  function painted(generation) {
+    requestAnimationFrame(() => setTimeout(() => {
+      window.policycPreview = { generation, updatedAt: performance.timeOrigin + performance.now() };
+    }, 0));
+  }
+
+  async function update() {
+    updating = true;
+    window.policycPreview = { generation: shown, updatedAt: null };
+    try {
+      const response = await fetch(location.href, { cache: "no-store" });
+      if (!response.ok || !response.headers.get("Content-Type").startsWith("text/html")) {
+        throw new Error(`HTTP ${response.status}`);
+      }
+      const next = new DOMParser().parseFromString(await response.text(), "text/html");
+      const tag = next.querySelector('script[src$="/__policyc/live.js"]');
+      if (!tag) throw new Error("not a preview page");
+      tag.remove();
+      const html = document.documentElement;
+      for (const { name } of [...html.attributes]) html.removeAttribute(name);
+      for (const { name, value } of next.documentElement.attributes) html.setAttribute(name, value);
+      if (!document.head.isEqualNode(next.head)) document.head.replaceChildren(...next.head.childNodes);
+      document.body.replaceWith(next.body);
+      shown = tag.dataset.generation;
+      painted(shown);
+    } catch (error) {
       location.reload();
       return;
+    } finally {
+      updating = false;
     }
-    render(state);
+    if (current) onState(current);  // a newer build may have come meanwhile
   }
 
   addEventListener("keydown", (e) => {
