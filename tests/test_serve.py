@@ -295,7 +295,7 @@ def test_the_command_prints_its_address_and_stops_on_ctrl_c(tmp_path):
         code, out, err = serve.stop()
     assert code == 0, err
     assert "Serving policy_src at http://127.0.0.1:" in out and "stopped" in out
-    assert re.search(r"built in \d+ ms, \d+ check warnings", out), err
+    assert re.search(r"built in \d+ ms, \d+ check warnings", out), (out, err)
     assert "Traceback" not in err
     assert not any(private.iterdir())  # the private output folder is removed
     assert not (tmp_path / "build").exists()

@@ -41,11 +41,11 @@ def serve_command(src: Path, port: int, host: str, open_browser: bool,
         raise PolicyError(report)
 
     def ready(url: str, state: State) -> None:
-        click.echo(f"Serving {display_path(root)} at {url}  (Ctrl-C to stop)")
+        report_build(state, "built")
         if host not in ("127.0.0.1", "localhost", "::1"):
             click.echo(f"warning: listening on {host}: anyone who can reach this machine can "
                        "read the drafts", err=True)
-        report_build(state, "built")
+        click.echo(f"Serving {display_path(root)} at {url}  (Ctrl-C to stop)")
         if open_browser:
             import webbrowser
 
