@@ -25,7 +25,8 @@ from conftest import REFERENCE_SRC
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench.serve import ServeProcess  # noqa: E402
 
-LIVE_TAG = re.compile(rb'<script src="/__policyc/live\.js" data-generation="[^"]*"></script>\n')
+LIVE_TAG = re.compile(rb'<script src="/__policyc/live\.js" data-generation="[^"]*"'
+                      rb'(?: data-digest="[0-9a-f]{16}")?></script>\n')
 
 
 class Live:

@@ -154,3 +154,35 @@ def test_a_translation_edit_updates_the_english_page(preview):
     driver.get(serve.url + "en/privacy-policy.md")
     heading = driver.find_element(By.CSS_SELECTOR, 'h2[id="9-how-and-when-this-policy-changes"]')
     assert heading.text == "9. How and when this policy changes"
+
+
+def test_many_tabs_share_one_stream_and_unchanged_pages_stay(preview):
+    from selenium.webdriver.common.by import By
+
+    serve, driver, src = preview
+    unchanged = serve.url + "zh-CN/collected-data-list.html"
+    driver.get(unchanged)
+    first = wait_for(lambda: driver.execute_script("return window.policycPreview"), "the script")
+    driver.execute_script("window.notReloaded = true")
+    tabs = [driver.current_window_handle]
+    # more tabs than a browser opens connections to one server (6): each would hang on
+    # its own event stream; they share the worker's
+    for _ in range(7):
+        driver.switch_to.new_window("tab")
+        driver.get(serve.url + "zh-CN/privacy-policy.html")
+        wait_for(lambda: "本政策如何更新" in driver.find_element(By.TAG_NAME, "body").text,
+                 "a tab's page")
+        tabs.append(driver.current_window_handle)
+    section = src / "sections" / "09-updates.yaml"
+    section.write_text(section.read_text(encoding="utf-8").replace("本政策如何更新",
+                                                                  "本政策的更新", 1),
+                       encoding="utf-8")
+    for handle in tabs[1:]:
+        driver.switch_to.window(handle)
+        wait_for(lambda: "本政策的更新" in driver.find_element(By.TAG_NAME, "body").text,
+                 "the edit in every tab")
+    driver.switch_to.window(tabs[0])
+    state = wait_for(lambda: (lambda s: s if s["generation"] != first["generation"] else None)(
+        driver.execute_script("return window.policycPreview")), "the new build noted")
+    assert state.get("updatedAt") is None  # the list did not change: not fetched again
+    assert driver.execute_script("return window.notReloaded") is True

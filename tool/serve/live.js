@@ -9,6 +9,7 @@
   "use strict";
   const script = document.currentScript;
   let shown = script.dataset.generation;
+  let digest = script.dataset.digest;        // of the built file this page shows, if it is one
   const base = new URL(".", script.src);
   const FOLD_KEY = "policyc-preview-warnings-open";
   const STYLE = `
@@ -128,7 +129,12 @@
     current = state;
     render(state);
     if (state.generation && state.generation !== shown && !state.errors.length && !updating) {
-      update();
+      if (digest && state.digests[decodeURIComponent(location.pathname.slice(1))] === digest) {
+        shown = state.generation;  // this page's file is unchanged
+        window.policycPreview = { generation: shown, updatedAt: window.policycPreview.updatedAt };
+      } else {
+        update();
+      }
     }
   }
 
@@ -156,6 +162,7 @@
       if (!document.head.isEqualNode(next.head)) document.head.replaceChildren(...next.head.childNodes);
       document.body.replaceWith(next.body);
       shown = tag.dataset.generation;
+      digest = tag.dataset.digest;
       painted(shown);
     } catch (error) {
       location.reload();

@@ -33,6 +33,7 @@ class Served:
     path: Path
     format: str
     locale: str
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,12 @@ class State:
     """What the pages are told: the build they should show and what is wrong now.
 
     ``generation`` names the last good build ('' before there is one); it changes only
-    when a build changes an artifact, so pages reload only then.
+    when a build changes an artifact, and a page whose own file kept its digest stays
+    as it is.
     """
 
     generation: str = ""
+    digests: dict[str, str] = field(default_factory=dict)   # URL path → digest of its file
     errors: tuple[Diagnostic, ...] = ()
     warnings: tuple[Diagnostic, ...] = ()
     building: bool = False
@@ -51,7 +54,7 @@ class State:
 
     def as_json(self) -> str:
         """The state as the pages' script reads it."""
-        return json.dumps({"generation": self.generation,
+        return json.dumps({"generation": self.generation, "digests": self.digests,
                            "errors": [_diagnostic_json(d, excerpt=True) for d in self.errors],
                            "warnings": [_diagnostic_json(d) for d in self.warnings],
                            "building": self.building, "ms": round(self.seconds * 1000)},
@@ -64,6 +67,10 @@ class Site:
 
     files: dict[str, Served] = field(default_factory=dict)
     policy: dict = field(default_factory=dict)
+
+    def digests(self) -> dict[str, str]:
+        """Each served file's digest (shortened), by URL path without the leading '/'."""
+        return {path: served.sha256[:16] for path, served in self.files.items()}
 
 
 class Preview:
@@ -116,7 +123,7 @@ class Preview:
         generation = f"{self._instance}-{self._builds}" if self._builds else ""
         diagnostics = report.sorted()
         return self._publish(
-            generation=generation, building=False, seconds=time.perf_counter() - start,
+            generation=generation, building=False, digests=self.site.digests(), seconds=time.perf_counter() - start,
             errors=tuple(d for d in diagnostics if d.severity is Severity.ERROR),
             warnings=tuple(d for d in diagnostics if d.severity is Severity.WARNING))
 
@@ -172,7 +179,7 @@ class Preview:
     def _read_site(self) -> Site:
         manifest = json.loads((self.site_dir / MANIFEST).read_text(encoding="utf-8"))
         files = {artifact["path"]: Served(self.site_dir / artifact["path"], artifact["format"],
-                                          artifact["locale"])
+                                          artifact["locale"], artifact["sha256"])
                  for artifact in manifest["artifacts"]}
         return Site(files, manifest.get("policy", {}))
 

@@ -129,7 +129,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         data = site.files[rel].path.read_bytes()
         suffix = Path(rel).suffix
         if suffix == ".html":
-            self.send_html(data, generation, head)
+            self.send_html(data, generation, head, digest=site.files[rel].sha256[:16])
         elif suffix == ".md" and not raw:
             self.send_html(markdown_page(rel, data), generation, head)
         else:
@@ -166,9 +166,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
                        self.server.preview.state.generation, head, status)
 
     def send_html(self, page: bytes | str, generation: str, head: bool,
-                  status: HTTPStatus = HTTPStatus.OK) -> None:
+                  status: HTTPStatus = HTTPStatus.OK, digest: str = "") -> None:
         data = page.encode("utf-8") if isinstance(page, str) else page
-        self.send(status, CONTENT_TYPES[".html"], inject_live_script(data, generation), head)
+        self.send(status, CONTENT_TYPES[".html"], inject_live_script(data, generation, digest),
+                  head)
 
     def send(self, status: HTTPStatus, content_type: str, data: bytes, head: bool) -> None:
         self.send_response(status)
@@ -206,10 +207,12 @@ def event(data: str) -> bytes:
     return f"event: state\n{lines}\n".encode("utf-8")
 
 
-def inject_live_script(page: bytes, generation: str) -> bytes:
-    """``page`` with the preview's script added before ``</body>`` (or at the end)."""
-    tag = (f'<script src="{PREFIX}live.js" data-generation="{generation}"></script>\n'
-           ).encode("ascii")
+def inject_live_script(page: bytes, generation: str, digest: str = "") -> bytes:
+    """``page`` with the preview's script added before ``</body>`` (or at the end); it
+    knows the build the page is from and, for a built file, the file's digest."""
+    digest_attr = f' data-digest="{digest}"' if digest else ""
+    tag = (f'<script src="{PREFIX}live.js" data-generation="{generation}"{digest_attr}>'
+           '</script>\n').encode("ascii")
     at = page.lower().rfind(b"</body>")
     return page + tag if at < 0 else page[:at] + tag + page[at:]
 
