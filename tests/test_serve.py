@@ -108,20 +108,41 @@ class EventStream:
         self.connection.close()
 
 
-@pytest.fixture
-def live(tmp_path, monkeypatch):
-    src = tmp_path / "policy_src"
+def started(folder: Path, monkeypatch) -> Live:
+    """A preview of a copy of the reference in ``folder``, building into
+    ``folder/tmp`` (paths in diagnostics read policy_src/…)."""
+    src = folder / "policy_src"
     shutil.copytree(REFERENCE_SRC, src)
-    monkeypatch.chdir(tmp_path)  # paths in diagnostics read policy_src/…
-    private = tmp_path / "tmp"
+    monkeypatch.chdir(folder)
+    private = folder / "tmp"
     private.mkdir()
-    monkeypatch.setenv("TMPDIR", str(private))  # where the preview builds
+    monkeypatch.setenv("TMPDIR", str(private))
     monkeypatch.setattr(tempfile, "tempdir", str(private))
     preview = Live(src)
     (preview.work,) = private.iterdir()
-    yield preview
+    return preview
+
+
+def stopped(preview: Live) -> None:
     preview.stop()
-    assert not any(private.iterdir())  # the private output folder is removed
+    assert not any(preview.work.parent.iterdir())  # the private output folder is removed
+
+
+@pytest.fixture
+def live(tmp_path, monkeypatch):
+    """A preview the test may change."""
+    preview = started(tmp_path, monkeypatch)
+    yield preview
+    stopped(preview)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A preview the tests only read."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        preview = started(tmp_path_factory.mktemp("site"), monkeypatch)
+        yield preview
+        stopped(preview)
 
 
 class Links(HTMLParser):
@@ -144,8 +165,8 @@ def parsed(data: bytes) -> Links:
     return links
 
 
-def test_index_links_every_edition_and_artifact(live):
-    status, headers, body = live.request("/")
+def test_index_links_every_edition_and_artifact(site):
+    status, headers, body = site.request("/")
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
     hrefs = parsed(body).hrefs
     for locale in ("zh-CN", "en"):
@@ -156,9 +177,10 @@ def test_index_links_every_edition_and_artifact(live):
         assert f"/archive/1.0/{locale}/privacy-policy.html" in hrefs
     text = body.decode("utf-8")
     assert text.index("简体中文") < text.index("English")  # declared order, binding first
+    assert "Version 1.0 · last updated 2022-04-01 · effective 2022-04-01" in text
     for href in hrefs:
         if href.startswith("/") and href != "/" and not href.endswith(".pdf"):
-            assert live.request(href)[0] == 200, href
+            assert site.request(href)[0] == 200, href
 
 
 @pytest.mark.parametrize("path", [
@@ -170,8 +192,8 @@ def test_index_links_every_edition_and_artifact(live):
     "/zh-CN/privacy-policy.html%00.pdf", "/%ff%fe", "/policy_src/policy.yaml",
     "/.policyc-cache.json", "/manifest.json",
 ])
-def test_nothing_outside_the_build_is_served(live, path):
-    status, _, body = live.request(path)
+def test_nothing_outside_the_build_is_served(site, path):
+    status, _, body = site.request(path)
     assert status == 404
     assert b"organisation" not in body and b"root:" not in body
 
@@ -179,48 +201,48 @@ def test_nothing_outside_the_build_is_served(live, path):
 @pytest.mark.parametrize("path", ["/zh-CN", "/zh-CN/", "/archive/", "/archive/1.0/zh-CN/",
                                   "/__policyc/", "/nothing.html", "/zh-CN/privacy-policy.docx",
                                   "/xx/privacy-policy.pdf"])
-def test_folders_are_not_listed_and_unknown_paths_are_404(live, path):
-    status, headers, body = live.request(path)
+def test_folders_are_not_listed_and_unknown_paths_are_404(site, path):
+    status, headers, body = site.request(path)
     assert status == 404 and headers["Content-Type"].startswith("text/html")
     assert b"Not found" in body and b"privacy-policy.html" not in body
 
 
-def test_head_and_other_hosts(live):
-    status, headers, body = live.request("/zh-CN/privacy-policy.html", method="HEAD")
+def test_head_and_other_hosts(site):
+    status, headers, body = site.request("/zh-CN/privacy-policy.html", method="HEAD")
     assert status == 200 and body == b"" and int(headers["Content-Length"]) > 1000
     # a page of another site whose name resolves to 127.0.0.1 must not read the drafts
-    assert live.request("/zh-CN/privacy-policy.html",
+    assert site.request("/zh-CN/privacy-policy.html",
                         headers={"Host": "attacker.example:80"})[0] == 421
-    assert live.request("/", headers={"Host": f"localhost:{live.port}"})[0] == 200
-    assert live.request("/", method="POST")[0] == 501
+    assert site.request("/", headers={"Host": f"localhost:{site.port}"})[0] == 200
+    assert site.request("/", method="POST")[0] == 501
 
 
-def test_served_pages_get_the_script_and_built_files_never_do(live):
-    site = live.src.parent  # nothing is built next to the sources
-    assert not (site / "build").exists()
+def test_served_pages_get_the_script_and_built_files_never_do(site):
+    folder = site.src.parent  # nothing is built next to the sources
+    assert not (folder / "build").exists()
     from policyc.build import build
 
-    built = site / "compare"
-    build(live.src, built, ["html", "md"])
+    built = folder / "compare"
+    build(site.src, built, ["html", "md"])
     for rel in ("zh-CN/privacy-policy.html", "en/changes.html",
                 "archive/1.0/en/privacy-policy.html", "zh-CN/collected-data-list.html"):
-        status, headers, body = live.request("/" + rel)
+        status, headers, body = site.request("/" + rel)
         assert status == 200 and headers["Cache-Control"] == "no-store"
         assert len(LIVE_TAG.findall(body)) == 1
         assert body.rindex(b"</script>") < body.rindex(b"</body>")
         assert LIVE_TAG.sub(b"", body) == (built / rel).read_bytes()  # the rest as built
     for rel in ("zh-CN/privacy-policy.md?raw", "zh-CN/collected-data-list.csv"):
-        status, headers, body = live.request("/" + rel)
+        status, headers, body = site.request("/" + rel)
         assert status == 200 and headers["Content-Type"] == "text/plain; charset=utf-8"
         assert body == (built / rel.removesuffix("?raw")).read_bytes()
-    built_files = [path for path in live.work.rglob("*") if path.is_file()]
+    built_files = [path for path in site.work.rglob("*") if path.is_file()]
     assert len(built_files) > 20
     for path in built_files:
         assert b"__policyc" not in path.read_bytes(), path
 
 
-def test_markdown_is_shown_rendered_with_working_anchors(live):
-    status, _, body = live.request("/en/privacy-policy.md")
+def test_markdown_is_shown_rendered_with_working_anchors(site):
+    status, _, body = site.request("/en/privacy-policy.md")
     assert status == 200
     page = parsed(body)
     anchors = [href[1:] for href in page.hrefs if href.startswith("#")]
@@ -255,7 +277,9 @@ def test_a_rebuild_is_announced_and_errors_keep_the_last_good_build(live):
         where = [error["where"] for error in broken["errors"]]
         assert any(w.startswith("policy_src/sections/09-updates.yaml:6:") for w in where), where
         error = broken["errors"][0]
-        assert error["excerpt"][-1][0] == int(error["where"].split(":")[1])
+        _, line, col = error["where"].rsplit(":", 2)
+        assert error["excerpt"][-1] == [int(line), lines[5].rstrip("\n")]
+        assert error["caret"] == int(col) - 1  # ASCII before the column: one cell each
         assert "本政策如何修订" in live.request("/zh-CN/privacy-policy.html")[2].decode("utf-8")
         assert live.request("/")[0] == 200
 
@@ -319,3 +343,91 @@ def test_the_command_reports_a_busy_port_and_a_missing_folder(tmp_path):
     assert result.exit_code == 1 and "no policy.yaml here" in result.output
     result = CliRunner().invoke(cli, ["serve", "--port", "70000"])
     assert result.exit_code == 2
+
+
+def test_templates_next_to_the_sources_are_watched(tmp_path, monkeypatch):
+    src = tmp_path / "policy_src"
+    shutil.copytree(REFERENCE_SRC, src)
+    from policyc.render import default_templates_dir
+
+    ours = tmp_path / "templates" / "html"
+    ours.mkdir(parents=True)
+    shutil.copy(default_templates_dir() / "html" / "style.css", ours / "style.css")
+    monkeypatch.chdir(tmp_path)
+    live = Live(src)
+    events = EventStream(live.port)
+    try:
+        first = events.next_state()
+        with open(ours / "style.css", "a", encoding="utf-8") as css:
+            css.write("\n.preview-test-marker { color: red; }\n")
+        rebuilt = events.until(lambda s: s["generation"] != first["generation"])
+        assert rebuilt["digests"]["zh-CN/privacy-policy.html"] != \
+            first["digests"]["zh-CN/privacy-policy.html"]
+        page = live.request("/zh-CN/privacy-policy.html")[2]
+        assert b".preview-test-marker" in page
+    finally:
+        events.close()
+        live.stop()
+
+
+def test_sigterm_stops_it_as_ctrl_c_does(tmp_path):
+    src = tmp_path / "policy_src"
+    shutil.copytree(REFERENCE_SRC, src)
+    with ServeProcess(src, tmp_path) as serve:
+        serve.process.terminate()
+        code, out, err = serve.stop()
+    assert code == 0 and "stopped" in out and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_pdfs_are_built_when_opened_and_kept_while_the_sources_are_broken(live):
+    from pypdf import PdfReader
+    import io
+
+    status, headers, body = live.request("/en/privacy-policy.pdf")
+    assert status == 200 and headers["Content-Type"] == "application/pdf"
+    assert "Privacy Policy" in PdfReader(io.BytesIO(body)).pages[0].extract_text()
+    archived = live.request("/archive/1.0/zh-CN/privacy-policy.pdf")
+    assert archived[0] == 200 and archived[2].startswith(b"%PDF-")
+
+    events = EventStream(live.port)
+    try:
+        events.next_state()
+        section = live.src / "sections" / "09-updates.yaml"
+        section.write_text("title: [broken\n", encoding="utf-8")
+        events.until(lambda s: s["errors"])
+        again = live.request("/en/privacy-policy.pdf")  # the last PDF that built
+        assert again[0] == 200 and again[2] == body
+    finally:
+        events.close()
+
+
+def test_broken_from_the_start_then_fixed(tmp_path, monkeypatch):
+    src = tmp_path / "policy_src"
+    shutil.copytree(REFERENCE_SRC, src)
+    policy = src / "policy.yaml"
+    original = policy.read_text(encoding="utf-8")
+    policy.write_text(original.replace("title:", "title: [", 1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    live = Live(src)
+    events = EventStream(live.port)
+    try:
+        state = events.next_state()
+        assert state["generation"] == "" and state["errors"]
+        assert state["errors"][0]["where"].startswith("policy_src/policy.yaml:")
+        status, _, body = live.request("/")
+        assert status == 200 and b"Nothing is built yet" in body
+        assert live.request("/zh-CN/privacy-policy.html")[0] == 404
+        assert live.request("/zh-CN/privacy-policy.pdf")[0] == 404
+        policy.write_text(original, encoding="utf-8")
+        fixed = events.until(lambda s: s["generation"])
+        assert fixed["errors"] == []
+        assert live.request("/zh-CN/privacy-policy.html")[0] == 200
+        # built before, broken now, never a PDF: say so
+        policy.write_text(original.replace("title:", "title: [", 1), encoding="utf-8")
+        events.until(lambda s: s["errors"])
+        status, _, body = live.request("/zh-CN/privacy-policy.pdf")
+        assert status == 503 and b"fix the errors" in body
+    finally:
+        events.close()
+        live.stop()

@@ -90,9 +90,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if path is None:
             self.not_found(head)
         elif path == "/":
-            self.send_html(render_page("index.html", title=site.policy.get("title", "policyc"),
-                                       policy=site.policy, editions=index_of(site, preview)),
-                           generation, head)
+            self.send_html(render_page("index.html", title=site.policy.get("title") or "policyc",
+                                       facts=policy_facts(site.policy),
+                                       editions=index_of(site, preview)), generation, head)
         elif path == PREFIX + "events":
             self.stream_events()
         elif path == PREFIX + "state":
@@ -275,6 +275,12 @@ def index_of(site: Site, preview: Preview) -> list[dict]:
 
 def _rank(order: list[str], value: str) -> int:
     return order.index(value) if value in order else len(order)
+
+
+def policy_facts(policy: dict) -> list[str]:
+    """The manifest's version and dates, as the index shows them."""
+    labels = {"version": "Version", "last_updated": "last updated", "effective": "effective"}
+    return [f"{label} {policy[key]}" for key, label in labels.items() if policy.get(key)]
 
 
 def _document_name(stem: str) -> str:
