@@ -107,6 +107,8 @@ def test_the_page_follows_edits_and_shows_errors_until_fixed(preview, tmp_path):
     assert driver.find_elements(By.TAG_NAME, "b") == []  # source text is shown, not markup
     excerpt = overlay(driver).find_element(By.CSS_SELECTOR, "pre.excerpt .at")
     assert "<b>x</b>" in excerpt.text
+    column = int(text.split("09-updates.yaml:6:")[1].split(":")[0])
+    assert excerpt.find_element(By.CSS_SELECTOR, "mark").text == lines[5][column - 1]
     driver.save_screenshot(str(tmp_path / "overlay.png"))
     assert (tmp_path / "overlay.png").stat().st_size > 10_000
 

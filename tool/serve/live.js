@@ -33,7 +33,7 @@
     pre.excerpt { margin: .25rem 0 0; padding: .5rem .75rem; background: #f6f8fa; border-radius: 6px;
       font: 13px/1.45 ui-monospace, "Noto Sans Mono CJK SC", monospace; overflow-x: auto; }
     pre.excerpt .at { background: #ffebe9; display: block; }
-    pre.excerpt .caret { color: #cf222e; font-weight: 700; }
+    pre.excerpt mark { background: #cf222e; color: #fff; border-radius: 2px; padding: 0 1px; }
     details.warnings { margin-top: 1rem; border-top: 1px solid #d1d9e0; padding-top: .5rem; }
     details.warnings summary { cursor: pointer; color: #9a6700; font-weight: 600; }
     details.warnings ol { margin-top: .5rem; max-height: 50vh; overflow: auto; }
@@ -77,9 +77,16 @@
         const pre = element("pre", "excerpt");
         const last = d.excerpt[d.excerpt.length - 1][0];
         for (const [number, text] of d.excerpt) {
-          pre.append(element("span", number === last ? "at" : "", `${String(number).padStart(4)} | ${text}\n`));
+          const row = element("span", number === last ? "at" : "", `${String(number).padStart(4)} | `);
+          const chars = Array.from(text);   // code points, as the column counts them
+          if (number === last && d.col > 0 && d.col <= chars.length) {
+            row.append(chars.slice(0, d.col - 1).join(""), element("mark", "", chars[d.col - 1]),
+                       chars.slice(d.col).join(""));
+          } else {
+            row.append(text);
+          }
+          pre.append(row, "\n");
         }
-        if (d.caret !== undefined) pre.append(element("span", "caret", `${" ".repeat(7 + d.caret)}^\n`));
         item.append(pre);
       }
       list.append(item);

@@ -15,7 +15,6 @@ import os
 import threading
 import time
 import traceback
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -191,16 +190,8 @@ def _diagnostic_json(diagnostic: Diagnostic, excerpt: bool = False) -> dict:
            "message": diagnostic.message, "code": diagnostic.code}
     if excerpt:
         out["excerpt"] = source_excerpt(diagnostic.loc)
-        if out["excerpt"] and diagnostic.loc.col:
-            out["caret"] = caret_offset(out["excerpt"][-1][1], diagnostic.loc.col)
+        out["col"] = diagnostic.loc.col
     return out
-
-
-def caret_offset(line: str, col: int) -> int:
-    """How many monospace cells precede column ``col`` of ``line`` (wide CJK
-    characters take two), to put a caret under it."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1
-               for char in line[:max(col - 1, 0)])
 
 
 def source_excerpt(loc: Loc) -> list[list]:
