@@ -270,15 +270,17 @@ def test_a_rebuild_is_announced_and_errors_keep_the_last_good_build(live):
         assert "本政策如何修订" in page and f'data-generation="{rebuilt["generation"]}"' in page
 
         lines = original.splitlines(keepends=True)
-        lines[5] = lines[5].replace("  - ", "  -: [", 1)  # line 6: broken YAML
+        at = next(n for n, text in enumerate(lines) if "未经您明确同意" in text)
+        lines[at] = lines[at].replace("  - ", "  -: [", 1)  # broken YAML
         section.write_text("".join(lines), encoding="utf-8")
         broken = events.until(lambda s: s["errors"])
         assert broken["generation"] == rebuilt["generation"]  # the last good build stays
         where = [error["where"] for error in broken["errors"]]
-        assert any(w.startswith("policy_src/sections/09-updates.yaml:6:") for w in where), where
+        assert any(w.startswith(f"policy_src/sections/09-updates.yaml:{at + 1}:")
+                   for w in where), where
         error = broken["errors"][0]
         _, line, col = error["where"].rsplit(":", 2)
-        assert error["excerpt"][-1] == [int(line), lines[5].rstrip("\n")]
+        assert error["excerpt"][-1] == [int(line), lines[at].rstrip("\n")]
         assert error["col"] == int(col)
         assert "本政策如何修订" in live.request("/zh-CN/privacy-policy.html")[2].decode("utf-8")
         assert live.request("/")[0] == 200

@@ -95,20 +95,22 @@ def test_the_page_follows_edits_and_shows_errors_until_fixed(preview, tmp_path):
     assert items[0].is_displayed()
     assert ".yaml:" in items[0].text
 
-    # broken YAML on line 6: the overlay names the file and line, the page stays
+    # broken YAML: the overlay names the file and line, the page stays
     lines = original.splitlines(keepends=True)
-    lines[5] = lines[5].replace("  - ", "  -: [<b>x</b>", 1)
+    at = next(n for n, line in enumerate(lines) if "未经您明确同意" in line)
+    lines[at] = lines[at].replace("  - ", "  -: [<b>x</b>", 1)
     section.write_text("".join(lines), encoding="utf-8")
     panel = wait_for(lambda: shown(driver, ".backdrop .panel"), "the error overlay")
     text = panel.text
-    assert "policy_src/sections/09-updates.yaml:6:" in text
+    where = f"policy_src/sections/09-updates.yaml:{at + 1}:"
+    assert where in text
     assert "error in the sources" in text or "errors in the sources" in text
     assert "本政策如何修订与通知" in driver.find_element(By.TAG_NAME, "body").text
     assert driver.find_elements(By.TAG_NAME, "b") == []  # source text is shown, not markup
     excerpt = overlay(driver).find_element(By.CSS_SELECTOR, "pre.excerpt .at")
     assert "<b>x</b>" in excerpt.text
-    column = int(text.split("09-updates.yaml:6:")[1].split(":")[0])
-    assert excerpt.find_element(By.CSS_SELECTOR, "mark").text == lines[5][column - 1]
+    column = int(text.split(where)[1].split(":")[0])
+    assert excerpt.find_element(By.CSS_SELECTOR, "mark").text == lines[at][column - 1]
     driver.save_screenshot(str(tmp_path / "overlay.png"))
     assert (tmp_path / "overlay.png").stat().st_size > 10_000
 

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import errno
+from collections import Counter
 import signal
 from pathlib import Path
 
 import click
 
 from .. import POLICY_FILE
-from ..diagnostics import Loc, PolicyError, Report, display_path
+from ..diagnostics import Loc, PolicyError, Report, Severity, display_path
 
 
 @click.command("serve")
@@ -71,8 +72,9 @@ def serve_command(src: Path, port: int, host: str, open_browser: bool,
 
 def report_build(state: State, what: str) -> None:
     """One line per build; the errors in full (as the pages show them)."""
-    warnings = len(state.warnings)
-    noted = f", {warnings} check warning{'s' * (warnings != 1)}" if warnings else ""
+    counts = Counter("check warning" if d.severity is Severity.WARNING else str(d.severity)
+                     for d in state.warnings)
+    noted = "".join(f", {n} {what}{'s' * (n != 1)}" for what, n in counts.items())
     if not state.errors:
         click.echo(f"{what} in {state.seconds * 1000:.0f} ms{noted}")
         return

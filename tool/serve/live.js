@@ -94,10 +94,17 @@
     return list;
   }
 
+  function counted(diagnostics) {   // "48 check warnings, 2 notes"
+    const counts = new Map();
+    for (const d of diagnostics) counts.set(d.severity, (counts.get(d.severity) || 0) + 1);
+    return [...counts].map(([severity, n]) =>
+      `${n} ${severity === "warning" ? "check warning" : severity}${n === 1 ? "" : "s"}`).join(", ");
+  }
+
   function warningsPanel(warnings) {
     const details = element("details", "warnings");
     details.open = sessionStorage.getItem(FOLD_KEY) === "1";
-    details.append(element("summary", "", `${warnings.length} check warning${warnings.length === 1 ? "" : "s"}`),
+    details.append(element("summary", "", counted(warnings)),
                    diagnosticList(warnings, false));
     details.addEventListener("toggle", () => sessionStorage.setItem(FOLD_KEY, details.open ? "1" : "0"));
     return details;

@@ -45,7 +45,7 @@ class State:
     as it is.
     """
 
-    generation: str = ""
+    generation: str = ""         # (warnings: every finding that is not an error)
     digests: dict[str, str] = field(default_factory=dict)   # URL path → digest of its file
     errors: tuple[Diagnostic, ...] = ()
     warnings: tuple[Diagnostic, ...] = ()
@@ -125,7 +125,7 @@ class Preview:
         return self._publish(
             generation=generation, building=False, digests=self.site.digests(), seconds=time.perf_counter() - start,
             errors=tuple(d for d in diagnostics if d.severity is Severity.ERROR),
-            warnings=tuple(d for d in diagnostics if d.severity is Severity.WARNING))
+            warnings=tuple(d for d in diagnostics if d.severity is not Severity.ERROR))
 
     def pdf_paths(self) -> list[str]:
         """The URL paths of the PDFs the current build would have, one per HTML edition."""
