@@ -47,6 +47,7 @@
 
   let root = null;
   let dismissed = "";
+  let rendered = null;     // what the overlay shows now
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
@@ -112,6 +113,9 @@
 
   function render(state) {
     const key = JSON.stringify(state.errors);
+    const shows = JSON.stringify([key === dismissed ? [] : state.errors, state.warnings]);
+    if (shows === rendered) return;  // e.g. only "building" changed: leave the panels be
+    rendered = shows;
     if (!state.errors.length || key === dismissed) {
       if (!state.warnings.length) { if (root) root.replaceChildren(); return; }
       const corner = element("aside", "corner");

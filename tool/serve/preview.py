@@ -123,7 +123,8 @@ class Preview:
         generation = f"{self._instance}-{self._builds}" if self._builds else ""
         diagnostics = report.sorted()
         return self._publish(
-            generation=generation, building=False, digests=self.site.digests(), seconds=time.perf_counter() - start,
+            generation=generation, building=False, digests=self.site.digests(),
+            seconds=time.perf_counter() - start,
             errors=tuple(d for d in diagnostics if d.severity is Severity.ERROR),
             warnings=tuple(d for d in diagnostics if d.severity is not Severity.ERROR))
 
@@ -149,6 +150,8 @@ class Preview:
                                    if artifact.path.endswith(".pdf")}
             except PolicyError:
                 pass  # the state already shows the errors; keep the last good PDFs
+            except Exception:  # noqa: BLE001 - a bug must not stop the preview
+                traceback.print_exc()
             return self._pdf_files.get(path)
 
     def snapshot(self) -> tuple[int, State]:
