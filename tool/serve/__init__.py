@@ -34,8 +34,8 @@ def serve(src: Path, host: str, port: int, allow_missing: bool = False,
         server = PreviewServer((host, port), preview)
         try:
             state = preview.rebuild()
-            threading.Thread(target=server.serve_forever, name="policyc-serve",
-                             daemon=True).start()
+            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                             name="policyc-serve", daemon=True).start()
             if on_ready is not None:
                 on_ready(server.url, state)
             watch(preview, on_build, stop)
