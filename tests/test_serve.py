@@ -433,3 +433,39 @@ def test_broken_from_the_start_then_fixed(tmp_path, monkeypatch):
     finally:
         events.close()
         live.stop()
+
+
+def test_the_command_opens_the_browser_and_prints_errors(monkeypatch):
+    """The command's own lines, with the preview itself replaced by one broken build."""
+    from click.testing import CliRunner
+
+    import policyc.serve
+    from policyc.cli import cli
+    from policyc.diagnostics import Diagnostic, Loc, Severity
+    from policyc.serve.preview import State
+
+    opened = []
+    broken = State(errors=(Diagnostic(Loc("policy_src/policy.yaml", 3, 7), Severity.ERROR,
+                                      "unknown key `titel`"),),
+                   warnings=(Diagnostic(Loc("policy_src/policy.yaml", 1, 1), Severity.WARNING,
+                                        "a warning"),))
+
+    def fake_serve(src, host, port, allow_missing, on_ready, on_build):
+        on_ready(f"http://{host}:{port}/", broken)
+        on_build(State(), {str(Path("policy_src/policy.yaml").resolve())})
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(policyc.serve, "serve", fake_serve)
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    result = CliRunner().invoke(cli, ["serve", str(REFERENCE_SRC), "--open", "--host",
+                                      "0.0.0.0", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert opened == ["http://0.0.0.0:8123/"]
+    lines = result.output.splitlines()
+    assert "built: 1 error, 1 check warning; the pages keep the last good build and show:" \
+        in lines
+    assert "  policy_src/policy.yaml:3:7: error: unknown key `titel`" in lines
+    assert any(line.startswith("warning: listening on 0.0.0.0: anyone who can reach")
+               for line in lines)
+    assert any(line.endswith("policy.yaml changed: rebuilt in 0 ms") for line in lines)
+    assert lines[-1] == "stopped"
