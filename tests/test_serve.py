@@ -469,3 +469,27 @@ def test_the_command_opens_the_browser_and_prints_errors(monkeypatch):
                for line in lines)
     assert any(line.endswith("policy.yaml changed: rebuilt in 0 ms") for line in lines)
     assert lines[-1] == "stopped"
+
+
+def test_an_archive_folder_made_while_serving_is_watched(live):
+    events = EventStream(live.port)
+    try:
+        first = events.next_state()
+        past = live.src.parent / "archive" / "0.9"
+        shutil.copytree(live.src, past, ignore=shutil.ignore_patterns("schema"))
+        policy = past / "policy.yaml"
+        policy.write_text(policy.read_text(encoding="utf-8").replace(
+            'version: "1.0"', 'version: "0.9"').replace("2022-04-01", "2021-04-01"),
+            encoding="utf-8")
+        rebuilt = events.until(lambda s: "archive/0.9/zh-CN/privacy-policy.html" in s["digests"])
+        assert rebuilt["generation"] != first["generation"]
+        assert b"/archive/0.9/en/privacy-policy.html" in live.request("/")[2]
+        # from now on the folder is watched: a change to the archived edition rebuilds
+        section = past / "sections" / "09-updates.yaml"
+        section.write_text(section.read_text(encoding="utf-8").replace(
+            "本政策如何更新", "旧版如何更新", 1), encoding="utf-8")
+        events.until(lambda s: s["digests"].get("archive/0.9/zh-CN/privacy-policy.html")
+                     != rebuilt["digests"]["archive/0.9/zh-CN/privacy-policy.html"])
+        assert "旧版如何更新" in live.request("/archive/0.9/zh-CN/privacy-policy.html")[2].decode()
+    finally:
+        events.close()

@@ -15,6 +15,7 @@ from .preview import Preview, State
 
 STEP_MS = 10          # a change is built once no other came for this long
 DEBOUNCE_MS = 400     # at most this long is gathered while changes keep coming
+RESCAN_MS = 1000      # how often to look for a templates/ or archive/ folder made meanwhile
 
 
 def watched_folders(root: Path) -> list[Path]:
@@ -26,17 +27,26 @@ def watched_folders(root: Path) -> list[Path]:
 def watch(preview: Preview, on_build: Callable[[State, set[str]], None] | None = None,
           stop: threading.Event | None = None) -> None:
     """Rebuild ``preview`` after every change until ``stop`` is set (or Ctrl-C); call
-    ``on_build`` with each new state and the changed paths."""
+    ``on_build`` with each new state and the changed paths. A ``templates/`` or
+    ``archive/`` folder made while watching is watched from then on (within a second)."""
     import watchfiles
 
-    folders = watched_folders(preview.root.resolve())
-    skip = preview.work.resolve()
-    for changes in watchfiles.watch(*folders, debounce=DEBOUNCE_MS, step=STEP_MS,
-                                    stop_event=stop, rust_timeout=1000,
-                                    watch_filter=_Filter(skip)):
-        state = preview.rebuild()
-        if on_build is not None:
-            on_build(state, {path for _, path in changes})
+    root = preview.root.resolve()
+    watch_filter = _Filter(preview.work.resolve())
+    while stop is None or not stop.is_set():
+        folders = watched_folders(root)
+        for changes in watchfiles.watch(*folders, debounce=DEBOUNCE_MS, step=STEP_MS,
+                                        stop_event=stop, rust_timeout=RESCAN_MS,
+                                        yield_on_timeout=True, watch_filter=watch_filter):
+            if watched_folders(root) != folders:
+                changes = changes or {(None, str(folder)) for folder in
+                                      set(watched_folders(root)) - set(folders)}
+            if changes:
+                state = preview.rebuild()
+                if on_build is not None:
+                    on_build(state, {path for _, path in changes})
+            if watched_folders(root) != folders:
+                break  # watch the new folders too
 
 
 class _Filter:
