@@ -417,6 +417,8 @@ def test_broken_from_the_start_then_fixed(tmp_path, monkeypatch):
         state = events.next_state()
         assert state["generation"] == "" and state["errors"]
         assert state["errors"][0]["where"].startswith("policy_src/policy.yaml:")
+        line = int(state["errors"][0]["where"].split(":")[1])
+        assert state["errors"][0]["excerpt"][-1][0] == line
         status, _, body = live.request("/")
         assert status == 200 and b"Nothing is built yet" in body
         assert live.request("/zh-CN/privacy-policy.html")[0] == 404
@@ -493,3 +495,15 @@ def test_an_archive_folder_made_while_serving_is_watched(live):
         assert "旧版如何更新" in live.request("/archive/0.9/zh-CN/privacy-policy.html")[2].decode()
     finally:
         events.close()
+
+
+def test_an_error_at_the_end_of_a_file_shows_that_line_empty(tmp_path):
+    from policyc.diagnostics import Loc
+    from policyc.serve.preview import source_excerpt
+
+    path = tmp_path / "a.yaml"
+    path.write_text("a: 1\nb: 2\ntitle: [\n", encoding="utf-8")
+    assert source_excerpt(Loc(str(path), 4, 1)) == [[2, "b: 2"], [3, "title: ["], [4, ""]]
+    assert source_excerpt(Loc(str(path), 1, 1)) == [[1, "a: 1"]]
+    assert source_excerpt(Loc(str(path), 9, 1)) == []
+    assert source_excerpt(Loc(str(tmp_path / "gone.yaml"), 1, 1)) == []

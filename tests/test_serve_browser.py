@@ -190,3 +190,24 @@ def test_many_tabs_share_one_stream_and_unchanged_pages_stay(preview):
         driver.execute_script("return window.policycPreview")), "the new build noted")
     assert state.get("updatedAt") is None  # the list did not change: not fetched again
     assert driver.execute_script("return window.notReloaded") is True
+
+
+def test_the_overlay_speaks_chinese_in_a_chinese_browser(tmp_path):
+    src = tmp_path / "policy_src"
+    shutil.copytree(REFERENCE_SRC, src)
+    with ServeProcess(src, tmp_path) as serve:
+        driver = chromium(tmp_path / "profile", "zh-CN")
+        try:
+            driver.get(serve.url + "zh-CN/privacy-policy.html")
+            assert driver.execute_script("return navigator.language") == "zh-CN"
+            summary = wait_for(lambda: shown(driver, "details.warnings summary"), "the panel")
+            assert summary.text.endswith("条检查警告")
+            section = src / "sections" / "09-updates.yaml"
+            section.write_text("title: [\n", encoding="utf-8")
+            panel = wait_for(lambda: shown(driver, ".backdrop .panel"), "the error overlay")
+            assert "源文件中有 1 处错误" in panel.text and "改正源文件并保存后" in panel.text
+            assert "policy_src/sections/09-updates.yaml:" in panel.text
+            driver.save_screenshot(str(tmp_path / "overlay-zh.png"))
+        finally:
+            driver.quit()
+            serve.stop()

@@ -45,8 +45,9 @@ def browser_available() -> bool:
     return os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)
 
 
-def chromium(profile: Path):
-    """A headless Chromium driven by selenium, with a fresh profile in ``profile``."""
+def chromium(profile: Path, language: str = "en-US"):
+    """A headless Chromium driven by selenium, with a fresh profile in ``profile``,
+    speaking ``language``."""
     from selenium import webdriver
 
     options = webdriver.ChromeOptions()
@@ -54,6 +55,8 @@ def chromium(profile: Path):
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
+    options.add_argument(f"--lang={language}")
+    options.add_experimental_option("prefs", {"intl.accept_languages": language})
     return webdriver.Chrome(options=options,
                             service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
 

@@ -45,6 +45,29 @@
     .corner details.warnings ol { max-height: 40vh; }
   `;
 
+  // the overlay speaks the browser's language: Chinese for zh*, else English
+  const WORDS = {
+    en: {
+      errors: (n) => `${n} error${n === 1 ? "" : "s"} in the sources`,
+      kept: "This page shows the last version that built. Fix the sources and save: the page updates by itself.",
+      none: "Nothing has built yet. Fix the sources and save: the page updates by itself.",
+      hide: "Hide until the errors change (Esc)",
+      label: "Errors in the policy sources",
+      count: (n, severity) => `${n} ${severity === "warning" ? "check warning" : severity}${n === 1 ? "" : "s"}`,
+      and: ", ",
+    },
+    zh: {
+      errors: (n) => `源文件中有 ${n} 处错误`,
+      kept: "本页显示的是最后一次成功构建的版本。改正源文件并保存后，页面会自动更新。",
+      none: "还没有成功构建过。改正源文件并保存后，页面会自动更新。",
+      hide: "隐藏，直到错误有变化（Esc）",
+      label: "政策源文件中的错误",
+      count: (n, severity) => `${n} 条${{ warning: "检查警告", note: "提示" }[severity] || severity}`,
+      and: "、",
+    },
+  };
+  const words = (navigator.language || "").toLowerCase().startsWith("zh") ? WORDS.zh : WORDS.en;
+
   let root = null;
   let dismissed = "";
   let rendered = null;     // what the overlay shows now
@@ -80,8 +103,8 @@
         for (const [number, text] of d.excerpt) {
           const row = element("span", number === last ? "at" : "", `${String(number).padStart(4)} | `);
           const chars = Array.from(text);   // code points, as the column counts them
-          if (number === last && d.col > 0 && d.col <= chars.length) {
-            row.append(chars.slice(0, d.col - 1).join(""), element("mark", "", chars[d.col - 1]),
+          if (number === last && d.col > 0) {   // past the end of the line: a marked space
+            row.append(chars.slice(0, d.col - 1).join(""), element("mark", "", chars[d.col - 1] || " "),
                        chars.slice(d.col).join(""));
           } else {
             row.append(text);
@@ -98,8 +121,7 @@
   function counted(diagnostics) {   // "48 check warnings, 2 notes"
     const counts = new Map();
     for (const d of diagnostics) counts.set(d.severity, (counts.get(d.severity) || 0) + 1);
-    return [...counts].map(([severity, n]) =>
-      `${n} ${severity === "warning" ? "check warning" : severity}${n === 1 ? "" : "s"}`).join(", ");
+    return [...counts].map(([severity, n]) => words.count(n, severity)).join(words.and);
   }
 
   function warningsPanel(warnings) {
@@ -127,14 +149,12 @@
     const backdrop = element("div", "backdrop");
     const panel = element("section", "panel");
     panel.setAttribute("role", "alertdialog");
-    panel.setAttribute("aria-label", "Errors in the policy sources");
+    panel.setAttribute("aria-label", words.label);
     const hide = element("button", "hide", "×");
-    hide.title = "Hide until the next change (Esc)";
+    hide.title = words.hide;
     hide.addEventListener("click", () => { dismissed = key; render(state); });
-    panel.append(hide, element("h2", "", `${count} error${count === 1 ? "" : "s"} in the sources`),
-                 element("p", "hint", state.generation
-                   ? "This page shows the last version that built. Fix the sources and save: the page updates by itself."
-                   : "Nothing has built yet. Fix the sources and save: the page updates by itself."),
+    panel.append(hide, element("h2", "", words.errors(count)),
+                 element("p", "hint", state.generation ? words.kept : words.none),
                  diagnosticList(state.errors, true));
     if (state.warnings.length) panel.append(warningsPanel(state.warnings));
     backdrop.append(panel);

@@ -208,4 +208,6 @@ def source_excerpt(loc: Loc) -> list[list]:
     except OSError:
         return []
     first = max(1, loc.line - EXCERPT_LINES)
-    return [[number, lines[number - 1]] for number in range(first, min(loc.line, len(lines)) + 1)]
+    # a line past the end (an error at the end of the file) is shown empty
+    return [[number, lines[number - 1] if number <= len(lines) else ""]
+            for number in range(first, loc.line + 1) if number <= len(lines) + 1]
