@@ -507,3 +507,13 @@ def test_an_error_at_the_end_of_a_file_shows_that_line_empty(tmp_path):
     assert source_excerpt(Loc(str(path), 1, 1)) == [[1, "a: 1"]]
     assert source_excerpt(Loc(str(path), 9, 1)) == []
     assert source_excerpt(Loc(str(tmp_path / "gone.yaml"), 1, 1)) == []
+
+
+@pytest.mark.parametrize("header, name", [
+    ("localhost:8000", "localhost"), ("localhost", "localhost"), ("[::1]:8000", "::1"),
+    ("[::1]", "::1"), ("127.0.0.1:80", "127.0.0.1"), ("Attacker.Example:80", "attacker.example"),
+])
+def test_host_names(header, name):
+    from policyc.serve.server import host_name
+
+    assert host_name(header) == name

@@ -121,12 +121,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
         bound = self.server.server_address[0]
         if bound not in LOOPBACK:
             return True  # served on purpose to other machines: any name may reach it
-        host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]").lower()
-        return host in LOOPBACK
+        return host_name(self.headers.get("Host") or "") in LOOPBACK
 
     def send_artifact(self, rel: str, site: Site, generation: str, raw: bool,
                       head: bool) -> None:
-        data = site.files[rel].path.read_bytes()
+        try:
+            data = site.files[rel].path.read_bytes()
+        except OSError:  # gone with a build that finished meanwhile
+            self.not_found(head)
+            return
         suffix = Path(rel).suffix
         if suffix == ".html":
             self.send_html(data, generation, head, digest=site.files[rel].sha256[:16])
@@ -183,6 +186,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 self.wfile.write(data)
             except (BrokenPipeError, ConnectionResetError):
                 pass
+
+
+def host_name(header: str) -> str:
+    """The name in a Host header, without its port: ``[::1]:8000`` → ``::1``."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
 def request_path(raw: str) -> str | None:
