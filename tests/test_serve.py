@@ -517,3 +517,26 @@ def test_host_names(header, name):
     from policyc.serve.server import host_name
 
     assert host_name(header) == name
+
+
+@pytest.mark.parametrize("allow_missing", [False, True])
+def test_allow_missing_shows_untranslated_text_instead_of_an_error(tmp_path, monkeypatch,
+                                                                   allow_missing):
+    from policyc.serve.preview import Preview
+
+    src = tmp_path / "policy_src"
+    shutil.copytree(REFERENCE_SRC, src)
+    monkeypatch.chdir(tmp_path)
+    section = src / "sections" / "09-updates.yaml"
+    section.write_text(section.read_text(encoding="utf-8").replace(
+        "  - 我们的隐私政策可能变更。\n", "  - 我们的隐私政策可能变更。\n  - 新增的一段说明。\n", 1),
+        encoding="utf-8")
+    state = Preview(src, tmp_path / "work", allow_missing).rebuild()
+    if allow_missing:
+        assert state.errors == () and state.generation
+        page = (tmp_path / "work" / "site" / "en" / "privacy-policy.html").read_text("utf-8")
+        assert "新增的一段说明。" in page
+    else:
+        assert [d.code for d in state.errors] == ["I18N-MISSING"]
+        assert state.errors[0].loc.path == "policy_src/sections/09-updates.yaml"
+        assert state.generation == ""
