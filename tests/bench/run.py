@@ -4,11 +4,12 @@ Every case runs its two commands as fresh processes, alternating A and B, and pr
 median wall time of each, the median of the per-pair ratios A/B and their min and max
 (the machine's noise). Peak memory is the child's own ``ru_maxrss``.
 
-    python tests/bench/run.py [--quick] [--runs N]
+    python tests/bench/run.py [--quick] [--runs N] [--case serve]
 
 ``--quick`` runs 3 pairs, a batch of 6 policies and no 50x policy (about 3 minutes);
 the default runs 5 pairs (5 runs of each size, 5 batch pairs) with 20 policies and
-1x/10x/50x, which takes about 15 minutes on 2 cores.
+1x/10x/50x, which takes about 15 minutes on 2 cores. ``--case serve`` runs only case 7,
+the live preview measured in the browser (tests/bench/serve.py, about 30 seconds).
 
 Commands run with Python's default bytecode caching (``PYTHONDONTWRITEBYTECODE`` is
 removed from their environment and each command runs once before it is timed), as an
@@ -130,13 +131,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, smaller batch, no 50x")
     parser.add_argument("--runs", type=int, help="pairs per case (default 5, quick 3)")
+    parser.add_argument("--case", choices=["all", "serve"], default="all",
+                        help="serve: only the live preview's edit → page updated")
     args = parser.parse_args()
     runs = args.runs or (3 if args.quick else 5)
     batch_size = 6 if args.quick else 20
     table = Table()
     work = Path(tempfile.mkdtemp(prefix="policyc-bench-"))
     try:
-        bench(table, work, runs, batch_size, args.quick)
+        if args.case == "all":
+            bench(table, work, runs, batch_size, args.quick)
+        bench_serve(table, work, 21 if args.runs is None else args.runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"\n{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {runs} pairs per case\n")
@@ -228,6 +233,20 @@ def bench_import(table: Table, work: Path, runs: int) -> None:
     a, b = alternate(runs, (imported, None), ([PYTHON, "-c", "import click, yaml, jinja2"], None))
     table.pair("7. `policyc import` reference text → sources vs Python + `import click, yaml, "
                "jinja2`", a, b, "A < 1 s")
+
+
+
+def bench_serve(table: Table, work: Path, edits: int) -> None:
+    """7. ``policyc serve``: a saved edit to the page showing it, in headless Chromium."""
+    from bench import serve
+
+    print("7. policyc serve: edit → page updated in the browser", flush=True)
+    if not serve.browser_available():
+        table.note("7. `policyc serve` edit → page updated", "skipped: no chromium")
+        return
+    for case, seconds in serve.measure(ROOT / "policy_src", work, edits).items():
+        table.note(f"7. `policyc serve`, {case}", f"{serve.summary(seconds)}; target "
+                                                   "median ≤ 300 ms")
 
 
 if __name__ == "__main__":

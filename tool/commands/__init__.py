@@ -12,5 +12,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_", "import_command"),
     "init": ("init", "init_command"),
     "schema": ("schema", "schema_command"),
+    "serve": ("serve", "serve_command"),
     "translations": ("translations", "translations_command"),
 }
