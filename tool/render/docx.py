@@ -1,0 +1,642 @@
+"""DOCX renderer: the edition as a Word document that reviewers can comment on and edit.
+
+Headings use Word's styles Heading 1…9 and carry the generated numbers as text (一、,
+（一）, 1.1); lists are real Word lists (``numbering.xml``) whose numbers Word generates
+the same as the other formats show — a list whose labels Word cannot reproduce keeps
+them as text. The permissions table repeats its header row on every page; links are
+hyperlinks, cross-references link to the heading's bookmark. Runs get the locale's
+Latin and East Asian fonts and languages, so Word does not draw Chinese with a Latin
+font. The page is A4 (Letter for North American locales), the footer numbers the
+pages, a contents field lists the sections, and the package carries the title, author,
+language and version. The same document always gives the same bytes: the zip entries
+and the properties are dated by the edition, never by the clock.
+
+Text goes into the XML through lxml, which escapes it; nothing is concatenated into
+markup. :class:`Writer` also writes tracked changes and comments, for the redline of
+:mod:`policyc.versions.redline_docx`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterator
+
+from ..document import (Document, Emph, Inline, Item, Link, List, Paragraph, Ref, Section,
+                        Strong, Table, Untranslated)
+from ..locales import chinese_number, roman
+
+if TYPE_CHECKING:
+    from . import Templates
+
+EXTENSION = "docx"
+TEMPLATE_DIRS: tuple[str, ...] = ()   # no templates: the styles are set here (cache keys)
+
+AUTHOR = "policyc"
+TWIPS_PER_CM = 567
+PAPER = {"A4": (11906, 16838), "Letter": (12240, 15840)}   # width, height in twips
+LETTER_REGIONS = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "PR"}
+MARGIN = int(2.5 * TWIPS_PER_CM)
+INDENT = 420                        # one list level, in twips (two CJK characters at 10.5 pt)
+CJK_FONT_HINTS = ("CJK", " SC", " TC", "Hei", "Song", "YaHei", "PingFang", "Han Sans", "Kai")
+DEFAULT_CJK_FONT = "Noto Sans CJK SC"
+DEFAULT_LATIN_FONT = "Calibri"
+HYPERLINK_COLOR = "0563C1"
+LIST_FORMATS = ("decimal", "lowerLetter", "lowerRoman", "upperLetter", "upperRoman",
+                "chineseCounting")
+LABEL = re.compile(r"^(\D*?)(\d+|[A-Za-z]+|[一二三四五六七八九十百零]+)(\D*)$")
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+Mark = str
+"""How a piece of the redline reads: "" unchanged, "ins" inserted, "del" deleted."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """Text with one formatting: bold, italic, a link (external ``href`` or a heading's
+    ``anchor``), a language other than the document's."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str = ""
+    anchor: str = ""
+    lang: str = ""
+
+
+Piece = tuple[Run, Mark]
+
+
+@dataclass
+class Revision:
+    """How an element of the redline changed: ``mark`` "ins"/"del" when the whole element
+    was inserted or deleted; else ``pieces`` (or, for a table row, ``cells``) are its text
+    with the inserted and deleted runs marked."""
+
+    mark: Mark = ""
+    pieces: list[Piece] | None = None
+    cells: list[list[Piece]] | None = None
+
+
+@dataclass
+class Tracking:
+    """Who and when tracked changes and comments are dated."""
+
+    author: str
+    date: dt.date
+
+
+def runs_of(spans: Inline, bold: bool = False, italic: bool = False, href: str = "",
+            lang: str = "") -> list[Run]:
+    """The runs of inline spans, formatting inherited from the enclosing spans."""
+    out: list[Run] = []
+    for span in spans:
+        if isinstance(span, str):
+            if span:
+                out.append(Run(span, bold, italic, href, "", lang))
+        elif isinstance(span, Strong):
+            out += runs_of(span.children, True, italic, href, lang)
+        elif isinstance(span, Emph):
+            out += runs_of(span.children, bold, True, href, lang)
+        elif isinstance(span, Link):
+            out += runs_of(span.children, bold, italic, span.href, lang)
+        elif isinstance(span, Ref):
+            out.append(Run(span.text, bold, italic, "", span.anchor, lang))
+        elif isinstance(span, Untranslated):
+            out += runs_of(span.children, bold, italic, href, span.lang)
+            out.append(Run(f" [{span.note}]", bold, True, href, "", lang))
+    return out
+
+
+def pieces_of(spans: Inline, mark: Mark = "") -> list[Piece]:
+    return [(run, mark) for run in runs_of(spans)]
+
+
+def paper_of(document: Document) -> str:
+    """The edition's paper: Letter in North America, else A4."""
+    paper = getattr(document, "paper", "")
+    if paper in PAPER:
+        return paper
+    region = document.lang.split("-")[1].upper() if "-" in document.lang else ""
+    return "Letter" if region in LETTER_REGIONS else "A4"
+
+
+def fonts_of(document: Document) -> tuple[str, str]:
+    """(Latin font, East Asian font) from the locale's font stack."""
+    named = [f for f in document.fonts if f not in ("serif", "sans-serif")]
+    cjk = next((f for f in named if any(h in f for h in CJK_FONT_HINTS)), DEFAULT_CJK_FONT)
+    latin = next((f for f in named if not any(h in f for h in CJK_FONT_HINTS)), None)
+    return latin or cjk if document.lang.startswith(("zh", "ja", "ko")) \
+        else latin or DEFAULT_LATIN_FONT, cjk
+
+
+def format_number(n: int, fmt: str) -> str:
+    """What Word shows for list number ``n`` in numbering format ``fmt``."""
+    if fmt == "decimal":
+        return str(n)
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)   # Word: y, z, aa, bb
+        return letter if fmt == "lowerLetter" else letter.upper()
+    if fmt in ("lowerRoman", "upperRoman"):
+        return roman(n) if fmt == "lowerRoman" else roman(n).upper()
+    return chinese_number(n)
+
+
+def list_format(labels: list[str]) -> tuple[str, str] | None:
+    """(numFmt, lvlText) with which Word numbers a list 1, 2, 3 … exactly as ``labels``
+    (None when no Word format does)."""
+    if not labels:
+        return None
+    found = LABEL.match(labels[0].strip())
+    if not found:
+        return None
+    prefix, _, suffix = found.groups()
+    if "%" in prefix + suffix:
+        return None
+    for fmt in LIST_FORMATS:
+        if all(label.strip() == f"{prefix}{format_number(n, fmt)}{suffix}"
+               for n, label in enumerate(labels, 1)):
+            return fmt, f"{prefix}%1{suffix}"
+    return None
+
+
+class Writer:
+    """A Word document being written: paragraphs, lists, tables, tracked changes."""
+
+    def __init__(self, document: Document, tracking: Tracking | None = None):
+        import docx
+        from docx.oxml.ns import qn
+
+        self.qn = qn
+        self.source = document
+        self.tracking = tracking
+        self.word = docx.Document()
+        self.body = self.word.element.body
+        self.sect_pr = self.body.find(qn("w:sectPr"))
+        self.next_id = 1
+        self.bookmarks: dict[str, str] = {}
+        self.elements: dict[int, list] = {}      # id(element of the Document) → w:p / w:tr
+        self.latin, self.cjk = fonts_of(document)
+        for section in document.walk():
+            if section.anchor:
+                self.bookmarks[section.anchor] = f"_pc{len(self.bookmarks) + 1}"
+        self._styles()
+        self._page()
+        self._properties()
+        self._drop_thumbnail()
+
+    # ------------------------------------------------------------------ package set-up
+
+    def _el(self, tag: str, parent=None, **attrs):
+        from docx.oxml import OxmlElement
+
+        element = OxmlElement(tag)
+        for name, value in attrs.items():
+            element.set(self.qn(f"w:{name}"), str(value))
+        if parent is not None:
+            parent.append(element)
+        return element
+
+    def _id(self) -> str:
+        self.next_id += 1
+        return str(self.next_id - 1)
+
+    def _styles(self) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.shared import RGBColor
+
+        styles = self.word.styles
+        root = styles.element
+        for fonts in root.iter(self.qn("w:rFonts")):    # theme fonts would win over ours
+            for name in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+                fonts.attrib.pop(self.qn(f"w:{name}"), None)
+        defaults = root.find(self.qn("w:docDefaults"))
+        rpr = defaults.find(f"{self.qn('w:rPrDefault')}/{self.qn('w:rPr')}")
+        for child in rpr.findall(self.qn("w:rFonts")) + rpr.findall(self.qn("w:lang")):
+            rpr.remove(child)
+        east_asian = self.source.lang.startswith(("zh", "ja", "ko"))
+        fonts = self._el("w:rFonts", ascii=self.latin, hAnsi=self.latin, eastAsia=self.cjk,
+                         cs=self.latin)
+        if east_asian:
+            fonts.set(self.qn("w:hint"), "eastAsia")   # “” and … in the CJK font
+        rpr.insert(0, fonts)
+        self._el("w:lang", rpr, val=self.source.lang,
+                 eastAsia=self.source.lang if east_asian else "zh-CN")
+        link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        link.font.color.rgb = RGBColor.from_string(HYPERLINK_COLOR)
+        link.font.underline = True
+        toc = styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH)
+        toc.base_style = styles["Normal"]
+        ppr = toc.element.get_or_add_pPr()
+        tabs = self._el("w:tabs", ppr)
+        self._el("w:tab", tabs, val="right", leader="dot", pos=self._text_width())
+        self._el("w:spacing", ppr, after=60)
+        for level in range(1, 10):
+            style = styles[f"Heading {level}"]
+            style.element.get_or_add_pPr()
+        settings = self.word.settings.element
+        self._el("w:updateFields", settings, val="true")   # page numbers of the contents
+
+    def _text_width(self) -> int:
+        return PAPER[paper_of(self.source)][0] - 2 * MARGIN
+
+    def _page(self) -> None:
+        from docx.shared import Twips
+
+        section = self.word.sections[0]
+        width, height = PAPER[paper_of(self.source)]
+        section.page_width, section.page_height = Twips(width), Twips(height)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Twips(MARGIN))
+        footer = section.footer.paragraphs[0]
+        footer.alignment = 1   # centre
+        pieces = re.split(r"(\{pages?\})", self.source.words.get("page_footer", "{page}"))
+        for piece in pieces:
+            if piece in ("{page}", "{pages}"):
+                self._field(footer._p, "PAGE" if piece == "{page}" else "NUMPAGES", "1")
+            elif piece:
+                self._run(footer._p, Run(piece))
+
+    def _properties(self) -> None:
+        from .. import __version__
+
+        doc = self.source
+        props = self.word.core_properties
+        props.title = doc.title
+        props.author = doc.organisation
+        props.last_modified_by = AUTHOR
+        props.language = doc.lang
+        props.version = doc.version
+        props.revision = 1
+        props.subject = doc.title
+        props.keywords = ""
+        props.comments = f"{doc.words.get('version', 'Version')} {doc.version}"
+        props.created = dt.datetime.combine(doc.effective, dt.time())
+        props.modified = dt.datetime.combine(doc.last_updated, dt.time())
+        app = self.word.part.package.part_related_by(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+            "extended-properties")
+        from lxml import etree
+
+        root = etree.fromstring(app.blob)
+        ns = root.nsmap[None]
+        for child in list(root):
+            name = etree.QName(child).localname
+            if name in ("Application", "AppVersion", "Company", "TitlesOfParts",
+                        "HeadingPairs"):
+                root.remove(child)
+        etree.SubElement(root, f"{{{ns}}}Application").text = f"policyc {__version__}"
+        etree.SubElement(root, f"{{{ns}}}Company").text = doc.organisation
+        app._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                   standalone=True)
+
+    def _drop_thumbnail(self) -> None:
+        rels = self.word.part.package.rels
+        for rid in [r for r, rel in rels.items() if rel.reltype.endswith("/thumbnail")]:
+            del rels[rid]
+
+    # ------------------------------------------------------------------ runs
+
+    def _rpr(self, run: Run, parent):
+        rpr = self._el("w:rPr")
+        if run.href or run.anchor:
+            self._el("w:rStyle", rpr, val="Hyperlink")
+        if run.bold:
+            self._el("w:b", rpr)
+        if run.italic:
+            self._el("w:i", rpr)
+        if run.lang:
+            lang = self._el("w:lang", rpr, val=run.lang)
+            if run.lang.startswith(("zh", "ja", "ko")):
+                lang.set(self.qn("w:eastAsia"), run.lang)
+        if len(rpr):
+            parent.append(rpr)
+
+    def _run(self, parent, run: Run, deleted: bool = False):
+        """A w:r holding ``run``'s text (w:delText when deleted); line breaks become w:br."""
+        r = self._el("w:r", parent)
+        self._rpr(run, r)
+        for k, line in enumerate(run.text.split("\n")):
+            if k:
+                self._el("w:br", r)
+            if line:
+                t = self._el("w:delText" if deleted else "w:t", r)
+                t.text = line
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        return r
+
+    def _revision(self, kind: Mark, parent):
+        """A w:ins or w:del with this document's author and date."""
+        assert self.tracking is not None, "tracked changes need a Tracking"
+        return self._el(f"w:{kind}", parent, id=self._id(), author=self.tracking.author,
+                        date=f"{self.tracking.date.isoformat()}T00:00:00Z")
+
+    def _link(self, parent, run: Run):
+        """The parent a run goes in: a w:hyperlink for links, else ``parent`` itself."""
+        if run.href:
+            rid = self.word.part.relate_to(
+                run.href, "http://schemas.openxmlformats.org/officeDocument/2006/"
+                          "relationships/hyperlink", is_external=True)
+            link = self._el("w:hyperlink", parent)
+            link.set(self.qn("r:id"), rid)
+            return link
+        if run.anchor and run.anchor in self.bookmarks:
+            return self._el("w:hyperlink", parent, anchor=self.bookmarks[run.anchor])
+        return parent
+
+    def pieces(self, p, pieces: list[Piece]) -> None:
+        """Append runs to paragraph ``p``, inserted and deleted ones in w:ins / w:del."""
+        for run, mark in pieces:
+            target = self._revision(mark, p) if mark else p
+            self._run(self._link(target, run), run, deleted=mark == "del")
+
+    def _field(self, p, instruction: str, result: str) -> None:
+        """A complex field (PAGE, NUMPAGES, PAGEREF …) with its cached result."""
+        self._el("w:fldChar", self._el("w:r", p), fldCharType="begin")
+        instr = self._el("w:instrText", self._el("w:r", p))
+        instr.text = f" {instruction} "
+        instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        self._el("w:fldChar", self._el("w:r", p), fldCharType="separate")
+        if result:
+            self._run(p, Run(result))
+        self._el("w:fldChar", self._el("w:r", p), fldCharType="end")
+
+    # ------------------------------------------------------------------ paragraphs
+
+    def paragraph(self, pieces: list[Piece], style: str = "", mark: Mark = "",
+                  numbering: tuple[int, int] | None = None, indent: int = 0,
+                  hanging: int = 0, keep_next: bool = False, bookmark: str = "",
+                  key: object = None):
+        """A paragraph: ``numbering`` is (numId, ilvl); ``mark`` marks the paragraph mark
+        itself as inserted or deleted (a whole paragraph added or removed)."""
+        p = self._el("w:p")
+        self.body.insert(self.body.index(self.sect_pr), p)
+        ppr = self._el("w:pPr", p)
+        if style:
+            self._el("w:pStyle", ppr, val=self._style_id(style))
+        if keep_next:
+            self._el("w:keepNext", ppr)
+        if numbering:
+            num_pr = self._el("w:numPr", ppr)
+            self._el("w:ilvl", num_pr, val=numbering[1])
+            self._el("w:numId", num_pr, val=numbering[0])
+        if indent or hanging:
+            ind = self._el("w:ind", ppr, left=indent)
+            if hanging:
+                ind.set(self.qn("w:hanging"), str(hanging))
+        if mark:
+            self._revision(mark, self._el("w:rPr", ppr))
+        if bookmark:
+            ident = self._id()
+            self._el("w:bookmarkStart", p, id=ident, name=bookmark)
+        self.pieces(p, pieces)
+        if bookmark:
+            self._el("w:bookmarkEnd", p, id=ident)
+        if key is not None:
+            self.elements.setdefault(id(key), []).append(p)
+        return p
+
+    def _style_id(self, name: str) -> str:
+        return self.word.styles[name].style_id
+
+    def list_numbering(self, labels: list[str], numbered: bool, depth: int) -> int | None:
+        """A new Word list (w:num over its own w:abstractNum) numbering items as ``labels``
+        at nesting ``depth``; None when Word cannot show these labels."""
+        if numbered:
+            found = list_format(labels)
+            if found is None:
+                return None
+            fmt, text = found
+        else:
+            fmt, text = "bullet", "•"
+        numbering = self.word.part.numbering_part.element
+        abstract_id = len(numbering.findall(self.qn("w:abstractNum")))
+        abstract = self._el("w:abstractNum", abstractNumId=abstract_id)
+        self._el("w:multiLevelType", abstract, val="singleLevel")
+        lvl = self._el("w:lvl", abstract, ilvl=0)
+        self._el("w:start", lvl, val=1)
+        self._el("w:numFmt", lvl, val=fmt)
+        self._el("w:lvlText", lvl, val=text)
+        self._el("w:lvlJc", lvl, val="left")
+        ppr = self._el("w:pPr", lvl)
+        self._el("w:ind", ppr, left=INDENT * (depth + 1), hanging=INDENT)
+        nums = numbering.findall(self.qn("w:num"))
+        first_num = nums[0] if nums else None
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            numbering.append(abstract)
+        num_id = len(nums) + 1
+        num = self._el("w:num", numbering, numId=num_id)
+        self._el("w:abstractNumId", num, val=abstract_id)
+        return num_id
+
+    def heading(self, section: Section, revision: Revision | None = None) -> None:
+        """A section's heading: style Heading <level>, the number, the title, a bookmark."""
+        mark = revision.mark if revision else ""
+        number = [(Run(section.number), mark)] if section.number else []
+        title = revision.pieces if revision and revision.pieces is not None \
+            else pieces_of(section.title, mark)
+        self.paragraph(number + title, f"Heading {min(section.level, 9)}", mark,
+                       keep_next=True, bookmark=self.bookmarks.get(section.anchor, ""),
+                       key=section)
+
+    def table(self, table: Table, revisions: dict[int, Revision]) -> None:
+        """A table whose header row repeats on every page; rows may be tracked changes."""
+        t = self._el("w:tbl")
+        self.body.insert(self.body.index(self.sect_pr), t)
+        tpr = self._el("w:tblPr", t)
+        self._el("w:tblStyle", tpr, val=self._style_id("Table Grid"))
+        self._el("w:tblW", tpr, w=self._text_width(), type="dxa")
+        self._el("w:tblLayout", tpr, type="fixed")
+        total = sum(table.widths) or len(table.header)
+        widths = [self._text_width() * (w if table.widths else 1) // total
+                  for w in (table.widths or [1] * len(table.header))]
+        grid = self._el("w:tblGrid", t)
+        for width in widths:
+            self._el("w:gridCol", grid, w=width)
+        self._row(t, [[(Run(text, bold=True), "")] for text in table.header], widths,
+                  header=True)
+        for row in table.rows:
+            revision = revisions.get(id(row))
+            mark = revision.mark if revision else ""
+            cells = revision.cells if revision and revision.cells is not None \
+                else [pieces_of(cell, mark) for cell in row]
+            tr = self._row(t, cells, widths, mark=mark)
+            self.elements.setdefault(id(row), []).append(tr)
+
+    def _row(self, t, cells: list[list[Piece]], widths: list[int], header: bool = False,
+             mark: Mark = ""):
+        tr = self._el("w:tr", t)
+        trpr = self._el("w:trPr", tr)
+        self._el("w:cantSplit", trpr)
+        if header:
+            self._el("w:tblHeader", trpr)
+        if mark:
+            self._revision(mark, trpr)
+        for pieces, width in zip(cells, widths):
+            tc = self._el("w:tc", tr)
+            tcpr = self._el("w:tcPr", tc)
+            self._el("w:tcW", tcpr, w=width, type="dxa")
+            p = self._el("w:p", tc)
+            if mark:
+                self._revision(mark, self._el("w:rPr", self._el("w:pPr", p)))
+            self.pieces(p, pieces)
+        return tr
+
+    def contents(self, document: Document) -> None:
+        """The contents: a TOC field over Heading 1, its entries written in already (each
+        links to its heading; Word fills in the page numbers when it updates fields)."""
+        self.paragraph([(Run(document.contents_title, bold=True), "")], keep_next=True)
+        entries = document.toc or []
+        for k, entry in enumerate(entries):
+            p = self._el("w:p")
+            self.body.insert(self.body.index(self.sect_pr), p)
+            self._el("w:pStyle", self._el("w:pPr", p), val=self._style_id("toc 1"))
+            if k == 0:
+                self._el("w:fldChar", self._el("w:r", p), fldCharType="begin")
+                instr = self._el("w:instrText", self._el("w:r", p))
+                instr.text = ' TOC \\o "1-1" \\h \\z \\u '
+                instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                self._el("w:fldChar", self._el("w:r", p), fldCharType="separate")
+            bookmark = self.bookmarks.get(entry.anchor, "")
+            link = self._el("w:hyperlink", p, anchor=bookmark) if bookmark else p
+            self._run(link, Run(entry.number + entry.title))
+            self._el("w:tab", self._el("w:r", link))
+            if bookmark:
+                self._field(link, f"PAGEREF {bookmark} \\h", "")
+            if k == len(entries) - 1:
+                self._el("w:fldChar", self._el("w:r", p), fldCharType="end")
+
+    def comment(self, element, text: str, author: str = AUTHOR) -> None:
+        """A Word comment on paragraph (or table row) ``element``, dated as the changes."""
+        from docx.text.paragraph import Paragraph as WordParagraph
+
+        paragraphs = list(element.iter(self.qn("w:p"))) if element.tag == self.qn("w:tr") \
+            else [element]
+        first, last = paragraphs[0], paragraphs[-1]
+        runs = [r for p in (first, last) for r in p.iter(self.qn("w:r"))]
+        if not runs:
+            runs = [self._run(first, Run(""))]
+        from docx.text.run import Run as WordRun
+
+        anchor = WordParagraph(first, self.word.part)
+        comment = self.word.add_comment([WordRun(runs[0], anchor), WordRun(runs[-1], anchor)],
+                                        text=text, author=author, initials="pc")
+        if self.tracking is not None:
+            comment._element.set(self.qn("w:date"),
+                                 f"{self.tracking.date.isoformat()}T00:00:00Z")
+
+    def track_revisions(self) -> None:
+        """Track the reviewer's own edits too."""
+        settings = self.word.settings.element
+        self._el("w:trackRevisions", settings)
+        settings.insert(0, settings[-1])
+
+    # ------------------------------------------------------------------ output
+
+    def to_bytes(self) -> bytes:
+        """The package, zipped with fixed entry dates and attributes (same bytes every time)."""
+        raw = io.BytesIO()
+        self.word.save(raw)
+        day = self.source.last_updated
+        stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0) if day else ZIP_EPOCH
+        out = io.BytesIO()
+        with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w") as dst:
+            for name in src.namelist():
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 0
+                info.external_attr = 0
+                dst.writestr(info, src.read(name), compresslevel=9)
+        return out.getvalue()
+
+
+# ----------------------------------------------------------------------------- the walk
+
+
+@dataclass
+class Review:
+    """Tracked changes to draw over a document: the revision of each element (keyed by
+    ``id()`` of the Document's section, paragraph, item or table row)."""
+
+    tracking: Tracking
+    revisions: dict[int, Revision] = field(default_factory=dict)
+    dates: list[list[Piece]] | None = None   # the date lines under the title, marked
+
+
+def write_blocks(writer: Writer, blocks: list, revisions: dict[int, Revision],
+                 depth: int = 0) -> None:
+    """Paragraphs, lists and tables, nested list items indented one level deeper."""
+    for block in blocks:
+        if isinstance(block, Table):
+            writer.table(block, revisions)
+        elif isinstance(block, List):
+            _list(writer, block, revisions, depth)
+        elif isinstance(block, Paragraph):
+            revision = revisions.get(id(block))
+            mark = revision.mark if revision else ""
+            text = revision.pieces if revision and revision.pieces is not None \
+                else pieces_of(block.content, mark)
+            label = [(Run(block.label), mark)] if block.label else []
+            writer.paragraph(label + text, mark=mark, indent=INDENT * depth, key=block)
+
+
+def _list(writer: Writer, block: List, revisions: dict[int, Revision], depth: int) -> None:
+    shown = [item.label for item in block.items
+             if getattr(revisions.get(id(item)), "mark", "") != "del"]
+    num_id = writer.list_numbering(shown, block.numbered, depth)
+    for item in block.items:
+        revision = revisions.get(id(item))
+        mark = revision.mark if revision else ""
+        text = revision.pieces if revision and revision.pieces is not None \
+            else pieces_of(item.content, mark)
+        if num_id is None:   # labels as text, hanging
+            label = [(Run(item.label.rstrip() + "\t"), mark)] if item.label else []
+            writer.paragraph(label + text, mark=mark, indent=INDENT * (depth + 1),
+                             hanging=INDENT, key=item)
+        else:
+            writer.paragraph(text, "List Paragraph", mark, numbering=(num_id, 0),
+                             indent=INDENT * (depth + 1), hanging=INDENT, key=item)
+        write_blocks(writer, item.blocks, revisions, depth + 1)
+
+
+def sections_of(sections: list[Section]) -> Iterator[Section]:
+    for section in sections:
+        yield section
+        yield from sections_of(section.children)
+
+
+def write_document(document: Document, review: Review | None = None) -> Writer:
+    """The whole edition, in the order of the HTML page: title, dates, notices, preamble,
+    contents, introduction, sections."""
+    writer = Writer(document, review.tracking if review else None)
+    revisions = review.revisions if review else {}
+    writer.paragraph([(Run(document.title), "")], "Title")
+    colon = document.words.get("colon", ": ")
+    dates = review.dates if review and review.dates is not None else \
+        [[(Run(f"{label}{colon}{value}"), "")] for label, value in document.dates]
+    for line in dates:
+        writer.paragraph(line)
+    for notice in document.notices:
+        writer.paragraph([(Run(notice, italic=True), "")])
+    write_blocks(writer, document.preamble, revisions)
+    writer.contents(document)
+    write_blocks(writer, document.introduction, revisions)
+
+    def section(s: Section) -> None:
+        writer.heading(s, revisions.get(id(s)))
+        write_blocks(writer, s.blocks, revisions)
+        for child in s.children:
+            section(child)
+
+    for s in document.sections:
+        section(s)
+    return writer
+
+
+def render(document: Document, templates: Templates | None = None) -> bytes:
+    """The DOCX edition of ``document``."""
+    return write_document(document).to_bytes()
