@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -19,10 +20,14 @@ ADDED, REMOVED = ("added", "added_collects"), ("removed",)
 @click.option("--src", default="policy_src", show_default=True,
               help="The source folder a bare git revision (OLD or NEW) refers to.")
 @click.option("-f", "--format", "output", default="text", show_default=True,
-              type=click.Choice(["text", "json"]),
-              help="text: a changelog with redlines; json: one object, for CI.")
+              type=click.Choice(["text", "json", "docx"]),
+              help="text: a changelog with redlines; json: one object, for CI; docx: the "
+                   "new edition with every change as Word tracked changes (needs -o).")
+@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The file --format docx writes.")
 @click.pass_context
-def diff_command(ctx: click.Context, old: str, new: str, src: str, output: str) -> None:
+def diff_command(ctx: click.Context, old: str, new: str, src: str, output: str,
+                 out_file: Path | None) -> None:
     """Compare two editions of a policy: OLD and NEW (default: policy_src).
 
     Each is a source folder, a git revision (`v1.0`, `HEAD~3`: the --src folder at that
@@ -34,6 +39,9 @@ def diff_command(ctx: click.Context, old: str, new: str, src: str, output: str) 
     """
     from ..cli import print_report
 
+    if (output == "docx") != (out_file is not None):
+        raise click.UsageError("-o FILE goes with --format docx, and --format docx needs "
+                               "-o FILE")
     report = Report()
     try:
         comparison = compare(load_snapshot(old, src, report), load_snapshot(new, src, report),
@@ -47,7 +55,18 @@ def diff_command(ctx: click.Context, old: str, new: str, src: str, output: str) 
     if report.has_errors:
         print_report(report)
         ctx.exit(EXIT_CANNOT_COMPARE)
-    if output == "json":
+    if output == "docx":
+        from ..versions.redline_docx import redline_docx
+        from ..write import write_files
+
+        try:
+            write_files({out_file: redline_docx(comparison)})
+        except PolicyError as exc:   # unresolvable text in the old edition, an unwritable file
+            print_report(exc.report)
+            ctx.exit(EXIT_CANNOT_COMPARE)
+        click.echo(f"wrote {out_file}: {len(comparison.changes)} "
+                   f"change{'s' * (len(comparison.changes) != 1)}, {comparison.outcome}")
+    elif output == "json":
         data = comparison.to_json()
         data["version_bumped"] = version_bumped(comparison)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

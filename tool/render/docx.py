@@ -22,9 +22,9 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
-from ..document import (Document, Emph, Inline, Item, Link, List, Paragraph, Ref, Section,
+from ..document import (Document, Emph, Inline, Link, List, Paragraph, Ref, Section,
                         Strong, Table, Untranslated)
 from ..locales import chinese_number, roman
 
@@ -39,7 +39,8 @@ TWIPS_PER_CM = 567
 PAPER = {"A4": (11906, 16838), "Letter": (12240, 15840)}   # width, height in twips
 LETTER_REGIONS = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "PR"}
 MARGIN = int(2.5 * TWIPS_PER_CM)
-INDENT = 420                        # one list level, in twips (two CJK characters at 10.5 pt)
+LABEL_WIDTH = 630   # twips a list number such as （10） takes before the text; a nested
+                    # item's number stands where its parent's text starts
 CJK_FONT_HINTS = ("CJK", " SC", " TC", "Hei", "Song", "YaHei", "PingFang", "Han Sans", "Kai")
 DEFAULT_CJK_FONT = "Noto Sans CJK SC"
 DEFAULT_LATIN_FONT = "Calibri"
@@ -347,10 +348,15 @@ class Writer:
         return parent
 
     def pieces(self, p, pieces: list[Piece]) -> None:
-        """Append runs to paragraph ``p``, inserted and deleted ones in w:ins / w:del."""
+        """Append runs to paragraph ``p``; neighbouring inserted (deleted) runs go in one
+        w:ins (w:del)."""
+        wrapper, wrapped = None, ""
         for run, mark in pieces:
-            target = self._revision(mark, p) if mark else p
-            self._run(self._link(target, run), run, deleted=mark == "del")
+            if mark and mark != wrapped:
+                wrapper, wrapped = self._revision(mark, p), mark
+            elif not mark:
+                wrapper, wrapped = None, ""
+            self._run(self._link(wrapper if mark else p, run), run, deleted=mark == "del")
 
     def _field(self, p, instruction: str, result: str) -> None:
         """A complex field (PAGE, NUMPAGES, PAGEREF …) with its cached result."""
@@ -421,7 +427,7 @@ class Writer:
         self._el("w:lvlText", lvl, val=text)
         self._el("w:lvlJc", lvl, val="left")
         ppr = self._el("w:pPr", lvl)
-        self._el("w:ind", ppr, left=INDENT * (depth + 1), hanging=INDENT)
+        self._el("w:ind", ppr, left=LABEL_WIDTH * (depth + 1), hanging=LABEL_WIDTH)
         nums = numbering.findall(self.qn("w:num"))
         first_num = nums[0] if nums else None
         if first_num is not None:
@@ -529,6 +535,9 @@ class Writer:
             comment._element.set(self.qn("w:date"),
                                  f"{self.tracking.date.isoformat()}T00:00:00Z")
 
+    def first_paragraph(self):
+        return self.body.find(self.qn("w:p"))
+
     def track_revisions(self) -> None:
         """Track the reviewer's own edits too."""
         settings = self.word.settings.element
@@ -565,6 +574,7 @@ class Review:
     tracking: Tracking
     revisions: dict[int, Revision] = field(default_factory=dict)
     dates: list[list[Piece]] | None = None   # the date lines under the title, marked
+    title: list[Piece] | None = None
 
 
 def write_blocks(writer: Writer, blocks: list, revisions: dict[int, Revision],
@@ -581,7 +591,8 @@ def write_blocks(writer: Writer, blocks: list, revisions: dict[int, Revision],
             text = revision.pieces if revision and revision.pieces is not None \
                 else pieces_of(block.content, mark)
             label = [(Run(block.label), mark)] if block.label else []
-            writer.paragraph(label + text, mark=mark, indent=INDENT * depth, key=block)
+            writer.paragraph(label + text, mark=mark, indent=LABEL_WIDTH * depth,
+                             key=block)
 
 
 def _list(writer: Writer, block: List, revisions: dict[int, Revision], depth: int) -> None:
@@ -595,18 +606,13 @@ def _list(writer: Writer, block: List, revisions: dict[int, Revision], depth: in
             else pieces_of(item.content, mark)
         if num_id is None:   # labels as text, hanging
             label = [(Run(item.label.rstrip() + "\t"), mark)] if item.label else []
-            writer.paragraph(label + text, mark=mark, indent=INDENT * (depth + 1),
-                             hanging=INDENT, key=item)
+            writer.paragraph(label + text, mark=mark, indent=LABEL_WIDTH * (depth + 1),
+                             hanging=LABEL_WIDTH, key=item)
         else:
             writer.paragraph(text, "List Paragraph", mark, numbering=(num_id, 0),
-                             indent=INDENT * (depth + 1), hanging=INDENT, key=item)
+                             indent=LABEL_WIDTH * (depth + 1), hanging=LABEL_WIDTH,
+                             key=item)
         write_blocks(writer, item.blocks, revisions, depth + 1)
-
-
-def sections_of(sections: list[Section]) -> Iterator[Section]:
-    for section in sections:
-        yield section
-        yield from sections_of(section.children)
 
 
 def write_document(document: Document, review: Review | None = None) -> Writer:
@@ -614,7 +620,8 @@ def write_document(document: Document, review: Review | None = None) -> Writer:
     contents, introduction, sections."""
     writer = Writer(document, review.tracking if review else None)
     revisions = review.revisions if review else {}
-    writer.paragraph([(Run(document.title), "")], "Title")
+    writer.paragraph(review.title if review and review.title is not None
+                     else [(Run(document.title), "")], "Title")
     colon = document.words.get("colon", ": ")
     dates = review.dates if review and review.dates is not None else \
         [[(Run(f"{label}{colon}{value}"), "")] for label, value in document.dates]
