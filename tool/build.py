@@ -194,7 +194,7 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
     first = documents[0]
     policy = {"title": first.title, "version": first.version,
               "last_updated": first.last_updated.isoformat(),
-              "effective": first.effective.isoformat(),
+              "effective": first.effective.isoformat() if first.effective else None,
               "locales": [document.locale for document in documents]}
     manifest = manifest_bytes(result.artifacts, policy)
     cache.record_build(inputs, manifest, [artifact.path for artifact in result.artifacts],

@@ -108,6 +108,8 @@ class Section:
     toc_title: Inline
     blocks: list[Block] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
+    after: list[Block] = field(default_factory=list)    # printed after the subsections
+    matter: str = "body"     # "front" / "back": unnumbered sections around the body
 
 
 @dataclass
@@ -135,9 +137,9 @@ class Document:
     locale: str
     lang: str                # BCP 47 for <html lang>
     title: str
-    version: str
+    version: str             # "" when the policy states none
     last_updated: dt.date
-    effective: dt.date
+    effective: dt.date | None
     organisation: str
     words: dict[str, str]    # fixed words of the locale (table headers, labels …)
     dates: list[tuple[str, str]]     # (label, formatted date) lines under the title
@@ -149,6 +151,12 @@ class Document:
     fonts: list[str]         # font families, in order of preference
     notices: list[str] = field(default_factory=list)   # generated lines under the dates
     editions: list[Edition] = field(default_factory=list)   # every locale's edition
+    paper: str = "A4"        # the PDF's page size: A4, A5, Letter, Legal
+    front_matter: dict[str, str] = field(default_factory=dict)  # Markdown YAML front matter
+    # Every structured fact this edition prints, as "subject/field": subject is
+    # feature:<id or name>, sdk:<id or name>, right:<kind>, row:<feature id or name> or
+    # policy; field is the model's field name or dotted path (policy/storage.region).
+    published: set[str] = field(default_factory=set)
 
     def walk(self):
         """All sections, depth first."""

@@ -170,7 +170,7 @@ def date_order(subject: Subject) -> Iterator[Finding]:
     effect before its wording was final (it may take effect later, after a notice
     period). The version itself is a required key of policy.yaml."""
     policy = subject.policy
-    if policy.effective.date < policy.last_updated.date:
+    if policy.effective and policy.effective.date < policy.last_updated.date:
         yield Finding.at(policy.effective.loc, effective=policy.effective,
                          last_updated=policy.last_updated)
 

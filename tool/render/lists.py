@@ -82,11 +82,12 @@ def render_lists(project: Project, document: Document, templates: Templates) -> 
     env = templates.environment(autoescape=True)
     template = env.get_template(TEMPLATE)
     css = templates.read(STYLESHEET)
-    effective = locale_style(document.locale).format_date(document.effective)
+    effective = locale_style(document.locale).format_date(document.effective) \
+        if document.effective else ""
     out: dict[str, bytes] = {}
     for table in tables:
         html = template.render(doc=document, table=table, css=css, words=words,
-                               app=cells.text(source.policy.app.name), effective=effective)
+                               app=cells.text(source.policy.app.name) if source.policy.app else "", effective=effective)
         out[f"{table.stem}.html"] = html.encode("utf-8")
         out[f"{table.stem}.csv"] = csv_bytes(table)
     return out
@@ -149,4 +150,4 @@ class _Cells:
             else self.words["not_stated"]
         return [self.text(sdk.name), self.text(sdk.provider), self.text(sdk.contact),
                 self.text(sdk.purpose), self.text(sdk.scenario), self.text(sdk.method),
-                self.texts(sdk.data, "not_stated"), self.texts(sdk.permissions, "none"), link]
+                self.texts(m.data_names(sdk.data), "not_stated"), self.texts(sdk.permissions, "none"), link]

@@ -152,7 +152,7 @@ def _edition_artifact(snapshot: Snapshot, locale: str, fmt: str, data: bytes) ->
 def _version_view(snapshot: Snapshot, locale: str, current: bool) -> VersionView:
     policy = snapshot.project.policy
     style = locale_style(locale)
-    return VersionView(snapshot.version, style.format_date(policy.effective.date),
+    return VersionView(snapshot.version, style.format_date((policy.effective or policy.last_updated).date),
                        style.format_date(policy.last_updated.date),
                        version_folder(snapshot.version), current, snapshot.order())
 
@@ -191,8 +191,8 @@ def _changes_page(fmt: str, template: str, document: Document,
             previous=version_folder(comparison.old.version),
             intro=words["page.compared"].format(
                 new=new.version, old=old.version,
-                new_date=style.format_date(new.effective.date),
-                old_date=style.format_date(old.effective.date)),
+                new_date=style.format_date((new.effective or new.last_updated).date),
+                old_date=style.format_date((old.effective or old.last_updated).date)),
             unchanged=words["page.none"].format(old=old.version))
     return _render(fmt, template, document, templates, context)
 
