@@ -125,11 +125,11 @@ def test_each_change_is_its_tracked_insertion_or_deletion(tmp_path):
         elif change.key == "sdk.removed":
             assert inserted == [] and deleted == ["微信SDK", "微信登录"]
             seen.add("removed")
-        else:                                                   # a fact no edition prints
+        else:                                                   # a data type added to a list
             assert change.key == "feature.data_added"
-            assert inserted == deleted == []
-            seen.add("unprinted")
-    assert seen == {"reworded", "added", "removed", "unprinted"}
+            assert deleted == [] and inserted == [f"、{change.detail}"]
+            seen.add("listed")
+    assert seen == {"reworded", "added", "removed", "listed"}
 
 
 def test_changes_are_by_policyc_on_the_new_versions_date(tmp_path):

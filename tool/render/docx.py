@@ -36,8 +36,8 @@ TEMPLATE_DIRS: tuple[str, ...] = ()   # no templates: the styles are set here (c
 
 AUTHOR = "policyc"
 TWIPS_PER_CM = 567
-PAPER = {"A4": (11906, 16838), "Letter": (12240, 15840)}   # width, height in twips
-LETTER_REGIONS = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "PR"}
+PAPER = {"A4": (11906, 16838), "A5": (8391, 11906), "Letter": (12240, 15840),
+         "Legal": (12240, 20160)}   # width, height in twips
 MARGIN = int(2.5 * TWIPS_PER_CM)
 LABEL_WIDTH = 630   # twips a list number such as （10） takes before the text; a nested
                     # item's number stands where its parent's text starts
@@ -116,12 +116,8 @@ def pieces_of(spans: Inline, mark: Mark = "") -> list[Piece]:
 
 
 def paper_of(document: Document) -> str:
-    """The edition's paper: Letter in North America, else A4."""
-    paper = getattr(document, "paper", "")
-    if paper in PAPER:
-        return paper
-    region = document.lang.split("-")[1].upper() if "-" in document.lang else ""
-    return "Letter" if region in LETTER_REGIONS else "A4"
+    """The edition's paper (policy.yaml ``paper``, else the locale's: Letter for en-US)."""
+    return document.paper if document.paper in PAPER else "A4"
 
 
 def fonts_of(document: Document) -> tuple[str, str]:
@@ -228,15 +224,15 @@ class Writer:
         link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
         link.font.color.rgb = RGBColor.from_string(HYPERLINK_COLOR)
         link.font.underline = True
-        toc = styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH)
-        toc.base_style = styles["Normal"]
-        ppr = toc.element.get_or_add_pPr()
-        tabs = self._el("w:tabs", ppr)
-        self._el("w:tab", tabs, val="right", leader="dot", pos=self._text_width())
-        self._el("w:spacing", ppr, after=60)
-        for level in range(1, 10):
-            style = styles[f"Heading {level}"]
-            style.element.get_or_add_pPr()
+        for level in range(1, 10):     # Word's built-in names: "toc 1" …
+            toc = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+            toc.base_style = styles["Normal"]
+            ppr = toc.element.get_or_add_pPr()
+            tabs = self._el("w:tabs", ppr)
+            self._el("w:tab", tabs, val="right", leader="dot", pos=self._text_width())
+            self._el("w:spacing", ppr, after=60)
+            if level > 1:
+                self._el("w:ind", ppr, left=LABEL_WIDTH * (level - 1))
         settings = self.word.settings.element
         self._el("w:updateFields", settings, val="true")   # page numbers of the contents
 
@@ -273,8 +269,9 @@ class Writer:
         props.revision = 1
         props.subject = doc.title
         props.keywords = ""
-        props.comments = f"{doc.words.get('version', 'Version')} {doc.version}"
-        props.created = dt.datetime.combine(doc.effective, dt.time())
+        props.comments = f"{doc.words.get('version', 'Version')} {doc.version}" \
+            if doc.version else ""
+        props.created = dt.datetime.combine(doc.effective or doc.last_updated, dt.time())
         props.modified = dt.datetime.combine(doc.last_updated, dt.time())
         app = self.word.part.package.part_related_by(
             "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -418,7 +415,8 @@ class Writer:
         else:
             fmt, text = "bullet", "•"
         numbering = self.word.part.numbering_part.element
-        abstract_id = len(numbering.findall(self.qn("w:abstractNum")))
+        abstract_id = 1 + max((int(a.get(self.qn("w:abstractNumId")))
+                               for a in numbering.findall(self.qn("w:abstractNum"))), default=-1)
         abstract = self._el("w:abstractNum", abstractNumId=abstract_id)
         self._el("w:multiLevelType", abstract, val="singleLevel")
         lvl = self._el("w:lvl", abstract, ilvl=0)
@@ -434,7 +432,7 @@ class Writer:
             first_num.addprevious(abstract)
         else:
             numbering.append(abstract)
-        num_id = len(nums) + 1
+        num_id = 1 + max((int(n.get(self.qn("w:numId"))) for n in nums), default=0)
         num = self._el("w:num", numbering, numId=num_id)
         self._el("w:abstractNumId", num, val=abstract_id)
         return num_id
@@ -442,7 +440,7 @@ class Writer:
     def heading(self, section: Section, revision: Revision | None = None) -> None:
         """A section's heading: style Heading <level>, the number, the title, a bookmark."""
         mark = revision.mark if revision else ""
-        number = [(Run(section.number), mark)] if section.number else []
+        number = [(Run(section.number), mark)] if section.number else []   # front/back: none
         title = revision.pieces if revision and revision.pieces is not None \
             else pieces_of(section.title, mark)
         self.paragraph(number + title, f"Heading {min(section.level, 9)}", mark,
@@ -493,18 +491,23 @@ class Writer:
         return tr
 
     def contents(self, document: Document) -> None:
-        """The contents: a TOC field over Heading 1, its entries written in already (each
-        links to its heading; Word fills in the page numbers when it updates fields)."""
-        self.paragraph([(Run(document.contents_title, bold=True), "")], keep_next=True)
+        """The contents: a TOC field over the headings it lists, its entries written in
+        already (each links to its heading; Word fills in the page numbers when it
+        updates fields). Nothing when the policy asks for no contents."""
         entries = document.toc or []
+        if not entries:
+            return
+        self.paragraph([(Run(document.contents_title, bold=True), "")], keep_next=True)
+        depth = max(entry.level for entry in entries)
         for k, entry in enumerate(entries):
             p = self._el("w:p")
             self.body.insert(self.body.index(self.sect_pr), p)
-            self._el("w:pStyle", self._el("w:pPr", p), val=self._style_id("toc 1"))
+            self._el("w:pStyle", self._el("w:pPr", p),
+                     val=self._style_id(f"toc {min(entry.level, 9)}"))
             if k == 0:
                 self._el("w:fldChar", self._el("w:r", p), fldCharType="begin")
                 instr = self._el("w:instrText", self._el("w:r", p))
-                instr.text = ' TOC \\o "1-1" \\h \\z \\u '
+                instr.text = f' TOC \\o "1-{depth}" \\h \\z \\u '
                 instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
                 self._el("w:fldChar", self._el("w:r", p), fldCharType="separate")
             bookmark = self.bookmarks.get(entry.anchor, "")
@@ -638,6 +641,7 @@ def write_document(document: Document, review: Review | None = None) -> Writer:
         write_blocks(writer, s.blocks, revisions)
         for child in s.children:
             section(child)
+        write_blocks(writer, s.after, revisions)
 
     for s in document.sections:
         section(s)

@@ -117,6 +117,8 @@ class Redliner:
                 self._whole(block, mark)
             for child in element.children:
                 self._whole(child, mark)
+            for block in element.after:
+                self._whole(block, mark)
             self.scope = outer
         elif isinstance(element, List):
             for item in element.items:
@@ -157,6 +159,7 @@ class Redliner:
                        changed)
             merged.blocks = self.blocks(old.blocks, new.blocks)
             merged.children = self.sections(old.children, new.children)
+            merged.after = self.blocks(old.after, new.after)
             self.scope = outer
             out.append(merged)
         return out
