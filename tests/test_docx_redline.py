@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from conftest import REFERENCE_SRC
+from conftest import REFERENCE_SRC, write_policy
 from policyc.cli import cli
 from policyc.project import load_project
 from policyc.render.docx import render
@@ -246,3 +246,42 @@ def test_diff_command_writes_the_redline(tmp_path):
     assert unwritable.exit_code == 2
     assert "Traceback" not in unwritable.output
     assert "redline.docx:1:1: error: cannot write the file" in unwritable.output
+
+
+def test_english_is_marked_word_by_word_and_links_hold_their_changes(tmp_path):
+    old = write_policy(tmp_path / "old", {"a.yaml": (
+        "title: Requests\nblocks:\n  - Write to [us](mailto:privacy@example.com) and we "
+        "answer within 30 days.\n")})
+    new = write_policy(tmp_path / "new", {"a.yaml": (
+        "title: Requests\nblocks:\n  - Write to [our team](mailto:privacy@example.com) and "
+        "we answer within 15 days.\n"), "b.yaml": (
+        "title: Permissions\ntype: permissions\nrows:\n  - feature: Camera\n"
+        "    permissions: [camera]\n    purpose: scanning codes\n    asked: yes\n"
+        "    can_disable: yes\n")})
+    body = xml(redline_docx(comparison_of(old, new)))
+    assert revisions(body, "del") == ["us", "30"]
+    assert revisions(body, "ins")[:2] == ["our team", "15"]
+    for link in body.iter(f"{W}hyperlink"):
+        assert not [a for a in link.iterancestors() if a.tag in (f"{W}ins", f"{W}del")]
+    assert any(link.find(f"{W}ins") is not None for link in body.iter(f"{W}hyperlink"))
+    rows = list(body.iter(f"{W}tr"))           # a new table: header and rows inserted
+    assert len(rows) == 2 and all(tr.find(f"{W}trPr/{W}ins") is not None for tr in rows)
+    assert texts(resolved(body, accept=True)) == texts(plain_docx(new))
+    assert texts(resolved(body, accept=False)) == texts(plain_docx(old))
+
+
+def test_a_change_the_edition_does_not_print_is_a_comment(tmp_path):
+    old, new = edition(tmp_path, "base", "old"), edition(tmp_path, "base", "new")
+    policy = (new / "policy.yaml").read_text("utf-8")
+    (new / "policy.yaml").write_text(policy.replace(
+        '  phone: "4000000000"\n', '  phone: "4000000000"\n  response_days: 10\n'),
+        encoding="utf-8")
+    comparison = comparison_of(old, new)
+    assert [c.key for c, _ in comparison.changes] == ["contact.field"]
+    data = redline_docx(comparison)
+    body = xml(data)
+    assert revisions(body, "ins") == revisions(body, "del") == []
+    comment, = xml(data, "word/comments.xml")
+    assert "联络方式及投诉渠道发生变化" in "".join(t.text for t in comment.iter(f"{W}t"))
+    start, = body.iter(f"{W}commentRangeStart")
+    assert start.getparent().find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Title"

@@ -49,6 +49,16 @@ LIST_FORMATS = ("decimal", "lowerLetter", "lowerRoman", "upperLetter", "upperRom
                 "chineseCounting")
 LABEL = re.compile(r"^(\D*?)(\d+|[A-Za-z]+|[一二三四五六七八九十百零]+)(\D*)$")
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+# settings.xml is a sequence: what may follow trackRevisions and updateFields there
+TRACK_REVISIONS_BEFORE = ("doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
+                          "autoFormatOverride", "styleLockTheme", "styleLockQFSet",
+                          "defaultTabStop", "autoHyphenation", "characterSpacingControl",
+                          "savePreviewPicture", "compat", "rsids", "themeFontLang",
+                          "clrSchemeMapping", "shapeDefaults", "decimalSymbol", "listSeparator")
+UPDATE_FIELDS_BEFORE = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars",
+                        "rsids", "mathPr", "themeFontLang", "clrSchemeMapping",
+                        "doNotAutoCompressPictures", "shapeDefaults", "decimalSymbol",
+                        "listSeparator")
 
 Mark = str
 """How a piece of the redline reads: "" unchanged, "ins" inserted, "del" deleted."""
@@ -175,6 +185,7 @@ class Writer:
         self.next_id = 1
         self.bookmarks: dict[str, str] = {}
         self.elements: dict[int, list] = {}      # id(element of the Document) → w:p / w:tr
+        self._styled: set[str] = set()
         self.latin, self.cjk = fonts_of(document)
         for section in document.walk():
             if section.anchor:
@@ -233,8 +244,7 @@ class Writer:
             self._el("w:spacing", ppr, after=60)
             if level > 1:
                 self._el("w:ind", ppr, left=LABEL_WIDTH * (level - 1))
-        settings = self.word.settings.element
-        self._el("w:updateFields", settings, val="true")   # page numbers of the contents
+        self._setting("updateFields", UPDATE_FIELDS_BEFORE)   # page numbers of the contents
 
     def _text_width(self) -> int:
         return PAPER[paper_of(self.source)][0] - 2 * MARGIN
@@ -346,14 +356,21 @@ class Writer:
 
     def pieces(self, p, pieces: list[Piece]) -> None:
         """Append runs to paragraph ``p``; neighbouring inserted (deleted) runs go in one
-        w:ins (w:del)."""
+        w:ins (w:del), a link's in one inside its w:hyperlink."""
         wrapper, wrapped = None, ""
         for run, mark in pieces:
-            if mark and mark != wrapped:
-                wrapper, wrapped = self._revision(mark, p), mark
-            elif not mark:
+            if run.href or run.anchor:   # w:hyperlink holds the w:ins, never the reverse
+                parent = self._link(p, run)
+                if mark:
+                    parent = self._revision(mark, parent)
                 wrapper, wrapped = None, ""
-            self._run(self._link(wrapper if mark else p, run), run, deleted=mark == "del")
+            elif mark:
+                if mark != wrapped:
+                    wrapper, wrapped = self._revision(mark, p), mark
+                parent = wrapper
+            else:
+                parent, wrapper, wrapped = p, None, ""
+            self._run(parent, run, deleted=mark == "del")
 
     def _field(self, p, instruction: str, result: str) -> None:
         """A complex field (PAGE, NUMPAGES, PAGEREF …) with its cached result."""
@@ -461,8 +478,10 @@ class Writer:
         grid = self._el("w:tblGrid", t)
         for width in widths:
             self._el("w:gridCol", grid, w=width)
-        self._row(t, [[(Run(text, bold=True), "")] for text in table.header], widths,
-                  header=True)
+        whole = revisions.get(id(table))     # a table added or removed: its header too
+        mark = whole.mark if whole else ""
+        self._row(t, [[(Run(text, bold=True), mark)] for text in table.header], widths,
+                  header=True, mark=mark)
         for row in table.rows:
             revision = revisions.get(id(row))
             mark = revision.mark if revision else ""
@@ -520,32 +539,57 @@ class Writer:
                 self._el("w:fldChar", self._el("w:r", p), fldCharType="end")
 
     def comment(self, element, text: str, author: str = AUTHOR) -> None:
-        """A Word comment on paragraph (or table row) ``element``, dated as the changes."""
-        from docx.text.paragraph import Paragraph as WordParagraph
-
+        """A Word comment on the whole of paragraph (or table row) ``element``, dated as
+        the changes. Its range and reference stand at paragraph level, outside any
+        tracked change, so accepting or rejecting text never removes the comment."""
         paragraphs = list(element.iter(self.qn("w:p"))) if element.tag == self.qn("w:tr") \
             else [element]
         first, last = paragraphs[0], paragraphs[-1]
-        runs = [r for p in (first, last) for r in p.iter(self.qn("w:r"))]
-        if not runs:
-            runs = [self._run(first, Run(""))]
-        from docx.text.run import Run as WordRun
-
-        anchor = WordParagraph(first, self.word.part)
-        comment = self.word.add_comment([WordRun(runs[0], anchor), WordRun(runs[-1], anchor)],
-                                        text=text, author=author, initials="pc")
+        if self.qn("w:comments") not in self._styled:
+            self._comment_styles()
+        comment = self.word.comments.add_comment(text=text, author=author, initials="pc")
         if self.tracking is not None:
             comment._element.set(self.qn("w:date"),
                                  f"{self.tracking.date.isoformat()}T00:00:00Z")
+        ident = str(comment.comment_id)
+        ppr = first.find(self.qn("w:pPr"))
+        first.insert(0 if ppr is None else first.index(ppr) + 1,
+                     self._el("w:commentRangeStart", id=ident))
+        self._el("w:commentRangeEnd", last, id=ident)
+        reference = self._el("w:r", last)
+        self._el("w:rStyle", self._el("w:rPr", reference), val="CommentReference")
+        self._el("w:commentReference", reference, id=ident)
+
+    def _comment_styles(self) -> None:
+        """Word's styles for comments: "annotation reference" and "annotation text"."""
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.shared import Pt
+
+        self._styled.add(self.qn("w:comments"))
+        styles = self.word.styles
+        reference = styles.add_style("annotation reference", WD_STYLE_TYPE.CHARACTER)
+        reference.style_id = "CommentReference"
+        reference.font.size = Pt(8)
+        text = styles.add_style("annotation text", WD_STYLE_TYPE.PARAGRAPH)
+        text.style_id = "CommentText"
+        text.base_style = styles["Normal"]
 
     def first_paragraph(self):
         return self.body.find(self.qn("w:p"))
 
     def track_revisions(self) -> None:
         """Track the reviewer's own edits too."""
+        self._setting("trackRevisions", TRACK_REVISIONS_BEFORE)
+
+    def _setting(self, name: str, before: tuple[str, ...]) -> None:
+        """A true setting in settings.xml, at its place in the schema's sequence."""
         settings = self.word.settings.element
-        self._el("w:trackRevisions", settings)
-        settings.insert(0, settings[-1])
+        element = self._el(f"w:{name}", val="true")
+        later = next((c for c in settings if c.tag.rsplit("}", 1)[-1] in before), None)
+        if later is None:
+            settings.append(element)
+        else:
+            later.addprevious(element)
 
     # ------------------------------------------------------------------ output
 

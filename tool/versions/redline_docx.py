@@ -296,16 +296,19 @@ class Redliner:
         return writer
 
     def _spot_of(self, change: Change) -> tuple[Spot | None, bool]:
-        """Where a change shows, and whether the edition shows it as a tracked change."""
+        """Where a change shows, and whether the edition shows it as a tracked change: a
+        changed element of its section that holds its wording or names what changed; else
+        the element it names (a feature whose unprinted data changed); else its section;
+        None for a fact of the whole policy that the edition does not print."""
         inner = next((s for s in reversed(change.scope)
                       if any(s in spot.scope for spot in self.spots)), None)
         spots = [s for s in self.spots if inner is None or inner in s.scope]
         names = [t for t in (change.target, change.detail) if t]
-        needles = [t for t in (change.new, change.old) if t] + names
-        for wanted in (lambda s: s.changed and any(n in s.text for n in needles),
-                       lambda s: any(n in s.text for n in names or needles),
-                       lambda s: s.changed and bool(change.scope),
-                       lambda s: bool(change.scope)):
+        wording = [t for t in (change.new, change.old) if t] + names
+        for wanted in (lambda s: s.changed and any(t in s.text for t in wording),
+                       lambda s: any(t in s.text for t in names),
+                       lambda s: s.changed and inner is not None,
+                       lambda s: inner is not None):
             found = next((s for s in spots if wanted(s)), None)
             if found is not None:
                 return found, found.changed
