@@ -72,7 +72,11 @@ def write(folder: Path, policy: str, files: dict[str, str], locale: str = "en",
 def make(tmp_path: Path, policy: str, files: dict[str, str], locale: str = "en",
          formats=("html", "md"), sections: list[str] | None = None) -> Built:
     src = write(tmp_path / "src", policy, files, locale, sections)
-    build(src, tmp_path / "out", list(formats))
+    report = Report()
+    try:
+        build(src, tmp_path / "out", list(formats), report=report)
+    except PolicyError:
+        raise AssertionError("\n".join(d.format() for d in report.diagnostics)) from None
     return Built(tmp_path / "out", locale)
 
 

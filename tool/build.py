@@ -12,15 +12,12 @@ from typing import TYPE_CHECKING
 
 from .cache import BuildCache, artifact_key, document_digest, inputs_digest, render_cached
 from .diagnostics import Loc, PolicyError, Report, display_path
-from .render import DEFAULT_FORMATS, Templates, renderer
+from .render import ARTIFACT_STEM, DEFAULT_FORMATS, Templates, artifact_path, renderer
 from .write import MANIFEST, Artifact, manifest_bytes, write_files
 
 if TYPE_CHECKING:
     from .document import Document, Edition
     from .project import Project
-
-ARTIFACT_STEM = "privacy-policy"
-
 
 @dataclass
 class BuildResult:
@@ -29,11 +26,6 @@ class BuildResult:
     out_dir: Path
     artifacts: list[Artifact] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)     # files whose bytes changed
-
-
-def artifact_path(out_dir: Path, locale: str, fmt: str) -> Path:
-    """Where the artifact of one locale and format goes."""
-    return out_dir / locale / f"{ARTIFACT_STEM}.{renderer(fmt).EXTENSION}"
 
 
 def render_all(document: Document, formats: list[str], templates: Templates,
@@ -182,7 +174,7 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
             files[path] = data
             result.artifacts.append(Artifact.of(out_dir, path, fmt, locale, data))
     for document in documents:  # the two MIIT lists, built with every format
-        for name, data in render_lists(project, document, templates).items():
+        for name, data in render_lists(document, templates).items():
             path = out_dir / document.locale / name
             files[path] = data
             result.artifacts.append(Artifact.of(out_dir, path, name, document.locale, data))

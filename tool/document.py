@@ -121,6 +121,18 @@ class TocEntry:
 
 
 @dataclass
+class ListTable:
+    """A list published beside the policy (the MIIT lists): plain-text cells and links."""
+
+    stem: str                # file name without extension, e.g. collected-data-list
+    title: str
+    columns: tuple[str, ...]
+    rows: list[list]         # each cell a str or a Link
+    app: str = ""            # the app's name, shown before the title
+    meta: str = ""           # organisation · version · effective date
+
+
+@dataclass
 class Edition:
     """The policy in one locale, for language switchers and alternate links."""
 
@@ -142,7 +154,7 @@ class Document:
     effective: dt.date | None
     organisation: str
     words: dict[str, str]    # fixed words of the locale (table headers, labels …)
-    dates: list[tuple[str, str]]     # (label, formatted date) lines under the title
+    dates: list[tuple[str, str]]     # (label, formatted date or version) under the title
     preamble: list[Block]
     contents_title: str
     toc: list[TocEntry]
@@ -157,6 +169,10 @@ class Document:
     # feature:<id or name>, sdk:<id or name>, right:<kind>, row:<feature id or name> or
     # policy; field is the model's field name or dotted path (policy/storage.region).
     published: set[str] = field(default_factory=set)
+    # The lines under the title as printed (the policy may word them: `dates:`), one per
+    # entry of `dates`, in the same order.
+    date_lines: list[Inline] = field(default_factory=list)
+    lists: list[ListTable] = field(default_factory=list)   # the MIIT lists, when published
 
     def walk(self):
         """All sections, depth first."""

@@ -9,11 +9,12 @@ generated from the structure.
 """
 from __future__ import annotations
 
+import json as _json
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Union
 
 from .locales import numbering_problem
-from .schema import Email, Id, IsoDate, LocaleTag, Model, Text, Url, doc
+from .schema import Email, Id, IsoDate, LocaleTag, Model, Text, Url, doc, json_schema
 
 
 class NumberStyle(Text):
@@ -40,6 +41,8 @@ class ListItem(Model):
     """One item of a numbered or bulleted list."""
 
     NAME: ClassVar[str] = "list item"
+    title: Text | None = doc("a run-in title printed in bold before the text, e.g. "
+                             "获取个人信息副本 → （六）**获取个人信息副本**：您可以…", None)
     text: Text = doc("the item's text")
     id: Id | None = doc("id for cross-references to this item", None)
     blocks: list[Block] = doc("paragraphs and lists nested in this item", factory=list)
@@ -55,6 +58,8 @@ class NumberedList(Model):
     NAME: ClassVar[str] = "numbered list"
     TAG: ClassVar[tuple] = ("key", "numbered")
     numbered: list[Item] = doc("the items, in order")
+    style: NumberStyle | None = doc("this list's numbering, written as its first number looks, "
+                                    "e.g. （1） or a); default: the policy's list level", None)
 
 
 @dataclass(kw_only=True)
@@ -263,6 +268,11 @@ class RightsSection(SectionBase):
     NAME: ClassVar[str] = "rights section"
     TAG: ClassVar[tuple] = ("type", "rights")
     rights: list[Right] = doc("the rights, in order")
+    layout: Literal["subsections", "clauses", "bullets"] | None = doc(
+        "subsections (a numbered heading per right; the default when rights have titles), "
+        "clauses (numbered paragraphs, the title run in: （一）**删除**：…; the default without "
+        "titles) or bullets (a bulleted list, the title run in: • **Right to Know.** You …)",
+        None)
 
 
 ChannelLine = Literal["email", "phone", "in_app_feedback", "officer", "postal_address",
@@ -389,6 +399,21 @@ class Numbering(Model):
                                    "[a), i)]; the last repeats deeper down", factory=list)
 
 
+@dataclass(kw_only=True)
+class DateLines(Model):
+    """Wording of the lines under the title; each prints only when its fact is given."""
+
+    NAME: ClassVar[str] = "dates"
+    last_updated: Text | None = doc("line of the last update, {date} where the date goes, "
+                                    "e.g. '*Last updated: {date}*' or 本版更新日期：{date}", None)
+    effective: Text | None = doc("line of the effective date, e.g. 生效日期：{date}", None)
+    version: Text | None = doc("line of the version, e.g. 'Version {version}' (printed only "
+                               "when given)", None)
+    format: Setting | None = doc("how dates are written: YYYY, MM (zero-padded), M, DD, D, "
+                                 "MMMM (month name), e.g. 'YYYY 年 MM 月 DD 日' → 2022 年 02 月 "
+                                 "17 日; default: the locale's", None)
+
+
 NumberingChoice = Union[NumberStyle, Numbering]
 PaperSize = Literal["A4", "A5", "Letter", "Legal"]
 
@@ -434,6 +459,8 @@ class Policy(Model):
         "(zh for Chinese, decimal otherwise)", None)
     paper: PaperSize | None = doc("page size of the PDF: A4, A5, Letter, Legal (default: the "
                                   "locale's; Letter for en-US, else A4)", None)
+    dates: DateLines | None = doc("wording of the date lines under the title and how dates "
+                                  "are written", None)
     labels: dict[Id, Text] = doc(
         "wording of generated labels and fact lines, replacing the locale's: e.g. "
         "sdk_provider: 第三方主体, last_updated: 更新日期, fact_purpose: 'We use it to {value}.' "
@@ -442,6 +469,9 @@ class Policy(Model):
                                           "Markdown edition (Jekyll, Hugo, GitHub Pages), "
                                           "e.g. layout: page", factory=dict)
     contents_depth: int = doc("heading levels listed in the contents (0: no contents list)", 1)
+    miit_lists: bool | None = doc("publish the MIIT lists (collected-data and third-party "
+                                  "sharing) beside the policy; default: when the binding "
+                                  "locale is Chinese", None)
     storage: Storage | None = doc("where and how long personal information is stored", None)
     children: Children | None = doc("how the personal information of children is handled", None)
     gdpr: Gdpr | None = doc("facts the GDPR requires (Art. 13)", None)
@@ -489,3 +519,26 @@ class Catalog(Model):
     front_matter: dict[Id, Setting] | None = doc("this edition's Markdown front matter; "
                                                  "default: the policy's", None)
     texts: list[TranslatedText] = doc("the translated texts", factory=list)
+
+
+# ----------------------------------------------------------------------------- JSON Schema
+
+
+def source_schemas() -> dict[str, bytes]:
+    """The schema files editors use: ``policy.schema.json``, ``section.schema.json`` and
+    ``translation.schema.json`` (for ``translations/<locale>.yaml``).
+
+    Deterministic bytes (key order follows the models), so committed copies can be
+    compared with freshly generated ones.
+    """
+    schemas = {
+        "policy.schema.json": json_schema(Policy, "policy.yaml",
+                                          "The facts about a privacy policy and its ordered "
+                                          "list of section files (policyc)."),
+        "section.schema.json": json_schema(Section, "policyc section file",
+                                           "One top-level section of a privacy policy "
+                                           "(policyc); `type` selects the structured kind."),
+        "translation.schema.json": json_schema(Catalog, "policyc translation catalog"),
+    }
+    return {name: (_json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            for name, schema in schemas.items()}

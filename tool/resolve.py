@@ -13,12 +13,14 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from .diagnostics import PolicyError, Report
-from .document import (Document, Inline, Item, Link, List, Paragraph, Ref, Section, Table,
-                       TocEntry, plain)
+from .document import (Document, Inline, Item, Link, List, Paragraph, Ref, Section, Strong,
+                       Table, TocEntry, plain)
 from .document import Untranslated as UntranslatedSpan
+from .annexes import miit_lists, wanted
 from .inline import PLACEHOLDER, InlineParser
 from . import model as m
-from .locales import PAPER_SIZES, PRESETS, LocaleStyle, locale_style
+from .locales import MONTHS as MONTH_NAMES
+from .locales import PAPER_SIZES, PRESETS, LocaleStyle, counter_label, locale_style
 from .project import Project
 from .schema import Text
 from .translate import Untranslated, localize
@@ -232,8 +234,9 @@ class _Resolver:
     def _words(self) -> dict[str, str]:
         """The locale's fixed words, with the policy's own `labels`."""
         words = dict(self.style.words)
-        if self.binding.startswith("zh") and "officer_pipl" in words:
-            words["officer"] = words["officer_pipl"]  # a policy under Chinese law
+        if self.binding.startswith("zh"):  # a policy under Chinese law: its terms
+            words.update({key[:-5]: value for key, value in words.items()
+                          if key.endswith("_pipl")})
         for key, value in self.policy.labels.items():
             if key not in words:
                 close = [w for w in words if w.startswith(str(key).split("_")[0])]
@@ -265,12 +268,8 @@ class _Resolver:
         preamble = self._blocks(policy.preamble, ())
         introduction = self._blocks(policy.introduction, ())
         self._place_policy_facts(sections)
+        dates, date_lines = self._dates()
         # pass 2: inline text, then anchors for headings without ids
-        dates = [(self.words["last_updated"], self.style.format_date(policy.last_updated.date))]
-        if policy.effective:
-            dates.append((self.words["effective"], self.style.format_date(policy.effective.date)))
-            self.published.add("policy/effective")
-        self.published.add("policy/last_updated")
         document = Document(
             locale=self.locale, lang=self.locale, title=self._plain(policy.title),
             version=str(policy.version or ""), last_updated=policy.last_updated.date,
@@ -281,6 +280,7 @@ class _Resolver:
             if policy.contents else self.words["contents"],
             toc=[], introduction=introduction, sections=sections, fonts=list(self.style.fonts),
             paper=self.style.paper if self.style.paper in PAPER_SIZES else "A4")
+        document.date_lines = [self._inline(line) for line in date_lines]
         self._parse_all(document)
         document.notices = self._notices()
         self._anchor_headings(document)
@@ -290,7 +290,41 @@ class _Resolver:
         self.published |= {f"policy/{VARIABLE_FACTS.get(name, name)}"
                            for name in self.variables.used}
         document.published = self.published
+        if wanted(policy):
+            document.lists = miit_lists([sf.section for sf in self.project.sections], document,
+                                        dict(self.variables), self._date_of)
         return document
+
+    def _date_of(self, day) -> str:
+        return self._date(day, self.policy.dates.format if self.policy.dates else None)
+
+    def _dates(self) -> tuple[list[tuple[str, str]], list[Pieces]]:
+        """The lines under the title: (label, date) pairs, and each line as printed."""
+        policy = self.policy
+        wording = policy.dates or m.DateLines()
+        pairs, lines = [], []
+        for name in ("version", "last_updated", "effective"):
+            value = getattr(policy, name)
+            if value is None or (name == "version" and not wording.version):
+                continue
+            shown = str(value) if name == "version" else self._date(value.date, wording.format)
+            self.published.add(f"policy/{name}")
+            pairs.append((self.words.get(name, name), shown))
+            line = getattr(wording, name)
+            if line:  # the policy's wording, with {date} or {version} where the value goes
+                self.local_values[id(line)] = {"version" if name == "version" else "date": shown}
+                lines.append([line])
+            else:
+                lines.append([self.words[name], self.words["colon"], shown])
+        return pairs, lines
+
+    def _date(self, day, pattern) -> str:
+        if not pattern:
+            return self.style.format_date(day)
+        tokens = {"YYYY": f"{day.year:04d}", "MMMM": MONTH_NAMES[day.month - 1],
+                  "MM": f"{day.month:02d}", "M": str(day.month), "DD": f"{day.day:02d}",
+                  "D": str(day.day)}
+        return re.sub("YYYY|MMMM|MM|M|DD|D", lambda t: tokens[t.group()], str(pattern))
 
     def _notices(self) -> list[str]:
         """Which language prevails (non-binding editions) and what marks untranslated text."""
@@ -343,19 +377,28 @@ class _Resolver:
             blocks.append(self._numbered([self._sdk(s) for s in src.sdks], path, 0))
             after.items = len(src.sdks)
         elif isinstance(src, m.RightsSection):
-            titled = [r for r in src.rights if r.title]
-            if titled and len(titled) < len(src.rights):
-                self.report.error(src.rights[0].loc, "give every right a `title`, or none: "
-                                  "titled rights are subsections, untitled ones numbered "
-                                  "paragraphs")
+            layout = src.layout or ("subsections" if all(r.title for r in src.rights)
+                                    else "clauses")
+            if layout == "subsections" and not all(r.title for r in src.rights):
+                untitled = next(r for r in src.rights if not r.title)
+                self.report.error(untitled.loc, "a right shown as a subsection needs a `title`; "
+                                  "or set `layout: clauses` or `layout: bullets`")
+            bullets = []
             for k, right in enumerate(src.rights, 1):
-                if right.title:
+                if layout == "subsections" and right.title:
                     children.append(self._right(right, path + (k,), numbered))
+                elif layout != "bullets":
+                    blocks += self._clause(right, path + (k,), numbered, path)
                 else:
-                    blocks += self._clause(right.blocks, right.id, path + (k,), numbered, path)
+                    first, rest = _split_first(right.blocks)
+                    bullets.append(Item(self._run_in(right.title, first), "",
+                                        self._register(right.id, self.cites.get(path, "")),
+                                        self._blocks(rest, path, 1)))
                 self.published |= {f"right:{right.kind}/kind",
                                    *([f"right:{right.kind}/title"] if right.title else [])}
-            after.clauses = len(src.rights)
+            if bullets:
+                blocks.append(List(bullets, numbered=False))
+            after.clauses = len(src.rights) if layout != "bullets" else 0
         elif isinstance(src, m.ContactSection):
             blocks += self._contact_lines(src.channels, CHANNEL_ORDER)
         offset = len(children) if children else after.clauses if after.clauses else 0
@@ -378,13 +421,14 @@ class _Resolver:
                        title=[right.title], anchor=anchor, toc_title=[right.title],
                        blocks=self._blocks(right.blocks, path))
 
-    def _clause(self, body: list, ident, clause_path: tuple[int, ...], numbered: bool,
+    def _clause(self, right: m.Right, clause_path: tuple[int, ...], numbered: bool,
                 path: tuple[int, ...]) -> list:
-        """A numbered paragraph: its first block, then the rest (a right without title)."""
+        """A right as a numbered paragraph: its title run in, its first block, the rest."""
         label = self.style.section_number(clause_path) if numbered else ""
-        anchor = self._register(ident, self.style.section_ref(clause_path))
-        first, rest = _split_first(body)
-        return [Paragraph(first, label, anchor), *self._blocks(rest, path, 1)]
+        anchor = self._register(right.id, self.style.section_ref(clause_path))
+        first, rest = _split_first(right.blocks)
+        return [Paragraph(self._run_in(right.title, first), label, anchor),
+                *self._blocks(rest, path)]
 
     def _blocks(self, blocks: list, path: tuple[int, ...], list_depth: int = 0,
                 cont: _Continue | None = None) -> list:
@@ -396,30 +440,43 @@ class _Resolver:
                 start = 0
                 if cont and "items" not in cont.used and list_depth == 0:
                     start, _ = cont.items, cont.used.add("items")
-                out.append(self._numbered([_item(i) for i in block.numbered], path, list_depth,
-                                          start))
+                out.append(self._numbered([self._item(i) for i in block.numbered], path,
+                                          list_depth, start, block.style))
             elif isinstance(block, m.BulletList):
                 ref = self.cites.get(path, "") if path else ""
                 out.append(List([Item(text, "", self._register(ident, ref),
                                       self._blocks(sub, path, list_depth + 1))
-                                 for text, ident, sub, *_ in map(_item, block.bullets)],
+                                 for text, ident, sub, *_ in map(self._item, block.bullets)],
                                 numbered=False))
             elif isinstance(block, m.Clauses):
                 start = 0
                 if cont and "clauses" not in cont.used:
                     start, _ = cont.clauses, cont.used.add("clauses")
-                for k, (text, ident, sub, *_) in enumerate(map(_item, block.clauses), start + 1):
+                for k, (text, ident, sub, *_) in enumerate(map(self._item, block.clauses),
+                                                           start + 1):
                     clause_path = path + (k,)
                     anchor = self._register(ident, self.style.section_ref(clause_path))
                     out.append(Paragraph(text, self.style.section_number(clause_path), anchor))
-                    out += self._blocks(sub, path, list_depth + 1)
+                    out += self._blocks(sub, path, list_depth)  # lists start as in a section
         return out
 
+    def _item(self, item) -> tuple:
+        """(text, id, nested blocks, extra blocks) of a list item written as text or mapping."""
+        if isinstance(item, str):
+            return [item], None, [], []
+        return self._run_in(item.title, [item.text]), item.id, item.blocks, []
+
+    def _run_in(self, title, content: Pieces) -> Pieces:
+        """``content`` after a bold run-in ``title`` (获取个人信息副本：…, Right to Know. …)."""
+        if not title:
+            return content
+        return [RunIn(title), self.words["run_in"], *content]
+
     def _numbered(self, items: list[tuple], path: tuple[int, ...], depth: int,
-                  start: int = 0) -> List:
+                  start: int = 0, style: str | None = None) -> List:
         out = []
         for n, (text, ident, sub, before, *rest) in enumerate(items, start + 1):
-            label = self.style.list_number(depth, n)
+            label = counter_label(style, (n,)) if style else self.style.list_number(depth, n)
             ref = self.style.item_ref(self.cites.get(path, ""), label) if path else label
             extra_after = rest[0] if rest else []
             out.append(Item(text, label, self._register(ident, ref),
@@ -665,6 +722,8 @@ class _Resolver:
             elif isinstance(piece, Text):
                 out.extend(self._parse_local(piece) if id(piece) in self.local_values
                            else self.parser.parse(piece))
+            elif isinstance(piece, RunIn):
+                out.append(Strong(self._inline([piece.title])))
             else:
                 out.append(piece)
         return tuple(out)
@@ -749,11 +808,11 @@ def _pieces(value) -> Pieces:
     return value if isinstance(value, list) else [value]
 
 
-def _item(item) -> tuple:
-    """(text, id, nested blocks, extra blocks) of a list item written as text or mapping."""
-    if isinstance(item, str):
-        return [item], None, [], []
-    return [item.text], item.id, item.blocks, []
+@dataclass(frozen=True)
+class RunIn:
+    """A run-in title, printed bold before its text."""
+
+    title: Text
 
 
 def _mailto(address: Text) -> Link:

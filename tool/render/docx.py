@@ -408,6 +408,8 @@ class Writer:
                 ind.set(self.qn("w:hanging"), str(hanging))
         if mark:
             self._revision(mark, self._el("w:rPr", ppr))
+        if not len(ppr):
+            p.remove(ppr)
         if bookmark:
             ident = self._id()
             self._el("w:bookmarkStart", p, id=ident, name=bookmark)
@@ -669,9 +671,8 @@ def write_document(document: Document, review: Review | None = None) -> Writer:
     revisions = review.revisions if review else {}
     writer.paragraph(review.title if review and review.title is not None
                      else [(Run(document.title), "")], "Title")
-    colon = document.words.get("colon", ": ")
     dates = review.dates if review and review.dates is not None else \
-        [[(Run(f"{label}{colon}{value}"), "")] for label, value in document.dates]
+        [pieces_of(line) for line in document.date_lines]
     for line in dates:
         writer.paragraph(line)
     for notice in document.notices:

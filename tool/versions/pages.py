@@ -18,7 +18,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..build import ARTIFACT_STEM, artifact_path
+from ..render import ARTIFACT_STEM, artifact_path
 from ..cache import BuildCache, artifact_key, document_digest, render_cached
 from ..diagnostics import PolicyError, Report, display_path
 from ..document import Document

@@ -23,8 +23,8 @@ from difflib import SequenceMatcher
 from typing import Any, Callable, Sequence
 
 from ..document import Document, Inline, Item, List, Paragraph, Section, Table
-from ..render.docx import (AUTHOR, Piece, Review, Revision, Run, Tracking, Writer, runs_of,
-                           write_document)
+from ..render.docx import (AUTHOR, Piece, Review, Revision, Run, Tracking, Writer,
+                           pieces_of, runs_of, write_document)
 from ..resolve import resolve
 from .changes import Change, describe
 from .compare import Comparison
@@ -252,28 +252,26 @@ class Redliner:
 
     # ------------------------------------------------------------------ the document
 
-    def _lines(self, olds: list[str], news: list[str]) -> list[list[Piece]]:
-        """Lines of generated text (the dates under the title), old against new."""
+    def _lines(self, olds: list[Inline], news: list[Inline]) -> list[list[Piece]]:
+        """The lines under the title (dates, version), old against new."""
         out = []
-        for old, new in merge(olds, news, lambda line: line, lambda a, b: True):
+        for old, new in merge(olds, news, self.key, lambda a, b: True):
             if old is None or new is None:
-                out.append([(Run(new or old), "ins" if old is None else "del")])
+                out.append(pieces_of(new or old, "ins" if old is None else "del"))
             else:
-                out.append(self.reworded((old,), (new,)))
+                out.append(self.reworded(old, new))
         return out
 
     def merged(self) -> tuple[Document, Review]:
         """The new document with the old one's removed elements in place, and the marks."""
         old, new = self.old, self.new
-        colon = new.words.get("colon", ": ")
         document = replace(
             new,
             preamble=self.blocks(old.preamble, new.preamble),
             introduction=self.blocks(old.introduction, new.introduction),
             sections=self.sections(old.sections, new.sections))
         review = Review(Tracking(AUTHOR, new.last_updated), self.revisions)
-        review.dates = self._lines([f"{k}{colon}{v}" for k, v in old.dates],
-                                   [f"{k}{colon}{v}" for k, v in new.dates])
+        review.dates = self._lines(old.date_lines, new.date_lines)
         if old.title != new.title:
             review.title = self.reworded((old.title,), (new.title,))
         return document, review
