@@ -22,6 +22,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..document import (Document, Emph, Inline, Link, List, Paragraph, Ref, Section,
@@ -186,6 +187,8 @@ class Writer:
         self.bookmarks: dict[str, str] = {}
         self.elements: dict[int, list] = {}      # id(element of the Document) → w:p / w:tr
         self._styled: set[str] = set()
+        self._style_ids: dict[str, str] = {}
+        self._numbering: list | None = None     # next abstractNumId, next numId, first w:num
         self.latin, self.cjk = fonts_of(document)
         for section in document.walk():
             if section.anchor:
@@ -198,11 +201,9 @@ class Writer:
     # ------------------------------------------------------------------ package set-up
 
     def _el(self, tag: str, parent=None, **attrs):
-        from docx.oxml import OxmlElement
-
-        element = OxmlElement(tag)
-        for name, value in attrs.items():
-            element.set(self.qn(f"w:{name}"), str(value))
+        """A new element ``tag`` (w:p …) with w: attributes, appended to ``parent``."""
+        element = self.body.makeelement(_clark(tag), {_clark(f"w:{k}"): str(v)
+                                                      for k, v in attrs.items()})
         if parent is not None:
             parent.append(element)
         return element
@@ -392,7 +393,7 @@ class Writer:
         """A paragraph: ``numbering`` is (numId, ilvl); ``mark`` marks the paragraph mark
         itself as inserted or deleted (a whole paragraph added or removed)."""
         p = self._el("w:p")
-        self.body.insert(self.body.index(self.sect_pr), p)
+        self.sect_pr.addprevious(p)
         ppr = self._el("w:pPr", p)
         if style:
             self._el("w:pStyle", ppr, val=self._style_id(style))
@@ -421,7 +422,9 @@ class Writer:
         return p
 
     def _style_id(self, name: str) -> str:
-        return self.word.styles[name].style_id
+        if name not in self._style_ids:
+            self._style_ids[name] = self.word.styles[name].style_id
+        return self._style_ids[name]
 
     def list_numbering(self, labels: list[str], numbered: bool, depth: int) -> int | None:
         """A new Word list (w:num over its own w:abstractNum) numbering items as ``labels``
@@ -434,8 +437,14 @@ class Writer:
         else:
             fmt, text = "bullet", "•"
         numbering = self.word.part.numbering_part.element
-        abstract_id = 1 + max((int(a.get(self.qn("w:abstractNumId")))
-                               for a in numbering.findall(self.qn("w:abstractNum"))), default=-1)
+        if self._numbering is None:     # after the template's own lists
+            self._numbering = [
+                1 + max((int(a.get(self.qn("w:abstractNumId")))
+                         for a in numbering.findall(self.qn("w:abstractNum"))), default=-1),
+                1 + max((int(n.get(self.qn("w:numId")))
+                         for n in numbering.findall(self.qn("w:num"))), default=0),
+                numbering.find(self.qn("w:num"))]
+        abstract_id, num_id, first_num = self._numbering
         abstract = self._el("w:abstractNum", abstractNumId=abstract_id)
         self._el("w:multiLevelType", abstract, val="singleLevel")
         lvl = self._el("w:lvl", abstract, ilvl=0)
@@ -445,14 +454,12 @@ class Writer:
         self._el("w:lvlJc", lvl, val="left")
         ppr = self._el("w:pPr", lvl)
         self._el("w:ind", ppr, left=LABEL_WIDTH * (depth + 1), hanging=LABEL_WIDTH)
-        nums = numbering.findall(self.qn("w:num"))
-        first_num = nums[0] if nums else None
-        if first_num is not None:
+        if first_num is not None:     # every w:abstractNum comes before every w:num
             first_num.addprevious(abstract)
         else:
             numbering.append(abstract)
-        num_id = 1 + max((int(n.get(self.qn("w:numId"))) for n in nums), default=0)
         num = self._el("w:num", numbering, numId=num_id)
+        self._numbering[:2] = [abstract_id + 1, num_id + 1]
         self._el("w:abstractNumId", num, val=abstract_id)
         return num_id
 
@@ -469,7 +476,7 @@ class Writer:
     def table(self, table: Table, revisions: dict[int, Revision]) -> None:
         """A table whose header row repeats on every page; rows may be tracked changes."""
         t = self._el("w:tbl")
-        self.body.insert(self.body.index(self.sect_pr), t)
+        self.sect_pr.addprevious(t)
         tpr = self._el("w:tblPr", t)
         self._el("w:tblStyle", tpr, val=self._style_id("Table Grid"))
         self._el("w:tblW", tpr, w=self._text_width(), type="dxa")
@@ -522,7 +529,7 @@ class Writer:
         depth = max(entry.level for entry in entries)
         for k, entry in enumerate(entries):
             p = self._el("w:p")
-            self.body.insert(self.body.index(self.sect_pr), p)
+            self.sect_pr.addprevious(p)
             self._el("w:pStyle", self._el("w:pPr", p),
                      val=self._style_id(f"toc {min(entry.level, 9)}"))
             if k == 0:
@@ -610,6 +617,14 @@ class Writer:
                 info.external_attr = 0
                 dst.writestr(info, src.read(name), compresslevel=9)
         return out.getvalue()
+
+
+@lru_cache(maxsize=None)
+def _clark(tag: str) -> str:
+    """w:p → {http://…/main}p."""
+    from docx.oxml.ns import qn
+
+    return qn(tag)
 
 
 # ----------------------------------------------------------------------------- the walk

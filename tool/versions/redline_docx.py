@@ -73,14 +73,19 @@ class Redliner:
         out: list[tuple[str, Run]] = []
         for run in runs_of(spans):
             if run.anchor:
-                key = self.ref_keys.setdefault(run.anchor, chr(REF_KEYS + len(self.ref_keys)))
-                out.append((key, run))
+                out.append((self._ref_key(run.anchor), run))
             else:
-                out += [(char, replace(run, text=char)) for char in run.text]
+                out += [(char, Run(char, run.bold, run.italic, run.href, "", run.lang))
+                        for char in run.text]
         return out
 
+    def _ref_key(self, anchor: str) -> str:
+        return self.ref_keys.setdefault(anchor, chr(REF_KEYS + len(self.ref_keys)))
+
     def key(self, spans: Inline) -> str:
-        return "".join(k for k, _ in self._atoms(spans))
+        """What is compared: the text, each cross-reference as its anchor's character."""
+        return "".join(self._ref_key(run.anchor) if run.anchor else run.text
+                       for run in runs_of(spans))
 
     def reworded(self, old: Inline, new: Inline) -> list[Piece]:
         """The new wording with the redline's deletions and insertions marked, each piece
