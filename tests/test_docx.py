@@ -163,7 +163,7 @@ def test_bold_italic_links_and_hostile_text_come_out_as_written(tmp_path, monkey
 
     src = write_policy(tmp_path / "styled", {"a.yaml": (
         "title: Terms\nblocks:\n  - Some **bold words** and *slanted ones* and "
-        "[our site](https://example.com/p?a=1&b=2).\n")})
+        "[our site](https://example.com/p?a=1&b=2).\n  - |\n    first line\n    second line\n")})
     build(src, tmp_path / "out2", ["docx"])
     word = docx.Document(str(tmp_path / "out2" / "en" / "privacy-policy.docx"))
     para = next(p for p in word.paragraphs if "bold words" in p.text)
@@ -174,6 +174,7 @@ def test_bold_italic_links_and_hostile_text_come_out_as_written(tmp_path, monkey
     assert link.address == "https://example.com/p?a=1&b=2" and link.text == "our site"
     assert link.runs[0].style.name == "Hyperlink"
     assert link.runs[0].font.underline or link.runs[0].style.font.underline
+    assert "first line second line" in [p.text.strip() for p in word.paragraphs]
 
 
 def test_chinese_gets_an_east_asian_font_and_language(reference_docx):

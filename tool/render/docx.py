@@ -50,6 +50,7 @@ LIST_FORMATS = ("decimal", "lowerLetter", "lowerRoman", "upperLetter", "upperRom
                 "chineseCounting")
 LABEL = re.compile(r"^(\D*?)(\d+|[A-Za-z]+|[一二三四五六七八九十百零]+)(\D*)$")
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+LINE_BREAK = re.compile(r"[ \t]*\n\s*")
 # settings.xml is a sequence: what may follow trackRevisions and updateFields there
 TRACK_REVISIONS_BEFORE = ("doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
                           "autoFormatOverride", "styleLockTheme", "styleLockQFSet",
@@ -324,15 +325,16 @@ class Writer:
             parent.append(rpr)
 
     def _run(self, parent, run: Run, deleted: bool = False):
-        """A w:r holding ``run``'s text (w:delText when deleted); line breaks become w:br."""
+        """A w:r holding ``run``'s text (w:delText when deleted). A line break in the
+        sources is a space, as in the HTML page; a tab is a w:tab."""
         r = self._el("w:r", parent)
         self._rpr(run, r)
-        for k, line in enumerate(run.text.split("\n")):
+        for k, piece in enumerate(LINE_BREAK.sub(" ", run.text).split("\t")):
             if k:
-                self._el("w:br", r)
-            if line:
+                self._el("w:tab", r)
+            if piece:
                 t = self._el("w:delText" if deleted else "w:t", r)
-                t.text = line
+                t.text = piece
                 t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         return r
 
