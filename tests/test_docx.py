@@ -251,3 +251,22 @@ def test_a_default_build_makes_html_markdown_and_pdf_only(tmp_path):
     from policyc.render import DEFAULT_FORMATS
     assert DEFAULT_FORMATS == ("html", "md", "pdf")
     assert result.artifacts
+
+
+def test_underlined_spans_are_underlined_and_unknown_spans_keep_their_text():
+    from dataclasses import dataclass
+
+    from policyc.document import Strong
+    from policyc.render.docx import runs_of
+
+    @dataclass(frozen=True)
+    class Underline:
+        children: tuple
+
+    @dataclass(frozen=True)
+    class Highlight:
+        children: tuple
+
+    runs = runs_of(("a ", Underline((Strong(("key clause",)),)), Highlight(("marked",))))
+    assert [(r.text, r.bold, r.underline) for r in runs] == [
+        ("a ", False, False), ("key clause", True, True), ("marked", False, False)]

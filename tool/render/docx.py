@@ -77,6 +77,7 @@ class Run:
     href: str = ""
     anchor: str = ""
     lang: str = ""
+    underline: bool = False
 
 
 Piece = tuple[Run, Mark]
@@ -102,24 +103,29 @@ class Tracking:
 
 
 def runs_of(spans: Inline, bold: bool = False, italic: bool = False, href: str = "",
-            lang: str = "") -> list[Run]:
-    """The runs of inline spans, formatting inherited from the enclosing spans."""
+            lang: str = "", underline: bool = False) -> list[Run]:
+    """The runs of inline spans, formatting inherited from the enclosing spans. A span
+    type this module does not know is read through its children (an ``Underline`` span
+    underlines them), so no text is ever dropped."""
     out: list[Run] = []
     for span in spans:
         if isinstance(span, str):
             if span:
-                out.append(Run(span, bold, italic, href, "", lang))
+                out.append(Run(span, bold, italic, href, "", lang, underline))
         elif isinstance(span, Strong):
-            out += runs_of(span.children, True, italic, href, lang)
+            out += runs_of(span.children, True, italic, href, lang, underline)
         elif isinstance(span, Emph):
-            out += runs_of(span.children, bold, True, href, lang)
+            out += runs_of(span.children, bold, True, href, lang, underline)
         elif isinstance(span, Link):
-            out += runs_of(span.children, bold, italic, span.href, lang)
+            out += runs_of(span.children, bold, italic, span.href, lang, underline)
         elif isinstance(span, Ref):
-            out.append(Run(span.text, bold, italic, "", span.anchor, lang))
+            out.append(Run(span.text, bold, italic, "", span.anchor, lang, underline))
         elif isinstance(span, Untranslated):
-            out += runs_of(span.children, bold, italic, href, span.lang)
-            out.append(Run(f" [{span.note}]", bold, True, href, "", lang))
+            out += runs_of(span.children, bold, italic, href, span.lang, underline)
+            out.append(Run(f" [{span.note}]", bold, True, href, "", lang, underline))
+        else:
+            out += runs_of(span.children, bold, italic, href, lang,
+                           underline or type(span).__name__ == "Underline")
     return out
 
 
@@ -317,6 +323,8 @@ class Writer:
             self._el("w:b", rpr)
         if run.italic:
             self._el("w:i", rpr)
+        if run.underline:
+            self._el("w:u", rpr, val="single")
         if run.lang:
             lang = self._el("w:lang", rpr, val=run.lang)
             if run.lang.startswith(("zh", "ja", "ko")):

@@ -75,8 +75,8 @@ class Redliner:
             if run.anchor:
                 out.append((self._ref_key(run.anchor), run))
             else:
-                out += [(char, Run(char, run.bold, run.italic, run.href, "", run.lang))
-                        for char in run.text]
+                out += [(char, Run(char, run.bold, run.italic, run.href, "", run.lang,
+                                   run.underline)) for char in run.text]
         return out
 
     def _ref_key(self, anchor: str) -> str:
