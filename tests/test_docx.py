@@ -7,22 +7,21 @@ keep Chinese in a Chinese font, and the same sources give the same bytes.
 """
 from __future__ import annotations
 
-import re
-import shutil
+import os
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-from docx.oxml.ns import qn
 from lxml import etree
 
 import test_injection
 from conftest import REFERENCE_SRC, write_policy
 from policyc.build import build
-from policyc.document import List, Paragraph, Table, plain
-from policyc.locales import chinese_number, latin_letter, roman
+from policyc.document import List, Table, plain
+from policyc.locales import chinese_number, roman
 from policyc.project import load_project
 from policyc.resolve import resolve
 
@@ -242,6 +241,18 @@ def test_same_sources_give_the_same_bytes(reference_docx, tmp_path):
     with zipfile.ZipFile(reference_docx / "zh-CN" / "privacy-policy.docx") as package:
         assert {info.date_time for info in package.infolist()} == {(2022, 4, 1, 0, 0, 0)}
         assert package.namelist()[0] == "[Content_Types].xml"
+
+
+def test_same_bytes_across_processes_and_hash_seeds(tmp_path):
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed-{seed}"
+        subprocess.run([sys.executable, "-m", "policyc", "build", str(REFERENCE_SRC), "-o",
+                        str(out), "-f", "docx", "-q"], check=True, timeout=300,
+                       env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True)
+        outputs.append([(out / locale / "privacy-policy.docx").read_bytes()
+                        for locale in ("zh-CN", "en")])
+    assert outputs[0] == outputs[1]
 
 
 def test_a_default_build_makes_html_markdown_and_pdf_only(tmp_path):
