@@ -6,7 +6,7 @@ the same as the other formats show — a list whose labels Word cannot reproduce
 them as text. The permissions table repeats its header row on every page; links are
 hyperlinks, cross-references link to the heading's bookmark. Runs get the locale's
 Latin and East Asian fonts and languages, so Word does not draw Chinese with a Latin
-font. The page is A4 (Letter for North American locales), the footer numbers the
+font. The page is the edition's paper (A4; Letter for en-US), the footer numbers the
 pages, a contents field lists the sections, and the package carries the title, author,
 language and version. The same document always gives the same bytes: the zip entries
 and the properties are dated by the edition, never by the clock.
@@ -25,6 +25,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor, Twips
+from lxml import etree
+
+from .. import __version__
 from ..document import (Document, Emph, Inline, Link, List, Paragraph, Ref, Section,
                         Strong, Table, Untranslated)
 from ..locales import chinese_number, roman
@@ -45,6 +53,7 @@ LABEL_WIDTH = 630   # twips a list number such as （10） takes before the text
 CJK_FONT_HINTS = ("CJK", " SC", " TC", "Hei", "Song", "YaHei", "PingFang", "Han Sans", "Kai")
 DEFAULT_CJK_FONT = "Noto Sans CJK SC"
 DEFAULT_LATIN_FONT = "Calibri"
+EAST_ASIAN = ("zh", "ja", "ko")      # languages whose text Word sets in the East Asian font
 HYPERLINK_COLOR = "0563C1"
 LIST_FORMATS = ("decimal", "lowerLetter", "lowerRoman", "upperLetter", "upperRoman",
                 "chineseCounting")
@@ -139,12 +148,14 @@ def paper_of(document: Document) -> str:
 
 
 def fonts_of(document: Document) -> tuple[str, str]:
-    """(Latin font, East Asian font) from the locale's font stack."""
+    """(Latin font, East Asian font) from the locale's font stack; a Chinese edition whose
+    stack names no Latin font uses its CJK font for both."""
     named = [f for f in document.fonts if f not in ("serif", "sans-serif")]
     cjk = next((f for f in named if any(h in f for h in CJK_FONT_HINTS)), DEFAULT_CJK_FONT)
     latin = next((f for f in named if not any(h in f for h in CJK_FONT_HINTS)), None)
-    return latin or cjk if document.lang.startswith(("zh", "ja", "ko")) \
-        else latin or DEFAULT_LATIN_FONT, cjk
+    if latin is None:
+        latin = cjk if document.lang.startswith(EAST_ASIAN) else DEFAULT_LATIN_FONT
+    return latin, cjk
 
 
 def format_number(n: int, fmt: str) -> str:
@@ -181,10 +192,6 @@ class Writer:
     """A Word document being written: paragraphs, lists, tables, tracked changes."""
 
     def __init__(self, document: Document, tracking: Tracking | None = None):
-        import docx
-        from docx.oxml.ns import qn
-
-        self.qn = qn
         self.source = document
         self.tracking = tracking
         self.word = docx.Document()
@@ -193,7 +200,7 @@ class Writer:
         self.next_id = 1
         self.bookmarks: dict[str, str] = {}
         self.elements: dict[int, list] = {}      # id(element of the Document) → w:p / w:tr
-        self._styled: set[str] = set()
+        self._comment_styles_added = False
         self._style_ids: dict[str, str] = {}
         self._numbering: list | None = None     # next abstractNumId, next numId, first w:num
         self.latin, self.cjk = fonts_of(document)
@@ -220,23 +227,20 @@ class Writer:
         return str(self.next_id - 1)
 
     def _styles(self) -> None:
-        from docx.enum.style import WD_STYLE_TYPE
-        from docx.shared import RGBColor
-
         styles = self.word.styles
         root = styles.element
-        for fonts in root.iter(self.qn("w:rFonts")):    # theme fonts would win over ours
+        for fonts in root.iter(qn("w:rFonts")):    # theme fonts would win over ours
             for name in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-                fonts.attrib.pop(self.qn(f"w:{name}"), None)
-        defaults = root.find(self.qn("w:docDefaults"))
-        rpr = defaults.find(f"{self.qn('w:rPrDefault')}/{self.qn('w:rPr')}")
-        for child in rpr.findall(self.qn("w:rFonts")) + rpr.findall(self.qn("w:lang")):
+                fonts.attrib.pop(qn(f"w:{name}"), None)
+        defaults = root.find(qn("w:docDefaults"))
+        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        for child in rpr.findall(qn("w:rFonts")) + rpr.findall(qn("w:lang")):
             rpr.remove(child)
-        east_asian = self.source.lang.startswith(("zh", "ja", "ko"))
+        east_asian = self.source.lang.startswith(EAST_ASIAN)
         fonts = self._el("w:rFonts", ascii=self.latin, hAnsi=self.latin, eastAsia=self.cjk,
                          cs=self.latin)
         if east_asian:
-            fonts.set(self.qn("w:hint"), "eastAsia")   # “” and … in the CJK font
+            fonts.set(qn("w:hint"), "eastAsia")   # “” and … in the CJK font
         rpr.insert(0, fonts)
         self._el("w:lang", rpr, val=self.source.lang,
                  eastAsia=self.source.lang if east_asian else "zh-CN")
@@ -258,15 +262,13 @@ class Writer:
         return PAPER[paper_of(self.source)][0] - 2 * MARGIN
 
     def _page(self) -> None:
-        from docx.shared import Twips
-
         section = self.word.sections[0]
         width, height = PAPER[paper_of(self.source)]
         section.page_width, section.page_height = Twips(width), Twips(height)
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(section, side, Twips(MARGIN))
         footer = section.footer.paragraphs[0]
-        footer.alignment = 1   # centre
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         pieces = re.split(r"(\{pages?\})", self.source.words.get("page_footer", "{page}"))
         for piece in pieces:
             if piece in ("{page}", "{pages}"):
@@ -275,8 +277,6 @@ class Writer:
                 self._run(footer._p, Run(piece))
 
     def _properties(self) -> None:
-        from .. import __version__
-
         doc = self.source
         props = self.word.core_properties
         props.title = doc.title
@@ -294,8 +294,6 @@ class Writer:
         app = self.word.part.package.part_related_by(
             "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
             "extended-properties")
-        from lxml import etree
-
         root = etree.fromstring(app.blob)
         ns = root.nsmap[None]
         for child in list(root):
@@ -327,8 +325,8 @@ class Writer:
             self._el("w:u", rpr, val="single")
         if run.lang:
             lang = self._el("w:lang", rpr, val=run.lang)
-            if run.lang.startswith(("zh", "ja", "ko")):
-                lang.set(self.qn("w:eastAsia"), run.lang)
+            if run.lang.startswith(EAST_ASIAN):
+                lang.set(qn("w:eastAsia"), run.lang)
         if len(rpr):
             parent.append(rpr)
 
@@ -359,7 +357,7 @@ class Writer:
                 run.href, "http://schemas.openxmlformats.org/officeDocument/2006/"
                           "relationships/hyperlink", is_external=True)
             link = self._el("w:hyperlink", parent)
-            link.set(self.qn("r:id"), rid)
+            link.set(qn("r:id"), rid)
             return link
         if run.anchor and run.anchor in self.bookmarks:
             return self._el("w:hyperlink", parent, anchor=self.bookmarks[run.anchor])
@@ -416,7 +414,7 @@ class Writer:
         if indent or hanging:
             ind = self._el("w:ind", ppr, left=indent)
             if hanging:
-                ind.set(self.qn("w:hanging"), str(hanging))
+                ind.set(qn("w:hanging"), str(hanging))
         if mark:
             self._revision(mark, self._el("w:rPr", ppr))
         if not len(ppr):
@@ -449,11 +447,11 @@ class Writer:
         numbering = self.word.part.numbering_part.element
         if self._numbering is None:     # after the template's own lists
             self._numbering = [
-                1 + max((int(a.get(self.qn("w:abstractNumId")))
-                         for a in numbering.findall(self.qn("w:abstractNum"))), default=-1),
-                1 + max((int(n.get(self.qn("w:numId")))
-                         for n in numbering.findall(self.qn("w:num"))), default=0),
-                numbering.find(self.qn("w:num"))]
+                1 + max((int(a.get(qn("w:abstractNumId")))
+                         for a in numbering.findall(qn("w:abstractNum"))), default=-1),
+                1 + max((int(n.get(qn("w:numId")))
+                         for n in numbering.findall(qn("w:num"))), default=0),
+                numbering.find(qn("w:num"))]
         abstract_id, num_id, first_num = self._numbering
         abstract = self._el("w:abstractNum", abstractNumId=abstract_id)
         self._el("w:multiLevelType", abstract, val="singleLevel")
@@ -561,17 +559,17 @@ class Writer:
         """A Word comment on the whole of paragraph (or table row) ``element``, dated as
         the changes. Its range and reference stand at paragraph level, outside any
         tracked change, so accepting or rejecting text never removes the comment."""
-        paragraphs = list(element.iter(self.qn("w:p"))) if element.tag == self.qn("w:tr") \
+        paragraphs = list(element.iter(qn("w:p"))) if element.tag == qn("w:tr") \
             else [element]
         first, last = paragraphs[0], paragraphs[-1]
-        if self.qn("w:comments") not in self._styled:
+        if not self._comment_styles_added:
             self._comment_styles()
         comment = self.word.comments.add_comment(text=text, author=author, initials="pc")
         if self.tracking is not None:
-            comment._element.set(self.qn("w:date"),
+            comment._element.set(qn("w:date"),
                                  f"{self.tracking.date.isoformat()}T00:00:00Z")
         ident = str(comment.comment_id)
-        ppr = first.find(self.qn("w:pPr"))
+        ppr = first.find(qn("w:pPr"))
         first.insert(0 if ppr is None else first.index(ppr) + 1,
                      self._el("w:commentRangeStart", id=ident))
         self._el("w:commentRangeEnd", last, id=ident)
@@ -581,10 +579,7 @@ class Writer:
 
     def _comment_styles(self) -> None:
         """Word's styles for comments: "annotation reference" and "annotation text"."""
-        from docx.enum.style import WD_STYLE_TYPE
-        from docx.shared import Pt
-
-        self._styled.add(self.qn("w:comments"))
+        self._comment_styles_added = True
         styles = self.word.styles
         reference = styles.add_style("annotation reference", WD_STYLE_TYPE.CHARACTER)
         reference.style_id = "CommentReference"
@@ -594,7 +589,7 @@ class Writer:
         text.base_style = styles["Normal"]
 
     def first_paragraph(self):
-        return self.body.find(self.qn("w:p"))
+        return self.body.find(qn("w:p"))
 
     def track_revisions(self) -> None:
         """Track the reviewer's own edits too."""
@@ -632,8 +627,6 @@ class Writer:
 @lru_cache(maxsize=None)
 def _clark(tag: str) -> str:
     """w:p → {http://…/main}p."""
-    from docx.oxml.ns import qn
-
     return qn(tag)
 
 
