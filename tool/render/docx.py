@@ -257,6 +257,9 @@ class Writer:
             if level > 1:
                 self._el("w:ind", ppr, left=LABEL_WIDTH * (level - 1))
         self._setting("updateFields", UPDATE_FIELDS_BEFORE)   # page numbers of the contents
+        zoom = self.word.settings.element.find(qn("w:zoom"))
+        if zoom is not None and zoom.get(qn("w:percent")) is None:
+            zoom.set(qn("w:percent"), "100")      # required by the schema
 
     def _text_width(self) -> int:
         return PAPER[paper_of(self.source)][0] - 2 * MARGIN
