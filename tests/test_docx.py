@@ -231,6 +231,7 @@ def test_document_properties(reference_docx):
     assert app.findtext("{*}Application").startswith("policyc")
     with zipfile.ZipFile(reference_docx / "zh-CN" / "privacy-policy.docx") as package:
         assert "docProps/thumbnail.jpeg" not in package.namelist()
+        assert "word/stylesWithEffects.xml" not in package.namelist()
 
 
 def test_same_sources_give_the_same_bytes(reference_docx, tmp_path):

@@ -210,7 +210,7 @@ class Writer:
         self._styles()
         self._page()
         self._properties()
-        self._drop_thumbnail()
+        self._drop_template_leftovers()
 
     # ------------------------------------------------------------------ package set-up
 
@@ -309,10 +309,13 @@ class Writer:
         app._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                    standalone=True)
 
-    def _drop_thumbnail(self) -> None:
-        rels = self.word.part.package.rels
-        for rid in [r for r, rel in rels.items() if rel.reltype.endswith("/thumbnail")]:
-            del rels[rid]
+    def _drop_template_leftovers(self) -> None:
+        """The template's thumbnail (a blank page) and its Word 2010 copy of the styles
+        (stylesWithEffects, which would keep the theme fonts removed from styles.xml)."""
+        for rels, kind in ((self.word.part.package.rels, "/thumbnail"),
+                           (self.word.part.rels, "/stylesWithEffects")):
+            for rid in [r for r, rel in rels.items() if rel.reltype.endswith(kind)]:
+                del rels[rid]
 
     # ------------------------------------------------------------------ runs
 
