@@ -201,12 +201,12 @@ class Writer:
         self.bookmarks: dict[str, str] = {}
         self.elements: dict[int, list] = {}      # id(element of the Document) → w:p / w:tr
         self._comment_styles_added = False
+        self._placed: set[str] = set()           # bookmarks written
         self._style_ids: dict[str, str] = {}
         self._numbering: list | None = None     # next abstractNumId, next numId, first w:num
         self.latin, self.cjk = fonts_of(document)
-        for section in document.walk():
-            if section.anchor:
-                self.bookmarks[section.anchor] = f"_pc{len(self.bookmarks) + 1}"
+        for anchor in anchors_of(document):
+            self.bookmarks.setdefault(anchor, f"_pc{len(self.bookmarks) + 1}")
         self._styles()
         self._page()
         self._properties()
@@ -358,15 +358,16 @@ class Writer:
 
     def _link(self, parent, run: Run):
         """The parent a run goes in: a w:hyperlink for links, else ``parent`` itself."""
-        if run.href:
+        if run.href and not run.href.startswith("#"):
             rid = self.word.part.relate_to(
                 run.href, "http://schemas.openxmlformats.org/officeDocument/2006/"
                           "relationships/hyperlink", is_external=True)
             link = self._el("w:hyperlink", parent)
             link.set(qn("r:id"), rid)
             return link
-        if run.anchor and run.anchor in self.bookmarks:
-            return self._el("w:hyperlink", parent, anchor=self.bookmarks[run.anchor])
+        anchor = run.anchor or run.href[1:]
+        if anchor in self.bookmarks:
+            return self._el("w:hyperlink", parent, anchor=self.bookmarks[anchor])
         return parent
 
     def pieces(self, p, pieces: list[Piece]) -> None:
@@ -425,7 +426,10 @@ class Writer:
             self._revision(mark, self._el("w:rPr", ppr))
         if not len(ppr):
             p.remove(ppr)
+        if bookmark in self._placed:   # a removed element sharing a kept one's id
+            bookmark = ""
         if bookmark:
+            self._placed.add(bookmark)
             ident = self._id()
             self._el("w:bookmarkStart", p, id=ident, name=bookmark)
         self.pieces(p, pieces)
@@ -630,6 +634,31 @@ class Writer:
         return out.getvalue()
 
 
+def anchors_of(document: Document) -> list[str]:
+    """Every anchor a link or cross-reference may point at: sections, list items and
+    clauses with an id, in document order."""
+    out: list[str] = []
+
+    def blocks(items: list) -> None:
+        for block in items:
+            if isinstance(block, Paragraph) and block.anchor:
+                out.append(block.anchor)
+            elif isinstance(block, List):
+                for item in block.items:
+                    if item.anchor:
+                        out.append(item.anchor)
+                    blocks(item.blocks)
+
+    blocks(document.preamble)
+    blocks(document.introduction)
+    for section in document.walk():
+        if section.anchor:
+            out.append(section.anchor)
+        blocks(section.blocks)
+        blocks(section.after)
+    return out
+
+
 @lru_cache(maxsize=None)
 def _clark(tag: str) -> str:
     """w:p → {http://…/main}p."""
@@ -665,7 +694,7 @@ def write_blocks(writer: Writer, blocks: list, revisions: dict[int, Revision],
                 else pieces_of(block.content, mark)
             label = [(Run(block.label), mark)] if block.label else []
             writer.paragraph(label + text, mark=mark, indent=LABEL_WIDTH * depth,
-                             key=block)
+                             bookmark=writer.bookmarks.get(block.anchor, ""), key=block)
 
 
 def _list(writer: Writer, block: List, revisions: dict[int, Revision], depth: int) -> None:
@@ -680,11 +709,12 @@ def _list(writer: Writer, block: List, revisions: dict[int, Revision], depth: in
         if num_id is None:   # labels as text, hanging
             label = [(Run(item.label.rstrip() + "\t"), mark)] if item.label else []
             writer.paragraph(label + text, mark=mark, indent=LABEL_WIDTH * (depth + 1),
-                             hanging=LABEL_WIDTH, key=item)
+                             hanging=LABEL_WIDTH,
+                             bookmark=writer.bookmarks.get(item.anchor, ""), key=item)
         else:
             writer.paragraph(text, "List Paragraph", mark, numbering=(num_id, 0),
                              indent=LABEL_WIDTH * (depth + 1), hanging=LABEL_WIDTH,
-                             key=item)
+                             bookmark=writer.bookmarks.get(item.anchor, ""), key=item)
         write_blocks(writer, item.blocks, revisions, depth + 1)
 
 
