@@ -7,10 +7,13 @@ keep Chinese in a Chinese font, and the same sources give the same bytes.
 """
 from __future__ import annotations
 
+import copy
+import io
 import os
 import subprocess
 import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
@@ -20,9 +23,11 @@ from lxml import etree
 import test_injection
 from conftest import REFERENCE_SRC, write_policy
 from policyc.build import build
-from policyc.document import List, Table, plain
+from policyc.document import Link, List, Paragraph, Strong, Table, plain
 from policyc.locales import chinese_number, roman
 from policyc.project import load_project
+from policyc.render import DEFAULT_FORMATS
+from policyc.render.docx import render, runs_of
 from policyc.resolve import resolve
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -258,19 +263,13 @@ def test_same_bytes_across_processes_and_hash_seeds(tmp_path):
 
 def test_a_default_build_makes_html_markdown_and_pdf_only(tmp_path):
     src = write_policy(tmp_path / "src", {"a.yaml": "title: Terms\nblocks: [Hello.]\n"})
-    result = build(src, tmp_path / "out", ["html", "md"])
+    result = build(src, tmp_path / "out")
+    assert {a.format for a in result.artifacts} >= set(DEFAULT_FORMATS)
+    assert "docx" not in {a.format for a in result.artifacts}
     assert not list((tmp_path / "out").rglob("*.docx"))
-    from policyc.render import DEFAULT_FORMATS
-    assert DEFAULT_FORMATS == ("html", "md", "pdf")
-    assert result.artifacts
 
 
 def test_underlined_spans_are_underlined_and_unknown_spans_keep_their_text():
-    from dataclasses import dataclass
-
-    from policyc.document import Strong
-    from policyc.render.docx import runs_of
-
     @dataclass(frozen=True)
     class Underline:
         children: tuple
@@ -282,3 +281,20 @@ def test_underlined_spans_are_underlined_and_unknown_spans_keep_their_text():
     runs = runs_of(("a ", Underline((Strong(("key clause",)),)), Highlight(("marked",))))
     assert [(r.text, r.bold, r.underline) for r in runs] == [
         ("a ", False, False), ("key clause", True, True), ("marked", False, False)]
+
+
+def test_links_to_items_and_clauses_land_on_their_bookmarks(zh_document):
+    document = copy.deepcopy(zh_document)
+    items = [item for s in document.walk() for b in s.blocks if isinstance(b, List)
+             for item in b.items if item.anchor]
+    target = items[0]
+    document.sections[0].blocks.insert(0, Paragraph((Link(f"#{target.anchor}", ("see below",)),)))
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(render(document)))
+                            .read("word/document.xml"))
+    link = next(h for h in body.iter(f"{W}hyperlink") if text_of(h) == "see below")
+    assert link.get(R_ID) is None
+    start = next(b for b in body.iter(f"{W}bookmarkStart")
+                 if b.get(f"{W}name") == link.get(f"{W}anchor"))
+    assert text_of(start.getparent()) == plain(target.content)
+    names = [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")]
+    assert len(names) == len(set(names))
