@@ -112,3 +112,8 @@ def test_bad_numbering_is_reported_where_written(tmp_path, policy, message):
     found = errors(tmp_path, policy, FILES)
     assert any(message in line and re.match(r"\S*policy.yaml:\d+:\d+: error", line)
                for line in found), found
+
+
+def test_references_worded_by_the_policy(tmp_path):
+    built = make(tmp_path, "labels: {section_ref: '§{n}'}\n", FILES)
+    assert "See §2, §1.1, §1.1.1 and §1(b)." in built.text()

@@ -108,17 +108,18 @@ def test_rights_as_bullets_and_clauses_with_run_in_titles(tmp_path):
     assert "- **Right to Know.** You have the right to know what we hold." in markdown
 
 
-def test_rights_as_subsections_need_titles(tmp_path):
-    found = errors(tmp_path, "", {"s1.yaml": """\
+def test_an_untitled_right_among_subsections_is_a_numbered_paragraph(tmp_path):
+    built = make(tmp_path, "", {"s1.yaml": """\
         title: Rights
         type: rights
         layout: subsections
         rights:
-          - {kind: access, title: Access}
+          - {kind: access, title: Access, blocks: [Ask us.]}
           - {kind: delete, blocks: [Delete.]}
         """, "s2.yaml": CONTACT})
-    assert any("s1.yaml:6:5: error: a right shown as a subsection needs a `title`" in line
-               for line in found), found
+    section = built.html().xpath("//section[@id='rights']")[0]
+    assert [" ".join(e.text_content().split()) for e in section.xpath(".//h3|.//p")] == \
+        ["1.1 Access", "Ask us.", "1.2 Delete."]
 
 
 def test_contents_of_subsections_with_toc_title_and_contents_off(tmp_path):
@@ -151,3 +152,50 @@ def test_lists_in_clauses_start_at_the_first_level_and_a_list_may_set_its_style(
         """, "s2.yaml": CONTACT}, locale="zh-CN")
     text = built.text()
     assert "（一）第一款 1、甲 2、乙 （1）丙" in text
+
+
+def test_third_parties_and_features_as_bullets(tmp_path):
+    built = make(tmp_path, "numbering: none\n", {"s1.yaml": """\
+        title: Service providers
+        type: sdks
+        layout: bullets
+        sdks:
+          - {name: Stripe, id: stripe, purpose: Payments}
+          - {name: Postmark, purpose: E-mail delivery}
+        blocks: ['We use {ref:stripe} and others:']
+        """, "s2.yaml": CONTACT})
+    page = built.html()
+    items = [" ".join(li.xpath("./p")[0].text_content().split())
+             for li in page.xpath("//ul[@class='bullets']/li")]
+    assert items == ["Stripe", "Postmark"]
+    assert page.xpath("//ol[@class='numbered']") == []
+    assert "We use “Service providers” and others:" in built.text()
+    assert "- Stripe" in built.markdown()
+
+
+def test_a_run_in_right_among_subsections_keeps_its_place(tmp_path):
+    built = make(tmp_path, "numbering: zh\n", {"s1.yaml": """\
+        title: 管理您的个人信息
+        type: rights
+        rights:
+          - {kind: access, title: 访问, blocks: [您可以访问。]}
+          - {kind: copy, title: 获取个人信息副本, run_in: yes, id: copy,
+             blocks: ['您可以通过邮箱获取。']}
+          - {kind: delete, title: 删除, blocks: ['见{ref:copy}。']}
+        """, "s2.yaml": CONTACT}, locale="zh-CN", formats=("html", "md", "pdf"))
+    page = built.html()
+    section = page.xpath("//section[@id='管理您的个人信息']")[0]
+    shown = [" ".join(e.text_content().split()) for e in section.xpath(".//h3|.//p")]
+    assert shown == ["（一）访问", "您可以访问。", "（二）获取个人信息副本：您可以通过邮箱获取。",
+                     "（三）删除", "见第一条（二）。"]
+    assert section.xpath(".//p/strong")[0].text == "获取个人信息副本"
+    assert page.xpath("//a[@class='xref']")[0].get("href") == "#copy"
+    assert built.md_headings()[2:] == ["（一）访问", "（三）删除", "二、Contact us"]
+    assert "（二）**获取个人信息副本**：您可以通过邮箱获取。" in built.markdown()
+    assert "（二）获取个人信息副本：您可以通过邮箱获取。 （三）删除" in built.pdf_text()
+
+
+def test_the_title_carries_githubs_slug_for_inbound_links(tmp_path):
+    built = make(tmp_path, "numbering: none\n", {"s1.yaml": CONTACT})
+    assert built.html().xpath("//h1")[0].get("id") == "privacy-policy"
+    assert built.md_headings()[0] == "Privacy Policy"

@@ -25,6 +25,13 @@ class Emph:
 
 
 @dataclass(frozen=True)
+class Underline:
+    """Underlined text (``++key clause++``): <u> in HTML and PDF, <ins> in Markdown."""
+
+    children: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
 class Link:
     """A link to an external target (http, https, mailto, tel)."""
 
@@ -49,7 +56,7 @@ class Untranslated:
     children: tuple[Span, ...]
 
 
-Span = Union[str, Strong, Emph, Link, Ref, Untranslated]
+Span = Union[str, Strong, Emph, Underline, Link, Ref, Untranslated]
 Inline = tuple[Span, ...]
 
 
@@ -110,6 +117,7 @@ class Section:
     children: list[Section] = field(default_factory=list)
     after: list[Block] = field(default_factory=list)    # printed after the subsections
     matter: str = "body"     # "front" / "back": unnumbered sections around the body
+    heading: bool = True     # False: no heading; its number and title run in its first block
 
 
 @dataclass
@@ -162,6 +170,7 @@ class Document:
     sections: list[Section]
     fonts: list[str]         # font families, in order of preference
     notices: list[str] = field(default_factory=list)   # generated lines under the dates
+    title_anchor: str = "top"   # the title's anchor: GitHub's slug of the title
     editions: list[Edition] = field(default_factory=list)   # every locale's edition
     paper: str = "A4"        # the PDF's page size: A4, A5, Letter, Legal
     front_matter: dict[str, str] = field(default_factory=dict)  # Markdown YAML front matter

@@ -153,6 +153,7 @@ class DataCollectedSection(SectionBase):
     NAME: ClassVar[str] = "data_collected section"
     TAG: ClassVar[tuple] = ("type", "data_collected")
     features: list[Feature] = doc("the features, in order; rendered as a numbered list")
+    layout: Literal["numbered", "bullets"] | None = doc("numbered (default) or bullets", None)
 
 
 @dataclass(kw_only=True)
@@ -242,6 +243,7 @@ class SdksSection(SectionBase):
     NAME: ClassVar[str] = "sdks section"
     TAG: ClassVar[tuple] = ("type", "sdks")
     sdks: list[Sdk] = doc("the SDKs, in order; rendered as a numbered list")
+    layout: Literal["numbered", "bullets"] | None = doc("numbered (default) or bullets", None)
 
 
 RightKind = Literal["access", "copy", "portability", "correct", "delete", "cancel_account",
@@ -259,6 +261,9 @@ class Right(Model):
                              "a numbered paragraph (its first block)", None)
     id: Id | None = doc("id for cross-references", None)
     blocks: list[Block] = doc("how the user exercises the right", factory=list)
+    run_in: bool = doc("among subsections, print this right as a numbered paragraph with "
+                       "its title run in (（六）**获取个人信息副本**：…) instead of a heading",
+                       False)
 
 
 @dataclass(kw_only=True)
@@ -491,6 +496,7 @@ class Policy(Model):
         "what counts as a material change, for `policyc diff` and the changes page; "
         "default: purposes, data types and retention; recipients; ownership; rights; contact",
         factory=list)
+    base_url: Url | None = doc("the address the built site is published at, e.g. https://example.com/privacy/; relative links in the text resolve against it, and the HTML pages get canonical and hreflang links and a sitemap.xml", None)
 
 
 # ----------------------------------------------------------------------------- translations

@@ -50,7 +50,8 @@ VARIABLE_FACTS = {"org": "organisation.short_name", "org_name": "organisation.le
                   "email": "contact.email", "phone": "contact.phone",
                   "postal_address": "contact.postal_address"}
 # Which sections policy facts belong in, by the model attribute they come from.
-FACT_HOME = {"storage": ("storage",), "children": ("children",), "gdpr": ("contact",)}
+FACT_HOME = {"storage": ("storage", "transfers"), "children": ("children",),
+             "gdpr": ("contact",)}
 
 
 def resolve(project: Project, report: Report | None = None, locale: str | None = None,
@@ -90,6 +91,11 @@ def edition_style(project: Project, locale: str, report: Report) -> LocaleStyle:
     paper = (catalog.paper if catalog and catalog.paper else None) or policy.paper
     if paper:
         style = replace(style, paper=str(paper))
+    cite = policy.labels.get("section_ref")
+    if cite is not None:  # the policy words its references itself: §{n}
+        style = replace(style, words={**style.words, "section_ref": str(cite)})
+        if numbering is None:
+            return style.numbered(*PRESETS[style.numbering], name="")
     if numbering is None:
         return style
     if isinstance(numbering, m.Numbering):
@@ -224,8 +230,10 @@ class _Resolver:
         self.targets: dict[str, Target] = {}
         self.published: set[str] = set()
         self.variables = _Recording(variables_of(self.policy))
-        self.parser = InlineParser(self.variables, self._ref, report)
-        self.quiet = InlineParser(self.variables, lambda ids: Ref("", ""), Report())
+        self.parser = InlineParser(self.variables, self._ref, report,
+                                   base_url=self.policy.base_url)
+        self.quiet = InlineParser(self.variables, lambda ids: Ref("", ""), Report(),
+                                  base_url=self.policy.base_url)
         self.slugs: set[str] = set()
         self.placed = placeholders(*self._all_texts())
         self.local_values: dict[int, dict] = {}   # id of a text → its entity's facts
@@ -286,7 +294,10 @@ class _Resolver:
         self._anchor_headings(document)
         depth = policy.contents_depth
         document.toc = [TocEntry(s.number, plain(s.toc_title), s.anchor, s.level)
-                        for s in document.walk() if s.level <= depth]
+                        for s in document.walk() if s.level <= depth and s.heading]
+        title_slug = github_slug(document.title)
+        if title_slug and title_slug not in {s.anchor for s in document.walk()}:
+            document.title_anchor = title_slug
         self.published |= {f"policy/{VARIABLE_FACTS.get(name, name)}"
                            for name in self.variables.used}
         document.published = self.published
@@ -369,23 +380,22 @@ class _Resolver:
         children: list[Section] = []
         after = _Continue()
         if isinstance(src, m.DataCollectedSection):
-            blocks.append(self._numbered([self._feature(f) for f in src.features], path, 0))
-            after.items = len(src.features)
+            blocks.append(self._entries(src.layout, [self._feature(f) for f in src.features],
+                                        path))
+            after.items = len(src.features) if src.layout != "bullets" else 0
         elif isinstance(src, m.PermissionsSection):
             blocks.append(self._permissions_table(src.rows))
         elif isinstance(src, m.SdksSection):
-            blocks.append(self._numbered([self._sdk(s) for s in src.sdks], path, 0))
-            after.items = len(src.sdks)
+            blocks.append(self._entries(src.layout, [self._sdk(s) for s in src.sdks], path))
+            after.items = len(src.sdks) if src.layout != "bullets" else 0
         elif isinstance(src, m.RightsSection):
             layout = src.layout or ("subsections" if all(r.title for r in src.rights)
                                     else "clauses")
-            if layout == "subsections" and not all(r.title for r in src.rights):
-                untitled = next(r for r in src.rights if not r.title)
-                self.report.error(untitled.loc, "a right shown as a subsection needs a `title`; "
-                                  "or set `layout: clauses` or `layout: bullets`")
             bullets = []
             for k, right in enumerate(src.rights, 1):
-                if layout == "subsections" and right.title:
+                if layout == "subsections" and (right.run_in or not right.title):
+                    children.append(self._run_in_right(right, path + (k,), numbered, path))
+                elif layout == "subsections":
                     children.append(self._right(right, path + (k,), numbered))
                 elif layout != "bullets":
                     blocks += self._clause(right, path + (k,), numbered, path)
@@ -420,6 +430,16 @@ class _Resolver:
         return Section(level=len(path), number=number,
                        title=[right.title], anchor=anchor, toc_title=[right.title],
                        blocks=self._blocks(right.blocks, path))
+
+    def _run_in_right(self, right: m.Right, path: tuple[int, ...], numbered: bool,
+                      parent: tuple[int, ...]) -> Section:
+        """A right among subsections printed as a numbered paragraph, without a heading."""
+        blocks = self._clause(right, path, numbered, parent)
+        anchor = blocks[0].anchor or f"{self.cites.get(parent, 'section')}-{path[-1]}"
+        blocks[0].anchor = ""
+        return Section(level=len(path), number=blocks[0].label, title=[right.title or ""],
+                       anchor=anchor, toc_title=[right.title or ""], blocks=blocks,
+                       heading=False)
 
     def _clause(self, right: m.Right, clause_path: tuple[int, ...], numbered: bool,
                 path: tuple[int, ...]) -> list:
@@ -459,6 +479,17 @@ class _Resolver:
                     out.append(Paragraph(text, self.style.section_number(clause_path), anchor))
                     out += self._blocks(sub, path, list_depth)  # lists start as in a section
         return out
+
+    def _entries(self, layout: str | None, entries: list[tuple], path: tuple[int, ...]) -> List:
+        """Features or third parties as a numbered list, or a bulleted one."""
+        numbered = self._numbered(entries, path, 0)
+        if layout == "bullets":
+            for item in numbered.items:
+                item.label = ""
+                if item.anchor in self.targets:  # cited as the section that lists it
+                    self.targets[item.anchor].ref = self.cites.get(path, "")
+            numbered.numbered = False
+        return numbered
 
     def _item(self, item) -> tuple:
         """(text, id, nested blocks, extra blocks) of a list item written as text or mapping."""
@@ -532,7 +563,8 @@ class _Resolver:
         values = {name: " ".join(plain(self._inline(_pieces(value))).split())
                   for name, value in self.local_values[id(text)].items()}
         variables = _Recording({**self.variables, **values})
-        spans = InlineParser(variables, self._ref, self.report).parse(text)
+        spans = InlineParser(variables, self._ref, self.report,
+                             base_url=self.policy.base_url).parse(text)
         self.variables.used |= variables.used - set(values)
         return spans
 
@@ -604,8 +636,13 @@ class _Resolver:
 
     def _place_policy_facts(self, sections: list[Section]) -> None:
         """Print each fact of policy.yaml that no text places, in the section it belongs to
-        (by id: storage, children, contact; else the contact section, else the last)."""
-        by_id = {s.anchor: s for s in _walk_sections(sections)}
+        (by `role`, else by id: storage, children, contact; else the contact section, else
+        the last)."""
+        homes: dict[str, Section] = {}
+        for section, src in zip(_walk_sections(sections), self._sources()):
+            for key in (getattr(src, "role", None), section.anchor):
+                if key:
+                    homes.setdefault(str(key), section)
         contact = next((s for s, sf in zip(sections, self.project.sections)
                         if isinstance(sf.section, m.ContactSection)), None)
         for attr, name in POLICY_FACTS:
@@ -616,9 +653,22 @@ class _Resolver:
             self.published.add(f"policy/{attr}.{name}")
             if f"{attr}.{name}" in self.placed:
                 continue
-            home = next((by_id[h] for h in FACT_HOME[attr] if h in by_id), None) \
+            home = next((homes[h] for h in FACT_HOME[attr] if h in homes), None) \
                 or contact or sections[-1]
             home.blocks.append(self._fact(f"{attr}_{name}", *_pieces(self._value(value))))
+
+    def _sources(self):
+        """The source sections, in the order :func:`_walk_sections` gives their results."""
+        def walk(section):
+            yield section
+            if isinstance(section, m.RightsSection) and (section.layout or (
+                    "subsections" if all(r.title for r in section.rights) else "clauses")) \
+                    == "subsections":
+                yield from (r for r in section.rights if r.title)
+            for child in section.sections:
+                yield from walk(child)
+        for sf in self.project.sections:
+            yield from walk(sf.section)
 
     def _value(self, value):
         w = self.words
@@ -718,7 +768,9 @@ class _Resolver:
             if isinstance(piece, Untranslated):
                 self.untranslated += 1
                 out.append(UntranslatedSpan(piece.lang, self.words["untranslated"],
-                                            self.parser.parse(piece)))
+                                            self._parse_local(piece)
+                                            if id(piece) in self.local_values
+                                            else self.parser.parse(piece)))
             elif isinstance(piece, Text):
                 out.extend(self._parse_local(piece) if id(piece) in self.local_values
                            else self.parser.parse(piece))

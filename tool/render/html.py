@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from ..document import Document, Emph, Inline, Link, Ref, Strong, Untranslated
+from ..document import Document, Emph, Inline, Link, Ref, Strong, Underline, Untranslated
 from . import Templates
 
 EXTENSION = "html"
@@ -22,6 +22,8 @@ def inline_html(spans: Inline) -> Markup:
             out.append(Markup("<strong>%s</strong>") % inline_html(span.children))
         elif isinstance(span, Emph):
             out.append(Markup("<em>%s</em>") % inline_html(span.children))
+        elif isinstance(span, Underline):
+            out.append(Markup("<u>%s</u>") % inline_html(span.children))
         elif isinstance(span, Link):
             out.append(Markup('<a href="%s">%s</a>') % (span.href, inline_html(span.children)))
         elif isinstance(span, Ref):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..document import (Document, Emph, Inline, Link, Ref, Strong, Untranslated, plain,
+from ..document import (Document, Emph, Inline, Link, Ref, Strong, Underline, Untranslated, plain,
                         Paragraph, List)
 from . import Templates
 
@@ -19,7 +19,6 @@ TEMPLATE = "markdown/policy.md.j2"
 TEMPLATE_DIRS = ("markdown",)   # the template folders this format reads (cache keys)
 
 ESCAPED = re.compile(r"([\\`*_\[\]<|~]|&(?=#?\w+;))")
-BARE_LINK = re.compile(r"(https?://)?[A-Za-z0-9.@+/%:?=#-]+")
 LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])(?=\s|$)")
 
 
@@ -53,6 +52,9 @@ def _emphasis(inner: str, marker: str, tag: str, before: str, after: str) -> str
 
 
 class _InlineWriter:
+    def __init__(self, slugs: dict[str, str]):
+        self.slugs = slugs   # anchor → GitHub's heading slug, for links inside the policy
+
     def __call__(self, spans: Inline) -> str:
         parts = [self._span(span) for span in spans]
         out = ""
@@ -70,12 +72,13 @@ class _InlineWriter:
     def _span(self, span) -> str:
         if isinstance(span, str):
             return escape_md(span)
-        if isinstance(span, Link):
-            text = plain(span.children)
-            if BARE_LINK.fullmatch(text) and span.href.split(":", 1)[-1].lstrip("/") in (
-                    text, text.split("://", 1)[-1]):
-                return text  # an address shown as itself: GFM links it
-            return f"[{self(span.children)}](<{span.href}>)"
+        if isinstance(span, Underline):
+            return f"<ins>{self(span.children)}</ins>"
+        if isinstance(span, Link) and span.href.startswith("#"):
+            return f"[{self(span.children)}](#{self.slugs.get(span.href[1:], span.href[1:])})"
+        if isinstance(span, Link):   # always a link: GitHub autolinks neither tel: nor example.com
+            href = re.sub(r"([\\<>])", r"\\\1", span.href)
+            return f"[{self(span.children)}](<{href}>)"
         if isinstance(span, Ref):
             return escape_md(span.text)  # plain text: the number reads the same everywhere
         if isinstance(span, Untranslated):
@@ -95,8 +98,6 @@ def github_slugs(document: Document) -> dict[str, str]:
         used[base] = n + 1
         return base if n == 0 else f"{base}-{n}"
 
-    slug(document.title)
-
     def items(blocks, target):
         for block in blocks:
             if isinstance(block, Paragraph) and block.anchor:
@@ -107,8 +108,10 @@ def github_slugs(document: Document) -> dict[str, str]:
                         out[item.anchor] = target
                     items(item.blocks, target)
 
+    heading = slug(document.title)
     for section in document.walk():
-        heading = slug(section.number + plain(section.title))
+        if section.heading:  # else it runs in under the heading before it
+            heading = slug(section.number + plain(section.title))
         out[section.anchor] = heading
         items(section.blocks, heading)
         items(section.after, heading)
@@ -129,7 +132,7 @@ def render(document: Document, templates: Templates) -> bytes:
     """The Markdown edition of ``document``."""
     slugs = github_slugs(document)
     env = templates.environment(autoescape=False)
-    env.filters["inline"] = _InlineWriter()
+    env.filters["inline"] = _InlineWriter(slugs)
     env.filters["md"] = escape_md
     env.filters["line"] = escape_line_start
     text = env.get_template(TEMPLATE).render(doc=document, slugs=slugs,
