@@ -106,3 +106,24 @@ def test_paper_and_missing_version_and_effective_date(tmp_path):
     assert props.created.date().isoformat() == "2023-04-20"
     letter, _ = built_docx(tmp_path / "us", "", {"s1.yaml": BODY}, locale="en-US")
     assert round(letter.sections[0].page_width.inches, 2) == 8.5
+
+
+def test_a_run_in_right_has_no_heading_and_its_paragraph_holds_its_bookmark(tmp_path):
+    word, parts = built_docx(tmp_path, "numbering: zh\n", {"s1.yaml": """\
+        title: 管理您的个人信息
+        type: rights
+        rights:
+          - {kind: access, title: 访问, blocks: [您可以访问。]}
+          - {kind: copy, title: 获取个人信息副本, run_in: yes, id: copy,
+             blocks: ['您可以通过邮箱获取。']}
+          - {kind: delete, title: 删除, blocks: ['见{ref:copy}。']}
+        """}, locale="zh-CN")
+    shown = [(p.style.name, p.text) for p in word.paragraphs if p.text.startswith(("（", "见"))]
+    assert shown == [("Heading 2", "（一）访问"), ("Normal", "（二）获取个人信息副本：您可以通过邮箱获取。"),
+                     ("Heading 2", "（三）删除"), ("Normal", "见第一条（二）。")]
+    body = parts["word/document.xml"]
+    link = next(h for h in body.iter(f"{W}hyperlink")
+                if "".join(t.text for t in h.iter(f"{W}t")) == "第一条（二）")
+    start = next(b for b in body.iter(f"{W}bookmarkStart")
+                 if b.get(f"{W}name") == link.get(f"{W}anchor"))
+    assert "".join(t.text for t in start.getparent().iter(f"{W}t")).startswith("（二）获取")

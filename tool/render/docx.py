@@ -202,6 +202,7 @@ class Writer:
         self.elements: dict[int, list] = {}      # id(element of the Document) → w:p / w:tr
         self._comment_styles_added = False
         self._placed: set[str] = set()           # bookmarks written
+        self._pending: tuple[str, Section] | None = None   # headingless section's bookmark
         self._style_ids: dict[str, str] = {}
         self._numbering: list | None = None     # next abstractNumId, next numId, first w:num
         self.latin, self.cjk = fonts_of(document)
@@ -426,6 +427,14 @@ class Writer:
             self._revision(mark, self._el("w:rPr", ppr))
         if not len(ppr):
             p.remove(ppr)
+        if self._pending is not None:   # the first paragraph of a headingless section
+            (pending, section), self._pending = self._pending, None
+            self.elements.setdefault(id(section), []).append(p)
+            if pending and pending not in self._placed:
+                ident = self._id()
+                self._placed.add(pending)
+                self._el("w:bookmarkStart", p, id=ident, name=pending)
+                self._el("w:bookmarkEnd", p, id=ident)
         if bookmark in self._placed:   # a removed element sharing a kept one's id
             bookmark = ""
         if bookmark:
@@ -482,7 +491,12 @@ class Writer:
         return num_id
 
     def heading(self, section: Section, revision: Revision | None = None) -> None:
-        """A section's heading: style Heading <level>, the number, the title, a bookmark."""
+        """A section's heading: style Heading <level>, the number, the title, a bookmark.
+        A section without a heading (its number and title run in its first paragraph)
+        gives its bookmark to that paragraph."""
+        if not section.heading:
+            self._pending = (self.bookmarks.get(section.anchor, ""), section)
+            return
         mark = revision.mark if revision else ""
         number = [(Run(section.number), mark)] if section.number else []   # front/back: none
         title = revision.pieces if revision and revision.pieces is not None \
