@@ -285,3 +285,16 @@ def test_a_change_the_edition_does_not_print_is_a_comment(tmp_path):
     assert "联络方式及投诉渠道发生变化" in "".join(t.text for t in comment.iter(f"{W}t"))
     start, = body.iter(f"{W}commentRangeStart")
     assert start.getparent().find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Title"
+
+
+def test_hostile_wording_in_the_redline_is_text(tmp_path):
+    payload = '<w:ins w:author="x"><w:r><w:t>x</w:t></w:r></w:ins> & ]]> &amp; {{ 7*7 }}'
+    old = write_policy(tmp_path / "old", {"a.yaml": "title: Terms\nblocks:\n  - Plain words.\n"})
+    new = write_policy(tmp_path / "new", {"a.yaml": (
+        f"title: Terms\nblocks:\n  - 'Plain words. {payload}'\n")})
+    data = redline_docx(comparison_of(old, new))
+    body = xml(data)
+    # too different to be one paragraph reworded: the old one deleted, the new inserted
+    assert revisions(body, "del") == ["Plain words."]
+    assert revisions(body, "ins") == [f"Plain words. {payload}"]
+    assert {m.get(f"{W}author") for m in body.iter(f"{W}ins")} == {"policyc"}

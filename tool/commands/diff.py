@@ -35,7 +35,8 @@ def diff_command(ctx: click.Context, old: str, new: str, src: str, output: str,
     terms of the policy's data, tagged with the material-change category it falls under.
 
     Exit status: 0 no changes, 1 changes (JSON `outcome` says minor or material),
-    2 the editions cannot be compared (not found, or invalid sources).
+    2 the editions cannot be compared (not found, or invalid sources) or the Word file
+    cannot be written.
     """
     from ..cli import print_report
 
