@@ -9,6 +9,7 @@ and every material change must carry a comment naming its category.
 from __future__ import annotations
 
 import copy
+import shutil
 import io
 import zipfile
 from pathlib import Path
@@ -298,3 +299,27 @@ def test_hostile_wording_in_the_redline_is_text(tmp_path):
     assert revisions(body, "del") == ["Plain words."]
     assert revisions(body, "ins") == [f"Plain words. {payload}"]
     assert {m.get(f"{W}author") for m in body.iter(f"{W}ins")} == {"policyc"}
+
+
+def test_the_english_edition_as_a_redline(tmp_path, src_copy):
+    old = tmp_path / "old"
+    shutil.copytree(REFERENCE_SRC, old)
+    policy = src_copy / "policy.yaml"
+    policy.write_text(policy.read_text("utf-8").replace(
+        "  email: yiyebaoke@163.com\n", "  email: privacy@yiye.example\n", 1), encoding="utf-8")
+    comparison = comparison_of(old, src_copy)
+    data = redline_docx(comparison, "en")
+    body = xml(data)
+    assert "privacy@yiye.example" in revisions(body, "ins")
+    assert "yiyebaoke@163.com" in revisions(body, "del")
+    assert texts(resolved(body, accept=True))[0] == "Privacy Policy"
+    comments = xml(data, "word/comments.xml")
+    assert all("".join(t.text for t in c.iter(f"{W}t")).startswith("Material changes: ")
+               for c in comments)
+    with pytest.raises(ValueError, match="has no 'fr' edition"):
+        redline_docx(comparison, "fr")
+    result = CliRunner().invoke(cli, ["diff", str(old), str(src_copy), "-f", "docx", "-o",
+                                      str(tmp_path / "fr.docx"), "--locale", "fr"])
+    assert result.exit_code == 2 and "has no 'fr' edition" in result.output
+    usage = CliRunner().invoke(cli, ["diff", str(old), str(src_copy), "--locale", "en"])
+    assert usage.exit_code == 2

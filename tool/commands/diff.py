@@ -25,9 +25,11 @@ ADDED, REMOVED = ("added", "added_collects"), ("removed",)
                    "new edition with every change as Word tracked changes (needs -o).")
 @click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
               help="The file --format docx writes.")
+@click.option("-l", "--locale", metavar="LOCALE",
+              help="With --format docx: the edition to mark up (default: the binding one).")
 @click.pass_context
 def diff_command(ctx: click.Context, old: str, new: str, src: str, output: str,
-                 out_file: Path | None) -> None:
+                 out_file: Path | None, locale: str | None) -> None:
     """Compare two editions of a policy: OLD and NEW (default: policy_src).
 
     Each is a source folder, a git revision (`v1.0`, `HEAD~3`: the --src folder at that
@@ -40,9 +42,9 @@ def diff_command(ctx: click.Context, old: str, new: str, src: str, output: str,
     """
     from ..cli import print_report
 
-    if (output == "docx") != (out_file is not None):
-        raise click.UsageError("-o FILE goes with --format docx, and --format docx needs "
-                               "-o FILE")
+    if (output == "docx") != (out_file is not None) or (locale and output != "docx"):
+        raise click.UsageError("-o FILE (and --locale) go with --format docx, and --format "
+                               "docx needs -o FILE")
     report = Report()
     try:
         comparison = compare(load_snapshot(old, src, report), load_snapshot(new, src, report),
@@ -57,12 +59,14 @@ def diff_command(ctx: click.Context, old: str, new: str, src: str, output: str,
         print_report(report)
         ctx.exit(EXIT_CANNOT_COMPARE)
     if output == "docx":
-        from ..versions.redline_docx import redline_docx
+        from ..versions.redline_docx import UndeclaredLocaleError, redline_docx
         from ..write import write_files
 
         try:
-            write_files({out_file: redline_docx(comparison)})
-        except PolicyError as exc:   # unresolvable text in the old edition, an unwritable file
+            write_files({out_file: redline_docx(comparison, locale)})
+        except UndeclaredLocaleError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--locale'") from None
+        except PolicyError as exc:   # missing translations, an unwritable file
             print_report(exc.report)
             ctx.exit(EXIT_CANNOT_COMPARE)
         click.echo(f"wrote {out_file}: {len(comparison.changes)} "

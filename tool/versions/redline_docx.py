@@ -1,8 +1,8 @@
 """The redline as Word tracked changes: the new edition, every change since the old one
 marked as an insertion or deletion a reviewer can accept or reject.
 
-Both editions are resolved in the new edition's binding locale and compared as
-documents, the way a reader sees them: sections by anchor (their id) or title,
+Both editions are resolved in one locale (the new edition's binding one unless asked
+otherwise) and compared as documents, the way a reader sees them: sections by anchor (their id) or title,
 paragraphs, list items and clauses by wording, table rows by their first cell, list
 items' nested blocks within their item. Reworded text is marked word by word (in
 Chinese, character by character) with the redline of :mod:`.redline`; added and
@@ -26,6 +26,7 @@ from ..document import Document, Inline, Item, List, Paragraph, Section, Table
 from ..render.docx import (AUTHOR, Piece, Review, Revision, Run, Tracking, Writer,
                            pieces_of, runs_of, write_document)
 from ..resolve import resolve
+from ..translate import declared_locales
 from .changes import Change, describe
 from .compare import Comparison
 from .differ import SIMILAR
@@ -33,6 +34,10 @@ from .messages import messages
 from .redline import redline
 
 REF_KEYS = 0xF0000        # cross-references compare as one character of Plane 15 each
+
+
+class UndeclaredLocaleError(ValueError):
+    """The redline was asked for in a locale one of the editions does not declare."""
 
 
 @dataclass
@@ -45,18 +50,25 @@ class Spot:
     changed: bool
 
 
-def redline_docx(comparison: Comparison) -> bytes:
-    """The new edition of ``comparison`` with every change as a tracked change, and a
-    comment on each material change naming its category."""
-    return Redliner(comparison).writer().to_bytes()
+def redline_docx(comparison: Comparison, locale: str | None = None) -> bytes:
+    """The new edition of ``comparison`` (in ``locale``, default: its binding locale) with
+    every change as a tracked change, and a comment on each material change naming its
+    category. Raises UndeclaredLocaleError when an edition has no such locale, PolicyError
+    when one cannot be resolved in it (missing translations)."""
+    return Redliner(comparison, locale).writer().to_bytes()
 
 
 class Redliner:
     """Lays the old edition over the new one and writes the marked document."""
 
-    def __init__(self, comparison: Comparison):
+    def __init__(self, comparison: Comparison, locale: str | None = None):
         self.comparison = comparison
-        locale = str(comparison.new.project.policy.locale)
+        locale = locale or str(comparison.new.project.policy.locale)
+        for side in (comparison.old, comparison.new):
+            if locale not in declared_locales(side.project.policy):
+                raise UndeclaredLocaleError(
+                    f"{side.source} has no '{locale}' edition; it declares "
+                    f"{', '.join(declared_locales(side.project.policy))}")
         self.old = resolve(comparison.old.project, locale=locale)
         self.new = resolve(comparison.new.project, locale=locale)
         self.locale = locale
