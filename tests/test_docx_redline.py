@@ -314,7 +314,7 @@ def test_the_english_edition_as_a_redline(tmp_path, src_copy):
     assert "yiyebaoke@163.com" in revisions(body, "del")
     assert texts(resolved(body, accept=True))[0] == "Privacy Policy"
     comments = xml(data, "word/comments.xml")
-    assert all("".join(t.text for t in c.iter(f"{W}t")).startswith("Material changes: ")
+    assert all("".join(t.text for t in c.iter(f"{W}t")).startswith("Material change: ")
                for c in comments)
     with pytest.raises(ValueError, match="has no 'fr' edition"):
         redline_docx(comparison, "fr")
@@ -323,3 +323,16 @@ def test_the_english_edition_as_a_redline(tmp_path, src_copy):
     assert result.exit_code == 2 and "has no 'fr' edition" in result.output
     usage = CliRunner().invoke(cli, ["diff", str(old), str(src_copy), "--locale", "en"])
     assert usage.exit_code == 2
+
+
+def test_a_minor_change_the_edition_does_not_print_is_a_comment_too(tmp_path):
+    old, new = edition(tmp_path, "base", "old"), edition(tmp_path, "base", "new")
+    policy = new / "policy.yaml"
+    policy.write_text(policy.read_text("utf-8") + "variables:\n  unused: 未使用的值\n",
+                      encoding="utf-8")
+    comparison = comparison_of(old, new)
+    assert [(c.key, cat) for c, cat in comparison.changes] == [("variable.added", None)]
+    data = redline_docx(comparison)
+    assert revisions(xml(data), "ins") == []
+    comment, = xml(data, "word/comments.xml")
+    assert "".join(t.text for t in comment.iter(f"{W}t")).startswith("变更（正文未显示）")

@@ -30,10 +30,16 @@ from ..translate import declared_locales
 from .changes import Change, describe
 from .compare import Comparison
 from .differ import SIMILAR
-from .messages import messages
 from .redline import redline
 
 REF_KEYS = 0xF0000        # cross-references compare as one character of Plane 15 each
+
+
+# The first line of a comment: a material change's category, or a change not in the text.
+COMMENT_WORDS = {
+    "zh": {"material": "重大变更", "unprinted": "变更（正文未显示）"},
+    "en": {"material": "Material change", "unprinted": "Change not shown in the text"},
+}
 
 
 class UndeclaredLocaleError(ValueError):
@@ -297,14 +303,14 @@ class Redliner:
         document, review = self.merged()
         writer = write_document(document, review)
         writer.track_revisions()
-        words = messages(self.locale)
+        words = COMMENT_WORDS.get(self.locale.split("-")[0], COMMENT_WORDS["en"])
         colon = self.new.words.get("colon", ": ")
         for change, category in self.comparison.changes:
             spot, shown = self._spot_of(change)
             if category is None and shown:
                 continue
-            head = f"{words['page.material']}{colon}{category.label}" if category \
-                else words["page.minor"]
+            head = f"{words['material']}{colon}{category.label}" if category \
+                else words["unprinted"]
             elements = writer.elements.get(id(spot.element)) if spot else None
             writer.comment(elements[0] if elements else writer.first_paragraph(),
                            f"{head}\n{describe(change, self.locale)}")
