@@ -298,3 +298,25 @@ def test_links_to_items_and_clauses_land_on_their_bookmarks(zh_document):
     assert text_of(start.getparent()) == plain(target.content)
     names = [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")]
     assert len(names) == len(set(names))
+
+
+def test_another_python_docx_renders_the_word_files_again(tmp_path, monkeypatch):
+    from policyc import cache
+
+    out = tmp_path / "out"
+    build(REFERENCE_SRC, out, ["docx"], locales=["zh-CN"])
+    rendered: list[str] = []
+    real = cache.render_cached
+
+    def counting(cache_, rel_path, key, render_):
+        def render_and_count():
+            rendered.append(rel_path)
+            return render_()
+        return real(cache_, rel_path, key, render_and_count)
+
+    monkeypatch.setattr("policyc.build.render_cached", counting)
+    build(REFERENCE_SRC, out, ["docx"], locales=["zh-CN"])
+    assert rendered == []                          # unchanged: up to date
+    monkeypatch.setattr(cache, "docx_toolchain", lambda: "python-docx==9.9")
+    build(REFERENCE_SRC, out, ["docx"], locales=["zh-CN"])
+    assert "zh-CN/privacy-policy.docx" in rendered
