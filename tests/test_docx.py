@@ -196,6 +196,12 @@ def test_chinese_gets_an_east_asian_font_and_language(reference_docx):
     assert zh.find(f"{W}docDefaults//{W}rFonts").get(f"{W}hint") == "eastAsia"
     en = part(reference_docx / "en" / "privacy-policy.docx", "word/styles.xml")
     assert en.find(f"{W}docDefaults//{W}rFonts").get(f"{W}ascii") == "Noto Sans"
+    # a Word without Noto Sans CJK SC substitutes a Chinese (GB2312) font for it
+    for locale in ("zh-CN", "en"):
+        table = part(reference_docx / locale / "privacy-policy.docx", "word/fontTable.xml")
+        cjk, = [f for f in table if f.get(f"{W}name") == "Noto Sans CJK SC"]
+        assert cjk.find(f"{W}charset").get(f"{W}val") == "86"
+        assert cjk.find(f"{W}altName").get(f"{W}val") == "Microsoft YaHei"
 
 
 def test_paper_footer_page_numbers_and_contents_field(reference_docx, tmp_path):

@@ -53,6 +53,10 @@ LABEL_WIDTH = 630   # twips a list number such as （10） takes before the text
 CJK_FONT_HINTS = ("CJK", " SC", " TC", "Hei", "Song", "YaHei", "PingFang", "Han Sans", "Kai")
 DEFAULT_CJK_FONT = "Noto Sans CJK SC"
 DEFAULT_LATIN_FONT = "Calibri"
+WINDOWS_CJK_FONTS = ("Microsoft YaHei", "DengXian", "SimSun", "SimHei", "Microsoft JhengHei",
+                     "PMingLiU", "Yu Gothic", "MS Gothic", "Malgun Gothic")
+WINDOWS_CJK_DEFAULT = {"86": "Microsoft YaHei", "88": "Microsoft JhengHei", "80": "Yu Gothic",
+                       "81": "Malgun Gothic"}   # by character set: GB2312, Big5, JIS, Hangul
 EAST_ASIAN = ("zh", "ja", "ko")      # languages whose text Word sets in the East Asian font
 HYPERLINK_COLOR = "0563C1"
 LIST_FORMATS = ("decimal", "lowerLetter", "lowerRoman", "upperLetter", "upperRoman",
@@ -209,6 +213,7 @@ class Writer:
         for anchor in anchors_of(document):
             self.bookmarks.setdefault(anchor, f"_pc{len(self.bookmarks) + 1}")
         self._styles()
+        self._font_table()
         self._page()
         self._properties()
         self._drop_template_leftovers()
@@ -261,6 +266,33 @@ class Writer:
         zoom = self.word.settings.element.find(qn("w:zoom"))
         if zoom is not None and zoom.get(qn("w:percent")) is None:
             zoom.set(qn("w:percent"), "100")      # required by the schema
+
+    def _font_table(self) -> None:
+        """fontTable.xml entries for the two fonts: their character sets and, for the East
+        Asian one, the stack's Windows font as ``altName``, so a Word without the font
+        substitutes a Chinese font, not a Latin one."""
+        part = next(rel.target_part for rel in self.word.part.rels.values()
+                    if rel.reltype.endswith("/fontTable"))
+        root = etree.fromstring(part.blob)
+        for font in root.findall(qn("w:font")):
+            if font.get(qn("w:name")) in (self.latin, self.cjk):
+                root.remove(font)
+        region = self.source.lang.split("-")[-1].upper()
+        charset = {"ja": "80", "ko": "81"}.get(self.source.lang[:2],
+                                              "88" if region in ("TW", "HK", "MO", "HANT")
+                                              else "86")
+        alternative = next((f for f in self.source.fonts if f in WINDOWS_CJK_FONTS),
+                           WINDOWS_CJK_DEFAULT[charset])
+        entries = [] if self.latin == self.cjk else [(self.latin, "", "00")]
+        for name, alt, code in entries + [(self.cjk, alternative, charset)]:
+            font = etree.SubElement(root, qn("w:font"), {qn("w:name"): name})
+            if alt and alt != name:
+                etree.SubElement(font, qn("w:altName"), {qn("w:val"): alt})
+            etree.SubElement(font, qn("w:charset"), {qn("w:val"): code})
+            etree.SubElement(font, qn("w:family"), {qn("w:val"): "swiss"})
+            etree.SubElement(font, qn("w:pitch"), {qn("w:val"): "variable"})
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                    standalone=True)
 
     def _text_width(self) -> int:
         return PAPER[paper_of(self.source)][0] - 2 * MARGIN
