@@ -4,28 +4,33 @@ The package XML is read back: accepting every change must give the new edition's
 and rejecting every change the old one's; the insertions and deletions must be the
 diff's changes (the redline's words for reworded text, whole paragraphs and rows for
 added and removed SDKs, rows and sections), all by "policyc" on the new version's date,
-and every material change must carry a comment naming its category.
+and every material change must carry a comment naming its category. Random edits of
+the reference document (sections, paragraphs, items, rows deleted, inserted, reworded)
+must keep the accept/reject property too.
 """
 from __future__ import annotations
 
 import copy
-import shutil
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import REFERENCE_SRC, write_policy
 from policyc.cli import cli
+from policyc.document import Item, List, Paragraph, Section, Table
 from policyc.project import load_project
-from policyc.render.docx import render
+from policyc.render.docx import format_number, list_format, render
 from policyc.resolve import resolve
 from policyc.versions import compare, load_snapshot
 from policyc.versions.redline import redline
-from policyc.versions.redline_docx import merge, redline_docx
+from policyc.versions.redline_docx import Redliner, merge, redline_docx
 from test_diff import CASES, edition
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -336,3 +341,84 @@ def test_a_minor_change_the_edition_does_not_print_is_a_comment_too(tmp_path):
     assert revisions(xml(data), "ins") == []
     comment, = xml(data, "word/comments.xml")
     assert "".join(t.text for t in comment.iter(f"{W}t")).startswith("变更（正文未显示）")
+
+
+# ----------------------------------------------------------------------------- mutations
+
+REFERENCE_DOCUMENT = resolve(load_project(REFERENCE_SRC))
+WORDS = st.text(alphabet="我们收集信息的目的权限第三方 SDK data and use, 。；", min_size=1,
+                max_size=12)
+
+
+def _containers(document) -> list[list]:
+    """Every list of blocks, items, rows and sections an edit can touch."""
+    out: list[list] = [document.sections]
+
+    def blocks(items: list) -> None:
+        out.append(items)
+        for block in items:
+            if isinstance(block, List):
+                out.append(block.items)
+                for item in block.items:
+                    blocks(item.blocks)
+            elif isinstance(block, Table):
+                out.append(block.rows)
+
+    for section in document.walk():
+        out.append(section.children)
+        blocks(section.blocks)
+    return [c for c in out if c]
+
+
+def _edit(data, document) -> None:
+    container = data.draw(st.sampled_from(_containers(document)))
+    k = data.draw(st.integers(0, len(container) - 1))
+    element = container[k]
+    numbering = list_format([item.label for item in container]) \
+        if isinstance(element, Item) and element.label else None
+    _change(data, container, k, element)
+    if numbering:      # numbers as the resolve stage gives them: 1, 2, 3 … again
+        fmt, text = numbering
+        for n, item in enumerate(container, 1):
+            item.label = text.replace("%1", format_number(n, fmt))
+
+
+def _change(data, container: list, k: int, element) -> None:
+    action = data.draw(st.sampled_from(["delete", "insert", "reword"]))
+    if action == "delete":
+        del container[k]
+    elif action == "insert":
+        text = data.draw(WORDS)
+        if isinstance(element, Section):
+            new = copy.deepcopy(element)
+            new.anchor, new.title, new.children = f"new-{len(container)}-{k}", (text,), []
+        elif isinstance(element, Item):
+            new = Item((text,), element.label)
+        elif isinstance(element, list):            # a table row
+            new = [(text,)] + [tuple(cell) for cell in element[1:]]
+        else:
+            new = Paragraph((text,))
+        container.insert(k, new)
+    else:
+        text = data.draw(WORDS)
+        if isinstance(element, Section):
+            element.title = tuple(element.title) + (text,)
+        elif isinstance(element, (Item, Paragraph)):
+            spans = list(element.content)
+            at = data.draw(st.integers(0, len(spans)))
+            element.content = tuple(spans[:at] + [text] + spans[at:])
+        elif isinstance(element, list):
+            element[0] = tuple(element[0]) + (text,)
+
+
+@settings(max_examples=20, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.data())
+def test_any_edits_accept_to_the_new_and_reject_to_the_old(data):
+    old = copy.deepcopy(REFERENCE_DOCUMENT)
+    new = copy.deepcopy(REFERENCE_DOCUMENT)
+    for _ in range(data.draw(st.integers(1, 6))):
+        _edit(data, new)
+    body = xml(Redliner(copy.deepcopy(old), copy.deepcopy(new)).writer().to_bytes())
+    assert texts(resolved(body, accept=True)) == texts(xml(render(new)))
+    assert texts(resolved(body, accept=False)) == texts(xml(render(old)))

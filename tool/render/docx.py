@@ -744,8 +744,9 @@ def write_blocks(writer: Writer, blocks: list, revisions: dict[int, Revision],
 
 
 def _list(writer: Writer, block: List, revisions: dict[int, Revision], depth: int) -> None:
-    shown = [item.label for item in block.items
-             if getattr(revisions.get(id(item)), "mark", "") != "del"]
+    shown = [item.label for item in block.items   # a list removed whole: its own labels
+             if getattr(revisions.get(id(item)), "mark", "") != "del"] \
+        or [item.label for item in block.items]
     num_id = writer.list_numbering(shown, block.numbered, depth)
     for item in block.items:
         revision = revisions.get(id(item))

@@ -29,6 +29,7 @@ from ..resolve import resolve
 from ..translate import declared_locales
 from .changes import Change, describe
 from .compare import Comparison
+from .material import Category
 from .differ import SIMILAR
 from .redline import redline
 
@@ -61,23 +62,26 @@ def redline_docx(comparison: Comparison, locale: str | None = None) -> bytes:
     every change as a tracked change, and a comment on each material change naming its
     category. Raises UndeclaredLocaleError when an edition has no such locale, PolicyError
     when one cannot be resolved in it (missing translations)."""
-    return Redliner(comparison, locale).writer().to_bytes()
+    locale = locale or str(comparison.new.project.policy.locale)
+    for side in (comparison.old, comparison.new):
+        if locale not in declared_locales(side.project.policy):
+            raise UndeclaredLocaleError(
+                f"{side.source} has no '{locale}' edition; it declares "
+                f"{', '.join(declared_locales(side.project.policy))}")
+    old = resolve(comparison.old.project, locale=locale)
+    new = resolve(comparison.new.project, locale=locale)
+    return Redliner(old, new, comparison.changes).writer().to_bytes()
 
 
 class Redliner:
-    """Lays the old edition over the new one and writes the marked document."""
+    """Lays the old document over the new one and writes the marked document; ``changes``
+    (the comparison's, with their categories) get their comments."""
 
-    def __init__(self, comparison: Comparison, locale: str | None = None):
-        self.comparison = comparison
-        locale = locale or str(comparison.new.project.policy.locale)
-        for side in (comparison.old, comparison.new):
-            if locale not in declared_locales(side.project.policy):
-                raise UndeclaredLocaleError(
-                    f"{side.source} has no '{locale}' edition; it declares "
-                    f"{', '.join(declared_locales(side.project.policy))}")
-        self.old = resolve(comparison.old.project, locale=locale)
-        self.new = resolve(comparison.new.project, locale=locale)
-        self.locale = locale
+    def __init__(self, old: Document, new: Document,
+                 changes: list[tuple[Change, Category | None]] = ()):
+        self.old, self.new = old, new
+        self.changes = list(changes)
+        self.locale = new.locale
         self.revisions: dict[int, Revision] = {}
         self.spots: list[Spot] = []
         self.ref_keys: dict[str, str] = {}
@@ -305,7 +309,7 @@ class Redliner:
         writer.track_revisions()
         words = COMMENT_WORDS.get(self.locale.split("-")[0], COMMENT_WORDS["en"])
         colon = self.new.words.get("colon", ": ")
-        for change, category in self.comparison.changes:
+        for change, category in self.changes:
             spot, shown = self._spot_of(change)
             if category is None and shown:
                 continue
