@@ -265,3 +265,50 @@ def test_miit_lists_only_for_chinese_policies_unless_asked(tmp_path):
     assert "Payment details, Card number, Billing address, E-mail address" in rows[1]
     chinese = make(tmp_path / "zh", "miit_lists: no\n", {"s1.yaml": CONTACT}, locale="zh-CN")
     assert not (chinese.out / "zh-CN" / "collected-data-list.html").exists()
+
+
+def test_a_standalone_sdk_list_page(tmp_path):
+    """No date line, no address, a section without heading, SDK names worded per policy."""
+    policy = BASE.format(locale="zh-CN").replace(
+        "organisation: {legal_name: Example Ltd, short_name: Example, address: 1 Main Street}",
+        "organisation: {legal_name: 张三, short_name: 张三}")
+    src = write(tmp_path / "src", "", {"s1.yaml": """\
+        type: sdks
+        blocks: [本应用接入了以下第三方SDK：]
+        sdks:
+          - name: 支付宝SDK
+            provider: 支付宝（中国）网络技术有限公司
+            links:
+              - {title: SDK 隐私说明链接, text: App 支付宝客户端 SDK 隐私说明,
+                 url: "https://opendocs.alipay.com/common/02kiq3"}
+        """, "s2.yaml": CONTACT + "details: [organisation, address]\n"})
+    (src / "policy.yaml").write_text(
+        policy + "dates: {lines: []}\nlabels: {sdk_name: '第三方SDK名称：{value}'}\n"
+        "contents_depth: 0\nsections: [s1.yaml, s2.yaml]\n", encoding="utf-8")
+    from policyc.build import build
+    build(src, tmp_path / "out", ["html", "md"])
+    import lxml.html
+    page = lxml.html.fromstring((tmp_path / "out/zh-CN/privacy-policy.html").read_bytes())
+    assert page.xpath("//p[@class='date']") == []
+    assert [h.text_content() for h in page.xpath("//main//h2")] == ["一、Contact us"]
+    text = " ".join(page.text_content().split())
+    assert "本应用接入了以下第三方SDK： 1、第三方SDK名称：支付宝SDK 提供方：支付宝（中国）网络技术有限公司" in text
+    link = page.xpath("//a[@href='https://opendocs.alipay.com/common/02kiq3']")[0]
+    assert link.text_content() == "App 支付宝客户端 SDK 隐私说明"
+    assert "地点" not in text and "企业名称：张三" in text
+    markdown = (tmp_path / "out/zh-CN/privacy-policy.md").read_text("utf-8")
+    assert "SDK 隐私说明链接：[App 支付宝客户端 SDK 隐私说明](<https://opendocs.alipay.com/common/02kiq3>)" \
+        in markdown
+
+
+def test_diff_reads_nested_third_party_data_and_untitled_rights(tmp_path):
+    from click.testing import CliRunner
+    from policyc.cli import cli
+    rights = "title: Rights\ntype: rights\nrights:\n  - {kind: access, blocks: [Ask us.]}\n"
+    old = write(tmp_path / "old", "", {"s1.yaml": SDKS, "s2.yaml": rights, "s3.yaml": CONTACT})
+    new = write(tmp_path / "new", "", {"s1.yaml": SDKS.replace(
+        "[Card number, {name: Billing address, sensitive: yes}]", "[Card number]"),
+        "s2.yaml": rights.replace("Ask us.", "Write to us."), "s3.yaml": CONTACT})
+    result = CliRunner().invoke(cli, ["diff", str(old), str(new)])
+    assert result.exit_code == 1, result.output
+    assert "SDK Stripe no longer collects Billing address" in result.output

@@ -89,7 +89,8 @@ Block = Union[Text, NumberedList, BulletList, Clauses]
 class SectionBase(Model):
     """What every section has: a title, body blocks and subsections."""
 
-    title: Text = doc("heading, without a number (numbers are generated)")
+    title: Text | None = doc("heading, without a number (numbers are generated); without it "
+                             "the section prints no heading and is not in the contents", None)
     id: Id | None = doc("id for cross-references, e.g. {ref:contact}", None)
     toc_title: Text | None = doc("shorter title for the table of contents (top-level "
                                  "sections and, with `contents_depth`, subsections)", None)
@@ -153,7 +154,9 @@ class DataCollectedSection(SectionBase):
     NAME: ClassVar[str] = "data_collected section"
     TAG: ClassVar[tuple] = ("type", "data_collected")
     features: list[Feature] = doc("the features, in order; rendered as a numbered list")
-    layout: Literal["numbered", "bullets"] | None = doc("numbered (default) or bullets", None)
+    layout: Literal["numbered", "bullets", "paragraphs"] | None = doc(
+        "numbered (default), bullets, or paragraphs (each entry's lines in a row, no list)",
+        None)
 
 
 @dataclass(kw_only=True)
@@ -199,6 +202,7 @@ class SdkLink(Model):
     NAME: ClassVar[str] = "link"
     title: Text = doc("what the link is, e.g. 隐私政策 or Sub-processor list")
     url: Url = doc("the address (http, https or mailto)")
+    text: Text | None = doc("the link's text, when it is not the address itself", None)
 
 
 @dataclass(kw_only=True)
@@ -243,7 +247,9 @@ class SdksSection(SectionBase):
     NAME: ClassVar[str] = "sdks section"
     TAG: ClassVar[tuple] = ("type", "sdks")
     sdks: list[Sdk] = doc("the SDKs, in order; rendered as a numbered list")
-    layout: Literal["numbered", "bullets"] | None = doc("numbered (default) or bullets", None)
+    layout: Literal["numbered", "bullets", "paragraphs"] | None = doc(
+        "numbered (default), bullets, or paragraphs (each entry's lines in a row, no list)",
+        None)
 
 
 RightKind = Literal["access", "copy", "portability", "correct", "delete", "cancel_account",
@@ -314,7 +320,7 @@ class Organisation(Model):
     NAME: ClassVar[str] = "organisation"
     legal_name: Text = doc("registered name, e.g. 石家庄异业同盟信息科技有限公司; variable {org_name}")
     short_name: Text = doc("name used in the text; variable {org}")
-    address: Text = doc("registered address; variable {address}")
+    address: Text | None = doc("registered address; variable {address}", None)
 
 
 @dataclass(kw_only=True)
@@ -414,6 +420,9 @@ class DateLines(Model):
     effective: Text | None = doc("line of the effective date, e.g. 生效日期：{date}", None)
     version: Text | None = doc("line of the version, e.g. 'Version {version}' (printed only "
                                "when given)", None)
+    lines: list[Literal["version", "last_updated", "effective"]] | None = doc(
+        "which lines print, in this order (default: version when worded, last_updated, "
+        "effective); [] prints none", None)
     format: Setting | None = doc("how dates are written: YYYY, MM (zero-padded), M, DD, D, "
                                  "MMMM (month name), e.g. 'YYYY 年 MM 月 DD 日' → 2022 年 02 月 "
                                  "17 日; default: the locale's", None)

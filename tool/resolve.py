@@ -1,10 +1,14 @@
 """Resolve stage: number, link and lower a :class:`Project` into a :class:`Document`.
 
 Two passes. The first lowers typed sections into generic sections, paragraphs, lists
-and tables, generating every number and registering every id with the text a
-reference to it reads as (第十条, Section 10). The second parses the inline text of
-every piece, now that references can be resolved in any direction, and gives the
-remaining headings readable anchors.
+and tables, generating every number (in the edition's `numbering`) and registering every
+id with the text a reference to it reads as (第十条, Section 10, “Contact us”). It prints
+each structured fact — a feature's purpose, a third party's provider, storage region … —
+as a line, unless the editor's text places it with a placeholder ({purpose},
+{storage.region}), and records every fact printed in ``Document.published``. The second
+pass parses the inline text of every piece, now that references can be resolved in any
+direction, and gives the remaining headings readable anchors; then the MIIT lists are
+built (:mod:`policyc.annexes`).
 """
 from __future__ import annotations
 
@@ -37,19 +41,19 @@ class Target:
 Pieces = list  # Text (inline source), str (generated, literal) or a ready span
 
 # Facts of policy.yaml that print as lines where they belong, unless text places them with
-# a placeholder such as {storage.region}: (model attribute, field, label key).
+# a placeholder such as {storage.region}: (model attribute, field); the line's label is
+# the word "<attribute>_<field>" (storage_region).
 POLICY_FACTS = (("storage", "region"), ("storage", "retention"), ("storage", "cross_border"),
                 ("children", "age"), ("children", "guardian_consent"), ("children", "rules"),
                 ("gdpr", "representative"), ("gdpr", "dpo"), ("gdpr", "supervisory_authority"))
+# A feature's facts, printed as lines labelled "feature_<field>" unless its text places them.
 FEATURE_FACTS = ("purpose", "data", "method", "retention", "legal_basis")
-SDK_FACTS = ("purpose", "provider", "contact", "scenario", "method", "data", "permissions",
-             "policy_url", "links")
 # Variables that print a fact of policy.yaml: variable → published field.
 VARIABLE_FACTS = {"org": "organisation.short_name", "org_name": "organisation.legal_name",
                   "address": "organisation.address", "app": "app.name",
                   "email": "contact.email", "phone": "contact.phone",
                   "postal_address": "contact.postal_address"}
-# Which sections policy facts belong in, by the model attribute they come from.
+# Where unplaced policy facts go: the roles (or ids) of their sections, by model attribute.
 FACT_HOME = {"storage": ("storage", "transfers"), "children": ("children",),
              "gdpr": ("contact",)}
 
@@ -70,6 +74,7 @@ def resolve(project: Project, report: Report | None = None, locale: str | None =
     localized = localize(project, locale, report if report_translations else None,
                          allow_missing)
     resolver = _Resolver(localized, style, report, locale, binding)
+    resolver.subjects = subjects(project, localized)
     document = resolver.run()
     catalog = project.catalogs.get(locale)
     front_matter = catalog.front_matter if catalog and catalog.front_matter is not None \
@@ -121,6 +126,28 @@ def _levels(tokens: list, report: Report) -> tuple[str, ...]:
     return tuple(str(t) for t in tokens)
 
 
+def subjects(binding: Project, localized: Project) -> dict[int, str]:
+    """The subject under which Document.published records each feature, third party and
+    permission row of ``localized`` (a translation of ``binding``): named by id, else by
+    the binding wording, else by position, so every edition names it the same."""
+    out: dict[int, str] = {}
+    count = {"feature": 0, "sdk": 0, "row": 0}
+
+    def walk(src, dst):
+        for kind, name, ident in (("feature", "features", "name"), ("sdk", "sdks", "name"),
+                                  ("row", "rows", "feature")):
+            for a, b in zip(getattr(src, name, None) or (), getattr(dst, name, None) or ()):
+                count[kind] += 1
+                key = (a.feature_id if kind == "row" else a.id) or getattr(a, ident) \
+                    or count[kind]
+                out[id(b)] = f"{kind}:{key}"
+        for a, b in zip(src.sections, dst.sections):
+            walk(a, b)
+    for a, b in zip(binding.sections, localized.sections):
+        walk(a.section, b.section)
+    return out
+
+
 def plain_text_of(project: Project, report: Report | None = None):
     """A function from any source text of ``project`` to its plain text in the binding
     locale, as a reader sees it: variables filled in, references numbered, markup dropped."""
@@ -137,8 +164,9 @@ def variables_of(policy: m.Policy) -> dict[str, str]:
 
     Facts are also named by their place: ``{storage.region}``, ``{contact.complaint}``,
     ``{gdpr.supervisory_authority}``, ``{children.age}``."""
-    out = {"org": policy.organisation.short_name, "org_name": policy.organisation.legal_name,
-           "address": policy.organisation.address}
+    out = {"org": policy.organisation.short_name, "org_name": policy.organisation.legal_name}
+    if policy.organisation.address:
+        out["address"] = policy.organisation.address
     if policy.app:
         out["app"] = policy.app.name
     contact = policy.contact
@@ -238,6 +266,7 @@ class _Resolver:
         self.placed = placeholders(*self._all_texts())
         self.local_values: dict[int, dict] = {}   # id of a text → its entity's facts
         self.cites: dict[tuple, str] = {}         # path → how the section being lowered is cited
+        self.subjects: dict[int, str] = {}        # id of an entity → its subject in `published`
 
     def _words(self) -> dict[str, str]:
         """The locale's fixed words, with the policy's own `labels`."""
@@ -267,7 +296,7 @@ class _Resolver:
         policy = self.policy
         sections, number = [], 0
         for sf in self.project.sections:
-            if sf.matter == "body":
+            if sf.matter == "body" and sf.section.title is not None:
                 number += 1
                 sections.append(self._section(sf.section, (number,)))
             else:
@@ -314,14 +343,14 @@ class _Resolver:
         policy = self.policy
         wording = policy.dates or m.DateLines()
         pairs, lines = [], []
-        for name in ("version", "last_updated", "effective"):
-            value = getattr(policy, name)
-            if value is None or (name == "version" and not wording.version):
-                continue
+        chosen = wording.lines
+        for name in ("version", "last_updated", "effective") if chosen is None else chosen:
+            value, line = getattr(policy, name), getattr(wording, name)
+            if value is None or (chosen is None and name == "version" and not line):
+                continue  # not given, or (version) not asked for
             shown = str(value) if name == "version" else self._date(value.date, wording.format)
             self.published.add(f"policy/{name}")
             pairs.append((self.words.get(name, name), shown))
-            line = getattr(wording, name)
             if line:  # the policy's wording, with {date} or {version} where the value goes
                 self.local_values[id(line)] = {"version" if name == "version" else "date": shown}
                 lines.append([line])
@@ -373,21 +402,26 @@ class _Resolver:
 
     def _section(self, src: m.SectionBase, path: tuple[int, ...], numbered: bool = True
                  ) -> Section:
-        number, anchor = self._heading(src.title, src.id, path, numbered)
-        section = Section(level=len(path), number=number, title=[src.title], anchor=anchor,
-                          toc_title=[src.toc_title or src.title])
+        if src.title is None:  # no heading: cited and linked as the section around it
+            number, anchor = "", self._register(src.id, self.cites.get(path[:-1], ""))
+            self.cites[path] = self.cites.get(path[:-1], "")
+        else:
+            number, anchor = self._heading(src.title, src.id, path, numbered)
+        section = Section(level=len(path), number=number, title=[src.title or ""],
+                          anchor=anchor, toc_title=[src.toc_title or src.title or ""],
+                          heading=src.title is not None)
         blocks = self._blocks(src.blocks, path)
         children: list[Section] = []
         after = _Continue()
         if isinstance(src, m.DataCollectedSection):
-            blocks.append(self._entries(src.layout, [self._feature(f) for f in src.features],
-                                        path))
-            after.items = len(src.features) if src.layout != "bullets" else 0
+            blocks += self._entries(src.layout, [self._feature(f) for f in src.features],
+                                    path)
+            after.items = len(src.features) if src.layout in (None, "numbered") else 0
         elif isinstance(src, m.PermissionsSection):
             blocks.append(self._permissions_table(src.rows))
         elif isinstance(src, m.SdksSection):
-            blocks.append(self._entries(src.layout, [self._sdk(s) for s in src.sdks], path))
-            after.items = len(src.sdks) if src.layout != "bullets" else 0
+            blocks += self._entries(src.layout, [self._sdk(s) for s in src.sdks], path)
+            after.items = len(src.sdks) if src.layout in (None, "numbered") else 0
         elif isinstance(src, m.RightsSection):
             layout = src.layout or ("subsections" if all(r.title for r in src.rights)
                                     else "clauses")
@@ -480,19 +514,24 @@ class _Resolver:
                     out += self._blocks(sub, path, list_depth)  # lists start as in a section
         return out
 
-    def _entries(self, layout: str | None, entries: list[tuple], path: tuple[int, ...]) -> List:
-        """Features or third parties as a numbered list, or a bulleted one."""
+    def _entries(self, layout: str | None, entries: list[tuple], path: tuple[int, ...]
+                 ) -> list:
+        """Features or third parties as a numbered list, a bulleted one, or paragraphs."""
         numbered = self._numbered(entries, path, 0)
+        if layout in (None, "numbered"):
+            return [numbered]
+        for item in numbered.items:
+            item.label = ""
+            if item.anchor in self.targets:  # cited as the section that lists them
+                self.targets[item.anchor].ref = self.cites.get(path, "")
         if layout == "bullets":
-            for item in numbered.items:
-                item.label = ""
-                if item.anchor in self.targets:  # cited as the section that lists it
-                    self.targets[item.anchor].ref = self.cites.get(path, "")
             numbered.numbered = False
-        return numbered
+            return [numbered]
+        return [block for item in numbered.items  # paragraphs: each entry's lines in a row
+                for block in (Paragraph(item.content, "", item.anchor), *item.blocks)]
 
     def _item(self, item) -> tuple:
-        """(text, id, nested blocks, extra blocks) of a list item written as text or mapping."""
+        """(text, id, nested blocks, generated blocks) of a list item: text or a mapping."""
         if isinstance(item, str):
             return [item], None, [], []
         return self._run_in(item.title, [item.text]), item.id, item.blocks, []
@@ -506,12 +545,11 @@ class _Resolver:
     def _numbered(self, items: list[tuple], path: tuple[int, ...], depth: int,
                   start: int = 0, style: str | None = None) -> List:
         out = []
-        for n, (text, ident, sub, before, *rest) in enumerate(items, start + 1):
+        for n, (text, ident, sub, generated) in enumerate(items, start + 1):
             label = counter_label(style, (n,)) if style else self.style.list_number(depth, n)
             ref = self.style.item_ref(self.cites.get(path, ""), label) if path else label
-            extra_after = rest[0] if rest else []
             out.append(Item(text, label, self._register(ident, ref),
-                            before + self._blocks(sub, path, depth + 1) + extra_after))
+                            self._blocks(sub, path, depth + 1) + generated))
         return List(out, numbered=True)
 
     # ------------------------------------------------------------------ facts
@@ -526,8 +564,8 @@ class _Resolver:
         return Paragraph([wording, self.words["colon"], *value])
 
     def _feature(self, feature: m.Feature) -> tuple:
-        """(content, id, blocks, facts before, facts after) of a feature's list item."""
-        subject = f"feature:{feature.id or feature.name}"
+        """(content, id, blocks, fact lines) of a feature's list item."""
+        subject = self.subjects.get(id(feature)) or f"feature:{feature.id or feature.name}"
         content, body = ([feature.name], feature.blocks) if feature.name \
             else _split_first(feature.blocks)
         if feature.name:
@@ -550,7 +588,7 @@ class _Resolver:
         if "permissions" in placed and feature.permissions:
             self.published.add(f"{subject}/permissions")
         self._local(feature.blocks, values)
-        return content, feature.id, body, [], lines
+        return content, feature.id, body, lines
 
     def _local(self, blocks, values: dict) -> None:
         """Let the text of a feature or third party place its own facts: ``{purpose}``."""
@@ -579,9 +617,9 @@ class _Resolver:
         return out
 
     def _sdk(self, sdk: m.Sdk) -> tuple:
-        """(content, id, blocks, details before, details after) of a third party."""
+        """(content, id, blocks, fact lines) of a third party's list item."""
         w = self.words
-        subject = f"sdk:{sdk.id or sdk.name}"
+        subject = self.subjects.get(id(sdk)) or f"sdk:{sdk.id or sdk.name}"
         self.published.add(f"{subject}/name")
         placed = placeholders(sdk.blocks)
         details: list = []
@@ -614,9 +652,10 @@ class _Resolver:
         for link in sdk.links:
             self.published.add(f"{subject}/links")
             details.append(Paragraph([link.title, w["colon"],
-                                      Link(str(link.url), (str(link.url),))]))
+                                      Link(str(link.url), (link.text or str(link.url),))]))
         self._local(sdk.blocks, values)
-        return [sdk.name], sdk.id, sdk.blocks, [], details
+        head, _, tail = w["sdk_name"].partition("{value}")
+        return [p for p in (head, sdk.name, tail) if p], sdk.id, sdk.blocks, details
 
     def _sdk_data_list(self, entries: list) -> List:
         items = []
@@ -697,7 +736,8 @@ class _Resolver:
                  [w["yes"] if row.asked else w["no"]], [w["yes"] if row.can_disable else w["no"]]]
                 for row in rows]
         for row in rows:
-            self.published |= {f"row:{row.feature_id or row.feature}/{name}" for name in
+            subject = self.subjects.get(id(row)) or f"row:{row.feature_id or row.feature}"
+            self.published |= {f"{subject}/{name}" for name in
                                ("feature", "permissions", "purpose", "asked", "can_disable")}
         return Table([w["feature"], w["permissions"], w["purpose"], w["asked"], w["can_disable"]],
                      body, widths=[16, 34, 26, 12, 12])
@@ -745,8 +785,9 @@ class _Resolver:
                 self.published.add("policy/organisation.legal_name")
                 continue
             elif name == "address":
-                out.append(self._labelled(w["address"], org.address))
-                self.published.add("policy/organisation.address")
+                if org.address:
+                    out.append(self._labelled(w["address"], org.address))
+                    self.published.add("policy/organisation.address")
                 continue
             else:
                 continue
@@ -780,8 +821,11 @@ class _Resolver:
                 out.append(piece)
         return tuple(out)
 
-    def _plain(self, text: Text) -> str:
-        return plain(self.parser.parse(text))
+    def _plain(self, text: Text | m.SdkData | None) -> str:
+        """The plain text of a source text (of a data item: its name; of none: '')."""
+        if isinstance(text, m.SdkData):
+            text = text.name
+        return plain(self.parser.parse(text)) if text is not None else ""
 
     def _parse_all(self, document: Document) -> None:
         def blocks(items):
