@@ -54,12 +54,12 @@ def test_build_defaults_to_policy_src_and_build(tmp_path):
 
 
 def test_usage_errors_exit_2(tmp_path):
-    assert main(["build", "--format", "docx"]) == 2
+    assert main(["build", "--format", "rtf"]) == 2
     assert main(["build", "--no-such-option"]) == 2
     assert main(["no-such-command"]) == 2
-    result = run("build", "--format", "docx")
+    result = run("build", "--format", "rtf")
     assert result.returncode == 2
-    assert "docx" in result.stderr and "Traceback" not in result.stderr
+    assert "rtf" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_missing_source_folder_is_a_clean_error(tmp_path, capsys):

@@ -175,7 +175,7 @@ def test_billion_laughs_ends_with_an_error_and_little_memory(tmp_path):
 
 def test_usage_errors_exit_2():
     runner = CliRunner()
-    for args in (["build", "--no-such-option"], ["build", "--format", "docx"],
+    for args in (["build", "--no-such-option"], ["build", "--format", "rtf"],
                  ["no-such-command"], ["check", "--profile", "ccpa"]):
         result = runner.invoke(cli, args)
         assert result.exit_code == 2, args

@@ -1,7 +1,7 @@
 """Front and back matter, optional titles, `after`, rights layouts, run-in titles, contents."""
 from __future__ import annotations
 
-from format_helpers import errors, make
+from format_helpers import make
 
 CONTACT = "title: Contact us\nid: contact-us\ntype: contact\n"
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .cache import BuildCache, artifact_key, document_digest, inputs_digest, render_cached
 from .diagnostics import Loc, PolicyError, Report, display_path
-from .render import ARTIFACT_STEM, FORMATS, Templates, artifact_path, renderer
+from .render import ARTIFACT_STEM, DEFAULT_FORMATS, Templates, artifact_path, renderer
 from .write import MANIFEST, Artifact, manifest_bytes, write_files
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
     warnings are returned without loading, rendering or writing anything.
     """
     report = report if report is not None else Report()
-    formats = list(dict.fromkeys(formats or FORMATS))
+    formats = list(dict.fromkeys(formats or DEFAULT_FORMATS))
     out_dir = Path(out_dir)
     cache = BuildCache(out_dir)
     inputs = inputs_digest(Path(src), out_dir, {"formats": formats, "locales": locales,

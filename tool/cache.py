@@ -96,6 +96,20 @@ def pdf_toolchain() -> str:
     return f"{library_versions(PDF_LIBRARIES)};fonts:{fonts_digest()}"
 
 
+@lru_cache(maxsize=1)
+def docx_toolchain() -> str:
+    """The python-docx (its package template) and lxml versions the Word files come from."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("python-docx", "lxml"):
+        try:
+            found.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}==absent")
+    return ",".join(found)
+
+
 def library_versions(names: tuple[str, ...]) -> str:
     """``name==version`` of installed distributions, read from their metadata folders."""
     found = []
@@ -188,6 +202,8 @@ def inputs_digest(src: Path, out_dir: Path, options: dict) -> str | None:
              f"git:{git_tags_state(root)}"]
     if "pdf" in options.get("formats", ()):
         parts.append(f"pdf:{pdf_toolchain()}")
+    if "docx" in options.get("formats", ()):
+        parts.append(f"docx:{docx_toolchain()}")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -202,6 +218,8 @@ def artifact_key(document: str | None, fmt: str, templates,
              f"policyc:{code_digest()}"]
     if fmt == "pdf":
         parts.append(f"pdf:{pdf_toolchain()}")
+    if fmt == "docx":
+        parts.append(f"docx:{docx_toolchain()}")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 

@@ -41,19 +41,19 @@ class Target:
 Pieces = list  # Text (inline source), str (generated, literal) or a ready span
 
 # Facts of policy.yaml that print as lines where they belong, unless text places them with
-# a placeholder such as {storage.region}: (model attribute, field, label key).
+# a placeholder such as {storage.region}: (model attribute, field); the line's label is
+# the word "<attribute>_<field>" (storage_region).
 POLICY_FACTS = (("storage", "region"), ("storage", "retention"), ("storage", "cross_border"),
                 ("children", "age"), ("children", "guardian_consent"), ("children", "rules"),
                 ("gdpr", "representative"), ("gdpr", "dpo"), ("gdpr", "supervisory_authority"))
+# A feature's facts, printed as lines labelled "feature_<field>" unless its text places them.
 FEATURE_FACTS = ("purpose", "data", "method", "retention", "legal_basis")
-SDK_FACTS = ("purpose", "provider", "contact", "scenario", "method", "data", "permissions",
-             "policy_url", "links")
 # Variables that print a fact of policy.yaml: variable → published field.
 VARIABLE_FACTS = {"org": "organisation.short_name", "org_name": "organisation.legal_name",
                   "address": "organisation.address", "app": "app.name",
                   "email": "contact.email", "phone": "contact.phone",
                   "postal_address": "contact.postal_address"}
-# Which sections policy facts belong in, by the model attribute they come from.
+# Where unplaced policy facts go: the roles (or ids) of their sections, by model attribute.
 FACT_HOME = {"storage": ("storage", "transfers"), "children": ("children",),
              "gdpr": ("contact",)}
 

@@ -16,7 +16,7 @@ from ..render import FORMATS
 @click.option("-o", "--out", "out_dir", default="build", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(list(FORMATS)),
-              help="Build only this format (repeatable). Default: all.")
+              help="Build only this format (repeatable). Default: html, md and pdf.")
 @click.option("-l", "--locale", "locales", multiple=True, metavar="LOCALE",
               help="Build only this locale's edition (repeatable). Default: every locale "
                    "declared in policy.yaml.")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -19,10 +20,16 @@ ADDED, REMOVED = ("added", "added_collects", "added_untitled"), ("removed", "rem
 @click.option("--src", default="policy_src", show_default=True,
               help="The source folder a bare git revision (OLD or NEW) refers to.")
 @click.option("-f", "--format", "output", default="text", show_default=True,
-              type=click.Choice(["text", "json"]),
-              help="text: a changelog with redlines; json: one object, for CI.")
+              type=click.Choice(["text", "json", "docx"]),
+              help="text: a changelog with redlines; json: one object, for CI; docx: the "
+                   "new edition with every change as Word tracked changes (needs -o).")
+@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The file --format docx writes.")
+@click.option("-l", "--locale", metavar="LOCALE",
+              help="With --format docx: the edition to mark up (default: the binding one).")
 @click.pass_context
-def diff_command(ctx: click.Context, old: str, new: str, src: str, output: str) -> None:
+def diff_command(ctx: click.Context, old: str, new: str, src: str, output: str,
+                 out_file: Path | None, locale: str | None) -> None:
     """Compare two editions of a policy: OLD and NEW (default: policy_src).
 
     Each is a source folder, a git revision (`v1.0`, `HEAD~3`: the --src folder at that
@@ -30,10 +37,14 @@ def diff_command(ctx: click.Context, old: str, new: str, src: str, output: str) 
     terms of the policy's data, tagged with the material-change category it falls under.
 
     Exit status: 0 no changes, 1 changes (JSON `outcome` says minor or material),
-    2 the editions cannot be compared (not found, or invalid sources).
+    2 the editions cannot be compared (not found, or invalid sources) or the Word file
+    cannot be written.
     """
     from ..cli import print_report
 
+    if (output == "docx") != (out_file is not None) or (locale and output != "docx"):
+        raise click.UsageError("-o FILE (and --locale) go with --format docx, and --format "
+                               "docx needs -o FILE")
     report = Report()
     try:
         comparison = compare(load_snapshot(old, src, report), load_snapshot(new, src, report),
@@ -47,7 +58,20 @@ def diff_command(ctx: click.Context, old: str, new: str, src: str, output: str) 
     if report.has_errors:
         print_report(report)
         ctx.exit(EXIT_CANNOT_COMPARE)
-    if output == "json":
+    if output == "docx":
+        from ..versions.redline_docx import UndeclaredLocaleError, redline_docx
+        from ..write import write_files
+
+        try:
+            write_files({out_file: redline_docx(comparison, locale)})
+        except UndeclaredLocaleError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--locale'") from None
+        except PolicyError as exc:   # missing translations, an unwritable file
+            print_report(exc.report)
+            ctx.exit(EXIT_CANNOT_COMPARE)
+        click.echo(f"wrote {out_file}: {len(comparison.changes)} "
+                   f"change{'s' * (len(comparison.changes) != 1)}, {comparison.outcome}")
+    elif output == "json":
         data = comparison.to_json()
         data["version_bumped"] = version_bumped(comparison)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -19,13 +19,14 @@ from ..usercache import user_cache_dir
 if TYPE_CHECKING:
     import jinja2
 
-FORMATS: dict[str, str] = {"html": "html", "md": "markdown", "pdf": "pdf"}
+FORMATS: dict[str, str] = {"html": "html", "md": "markdown", "pdf": "pdf", "docx": "docx"}
+DEFAULT_FORMATS = ("html", "md", "pdf")   # what a build without --format makes; docx on request
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 ARTIFACT_STEM = "privacy-policy"
 
 
 def renderer(fmt: str) -> ModuleType:
-    """The renderer module of a format name (html, md, pdf)."""
+    """The renderer module of a format name (html, md, pdf, docx)."""
     return importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
 
 
