@@ -57,17 +57,21 @@ class _InlineWriter:
 
     def __call__(self, spans: Inline) -> str:
         parts = [self._span(span) for span in spans]
-        out = ""
+        following = [""] * len(spans)   # first character of the text after each span
+        nxt = ""
+        for k in range(len(spans) - 1, -1, -1):
+            following[k] = nxt
+            nxt = parts[k][:1] or nxt
+        out: list[str] = []
+        before = ""
         for k, span in enumerate(spans):
             if isinstance(span, (Strong, Emph)):
-                before = out[-1:] if out else ""
-                rest = "".join(parts[k + 1:])
                 inner = self(span.children)
                 marker, tag = ("**", "strong") if isinstance(span, Strong) else ("*", "em")
-                out += _emphasis(inner, marker, tag, before, rest[:1])
-            else:
-                out += parts[k]
-        return out
+                parts[k] = _emphasis(inner, marker, tag, before, following[k])
+            out.append(parts[k])
+            before = parts[k][-1:] or before
+        return "".join(out)
 
     def _span(self, span) -> str:
         if isinstance(span, str):
