@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import BuildCache, artifact_key, document_digest, inputs_digest, render_cached
+from .cache import (LEGACY_CACHE_FILE, BuildCache, artifact_key, document_digest, inputs_digest,
+                    render_cached)
 from .diagnostics import Loc, PolicyError, Report, display_path
 from .render import FORMATS, Templates, renderer
 from .write import MANIFEST, Artifact, manifest_bytes, write_files
@@ -199,9 +200,8 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
     manifest = manifest_bytes(result.artifacts, policy)
     cache.record_build(inputs, manifest, [artifact.path for artifact in result.artifacts],
                        report.diagnostics[first_diagnostic:])
-    cache_state = cache.state_bytes()
-    if cache_state is not None:
-        files[cache.path] = cache_state
     files[out_dir / MANIFEST] = manifest  # renamed last
     result.written = write_files(files)
+    cache.save()
+    (out_dir / LEGACY_CACHE_FILE).unlink(missing_ok=True)   # build/ holds only what is published
     return result

@@ -15,6 +15,7 @@ from . import POLICY_FILE
 from .diagnostics import Loc, PolicyError, Report, display_path
 from .locales import locale_style
 from .model import Catalog, Policy, Section
+from .files import inside
 from .sources import read_source
 from .translate import check_locales, load_catalogs
 
@@ -59,7 +60,7 @@ def load_project(src: Path | str, report: Report | None = None) -> Project:
                      f"no {POLICY_FILE} here; is '{where}' a policy source folder?")
         raise PolicyError(report)
 
-    policy = read_source(policy_path, Policy, POLICY_FILE, report)[1]
+    policy = read_source(policy_path, Policy, POLICY_FILE, report, root)[1]
     if policy is None or report.has_errors:
         if policy is not None and policy.sections:
             load_sections(root, policy.sections, report)  # report their problems too
@@ -94,7 +95,7 @@ def load_sections(root: Path, entries: list, report: Report) -> tuple[list[Secti
         if path is None:
             continue
         files.append(path)
-        shown, section, _ = read_source(path, Section, "section", report)
+        shown, section, _ = read_source(path, Section, "section", report, root)
         if section is not None:
             sections.append(SectionFile(path, shown, section))
     return sections, files
@@ -108,24 +109,23 @@ def _section_path(root: Path, entry, report: Report) -> Path | None:
                                 "folder (no absolute paths, no '..')")
         return None
     path = root / raw
-    if not path.exists():
+    try:
+        exists, is_file = path.exists(), path.is_file()
+    except OSError as exc:   # a name longer than the file system allows, a loop …
+        shown = entry if len(entry) <= 60 else f"{entry[:60]}… ({len(entry):,} characters)"
+        report.error(entry.loc, f"section file '{shown}' cannot be opened: "
+                                f"{os.strerror(exc.errno) if exc.errno else exc}")
+        return None
+    if not exists:
         report.error(entry.loc, f"section file '{entry}' does not exist")
         return None
     if not inside(path, root):
         report.error(entry.loc, f"section file '{entry}' points outside the source folder")
         return None
-    if not path.is_file():
+    if not is_file:
         report.error(entry.loc, f"section file '{entry}' is not a file")
         return None
     return path
-
-
-def inside(path: Path, root: Path) -> bool:
-    """Whether ``path`` (symlinks resolved) lies inside ``root``."""
-    try:
-        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
-    except OSError:
-        return False
 
 
 def iter_ids(project: Project):

@@ -174,7 +174,8 @@ def load_catalogs(root: Path, policy: m.Policy,
 
 
 def _read_catalog(path: Path, locale: str, report: Report) -> m.Catalog | None:
-    _, catalog, valid = read_source(path, m.Catalog, "translation catalog", report)
+    _, catalog, valid = read_source(path, m.Catalog, "translation catalog", report,
+                                    path.parent.parent)
     if catalog is None or not valid:
         return None
     if catalog.locale != locale:

@@ -201,8 +201,28 @@ def working_days(subject: Subject) -> Iterator[tuple[Text, int, int]]:
     for text in all_texts(subject):
         for match in WORKING_DAYS.finditer(text):
             number = match.group(1) or match.group(2)
-            days = int(number) if number.isdigit() else chinese_numeral(number)
+            days = _Days.of(number) if number.isdigit() else chinese_numeral(number)
             yield text, match.start(), days
+
+
+class _Days(int):
+    """A stated number of days; one too long to be a number shows its first digits."""
+
+    shown: str
+
+    @classmethod
+    def of(cls, digits: str) -> int:
+        if len(digits) <= 9:
+            return int(digits)
+        days = cls(10 ** 9)   # longer than any deadline: compares as "too long"
+        days.shown = f"{digits[:12]}… ({len(digits):,} digits)"
+        return days
+
+    def __str__(self) -> str:
+        return self.shown
+
+    def __format__(self, spec: str) -> str:
+        return format(self.shown, spec)
 
 
 @rule("CONS-RESPONSE-TIME", WARNING, ALWAYS, "PIPL Art. 50; App 认定方法 4",

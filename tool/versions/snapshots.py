@@ -58,7 +58,7 @@ class Snapshot:
 
 def version_key(version: str) -> tuple:
     """1.10 after 1.9: numbers compare as numbers, other parts as text."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+    return tuple((0, len(part.lstrip("0")), part.lstrip("0")) if part.isdigit() else (1, 0, part)
                  for part in re.findall(r"\d+|[^\d.\-]+", version))
 
 
