@@ -6,6 +6,8 @@ leaves the previous ``build/`` as it was.
 """
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +16,8 @@ from .cache import (LEGACY_CACHE_FILE, BuildCache, artifact_key, document_digest
                     render_cached)
 from .diagnostics import Loc, PolicyError, Report, display_path
 from .render import FORMATS, Templates, renderer
-from .write import MANIFEST, Artifact, manifest_bytes, write_files
+from .write import (MANIFEST, Artifact, manifest_bytes, output_lock, remove_stale,
+                    signals_interrupt, write_files)
 
 if TYPE_CHECKING:
     from .document import Document, Edition
@@ -117,9 +120,45 @@ def selected_locales(project: Project, locales: list[str] | None) -> list[str]:
     return [tag for tag in declared if not locales or tag in locales]
 
 
+class OutputFolderError(ValueError):
+    """The output folder would overlap the sources: a usage error, nothing is written."""
+
+
+def check_output_folder(src: Path, out_dir: Path) -> None:
+    """Raise OutputFolderError when ``out_dir`` is, or is inside or above, the source
+    folder of ``src`` or the archive and templates folders next to it."""
+    root = Path(os.path.realpath(src.parent if src.is_file() else src))
+    out = Path(os.path.realpath(out_dir))
+    for folder in (root, root.parent / "archive", root.parent / "templates"):
+        if out == folder or out.is_relative_to(folder) or (
+                folder.exists() and folder.is_relative_to(out)):
+            raise OutputFolderError(
+                f"the output folder '{display_path(out_dir) or '.'}' overlaps "
+                f"'{display_path(folder)}': building there would overwrite or publish "
+                "sources; choose a folder outside them (the default is build/)")
+
+
 def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
           formats: list[str] | None = None, report: Report | None = None,
           locales: list[str] | None = None, allow_missing: bool = False) -> BuildResult:
+    """Compile the policy in ``src`` into ``out_dir``, one edition per locale (see
+    :func:`build_locked`). Only one build writes into a folder at a time: a second one
+    waits for the first, saying so. SIGTERM and SIGHUP interrupt it as Ctrl-C does,
+    leaving the output folder as it was. Raises OutputFolderError when ``out_dir``
+    overlaps the sources."""
+    check_output_folder(Path(src), Path(out_dir))
+
+    def waiting() -> None:
+        print(f"policyc: waiting for another build into {display_path(out_dir)} to finish",
+              file=sys.stderr, flush=True)
+
+    with signals_interrupt(), output_lock(Path(out_dir), waiting):
+        return build_locked(src, out_dir, formats, report, locales, allow_missing)
+
+
+def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
+                 formats: list[str] | None = None, report: Report | None = None,
+                 locales: list[str] | None = None, allow_missing: bool = False) -> BuildResult:
     """Compile the policy in ``src`` into ``out_dir``, one edition per locale.
 
     ``locales`` limits the build to some declared locales (default: all);
@@ -139,6 +178,8 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
     replayed = cache.replay(inputs, MANIFEST)
     if replayed is not None:
         listed, diagnostics = replayed
+        for path in [MANIFEST] + [artifact["path"] for artifact in listed]:
+            remove_stale(out_dir / path)   # what a killed build may have left
         report.extend(diagnostics)
         return BuildResult(out_dir, [Artifact(**artifact) for artifact in listed])
     first_diagnostic = len(report.diagnostics)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from ..build import UndeclaredLocaleError, build
+from ..build import OutputFolderError, UndeclaredLocaleError, build
 from ..batch import plan_jobs, policy_sources, run_batch
 from ..diagnostics import PolicyError, Report, display_path
 from ..render import FORMATS
@@ -61,6 +61,8 @@ def build_command(srcs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...
                        allow_missing)
     except UndeclaredLocaleError as exc:
         raise click.BadParameter(str(exc), param_hint="'--locale'") from None
+    except OutputFolderError as exc:
+        raise click.BadParameter(str(exc), param_hint="'-o' / '--out'") from None
     print_report(report)
     if not quiet:
         for artifact in result.artifacts:
