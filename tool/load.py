@@ -20,6 +20,7 @@ try:  # libyaml's parser is ~10x faster; the pure-Python one gives the same even
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")   # tab, LF and CR are text
 STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in
                  ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 MAX_DEPTH = 64
@@ -145,6 +146,11 @@ def _compose_node(loader, text: str, shown: str, report: Report, depth: int) -> 
         if tag is None or tag == "!":
             tag = loader.resolve(ScalarNode, event.value, event.implicit)
         source = text[event.start_mark.index:event.end_mark.index]
+        control = CONTROL.search(event.value)
+        if control:
+            report.error(mark_loc(shown, event.start_mark),
+                         f"control character U+{ord(control.group()):04X} in this text (written "
+                         "as an escape such as \\0, \\a or \\e); remove it")
         return SourceScalar(_expand(tag), event.value, event.start_mark, event.end_mark,
                             event.style, source)
     if isinstance(event, SequenceStartEvent):
