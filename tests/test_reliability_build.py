@@ -125,3 +125,35 @@ def test_a_failed_build_leaves_no_new_empty_folders(tmp_path):
         return
     assert result.returncode == 1
     assert list((tmp_path / "deep").iterdir()) == []
+
+
+def test_building_from_inside_the_source_folder_finds_the_templates_next_to_it(tmp_path):
+    src = write_policy(tmp_path / "policy_src", {"collect.yaml": SECTION})
+    shipped = Path(__file__).resolve().parent.parent / "templates" / "markdown" / "policy.md.j2"
+    (tmp_path / "templates" / "markdown").mkdir(parents=True)
+    (tmp_path / "templates" / "markdown" / "policy.md.j2").write_text(
+        shipped.read_text("utf-8").replace("# {{ doc.title|md }}", "# OURS {{ doc.title|md }}"),
+        "utf-8")
+    for cwd, args in ((src, [".", "-o", "../a"]), (tmp_path, ["policy_src", "-o", "b"])):
+        subprocess.run([str(POLICYC), "build", *args, "-f", "md"], cwd=cwd, check=True,
+                       capture_output=True, timeout=120)
+    for out in ("a", "b"):
+        assert (tmp_path / out / "en" / "privacy-policy.md").read_text("utf-8").startswith(
+            "# OURS Privacy Policy")
+
+
+def test_a_symlinked_template_folder_is_part_of_the_up_to_date_check(tmp_path):
+    src = write_policy(tmp_path / "policy_src", {"collect.yaml": SECTION})
+    shipped = Path(__file__).resolve().parent.parent / "templates" / "markdown" / "policy.md.j2"
+    (tmp_path / "tpl").mkdir()
+    template = tmp_path / "tpl" / "policy.md.j2"
+    template.write_text(shipped.read_text("utf-8"), "utf-8")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "markdown").symlink_to(tmp_path / "tpl")
+    command = [str(POLICYC), "build", "policy_src", "-o", "out", "-f", "md"]
+    subprocess.run(command, cwd=tmp_path, check=True, capture_output=True, timeout=120)
+    template.write_text(shipped.read_text("utf-8").replace("# {{ doc.title|md }}",
+                                                           "# CHANGED {{ doc.title|md }}"), "utf-8")
+    subprocess.run(command, cwd=tmp_path, check=True, capture_output=True, timeout=120)
+    assert (tmp_path / "out" / "en" / "privacy-policy.md").read_text("utf-8").startswith(
+        "# CHANGED")

@@ -136,12 +136,20 @@ def fonts_digest() -> str:
 
 def folder_digest(folder: Path, skip: Path | None = None) -> str:
     """A digest of every file (name, bytes) and symlink (name, target) under ``folder``,
-    the subtree ``skip`` left out; folders that do not exist digest as absent."""
+    symlinked folders followed (their files are read as the build reads them), each real
+    folder once, the subtree ``skip`` left out; folders that do not exist digest as absent.
+    Files that are not regular (FIFOs, devices) digest by name and kind, never read."""
     digest = hashlib.sha256()
     if not folder.is_dir():
         return "absent"
     skip_real = os.path.realpath(skip) if skip is not None else None
-    for top, dirs, files in os.walk(folder):
+    seen: set[str] = set()
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:   # a symlink loop, or a folder reached twice
+            dirs[:] = []
+            continue
+        seen.add(real)
         dirs[:] = sorted(d for d in dirs if os.path.realpath(os.path.join(top, d)) != skip_real)
         for name in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
             path = os.path.join(top, name)
@@ -149,10 +157,14 @@ def folder_digest(folder: Path, skip: Path | None = None) -> str:
             if os.path.islink(path):
                 digest.update(f"link\0{rel}\0{os.readlink(path)}\n".encode("utf-8", "replace"))
             if os.path.isfile(path):
-                with open(path, "rb") as handle:
-                    data = handle.read()
+                try:
+                    data = read_file(path, limit=MAX_ARTIFACT_BYTES)
+                except OSError as exc:
+                    data = f"unreadable:{exc}".encode("utf-8", "replace")
                 digest.update(f"file\0{rel}\0{len(data)}\0".encode("utf-8", "replace"))
                 digest.update(data)
+            elif not os.path.isdir(path) and os.path.lexists(path):
+                digest.update(f"special\0{rel}\n".encode("utf-8", "replace"))
     return digest.hexdigest()
 
 

@@ -53,7 +53,9 @@ def load_project(src: Path | str, report: Report | None = None) -> Project:
     report = report if report is not None else Report()
     src = Path(src)
     root = src.parent if src.is_file() else src
-    policy_path = src if src.is_file() else src / POLICY_FILE
+    if root.name in ("", ".."):   # `.` or `..`: its parent holds templates/ and archive/
+        root = Path(os.path.abspath(root))
+    policy_path = root / POLICY_FILE if not src.is_file() else root / src.name
     if not policy_path.exists():
         where = display_path(root)
         report.error(Loc(display_path(policy_path)),

@@ -66,7 +66,7 @@ class Templates:
         for folder in self.dirs:
             path = folder / name
             if os.path.lexists(path):
-                return read_file(path, folder).decode("utf-8", errors="replace")
+                return read_file(path).decode("utf-8", errors="replace")
         raise FileNotFoundError(name)
 
     def digest(self, folders: tuple[str, ...] | None = None) -> str:
@@ -78,8 +78,7 @@ class Templates:
                 rel = next(path.relative_to(d) for d in self.dirs if path.is_relative_to(d))
                 if folders is None or rel.parts[0] in folders:
                     try:
-                        data = read_file(path, next(d for d in self.dirs
-                                                    if path.is_relative_to(d)))
+                        data = read_file(path)
                     except FileProblem as problem:   # reported when the template is used
                         data = f"unreadable: {problem}".encode("utf-8")
                     digest.update(f"{rel.as_posix()}\0{len(data)}\0".encode("utf-8"))
@@ -91,11 +90,24 @@ class Templates:
         """Every template file in effect (for cache keys)."""
         seen: dict[str, Path] = {}
         for folder in self.dirs:
-            for path in sorted(folder.rglob("*")):
+            for path in _walk(folder):
                 rel = path.relative_to(folder).as_posix()
                 if path.is_file() and rel not in seen and not rel.endswith((".py", ".pyc")):
                     seen[rel] = path
         return [seen[k] for k in sorted(seen)]
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every file under ``folder``, symlinked folders followed, each real folder once."""
+    out, visited = [], set()
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in visited:
+            dirs[:] = []
+            continue
+        visited.add(real)
+        out.extend(Path(top, name) for name in files)
+    return sorted(out)
 
 
 @lru_cache(maxsize=8)
@@ -113,7 +125,8 @@ def _environment(dirs: tuple[Path, ...], autoescape: bool) -> jinja2.Environment
 
 def _loader(dirs: tuple[Path, ...]) -> jinja2.BaseLoader:
     """Jinja's file loader, reading through :func:`policyc.files.read_file`: a template is
-    a regular file inside its folder (a FIFO or a symlink out of it is an error)."""
+    a regular file of bounded size (a FIFO or a device is an error). Template folders may
+    be symlinks (``templates/html -> ../tpl``): templates are the project's code."""
     import jinja2
 
     class Loader(jinja2.FileSystemLoader):
@@ -124,9 +137,11 @@ def _loader(dirs: tuple[Path, ...]) -> jinja2.BaseLoader:
                 if not os.path.lexists(path):
                     continue
                 try:
-                    text = read_file(path, folder).decode("utf-8")
-                except (FileProblem, UnicodeDecodeError) as problem:
-                    raise jinja2.TemplateError(f"{display_path(path)}: {problem}") from None
+                    text = read_file(path).decode("utf-8")
+                except FileProblem as problem:
+                    raise jinja2.TemplateError(f"{display_path(path)}: {problem.strerror}") from None
+                except UnicodeDecodeError as problem:
+                    raise jinja2.TemplateError(f"{display_path(path)}: not UTF-8 ({problem})") from None
                 mtime = os.path.getmtime(path)
                 return text, os.path.normpath(path), lambda: _mtime(path) == mtime
             raise jinja2.TemplateNotFound(template)
