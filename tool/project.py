@@ -145,11 +145,17 @@ def iter_ids(project: Project):
         yield from walk(section_file.section)
 
 
+RESERVED_IDS = ("top", "toc-title")   # the page's own anchors (templates/html, templates/pdf)
+
+
 def check_ids(project: Project, report: Report) -> None:
-    """Report ids declared twice, naming both places."""
+    """Report ids declared twice, naming both places, and ids the page itself uses."""
     seen: dict[str, Loc] = {}
     for ident, loc in iter_ids(project):
-        if ident in seen:
+        if ident in RESERVED_IDS:
+            report.error(loc, f"id `{ident}` is the page's own anchor (reserved: "
+                              f"{', '.join(RESERVED_IDS)}); choose another id")
+        elif ident in seen:
             first = seen[ident]
             report.error(loc, f"duplicate id `{ident}` (first declared at "
                               f"{first.path}:{first.line})")
