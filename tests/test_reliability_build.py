@@ -157,3 +157,31 @@ def test_a_symlinked_template_folder_is_part_of_the_up_to_date_check(tmp_path):
     subprocess.run(command, cwd=tmp_path, check=True, capture_output=True, timeout=120)
     assert (tmp_path / "out" / "en" / "privacy-policy.md").read_text("utf-8").startswith(
         "# CHANGED")
+
+
+@pytest.mark.parametrize("current", ["1.0!", "1.0 ", "1.0."])
+def test_versions_sharing_an_archive_folder_are_an_error(tmp_path, current):
+    old = write_policy(tmp_path / "archive" / "1.0", {"collect.yaml": SECTION})
+    policy = old / "policy.yaml"
+    policy.write_text(policy.read_text("utf-8").replace('version: "2.0"', 'version: "1.0"'),
+                      "utf-8")
+    src = write_policy(tmp_path / "policy_src", {"collect.yaml": SECTION})
+    policy = src / "policy.yaml"
+    policy.write_text(policy.read_text("utf-8").replace('version: "2.0"',
+                                                        f'version: "{current}"'), "utf-8")
+    result = subprocess.run([str(POLICYC), "build", "policy_src", "-o", "out", "-f", "html"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert f"versions '1.0' and '{current}' would share the folder archive/1.0/" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_version_too_long_for_a_folder_name_is_an_error(tmp_path):
+    src = write_policy(tmp_path / "policy_src", {"collect.yaml": SECTION})
+    policy = src / "policy.yaml"
+    policy.write_text(policy.read_text("utf-8").replace('version: "2.0"',
+                                                        'version: "1.' + "0" * 5000 + '"'), "utf-8")
+    result = subprocess.run([str(POLICYC), "build", "policy_src", "-o", "out", "-f", "html"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert "policy.yaml:3:10: error: version is 5,002 characters long" in result.stderr

@@ -233,6 +233,8 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
         files[path] = extra.data
         result.artifacts.append(Artifact.of(out_dir, path, extra.format, extra.locale,
                                             extra.data))
+    if report.has_errors:   # e.g. two versions sharing one archive folder
+        raise PolicyError(report)
     first = documents[0]
     policy = {"title": first.title, "version": first.version,
               "last_updated": first.last_updated.isoformat(),
