@@ -116,7 +116,7 @@ def version_artifacts(project: Project, documents: list[Document],
     return out
 
 
-MAX_VERSION_FOLDER = 100   # characters of archive/<version>/ (file systems allow 255)
+MAX_VERSION_FOLDER = 200   # characters of archive/<version>/ (file systems allow 255 bytes)
 
 
 def _folders_distinct(snapshots: list[Snapshot], current: Snapshot, report: Report) -> bool:
