@@ -92,10 +92,17 @@ def load_sections(root: Path, entries: list, report: Report) -> tuple[list[Secti
     """The section files ``entries`` names, read and converted; and every file read."""
     sections: list[SectionFile] = []
     files: list[Path] = []
+    listed: dict[str, Loc] = {}
     for entry in entries:
         path = _section_path(root, entry, report)
         if path is None:
             continue
+        real = os.path.realpath(path)
+        if real in listed:
+            report.error(entry.loc, f"section file '{entry}' is listed twice (first at line "
+                                    f"{listed[real].line}); list each file once")
+            continue
+        listed[real] = entry.loc
         files.append(path)
         shown, section, _ = read_source(path, Section, "section", report, root)
         if section is not None:

@@ -171,6 +171,16 @@ def load_catalogs(root: Path, policy: m.Policy,
         catalog = _read_catalog(path, locale, report)
         if catalog is not None:
             catalogs[locale] = catalog
+    declared = declared_locales(policy)
+    for path in sorted((root / CATALOG_DIR).glob("*.yaml")):
+        if path.stem == policy.locale:
+            report.warning(Loc(display_path(path), 1, 1), f"this catalog is for the binding "
+                           f"locale '{path.stem}', whose wording is the section files': it is "
+                           "not read; remove it")
+        elif path.stem not in declared:
+            report.warning(Loc(display_path(path), 1, 1), f"locale '{path.stem}' is not declared "
+                           f"in policy.yaml, so this catalog is not read; add it to `locales` "
+                           f"({', '.join(declared)})")
     return catalogs, files
 
 

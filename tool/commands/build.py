@@ -11,10 +11,17 @@ from ..diagnostics import PolicyError, Report, display_path
 from ..render import FORMATS
 
 
+def _out(value: str) -> Path:
+    if not value.strip():
+        raise click.BadParameter("the output folder is empty; name a folder (default: build)")
+    return Path(value)
+
+
 @click.command("build")
 @click.argument("srcs", metavar="[SRC]...", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", default="build", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+              type=click.Path(file_okay=False), callback=lambda ctx, param, value: _out(value),
+              help="Output folder.")
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(list(FORMATS)),
               help="Build only this format (repeatable). Default: all.")
 @click.option("-l", "--locale", "locales", multiple=True, metavar="LOCALE",

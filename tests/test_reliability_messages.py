@@ -1,0 +1,39 @@
+"""Clear messages for mistakes around the sources: stray catalogs, an empty output
+folder, a schema written into a folder that is not a policy."""
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from policyc.cli import cli
+
+from conftest import write_policy
+
+SECTION = "id: collect\ntitle: What we collect\nblocks:\n  - We collect {email}.\n"
+
+
+def test_catalogs_for_the_binding_or_an_undeclared_locale_are_reported(tmp_path):
+    src = write_policy(tmp_path / "src", {"collect.yaml": SECTION})
+    (src / "translations").mkdir()
+    (src / "translations" / "en.yaml").write_text("locale: en\ntexts: []\n", "utf-8")
+    (src / "translations" / "fr.yaml").write_text("locale: fr\ntexts: []\n", "utf-8")
+    result = CliRunner().invoke(cli, ["check", str(src)])
+    lines = [line.split(str(tmp_path) + "/")[-1] for line in result.stderr.splitlines()]
+    assert ("src/translations/en.yaml:1:1: warning: this catalog is for the binding locale "
+            "'en', whose wording is the section files': it is not read; remove it") in lines
+    assert ("src/translations/fr.yaml:1:1: warning: locale 'fr' is not declared in "
+            "policy.yaml, so this catalog is not read; add it to `locales` (en)") in lines
+
+
+def test_an_empty_output_folder_is_a_usage_error(tmp_path):
+    src = write_policy(tmp_path / "src", {"collect.yaml": SECTION})
+    result = CliRunner().invoke(cli, ["build", str(src), "-o", ""])
+    assert result.exit_code == 2
+    assert "the output folder is empty" in result.stderr
+
+
+def test_schema_into_a_folder_that_is_not_a_policy_is_a_usage_error(tmp_path):
+    (tmp_path / "notes").mkdir()
+    result = CliRunner().invoke(cli, ["schema", str(tmp_path / "notes")])
+    assert result.exit_code == 2
+    assert "is not a policy source folder (it has no policy.yaml)" in result.stderr
+    assert not (tmp_path / "notes" / "schema").exists()
