@@ -37,3 +37,23 @@ def test_schema_into_a_folder_that_is_not_a_policy_is_a_usage_error(tmp_path):
     assert result.exit_code == 2
     assert "is not a policy source folder (it has no policy.yaml)" in result.stderr
     assert not (tmp_path / "notes" / "schema").exists()
+
+
+def test_diff_of_a_revision_s_policy_yaml_and_no_temporary_paths(tmp_path, monkeypatch):
+    import subprocess
+
+    write_policy(tmp_path / "policy_src", {"collect.yaml": SECTION})
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "readme.txt").write_text("not a policy", "utf-8")
+    git = ["git", "-c", "user.email=a@example.com", "-c", "user.name=a"]
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=tmp_path, check=True)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["diff", "HEAD:policy_src/policy.yaml"])
+    assert result.exit_code == 0, result.output
+    assert "0 changes" in result.output
+    result = CliRunner().invoke(cli, ["diff", "HEAD:notes"])
+    assert result.exit_code == 2
+    assert "policyc-edition-" not in result.stderr
+    assert "is 'HEAD:notes' a policy source folder?" in result.stderr
