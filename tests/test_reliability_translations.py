@@ -53,3 +53,18 @@ def test_an_unchanged_policy_keeps_every_translation(tmp_path):
     shown, _ = english_paragraphs(tmp_path, [FIRST, SECOND])
     assert shown == ["We collect your e-mail address to sign you in.",
                      "We keep your personal information until you close your account."]
+
+
+def test_a_text_error_is_reported_once_at_its_column_for_all_editions(tmp_path):
+    section = f"id: s\ntitle: 收集\nblocks:\n  - 新段落包含{{nosuch}}变量。\n  - {FIRST}\n"
+    src = write_policy(tmp_path / "src", {"s.yaml": section}, locale="zh-CN")
+    policy = src / "policy.yaml"
+    policy.write_text(policy.read_text("utf-8") + "locales: [zh-CN, en]\n", "utf-8")
+    (src / "translations").mkdir()
+    (src / "translations" / "en.yaml").write_text(CATALOG, "utf-8")
+    for extra in ([], ["--allow-missing"]):
+        result = CliRunner().invoke(cli, ["build", str(src), "-o", str(tmp_path / "out"),
+                                          "-f", "html", *extra])
+        errors = [e for e in result.stderr.splitlines() if "unknown variable" in e]
+        assert len(errors) == 1, result.stderr
+        assert errors[0].split(": error:")[0].endswith("s.yaml:4:10")

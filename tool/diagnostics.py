@@ -103,11 +103,13 @@ class Report:
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+        """The errors, each once (two editions may find the same problem in one text)."""
+        return list(dict.fromkeys(d for d in self.diagnostics if d.severity is Severity.ERROR))
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+        return list(dict.fromkeys(d for d in self.diagnostics
+                                  if d.severity is Severity.WARNING))
 
     @property
     def has_errors(self) -> bool:

@@ -58,12 +58,16 @@ class Untranslated(Text):
     lang: str
 
     def __new__(cls, text: Text, lang: str):
-        obj = super().__new__(cls, str(text), text.loc, text.style)
+        # the source and its origin too: a problem in the text is reported at its own
+        # column, the same diagnostic as in the binding edition (so reported once)
+        obj = super().__new__(cls, str(text), text.loc, text.style, getattr(text, "source", ""),
+                              getattr(text, "origin", None))
         obj.lang = lang
         return obj
 
     def __reduce__(self):
-        return (type(self), (Text(str(self), self.loc, self.style), self.lang))
+        return (type(self), (Text(str(self), self.loc, self.style, self.source, self.origin),
+                             self.lang))
 
 
 # --------------------------------------------------------------------------- places
