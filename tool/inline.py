@@ -236,6 +236,8 @@ class _Pass:
 
     def _close(self, closer: _Delim, end: int) -> None:
         """Match ``closer`` with the nearest opener of its character, as often as it can."""
+        if self.too_deep:   # reported: the rest of the text stays literal
+            return
         key = (closer.char, closer.can_open, closer.length % 3)
         while closer.count >= (2 if closer.char == "+" else 1):
             k = len(self.delims) - 1
@@ -268,10 +270,9 @@ class _Pass:
         children = _finish(self.nodes[first:])
         depth = self._depth(children)
         if depth > MAX_DEPTH:
-            if not self.too_deep:
-                self.parser.report.error(_loc(self.text, end), "inline markup nested more than "
-                                         f"{MAX_DEPTH} levels deep; write it flatter")
-                self.too_deep = True
+            self.parser.report.error(_loc(self.text, end), "inline markup nested more than "
+                                     f"{MAX_DEPTH} levels deep; write it flatter")
+            self.too_deep = True
             children, depth = (plain(children),), 1
         span = kind(children)
         self.depth[id(span)] = depth
