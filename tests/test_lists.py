@@ -130,7 +130,7 @@ def test_lists_escape_markup_fill_variables_and_defuse_formulas(tmp_path):
     text = text.replace("        purpose: 保存您的账单并生成统计报表", "        purpose: =HYPERLINK(\"x\") {app}")
     path.write_text(text, encoding="utf-8")
     project = load_project(src)
-    out = render_lists(project, resolve(project), Templates(project.templates_dir))
+    out = render_lists(resolve(project), Templates(project.templates_dir))
     page = Tables(out["collected-data-list.html"].decode("utf-8"))
     assert page.scripts == 0
     assert any("<script>alert(1)</script>" in row for row in page.rows)
@@ -143,5 +143,4 @@ def test_lists_are_byte_identical_across_builds():
     project = load_project(COMPLIANT)
     document = resolve(project)
     templates = Templates(project.templates_dir)
-    assert render_lists(project, document, templates) == render_lists(project, document,
-                                                                      templates)
+    assert render_lists(document, templates) == render_lists(document, templates)

@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from policyc.cli import cli
-from policyc.schema import source_schemas
+from policyc.model import source_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "policy_src"

@@ -15,16 +15,13 @@ from typing import TYPE_CHECKING
 from .cache import (LEGACY_CACHE_FILE, BuildCache, artifact_key, document_digest, inputs_digest,
                     render_cached)
 from .diagnostics import Loc, PolicyError, Report, display_path
-from .render import FORMATS, Templates, renderer
+from .render import ARTIFACT_STEM, FORMATS, Templates, artifact_path, renderer
 from .write import (MANIFEST, Artifact, manifest_bytes, output_lock, remove_stale,
                     signals_interrupt, write_files)
 
 if TYPE_CHECKING:
     from .document import Document, Edition
     from .project import Project
-
-ARTIFACT_STEM = "privacy-policy"
-
 
 @dataclass
 class BuildResult:
@@ -33,11 +30,6 @@ class BuildResult:
     out_dir: Path
     artifacts: list[Artifact] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)     # files whose bytes changed
-
-
-def artifact_path(out_dir: Path, locale: str, fmt: str) -> Path:
-    """Where the artifact of one locale and format goes."""
-    return out_dir / locale / f"{ARTIFACT_STEM}.{renderer(fmt).EXTENSION}"
 
 
 def render_all(document: Document, formats: list[str], templates: Templates,
@@ -224,7 +216,7 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
             files[path] = data
             result.artifacts.append(Artifact.of(out_dir, path, fmt, locale, data))
     for document in documents:  # the two MIIT lists, built with every format
-        for name, data in render_lists(project, document, templates).items():
+        for name, data in render_lists(document, templates).items():
             path = out_dir / document.locale / name
             files[path] = data
             result.artifacts.append(Artifact.of(out_dir, path, name, document.locale, data))
@@ -238,7 +230,7 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
     first = documents[0]
     policy = {"title": first.title, "version": first.version,
               "last_updated": first.last_updated.isoformat(),
-              "effective": first.effective.isoformat(),
+              "effective": first.effective.isoformat() if first.effective else None,
               "locales": [document.locale for document in documents]}
     manifest = manifest_bytes(result.artifacts, policy)
     cache.record_build(inputs, manifest, [artifact.path for artifact in result.artifacts],

@@ -70,6 +70,8 @@ def _canonical(value, out: list[str]) -> None:
             _canonical(item, out)
             out.append(",")
         out.append("]")
+    elif isinstance(value, (set, frozenset)):
+        _canonical(sorted(value, key=repr), out)
     elif isinstance(value, dict):
         out.append("{")
         for key in sorted(value, key=repr):

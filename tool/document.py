@@ -115,6 +115,9 @@ class Section:
     toc_title: Inline
     blocks: list[Block] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
+    after: list[Block] = field(default_factory=list)    # printed after the subsections
+    matter: str = "body"     # "front" / "back": unnumbered sections around the body
+    heading: bool = True     # False: no heading; its number and title run in its first block
 
 
 @dataclass
@@ -123,6 +126,18 @@ class TocEntry:
     title: str
     anchor: str
     level: int
+
+
+@dataclass
+class ListTable:
+    """A list published beside the policy (the MIIT lists): plain-text cells and links."""
+
+    stem: str                # file name without extension, e.g. collected-data-list
+    title: str
+    columns: tuple[str, ...]
+    rows: list[list]         # each cell a str or a Link
+    app: str = ""            # the app's name, shown before the title
+    meta: str = ""           # organisation · version · effective date
 
 
 @dataclass
@@ -142,12 +157,12 @@ class Document:
     locale: str
     lang: str                # BCP 47 for <html lang>
     title: str
-    version: str
+    version: str             # "" when the policy states none
     last_updated: dt.date
-    effective: dt.date
+    effective: dt.date | None
     organisation: str
     words: dict[str, str]    # fixed words of the locale (table headers, labels …)
-    dates: list[tuple[str, str]]     # (label, formatted date) lines under the title
+    dates: list[tuple[str, str]]     # (label, formatted date or version) under the title
     preamble: list[Block]
     contents_title: str
     toc: list[TocEntry]
@@ -155,7 +170,18 @@ class Document:
     sections: list[Section]
     fonts: list[str]         # font families, in order of preference
     notices: list[str] = field(default_factory=list)   # generated lines under the dates
+    title_anchor: str = "top"   # the title's anchor: GitHub's slug of the title
     editions: list[Edition] = field(default_factory=list)   # every locale's edition
+    paper: str = "A4"        # the PDF's page size: A4, A5, Letter, Legal
+    front_matter: dict[str, str] = field(default_factory=dict)  # Markdown YAML front matter
+    # Every structured fact this edition prints, as "subject/field": subject is
+    # feature:<id or name>, sdk:<id or name>, right:<kind>, row:<feature id or name> or
+    # policy; field is the model's field name or dotted path (policy/storage.region).
+    published: set[str] = field(default_factory=set)
+    # The lines under the title as printed (the policy may word them: `dates:`), one per
+    # entry of `dates`, in the same order.
+    date_lines: list[Inline] = field(default_factory=list)
+    lists: list[ListTable] = field(default_factory=list)   # the MIIT lists, when published
 
     def walk(self):
         """All sections, depth first."""

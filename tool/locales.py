@@ -6,7 +6,8 @@ locale. Adding a locale means adding one :class:`LocaleStyle`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Callable
 
 CN_DIGITS = "零一二三四五六七八九"
@@ -51,6 +52,46 @@ def roman(n: int) -> str:
     return out
 
 
+# --------------------------------------------------------------------------- numbering
+
+COUNTER = re.compile(r"(?P<pre>[^\w\s]{0,2})(?P<counter>1(?:\.1)+|1|一|a|A|i|I)"
+                     r"(?P<suf>[^\w\s]{0,2})")
+PRESETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # name → (section levels, list levels); the last level repeats for deeper ones
+    "zh": (("一、", "（一）", "1、", "（1）"), ("1、", "（1）", "a.")),
+    "decimal": (("1.", "1.1", "1.1.1", "1.1.1.1"), ("(a)", "(i)", "1.")),
+    "none": (("none",), ("1.", "a.", "i.")),
+}
+
+
+def numbering_problem(token: str) -> str | None:
+    """Why ``token`` is not a numbering style for one level, or None."""
+    if token in PRESETS or token == "" or COUNTER.fullmatch(token):
+        return None
+    return (f"'{token}' is not a numbering style; write one number as it should look, e.g. "
+            "一、 （一） 1、 （1） 1. 1.1 a) (a) A. i. (i) I., or none")
+
+
+def counter_label(token: str, path: tuple[int, ...]) -> str:
+    """The label of the last number of ``path`` in the style ``token`` ('1.1' numbers the
+    whole path: 2.1), with the gap before the title: a space after Latin punctuation."""
+    match = COUNTER.fullmatch(token)
+    if token in ("none", "") or match is None:
+        return ""
+    n, counter = path[-1], match["counter"]
+    if counter.startswith("1.1"):
+        value = ".".join(map(str, path[-(counter.count(".") + 1):]))
+    else:
+        value = {"1": str(n), "一": chinese_number(n), "a": latin_letter(n),
+                 "A": latin_letter(n).upper(), "i": roman(n), "I": roman(n).upper()}[counter]
+    label = match["pre"] + value + match["suf"]
+    return label + " " if label[-1].isascii() else label
+
+
+def _level(tokens: tuple[str, ...], depth: int) -> str:
+    return tokens[min(depth, len(tokens) - 1)]
+
+
 @dataclass(frozen=True)
 class LocaleStyle:
     """How one locale numbers, dates, cites and words a policy."""
@@ -64,6 +105,35 @@ class LocaleStyle:
     item_ref: Callable[[str, str], str]                # (enclosing ref, item label) → ref
     format_date: Callable[[dt.date], str]
     fonts: tuple[str, ...]
+    numbering: str = ""                                # name of the numbering preset in force
+    paper: str = "A4"                                  # the PDF's page size
+
+    def numbered(self, sections: tuple[str, ...], lists: tuple[str, ...],
+                 name: str = "") -> LocaleStyle:
+        """This style with other numbering: one token per level (see :data:`PRESETS`)."""
+        if name == "zh" and self.tag.startswith("zh"):
+            return replace(ZH_CN, words=self.words, tag=self.tag, format_date=self.format_date,
+                           fonts=self.fonts, paper=self.paper)
+
+        def section_number(path: tuple[int, ...]) -> str:
+            return counter_label(_level(sections, len(path) - 1), path)
+
+        def cited(path: tuple[int, ...]) -> str:
+            out = ""
+            for depth in range(len(path)):
+                label = section_number(path[:depth + 1]).strip()
+                if _level(sections, depth).startswith("1.1"):
+                    out = label
+                else:
+                    out += label.rstrip("、.") if depth == 0 else label
+            return out
+
+        def section_ref(path: tuple[int, ...]) -> str:
+            return self.words["section_ref"].replace("{n}", cited(path)) if cited(path) else ""
+
+        return replace(self, section_number=section_number, section_ref=section_ref,
+                       list_number=lambda depth, n: counter_label(_level(lists, depth), (n,)),
+                       numbering=name)
 
 
 # --------------------------------------------------------------------------- zh-CN
@@ -98,6 +168,9 @@ ZH_CN = LocaleStyle(
     tag="zh-CN",
     words={
         "contents": "目录",
+        "section_ref": "第{n}条",
+        "title_ref": "“{title}”",
+        "run_in": "：",
         "last_updated": "最近更新日期",
         "effective": "版本生效日期",
         "version": "版本",
@@ -122,10 +195,41 @@ ZH_CN = LocaleStyle(
         "officer": "个人信息保护相关负责人联系方式",
         "organisation": "企业名称",
         "address": "地点",
+        "sdk_name": "{value}",
         "sdk_provider": "提供方",
         "sdk_contact": "联系方式",
         "sdk_data": "收集的个人信息",
         "sdk_policy": "隐私政策",
+        "sdk_purpose": "{value}",
+        "sdk_scenario": "使用场景",
+        "sdk_method": "处理方式",
+        "sdk_permissions": "所需权限",
+        "feature_purpose": "使用目的",
+        "feature_data": "收集的个人信息",
+        "feature_method": "处理方式",
+        "feature_retention": "保存期限",
+        "feature_legal_basis": "处理依据",
+        "feature_permissions": "对应权限",
+        "sensitive_mark": "（敏感个人信息）",
+        "basis_consent": "您的同意",
+        "basis_contract": "订立、履行合同所必需",
+        "basis_legal_obligation": "履行法定职责或者法定义务所必需",
+        "basis_vital_interests": "保护自然人的生命健康和财产安全所必需",
+        "basis_public_task": "为公共利益实施新闻报道、舆论监督等行为",
+        "basis_legitimate_interests": "合法利益",
+        "postal_address": "通信地址",
+        "postcode": "邮政编码",
+        "complaint": "投诉渠道",
+        "web_form": "在线表单",
+        "storage_region": "个人信息存储地点",
+        "storage_retention": "个人信息保存期限",
+        "storage_cross_border": "跨境传输",
+        "children_age": "我们将不满{value}周岁的用户视为儿童。",
+        "children_guardian_consent": "儿童使用前须取得监护人同意",
+        "children_rules": "儿童个人信息保护规则",
+        "gdpr_representative": "欧盟代表",
+        "gdpr_dpo": "数据保护官",
+        "gdpr_supervisory_authority": "监管机构",
         "page_footer": "第 {page} 页 / 共 {pages} 页",
         "back_to_top": "回到目录",
         "language_name": "简体中文",
@@ -140,10 +244,11 @@ ZH_CN = LocaleStyle(
     list_number=lambda depth, n: ZH_LIST_STYLES[min(depth, len(ZH_LIST_STYLES) - 1)](n),
     section_ref=_zh_section_ref,
     ref_join=_zh_ref_join,
-    item_ref=lambda ref, label: f"{ref}第{label.strip('、（）.()')}项",
+    item_ref=lambda ref, label: f"{ref}第{label.strip().strip('、（）.()')}项",
     format_date=lambda d: f"{d.year}年{d.month}月{d.day}日",
     fonts=("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
            "Microsoft YaHei", "PingFang SC", "sans-serif"),
+    numbering="zh",
 )
 
 # --------------------------------------------------------------------------- en
@@ -170,6 +275,9 @@ EN = LocaleStyle(
     tag="en",
     words={
         "contents": "Contents",
+        "section_ref": "Section {n}",
+        "title_ref": "“{title}”",
+        "run_in": " ",
         "last_updated": "Last updated",
         "effective": "Effective date",
         "version": "Version",
@@ -183,21 +291,54 @@ EN = LocaleStyle(
         "none": "None",
         "list_separator": ", ",
         "colon": ": ",
-        "email": "E-mail",
-        "phone": "Service phone",
+        "email": "Email",
+        "phone": "Phone",
+        "phone_pipl": "Service phone",
         "service_hours": "service hours",
         "in_app_feedback": "In-app feedback",
         "path_open": "“",
         "path_close": "”",
         "paren_open": " (",
         "paren_close": ")",
-        "officer": "Personal information protection officer",
+        "officer": "Data Protection Officer",
+        "officer_pipl": "Personal information protection officer",
         "organisation": "Company",
         "address": "Address",
+        "sdk_name": "{value}",
         "sdk_provider": "Provider",
         "sdk_contact": "Contact",
         "sdk_data": "Personal information collected",
         "sdk_policy": "Privacy policy",
+        "sdk_purpose": "{value}",
+        "sdk_scenario": "When it is used",
+        "sdk_method": "How data is shared",
+        "sdk_permissions": "Permissions",
+        "feature_purpose": "Purpose",
+        "feature_data": "Personal information collected",
+        "feature_method": "How it is processed",
+        "feature_retention": "Retention",
+        "feature_legal_basis": "Legal basis",
+        "feature_permissions": "Permissions",
+        "sensitive_mark": " (sensitive)",
+        "basis_consent": "your consent",
+        "basis_contract": "performance of a contract with you",
+        "basis_legal_obligation": "compliance with a legal obligation",
+        "basis_vital_interests": "protection of vital interests",
+        "basis_public_task": "a task carried out in the public interest",
+        "basis_legitimate_interests": "our legitimate interests",
+        "postal_address": "Postal address",
+        "postcode": "Postcode",
+        "complaint": "Complaints",
+        "web_form": "Web form",
+        "storage_region": "Where your data is stored",
+        "storage_retention": "How long your data is kept",
+        "storage_cross_border": "Transfers abroad",
+        "children_age": "We treat users under {value} as children.",
+        "children_guardian_consent": "Consent of a parent or guardian required",
+        "children_rules": "Rules for children's personal information",
+        "gdpr_representative": "Representative in the EU",
+        "gdpr_dpo": "Data Protection Officer",
+        "gdpr_supervisory_authority": "Supervisory authority",
         "page_footer": "Page {page} of {pages}",
         "back_to_top": "Back to contents",
         "language_name": "English",
@@ -215,12 +356,18 @@ EN = LocaleStyle(
     list_number=lambda depth, n: EN_LIST_STYLES[min(depth, len(EN_LIST_STYLES) - 1)](n),
     section_ref=lambda path: "Section " + ".".join(map(str, path)),
     ref_join=_en_ref_join,
-    item_ref=lambda ref, label: f"{ref}{label.strip()}",
+    item_ref=lambda ref, label: ref + (" " if ref[-1:] in "”\"'" else "") + label.strip(),
     format_date=lambda d: f"{d.day} {MONTHS[d.month - 1]} {d.year}",
     fonts=("Noto Sans", "DejaVu Sans", "Liberation Sans", "Noto Sans CJK SC", "sans-serif"),
+    numbering="decimal",
 )
 
-LOCALES: dict[str, LocaleStyle] = {style.tag: style for style in (ZH_CN, EN)}
+EN_GB = replace(EN, tag="en-GB")
+EN_US = replace(EN, tag="en-US", paper="Letter",
+                format_date=lambda d: f"{MONTHS[d.month - 1]} {d.day}, {d.year}")
+
+LOCALES: dict[str, LocaleStyle] = {style.tag: style for style in (ZH_CN, EN, EN_GB, EN_US)}
+PAPER_SIZES = ("A4", "A5", "Letter", "Legal")
 
 
 def locale_style(tag: str) -> LocaleStyle | None:

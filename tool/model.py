@@ -9,10 +9,29 @@ generated from the structure.
 """
 from __future__ import annotations
 
+import json as _json
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Union
 
-from .schema import Email, Id, IsoDate, LocaleTag, Model, Text, Url, doc
+from .locales import numbering_problem
+from .schema import Email, Id, IsoDate, LocaleTag, Model, Text, Url, doc, json_schema
+
+
+class NumberStyle(Text):
+    """How one level is numbered, written as its first number looks: 一、 （一） 1. 1.1 a) (i) …"""
+
+    describe = "numbering style (一、 （一） 1、 （1） 1. 1.1 a) (a) A. i. (i) I. or none)"
+
+    @classmethod
+    def problem(cls, value: str) -> str | None:
+        return numbering_problem(value)
+
+
+class Setting(Text):
+    """A value that is configuration, not wording (never translated): a file path, a
+    front-matter value."""
+
+    describe = "text"
 
 # ----------------------------------------------------------------------------- blocks
 
@@ -22,6 +41,8 @@ class ListItem(Model):
     """One item of a numbered or bulleted list."""
 
     NAME: ClassVar[str] = "list item"
+    title: Text | None = doc("a run-in title printed in bold before the text, e.g. "
+                             "获取个人信息副本 → （六）**获取个人信息副本**：您可以…", None)
     text: Text = doc("the item's text")
     id: Id | None = doc("id for cross-references to this item", None)
     blocks: list[Block] = doc("paragraphs and lists nested in this item", factory=list)
@@ -37,6 +58,8 @@ class NumberedList(Model):
     NAME: ClassVar[str] = "numbered list"
     TAG: ClassVar[tuple] = ("key", "numbered")
     numbered: list[Item] = doc("the items, in order")
+    style: NumberStyle | None = doc("this list's numbering, written as its first number looks, "
+                                    "e.g. （1） or a); default: the policy's list level", None)
 
 
 @dataclass(kw_only=True)
@@ -66,11 +89,16 @@ Block = Union[Text, NumberedList, BulletList, Clauses]
 class SectionBase(Model):
     """What every section has: a title, body blocks and subsections."""
 
-    title: Text = doc("heading, without a number (numbers are generated)")
+    title: Text | None = doc("heading, without a number (numbers are generated); without it "
+                             "the section prints no heading and is not in the contents", None)
     id: Id | None = doc("id for cross-references, e.g. {ref:contact}", None)
-    toc_title: Text | None = doc("shorter title for the table of contents", None)
-    blocks: list[Block] = doc("paragraphs (text) and lists before any subsections",
-                              factory=list)
+    toc_title: Text | None = doc("shorter title for the table of contents (top-level "
+                                 "sections and, with `contents_depth`, subsections)", None)
+    blocks: list[Block] = doc("paragraphs (text) and lists before the structured part and "
+                              "any subsections", factory=list)
+    after: list[Block] = doc("paragraphs and lists after the structured part (features, "
+                             "table, SDKs, rights, contact lines); numbered clauses and lists "
+                             "here continue the structured part's numbering", factory=list)
     sections: list[Section] = doc("subsections, numbered one level down", factory=list)
 
 
@@ -107,7 +135,8 @@ class Feature(Model):
     """A business function and the personal information it collects."""
 
     NAME: ClassVar[str] = "feature"
-    name: Text = doc("name of the feature as shown, e.g. 注册成为用户")
+    name: Text | None = doc("name of the feature as shown, e.g. 注册成为用户; without it the "
+                            "feature is a numbered paragraph (its first block)", None)
     id: Id | None = doc("id used by permission rows and cross-references", None)
     blocks: list[Block] = doc("how the feature uses personal information", factory=list)
     purpose: Text | None = doc("purpose of processing, for checks and the data list", None)
@@ -125,6 +154,9 @@ class DataCollectedSection(SectionBase):
     NAME: ClassVar[str] = "data_collected section"
     TAG: ClassVar[tuple] = ("type", "data_collected")
     features: list[Feature] = doc("the features, in order; rendered as a numbered list")
+    layout: Literal["numbered", "bullets", "paragraphs"] | None = doc(
+        "numbered (default), bullets, or paragraphs (each entry's lines in a row, no list)",
+        None)
 
 
 @dataclass(kw_only=True)
@@ -147,34 +179,77 @@ class PermissionsSection(SectionBase):
     NAME: ClassVar[str] = "permissions section"
     TAG: ClassVar[tuple] = ("type", "permissions")
     rows: list[PermissionRow] = doc("the table rows, in order")
-    after: list[Block] = doc("paragraphs after the table", factory=list)
+
+
+@dataclass(kw_only=True)
+class SdkData(Model):
+    """Personal information a third party receives, with its own purpose or finer items."""
+
+    NAME: ClassVar[str] = "third-party data item"
+    name: Text = doc("what is shared, e.g. 设备信息")
+    purpose: Text | None = doc("why this item is shared, when it differs from the SDK's", None)
+    sensitive: bool = doc("sensitive personal information (PIPL Art. 28)", False)
+    items: list[SdkDataEntry] = doc("finer items, e.g. IMEI, OAID under 设备信息", factory=list)
+
+
+SdkDataEntry = Union[Text, SdkData]
+
+
+@dataclass(kw_only=True)
+class SdkLink(Model):
+    """A link about a third party: its privacy policy, data-processing notes, a user guide."""
+
+    NAME: ClassVar[str] = "link"
+    title: Text = doc("what the link is, e.g. 隐私政策 or Sub-processor list")
+    url: Url = doc("the address (http, https or mailto)")
+    text: Text | None = doc("the link's text, when it is not the address itself", None)
 
 
 @dataclass(kw_only=True)
 class Sdk(Model):
-    """A third-party SDK embedded in the app (or another third party receiving data)."""
+    """A third party receiving data: an SDK in the app, a payment provider, a processor, an
+    ad network, a category of recipients."""
 
     NAME: ClassVar[str] = "SDK"
-    name: Text = doc("the SDK's name, e.g. 微信SDK")
+    name: Text = doc("the SDK's or recipient's name, e.g. 微信SDK")
     id: Id | None = doc("id for cross-references", None)
     provider: Text | None = doc("the company that provides it", None)
     contact: Text | None = doc("how to contact the provider", None)
-    purpose: Text = doc("what the app uses it for")
-    method: Text | None = doc("how data reaches the third party, e.g. SDK 本机采集", None)
+    purpose: Text | None = doc("what the app uses it for", None)
     scenario: Text | None = doc("when it is used", None)
-    data: list[Text] = doc("the personal information it processes", factory=list)
+    method: Text | None = doc("how data reaches the third party, e.g. SDK 本机采集", None)
+    data: list[SdkDataEntry] = doc("the personal information it processes: names, or items "
+                                   "with a purpose and finer items", factory=list)
     permissions: list[Text] = doc("system permissions it needs", factory=list)
     policy_url: Url | None = doc("link to the provider's privacy policy", None)
+    links: list[SdkLink] = doc("further links: data-processing notes, a user guide, a "
+                               "sub-processor list", factory=list)
+    blocks: list[Block] = doc("free text about this third party, printed after its name",
+                              factory=list)
+
+
+def data_names(entries: list) -> list[Text]:
+    """The names of a third party's data items, finer items included, in order."""
+    out: list[Text] = []
+    for entry in entries:
+        if isinstance(entry, SdkData):
+            out.append(entry.name)
+            out.extend(data_names(entry.items))
+        else:
+            out.append(entry)
+    return out
 
 
 @dataclass(kw_only=True)
 class SdksSection(SectionBase):
-    """The list of third-party SDKs."""
+    """The list of third-party SDKs or other recipients."""
 
     NAME: ClassVar[str] = "sdks section"
     TAG: ClassVar[tuple] = ("type", "sdks")
     sdks: list[Sdk] = doc("the SDKs, in order; rendered as a numbered list")
-    after: list[Block] = doc("paragraphs after the list", factory=list)
+    layout: Literal["numbered", "bullets", "paragraphs"] | None = doc(
+        "numbered (default), bullets, or paragraphs (each entry's lines in a row, no list)",
+        None)
 
 
 RightKind = Literal["access", "copy", "portability", "correct", "delete", "cancel_account",
@@ -188,9 +263,13 @@ class Right(Model):
 
     NAME: ClassVar[str] = "right"
     kind: RightKind = doc("which right this is (used by the compliance checks)")
-    title: Text = doc("heading of the right, without a number")
+    title: Text | None = doc("heading of the right, without a number; without it the right is "
+                             "a numbered paragraph (its first block)", None)
     id: Id | None = doc("id for cross-references", None)
     blocks: list[Block] = doc("how the user exercises the right", factory=list)
+    run_in: bool = doc("among subsections, print this right as a numbered paragraph with "
+                       "its title run in (（六）**获取个人信息副本**：…) instead of a heading",
+                       False)
 
 
 @dataclass(kw_only=True)
@@ -200,16 +279,32 @@ class RightsSection(SectionBase):
     NAME: ClassVar[str] = "rights section"
     TAG: ClassVar[tuple] = ("type", "rights")
     rights: list[Right] = doc("the rights, in order")
+    layout: Literal["subsections", "clauses", "bullets"] | None = doc(
+        "subsections (a numbered heading per right; the default when rights have titles), "
+        "clauses (numbered paragraphs, the title run in: （一）**删除**：…; the default without "
+        "titles) or bullets (a bulleted list, the title run in: • **Right to Know.** You …)",
+        None)
+
+
+ChannelLine = Literal["email", "phone", "in_app_feedback", "officer", "postal_address",
+                      "complaint"]
+DetailLine = Literal["organisation", "address", "postcode"]
 
 
 @dataclass(kw_only=True)
 class ContactSection(SectionBase):
-    """How to contact the organisation; channels and company details come from policy.yaml."""
+    """How to contact the organisation; channels and company details come from policy.yaml.
+
+    Printed in order: `blocks`, the channel lines, `after`, the company lines."""
 
     NAME: ClassVar[str] = "contact section"
     TAG: ClassVar[tuple] = ("type", "contact")
-    after: list[Block] = doc("paragraphs between the contact channels and the company details",
-                             factory=list)
+    channels: list[ChannelLine] | None = doc(
+        "which contact lines to print, in this order (default: email, phone, in_app_feedback, "
+        "officer, postal_address, complaint — each when given); [] prints none", None)
+    details: list[DetailLine] | None = doc(
+        "which company lines to print after `after`, in this order (default: organisation, "
+        "address, postcode); [] prints none", None)
 
 
 Section = Union[ProseSection, DataCollectedSection, PermissionsSection, SdksSection,
@@ -225,7 +320,7 @@ class Organisation(Model):
     NAME: ClassVar[str] = "organisation"
     legal_name: Text = doc("registered name, e.g. 石家庄异业同盟信息科技有限公司; variable {org_name}")
     short_name: Text = doc("name used in the text; variable {org}")
-    address: Text = doc("registered address; variable {address}")
+    address: Text | None = doc("registered address; variable {address}", None)
 
 
 @dataclass(kw_only=True)
@@ -251,12 +346,24 @@ class Contact(Model):
     """Contact channels, shown in the contact section and usable as variables."""
 
     NAME: ClassVar[str] = "contact"
-    email: Email = doc("e-mail address for privacy questions; variable {email}")
+    email: Email | None = doc("e-mail address for privacy questions; variable {email}", None)
     phone: Text | None = doc("service phone number; variable {phone}", None)
     service_hours: Text | None = doc("when the phone is answered, e.g. 9：30-18：00", None)
     in_app_feedback: Text | None = doc("the in-app path to the feedback form", None)
     response_days: int | None = doc("working days within which requests are answered", None)
     officer: Officer | None = doc("personal-information protection officer", None)
+    postal_address: Text | None = doc("postal address for requests, when it differs from the "
+                                      "registered one; variable {postal_address}", None)
+    postcode: Text | None = doc("postcode of the postal (or registered) address", None)
+    complaint: Text | None = doc("where to complain, e.g. an authority or a dispute body", None)
+    web_form: Url | None = doc("address of a web form for requests", None)
+
+    CHANNELS: ClassVar[tuple] = ("email", "phone", "in_app_feedback", "officer",
+                                 "postal_address", "web_form")
+
+    def channels_given(self) -> list[str]:
+        """The contact channels this policy gives (at least one is required)."""
+        return [name for name in self.CHANNELS if getattr(self, name)]
 
 
 @dataclass(kw_only=True)
@@ -291,6 +398,39 @@ class Gdpr(Model):
                                              "to (Art. 77)", None)
 
 
+@dataclass(kw_only=True)
+class Numbering(Model):
+    """Numbering per level: each level written as its first number looks."""
+
+    NAME: ClassVar[str] = "numbering"
+    sections: list[NumberStyle] = doc("section levels, top first, e.g. [一、, （一）] or [1., 1.1, "
+                                      "1.1.1] or [none]; the last repeats deeper down",
+                                      factory=list)
+    lists: list[NumberStyle] = doc("numbered-list levels, outermost first, e.g. [1、, （1）] or "
+                                   "[a), i)]; the last repeats deeper down", factory=list)
+
+
+@dataclass(kw_only=True)
+class DateLines(Model):
+    """Wording of the lines under the title; each prints only when its fact is given."""
+
+    NAME: ClassVar[str] = "dates"
+    last_updated: Text | None = doc("line of the last update, {date} where the date goes, "
+                                    "e.g. '*Last updated: {date}*' or 本版更新日期：{date}", None)
+    effective: Text | None = doc("line of the effective date, e.g. 生效日期：{date}", None)
+    version: Text | None = doc("line of the version, e.g. 'Version {version}' (printed only "
+                               "when given)", None)
+    lines: list[Literal["version", "last_updated", "effective"]] | None = doc(
+        "which lines print, in this order (default: version when worded, last_updated, "
+        "effective); [] prints none", None)
+    format: Setting | None = doc("how dates are written: YYYY, MM (zero-padded), M, DD, D, "
+                                 "MMMM (month name), e.g. 'YYYY 年 MM 月 DD 日' → 2022 年 02 月 "
+                                 "17 日; default: the locale's", None)
+
+
+NumberingChoice = Union[NumberStyle, Numbering]
+PaperSize = Literal["A4", "A5", "Letter", "Legal"]
+
 ChangeKind = Literal["purpose", "data_types", "retention", "recipients", "ownership", "rights",
                      "contact"]
 
@@ -321,12 +461,31 @@ class Policy(Model):
                                    "included; each other locale is translated in "
                                    "translations/<locale>.yaml. Default: the binding locale",
                                    factory=list)
-    version: Text = doc("version of this edition, e.g. 1.0")
+    version: Text | None = doc("version of this edition, e.g. 1.0", None)
     last_updated: IsoDate = doc("date of the last update (YYYY-MM-DD)")
-    effective: IsoDate = doc("date this version takes effect (YYYY-MM-DD)")
+    effective: IsoDate | None = doc("date this version takes effect (YYYY-MM-DD)", None)
     organisation: Organisation = doc("the organisation responsible for the policy")
-    app: App = doc("the app the policy covers")
-    contact: Contact = doc("contact channels")
+    app: App | None = doc("the app the policy covers", None)
+    contact: Contact = doc("contact channels (at least one)")
+    numbering: NumberingChoice | None = doc(
+        "how sections and lists are numbered: zh (一、 （一） 1、 （1）), decimal (1. 1.1 1.1.1), "
+        "none, or a mapping with per-level `sections` and `lists`. Default: the locale's "
+        "(zh for Chinese, decimal otherwise)", None)
+    paper: PaperSize | None = doc("page size of the PDF: A4, A5, Letter, Legal (default: the "
+                                  "locale's; Letter for en-US, else A4)", None)
+    dates: DateLines | None = doc("wording of the date lines under the title and how dates "
+                                  "are written", None)
+    labels: dict[Id, Text] = doc(
+        "wording of generated labels and fact lines, replacing the locale's: e.g. "
+        "sdk_provider: 第三方主体, last_updated: 更新日期, fact_purpose: 'We use it to {value}.' "
+        "(see README)", factory=dict)
+    front_matter: dict[Id, Setting] = doc("YAML front matter written at the top of the "
+                                          "Markdown edition (Jekyll, Hugo, GitHub Pages), "
+                                          "e.g. layout: page", factory=dict)
+    contents_depth: int = doc("heading levels listed in the contents (0: no contents list)", 1)
+    miit_lists: bool | None = doc("publish the MIIT lists (collected-data and third-party "
+                                  "sharing) beside the policy; default: when the binding "
+                                  "locale is Chinese", None)
     storage: Storage | None = doc("where and how long personal information is stored", None)
     children: Children | None = doc("how the personal information of children is handled", None)
     gdpr: Gdpr | None = doc("facts the GDPR requires (Art. 13)", None)
@@ -337,7 +496,11 @@ class Policy(Model):
                                 None)
     introduction: list[Block] = doc("paragraphs after the table of contents, before the first "
                                     "section", factory=list)
+    front_sections: list[Setting] = doc("unnumbered section files before the numbered body "
+                                        "(提示条款, 定义 …)", factory=list)
     sections: list[Text] = doc("section files relative to policy.yaml, in order")
+    back_sections: list[Setting] = doc("unnumbered section files after the numbered body "
+                                       "(生效日期, 历史版本, a signature block)", factory=list)
     material_changes: list[MaterialChange] = doc(
         "what counts as a material change, for `policyc diff` and the changes page; "
         "default: purposes, data types and retention; recipients; ownership; rights; contact",
@@ -365,4 +528,32 @@ class Catalog(Model):
 
     NAME: ClassVar[str] = "translation catalog"
     locale: LocaleTag = doc("the locale of the translations, e.g. en")
+    numbering: NumberingChoice | None = doc("this edition's own numbering (see policy.yaml "
+                                            "`numbering`); default: the policy's", None)
+    paper: PaperSize | None = doc("this edition's PDF page size; default: the policy's", None)
+    front_matter: dict[Id, Setting] | None = doc("this edition's Markdown front matter; "
+                                                 "default: the policy's", None)
     texts: list[TranslatedText] = doc("the translated texts", factory=list)
+
+
+# ----------------------------------------------------------------------------- JSON Schema
+
+
+def source_schemas() -> dict[str, bytes]:
+    """The schema files editors use: ``policy.schema.json``, ``section.schema.json`` and
+    ``translation.schema.json`` (for ``translations/<locale>.yaml``).
+
+    Deterministic bytes (key order follows the models), so committed copies can be
+    compared with freshly generated ones.
+    """
+    schemas = {
+        "policy.schema.json": json_schema(Policy, "policy.yaml",
+                                          "The facts about a privacy policy and its ordered "
+                                          "list of section files (policyc)."),
+        "section.schema.json": json_schema(Section, "policyc section file",
+                                           "One top-level section of a privacy policy "
+                                           "(policyc); `type` selects the structured kind."),
+        "translation.schema.json": json_schema(Catalog, "policyc translation catalog"),
+    }
+    return {name: (_json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            for name, schema in schemas.items()}

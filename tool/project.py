@@ -27,6 +27,7 @@ class SectionFile:
     path: Path
     shown: str
     section: Section
+    matter: str = "body"    # "front" and "back" sections are unnumbered, around the body
 
 
 @dataclass(eq=False)
@@ -64,16 +65,24 @@ def load_project(src: Path | str, report: Report | None = None) -> Project:
 
     policy = read_source(policy_path, Policy, POLICY_FILE, report, root)[1]
     if policy is None or report.has_errors:
-        if policy is not None and policy.sections:
-            load_sections(root, policy.sections, report)  # report their problems too
+        if policy is not None:  # report the section files' problems too
+            load_sections(root, [*policy.front_sections, *policy.sections,
+                                 *policy.back_sections], report)
         raise PolicyError(report)
     if locale_style(policy.locale) is None:
         report.error(policy.locale.loc, f"locale '{policy.locale}' is not supported; "
                                         "policyc knows zh-CN and en")
     check_locales(policy, report)
 
-    sections, section_files = load_sections(root, policy.sections, report)
-    files = [policy_path, *section_files]
+    if not policy.contact.channels_given():
+        report.error(policy.contact.loc, "`contact` gives no channel; give at least one of "
+                                         + ", ".join(policy.contact.CHANNELS))
+    sections, files = [], [policy_path]
+    for matter, entries in (("front", policy.front_sections), ("body", policy.sections),
+                            ("back", policy.back_sections)):
+        read, read_files = load_sections(root, entries, report)
+        sections += [SectionFile(f.path, f.shown, f.section, matter) for f in read]
+        files += read_files
     if not policy.sections:
         report.error(policy.loc, "`sections` lists no section files")
     catalogs, catalog_files = load_catalogs(root, policy, report)

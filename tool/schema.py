@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import json
 import re
 import types
 import typing
@@ -214,28 +213,6 @@ def json_schema(root: Any, title: str, description: str = "") -> dict:
     schema.update(_schema(root, defs))
     schema["$defs"] = dict(sorted(defs.items()))
     return schema
-
-
-def source_schemas() -> dict[str, bytes]:
-    """The schema files editors use: ``policy.schema.json``, ``section.schema.json`` and
-    ``translation.schema.json`` (for ``translations/<locale>.yaml``).
-
-    Deterministic bytes (key order follows the models), so committed copies can be
-    compared with freshly generated ones.
-    """
-    from .model import Catalog, Policy, Section  # the models import this module
-
-    schemas = {
-        "policy.schema.json": json_schema(Policy, "policy.yaml",
-                                          "The facts about a privacy policy and its ordered "
-                                          "list of section files (policyc)."),
-        "section.schema.json": json_schema(Section, "policyc section file",
-                                           "One top-level section of a privacy policy "
-                                           "(policyc); `type` selects the structured kind."),
-        "translation.schema.json": json_schema(Catalog, "policyc translation catalog"),
-    }
-    return {name: (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-            for name, schema in schemas.items()}
 
 
 def _schema(tp: Any, defs: dict) -> dict:

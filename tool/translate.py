@@ -32,7 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, get_args, get_origin
+from typing import Literal, Protocol, get_args, get_origin
 
 from .diagnostics import Diagnostic, Issue, Loc, Report, Severity, display_path
 from .locales import locale_style
@@ -40,8 +40,14 @@ from . import model as m
 from .schema import Text, model_fields, model_hints
 from .sources import read_source
 
-if TYPE_CHECKING:
-    from .project import Project
+
+class Project(Protocol):
+    """What translations read of a loaded project (:class:`policyc.project.Project`)."""
+
+    root: Path
+    policy: m.Policy
+    sections: list
+    catalogs: dict[str, m.Catalog]
 
 CATALOG_DIR = "translations"
 

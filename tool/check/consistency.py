@@ -92,7 +92,7 @@ def sdk_data_undeclared(subject: Subject) -> Iterator[Finding]:
     the data of every SDK is a data item of some feature."""
     declared = {str(item.name) for f in subject.features for item in f.data}
     for sdk in subject.sdks:
-        for item in sdk.data:
+        for item in m.data_names(sdk.data):
             if str(item) not in declared:
                 yield Finding.at(item.loc, sdk=sdk.name, item=item)
 
@@ -170,7 +170,7 @@ def date_order(subject: Subject) -> Iterator[Finding]:
     effect before its wording was final (it may take effect later, after a notice
     period). The version itself is a required key of policy.yaml."""
     policy = subject.policy
-    if policy.effective.date < policy.last_updated.date:
+    if policy.effective and policy.effective.date < policy.last_updated.date:
         yield Finding.at(policy.effective.loc, effective=policy.effective,
                          last_updated=policy.last_updated)
 
@@ -259,7 +259,7 @@ def _data_texts(subject: Subject) -> Iterator[Text]:
     for row in subject.rows:
         yield from row.permissions
     for sdk in subject.sdks:
-        yield from sdk.data
+        yield from m.data_names(sdk.data)
         yield from sdk.permissions
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from ..diagnostics import display_path
-from ..schema import source_schemas
+from ..model import source_schemas
 from ..write import write_atomic
 
 SCHEMA_DIR = "schema"

@@ -25,11 +25,17 @@ if TYPE_CHECKING:
 FORMATS: dict[str, str] = {"html": "html", "md": "markdown", "pdf": "pdf"}
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 MAX_COMPILED_BYTES = 16 * 1024 * 1024   # a compiled template; larger entries are misses
+ARTIFACT_STEM = "privacy-policy"
 
 
 def renderer(fmt: str) -> ModuleType:
     """The renderer module of a format name (html, md, pdf)."""
     return importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
+
+
+def artifact_path(out_dir: Path, locale: str, fmt: str) -> Path:
+    """Where the artifact of one locale and format goes."""
+    return out_dir / locale / f"{ARTIFACT_STEM}.{renderer(fmt).EXTENSION}"
 
 
 def default_templates_dir() -> Path:

@@ -110,8 +110,6 @@ def github_slugs(document: Document) -> dict[str, str]:
         used[base] = n + 1
         return base if n == 0 else f"{base}-{n}"
 
-    slug(document.title)
-
     def items(blocks, target):
         for block in blocks:
             if isinstance(block, Paragraph) and block.anchor:
@@ -122,11 +120,24 @@ def github_slugs(document: Document) -> dict[str, str]:
                         out[item.anchor] = target
                     items(item.blocks, target)
 
+    heading = slug(document.title)
     for section in document.walk():
-        heading = slug(section.number + plain(section.title))
+        if section.heading:  # else it runs in under the heading before it
+            heading = slug(section.number + plain(section.title))
         out[section.anchor] = heading
         items(section.blocks, heading)
+        items(section.after, heading)
     return out
+
+
+def front_matter_yaml(document: Document) -> str:
+    """The edition's front matter as YAML lines: every value a double-quoted string, so
+    nothing in it is read as YAML syntax (or closes the block)."""
+    def quoted(text: str) -> str:
+        return '"' + "".join(c if c not in '"\\' and c.isprintable() else
+                             f"\\u{ord(c):04x}" if not c.isprintable() else "\\" + c
+                             for c in text) + '"'
+    return "\n".join(f"{key}: {quoted(value)}" for key, value in document.front_matter.items())
 
 
 def render(document: Document, templates: Templates) -> bytes:
@@ -136,6 +147,7 @@ def render(document: Document, templates: Templates) -> bytes:
     env.filters["inline"] = _InlineWriter(slugs)
     env.filters["md"] = escape_md
     env.filters["line"] = escape_line_start
-    text = env.get_template(TEMPLATE).render(doc=document, slugs=slugs)
+    text = env.get_template(TEMPLATE).render(doc=document, slugs=slugs,
+                                             front_matter=front_matter_yaml(document))
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
     return text.encode("utf-8")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..build import ARTIFACT_STEM, artifact_path
+from ..render import ARTIFACT_STEM, artifact_path
 from ..cache import BuildCache, artifact_key, document_digest, render_cached
 from ..diagnostics import PolicyError, Report, display_path
 from ..document import Document
@@ -126,7 +126,8 @@ def _folders_distinct(snapshots: list[Snapshot], current: Snapshot, report: Repo
     ok = True
     for snapshot in snapshots:
         version = snapshot.project.policy.version
-        where = version.loc if snapshot is current else snapshot.relabel(version.loc)
+        loc = version.loc if version is not None else snapshot.project.policy.loc
+        where = loc if snapshot is current else snapshot.relabel(loc)
         folder = version_folder(snapshot.version)
         if len(folder) > MAX_VERSION_FOLDER:
             report.error(where, f"version is {len(snapshot.version):,} characters long; its "
@@ -179,7 +180,7 @@ def _edition_artifact(snapshot: Snapshot, locale: str, fmt: str, data: bytes) ->
 def _version_view(snapshot: Snapshot, locale: str, current: bool) -> VersionView:
     policy = snapshot.project.policy
     style = locale_style(locale)
-    return VersionView(snapshot.version, style.format_date(policy.effective.date),
+    return VersionView(snapshot.version, style.format_date((policy.effective or policy.last_updated).date),
                        style.format_date(policy.last_updated.date),
                        version_folder(snapshot.version), current, snapshot.order())
 
@@ -218,8 +219,8 @@ def _changes_page(fmt: str, template: str, document: Document,
             previous=version_folder(comparison.old.version),
             intro=words["page.compared"].format(
                 new=new.version, old=old.version,
-                new_date=style.format_date(new.effective.date),
-                old_date=style.format_date(old.effective.date)),
+                new_date=style.format_date((new.effective or new.last_updated).date),
+                old_date=style.format_date((old.effective or old.last_updated).date)),
             unchanged=words["page.none"].format(old=old.version))
     return _render(fmt, template, document, templates, context)
 

@@ -45,11 +45,13 @@ class Snapshot:
 
     @property
     def version(self) -> str:
-        return str(self.project.policy.version)
+        policy = self.project.policy  # without a version, an edition is named by its date
+        return str(policy.version or policy.last_updated)
 
     @property
     def effective(self) -> str:
-        return str(self.project.policy.effective)
+        policy = self.project.policy
+        return str(policy.effective or policy.last_updated)
 
     def order(self) -> tuple:
         """Sort key: effective date, then version number."""
@@ -147,7 +149,7 @@ def recorded_snapshots(project: Project, report: Report) -> list[Snapshot]:
 
 def previous_snapshot(project: Project, editions: list[Snapshot]) -> Snapshot | None:
     """The newest recorded edition with a version other than the current one."""
-    current = str(project.policy.version)
+    current = str(project.policy.version or project.policy.last_updated)
     older = [e for e in editions if e.version != current]
     return older[-1] if older else None
 
