@@ -57,3 +57,17 @@ def test_diff_of_a_revision_s_policy_yaml_and_no_temporary_paths(tmp_path, monke
     assert result.exit_code == 2
     assert "policyc-edition-" not in result.stderr
     assert "is 'HEAD:notes' a policy source folder?" in result.stderr
+
+
+def test_in_a_batch_a_policy_with_a_huge_number_does_not_stop_the_others(tmp_path):
+    good = write_policy(tmp_path / "policies" / "good", {"collect.yaml": SECTION})
+    bad = write_policy(tmp_path / "policies" / "bad", {"collect.yaml": SECTION})
+    policy = bad / "policy.yaml"
+    policy.write_text(policy.read_text("utf-8").replace(
+        "contact: {", "contact: {response_days: " + "1" * 5000 + ", "), "utf-8")
+    result = CliRunner().invoke(cli, ["build", str(good), str(bad), "-o", str(tmp_path / "out"),
+                                      "-f", "html"])
+    assert result.exit_code == 1
+    assert "`response_days` is too large: a whole number of at most 9 digits" in result.stderr
+    assert "internal error" not in result.output + result.stderr
+    assert (tmp_path / "out" / "good" / "en" / "privacy-policy.html").is_file()
