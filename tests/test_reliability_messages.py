@@ -71,3 +71,14 @@ def test_in_a_batch_a_policy_with_a_huge_number_does_not_stop_the_others(tmp_pat
     assert "`response_days` is too large: a whole number of at most 9 digits" in result.stderr
     assert "internal error" not in result.output + result.stderr
     assert (tmp_path / "out" / "good" / "en" / "privacy-policy.html").is_file()
+
+
+def test_a_missing_glyph_is_reported_where_the_text_holds_it(tmp_path):
+    src = write_policy(tmp_path / "src", {"collect.yaml": SECTION.replace(
+        "We collect {email}.", "We collect {email} \ue000.")})
+    result = CliRunner().invoke(cli, ["build", str(src), "-o", str(tmp_path / "out"), "-f", "pdf"])
+    assert result.exit_code == 1
+    errors = [e for e in result.stderr.splitlines() if ": error: " in e]
+    assert len(errors) == 1
+    assert errors[0].split(": error:")[0].endswith("collect.yaml:4:24"), errors
+    assert "no installed font has a glyph for '\ue000' (U+E000)" in errors[0]

@@ -32,8 +32,28 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)     # files whose bytes changed
 
 
+def _written_in(chars: str, sources: list[Path]) -> dict[str, Loc]:
+    """Where each of ``chars`` is first written in ``sources`` (those found)."""
+    from .files import FileProblem, read_file
+
+    found: dict[str, Loc] = {}
+    for path in sources:
+        try:
+            text = read_file(path).decode("utf-8", errors="replace")
+        except FileProblem:
+            continue
+        for char in chars:
+            at = text.find(char)
+            if char not in found and at >= 0:
+                line_start = text.rfind("\n", 0, at) + 1
+                found[char] = Loc(display_path(path), text.count("\n", 0, at) + 1,
+                                  at - line_start + 1)
+    return found
+
+
 def render_all(document: Document, formats: list[str], templates: Templates,
-               report: Report, where: Loc, cache: BuildCache | None = None) -> dict[str, bytes]:
+               report: Report, where: Loc, cache: BuildCache | None = None,
+               sources: list[Path] = ()) -> dict[str, bytes]:
     """Render ``document`` in every format; failures are reported in the template that
     failed, else at ``where``. With a ``cache``, artifacts whose inputs are unchanged are
     taken from the output folder instead of being rendered."""
@@ -48,7 +68,13 @@ def render_all(document: Document, formats: list[str], templates: Templates,
                     "RenderError", "TemplateError", "TemplateSyntaxError", "UndefinedError",
                     "TemplateNotFound"):
                 raise
-            report.error(loc or where, f"cannot build the {fmt.upper()} edition: {exc}")
+            places = _written_in(getattr(exc, "chars", ""), sources)
+            for char, place in places.items():   # each character where a text holds it
+                report.error(place, f"cannot build the {fmt.upper()} edition: no installed font "
+                                    f"has a glyph for '{char}' (U+{ord(char):04X}); install a "
+                                    "font that covers it, or write another character")
+            if not places:
+                report.error(loc or where, f"cannot build the {fmt.upper()} edition: {exc}")
     return out
 
 
@@ -203,7 +229,8 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
         raise PolicyError(report)
     templates = Templates(project.templates_dir)
     where = Loc(display_path(project.root / POLICY_FILE))
-    rendered = {document.locale: render_all(document, formats, templates, report, where, cache)
+    rendered = {document.locale: render_all(document, formats, templates, report, where, cache,
+                                            project.files)
                 for document in documents}
     if report.has_errors:
         raise PolicyError(report)
