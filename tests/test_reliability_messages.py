@@ -82,3 +82,13 @@ def test_a_missing_glyph_is_reported_where_the_text_holds_it(tmp_path):
     assert len(errors) == 1
     assert errors[0].split(": error:")[0].endswith("collect.yaml:4:24"), errors
     assert "no installed font has a glyph for '\ue000' (U+E000)" in errors[0]
+
+
+def test_a_working_day_count_past_python_s_digit_limit_is_a_finding(tmp_path):
+    section = ("id: contact-us\ntitle: 联系我们\nblocks:\n  - 我们将在" + "1" * 5000
+               + "个工作日内答复。\n")
+    src = write_policy(tmp_path / "src", {"c.yaml": section}, locale="zh-CN")
+    result = CliRunner().invoke(cli, ["check", str(src)])
+    assert result.exit_code == 1, result.output   # above the MIIT's 15 working days
+    assert "internal error" not in result.output + result.stderr
+    assert "111111111111… (5,000 digits)" in result.stderr
