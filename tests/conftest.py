@@ -15,6 +15,7 @@ DATA = Path(__file__).resolve().parent / "data"
 # policyc keeps compiled templates and parsed sources in the user's cache folder; the
 # tests (and the commands they start) get an empty one of their own.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="policyc-tests-cache-")
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="policyc-tests-state-")  # cache key
 
 
 @pytest.fixture(scope="session")

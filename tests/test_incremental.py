@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from policyc import cache
+from policyc.usercache import read_sealed, write_sealed
 from policyc.build import build
 from policyc.diagnostics import Report
 
@@ -40,8 +41,11 @@ def built_tree(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def project(built_tree, tmp_path) -> Path:
-    """A private copy of the built project (mtimes preserved) that a test may change."""
+    """A private copy of the built project (mtimes preserved) that a test may change, with
+    the build's state (kept in the user cache, per output folder) carried over."""
     shutil.copytree(built_tree, tmp_path / "project", copy_function=shutil.copy2)
+    old, new = cache.BuildCache(built_tree / "build"), cache.BuildCache(tmp_path / "project" / "build")
+    write_sealed(new.folder, new.name, read_sealed(old.folder, old.name, cache.MAX_STATE_BYTES))
     return tmp_path / "project"
 
 
@@ -182,7 +186,7 @@ def test_template_change_rebuilds_only_its_format(project):
     rewritten = changed(before, snapshot(project / "build"))
     assert {"zh-CN/privacy-policy.pdf", "en/privacy-policy.pdf"} <= rewritten
     assert {name for name in rewritten if not name.endswith(".pdf")} == {
-        "manifest.json", cache.CACHE_FILE}  # archived editions' PDFs use the template too
+        "manifest.json"}  # archived editions' PDFs use the template too
 
 
 def test_source_change_rebuilds_the_editions(project):
@@ -228,7 +232,8 @@ def test_an_edited_artifact_is_rebuilt(project):
 
 
 def test_an_unreadable_cache_file_means_a_full_build(project):
-    (project / "build" / cache.CACHE_FILE).write_text("{not json", encoding="utf-8")
+    state = cache.BuildCache(project / "build")
+    (state.folder / state.name).write_text("{not json", encoding="utf-8")
     rebuild(project, formats=["html", "md"])
-    state = json.loads((project / "build" / cache.CACHE_FILE).read_text(encoding="utf-8"))
-    assert {"zh-CN/privacy-policy.html", "en/privacy-policy.md"} <= set(state["artifacts"])
+    assert {"zh-CN/privacy-policy.html", "en/privacy-policy.md"} <= set(
+        cache.BuildCache(project / "build").entries)

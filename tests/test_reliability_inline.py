@@ -144,3 +144,14 @@ def test_parser_is_linear_on_adversarial_text(name):
         assert spans
     """)
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_a_fragment_target_stays_on_the_page(tmp_path):
+    prose = PROSE.replace("[terms](terms.html)", "[rights](#your-rights)")
+    result, out = build(tmp_path, prose)
+    assert result.exit_code == 0, result.output
+    page = lxml.html.parse(str(out / "privacy-policy.html")).getroot()
+    assert {a.text_content(): a.get("href") for a in page.iter("a")}["rights"] == "#your-rights"
+    md = lxml.html.fromstring(MarkdownIt("commonmark").render(
+        (out / "privacy-policy.md").read_text("utf-8")))
+    assert {a.text_content(): a.get("href") for a in md.iter("a")}["rights"] == "#your-rights"

@@ -6,14 +6,18 @@ leaves the previous ``build/`` as it was.
 """
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import BuildCache, artifact_key, document_digest, inputs_digest, render_cached
+from .cache import (LEGACY_CACHE_FILE, BuildCache, artifact_key, document_digest, inputs_digest,
+                    render_cached)
 from .diagnostics import Loc, PolicyError, Report, display_path
 from .render import ARTIFACT_STEM, DEFAULT_FORMATS, Templates, artifact_path, renderer
-from .write import MANIFEST, Artifact, manifest_bytes, write_files
+from .write import (MANIFEST, Artifact, manifest_bytes, output_lock, remove_stale,
+                    signals_interrupt, write_files)
 
 if TYPE_CHECKING:
     from .document import Document, Edition
@@ -28,8 +32,28 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)     # files whose bytes changed
 
 
+def _written_in(chars: str, sources: list[Path]) -> dict[str, Loc]:
+    """Where each of ``chars`` is first written in ``sources`` (those found)."""
+    from .files import FileProblem, read_file
+
+    found: dict[str, Loc] = {}
+    for path in sources:
+        try:
+            text = read_file(path).decode("utf-8", errors="replace")
+        except FileProblem:
+            continue
+        for char in chars:
+            at = text.find(char)
+            if char not in found and at >= 0:
+                line_start = text.rfind("\n", 0, at) + 1
+                found[char] = Loc(display_path(path), text.count("\n", 0, at) + 1,
+                                  at - line_start + 1)
+    return found
+
+
 def render_all(document: Document, formats: list[str], templates: Templates,
-               report: Report, where: Loc, cache: BuildCache | None = None) -> dict[str, bytes]:
+               report: Report, where: Loc, cache: BuildCache | None = None,
+               sources: list[Path] = ()) -> dict[str, bytes]:
     """Render ``document`` in every format; failures are reported in the template that
     failed, else at ``where``. With a ``cache``, artifacts whose inputs are unchanged are
     taken from the output folder instead of being rendered."""
@@ -44,7 +68,13 @@ def render_all(document: Document, formats: list[str], templates: Templates,
                     "RenderError", "TemplateError", "TemplateSyntaxError", "UndefinedError",
                     "TemplateNotFound"):
                 raise
-            report.error(loc or where, f"cannot build the {fmt.upper()} edition: {exc}")
+            places = _written_in(getattr(exc, "chars", ""), sources)
+            for char, place in places.items():   # each character where a text holds it
+                report.error(place, f"cannot build the {fmt.upper()} edition: no installed font "
+                                    f"has a glyph for '{char}' (U+{ord(char):04X}); install a "
+                                    "font that covers it, or write another character")
+            if not places:
+                report.error(loc or where, f"cannot build the {fmt.upper()} edition: {exc}")
     return out
 
 
@@ -108,9 +138,45 @@ def selected_locales(project: Project, locales: list[str] | None) -> list[str]:
     return [tag for tag in declared if not locales or tag in locales]
 
 
+class OutputFolderError(ValueError):
+    """The output folder would overlap the sources: a usage error, nothing is written."""
+
+
+def check_output_folder(src: Path, out_dir: Path) -> None:
+    """Raise OutputFolderError when ``out_dir`` is, or is inside or above, the source
+    folder of ``src`` or the archive and templates folders next to it."""
+    root = Path(os.path.realpath(src.parent if src.is_file() else src))
+    out = Path(os.path.realpath(out_dir))
+    for folder in (root, root.parent / "archive", root.parent / "templates"):
+        if out == folder or out.is_relative_to(folder) or (
+                folder.exists() and folder.is_relative_to(out)):
+            raise OutputFolderError(
+                f"the output folder '{display_path(out_dir) or '.'}' overlaps "
+                f"'{display_path(folder)}': building there would overwrite or publish "
+                "sources; choose a folder outside them (the default is build/)")
+
+
 def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
           formats: list[str] | None = None, report: Report | None = None,
           locales: list[str] | None = None, allow_missing: bool = False) -> BuildResult:
+    """Compile the policy in ``src`` into ``out_dir``, one edition per locale (see
+    :func:`build_locked`). Only one build writes into a folder at a time: a second one
+    waits for the first, saying so. SIGTERM and SIGHUP interrupt it as Ctrl-C does,
+    leaving the output folder as it was. Raises OutputFolderError when ``out_dir``
+    overlaps the sources."""
+    check_output_folder(Path(src), Path(out_dir))
+
+    def waiting() -> None:
+        print(f"policyc: waiting for another build into {display_path(out_dir)} to finish",
+              file=sys.stderr, flush=True)
+
+    with signals_interrupt(), output_lock(Path(out_dir), waiting):
+        return build_locked(src, out_dir, formats, report, locales, allow_missing)
+
+
+def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
+                 formats: list[str] | None = None, report: Report | None = None,
+                 locales: list[str] | None = None, allow_missing: bool = False) -> BuildResult:
     """Compile the policy in ``src`` into ``out_dir``, one edition per locale.
 
     ``locales`` limits the build to some declared locales (default: all);
@@ -130,6 +196,8 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
     replayed = cache.replay(inputs, MANIFEST)
     if replayed is not None:
         listed, diagnostics = replayed
+        for path in [MANIFEST] + [artifact["path"] for artifact in listed]:
+            remove_stale(out_dir / path)   # what a killed build may have left
         report.extend(diagnostics)
         return BuildResult(out_dir, [Artifact(**artifact) for artifact in listed])
     first_diagnostic = len(report.diagnostics)
@@ -162,7 +230,8 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
         raise PolicyError(report)
     templates = Templates(project.templates_dir)
     where = Loc(display_path(project.root / POLICY_FILE))
-    rendered = {document.locale: render_all(document, formats, templates, report, where, cache)
+    rendered = {document.locale: render_all(document, formats, templates, report, where, cache,
+                                            project.files)
                 for document in documents}
     if report.has_errors:
         raise PolicyError(report)
@@ -188,6 +257,8 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
         files[path] = extra.data
         result.artifacts.append(Artifact.of(out_dir, path, extra.format, extra.locale,
                                             extra.data))
+    if report.has_errors:   # e.g. two versions sharing one archive folder
+        raise PolicyError(report)
     first = documents[0]
     policy = {"title": first.title, "version": first.version,
               "last_updated": first.last_updated.isoformat(),
@@ -196,9 +267,8 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
     manifest = manifest_bytes(result.artifacts, policy)
     cache.record_build(inputs, manifest, [artifact.path for artifact in result.artifacts],
                        report.diagnostics[first_diagnostic:])
-    cache_state = cache.state_bytes()
-    if cache_state is not None:
-        files[cache.path] = cache_state
     files[out_dir / MANIFEST] = manifest  # renamed last
     result.written = write_files(files)
+    cache.save()
+    (out_dir / LEGACY_CACHE_FILE).unlink(missing_ok=True)   # build/ holds only what is published
     return result

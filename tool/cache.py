@@ -10,8 +10,11 @@ Each artifact's cache key is a digest of everything its bytes are a function of:
 * for the PDF: the versions of WeasyPrint and pydyf, and the installed fonts (the
   fontconfig font list with each file's size and mtime).
 
-The keys and the checksum of what was written live in ``.policyc-cache.json`` in the
-output folder. A cached artifact is reused only when its key matches and the file on
+The keys and the checksum of what was written are kept outside the output folder (which
+holds only what is published), in the user's cache folder, one sealed JSON entry per
+output folder (``policyc/builds/<digest of its absolute path>.json``, see
+:mod:`policyc.usercache`). The entry is untrusted data: one that is damaged, of the wrong
+shape or not sealed by this user's key is ignored. A cached artifact is reused only when its key matches and the file on
 disk still has the recorded checksum; anything else renders it again, so a stale or
 edited artifact never survives a build. Computing a key never imports WeasyPrint.
 
@@ -38,10 +41,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Loc, Severity
-from .usercache import code_digest
+from .files import read_file
+from .usercache import code_digest, read_sealed, user_cache_dir, write_sealed
 
-CACHE_FILE = ".policyc-cache.json"
-CACHE_FORMAT = 2
+LEGACY_CACHE_FILE = ".policyc-cache.json"   # where older versions kept the state: removed
+CACHE_FORMAT = 3
+MAX_STATE_BYTES = 64 * 1024 * 1024
+MAX_ARTIFACT_BYTES = 1024 * 1024 * 1024
 PDF_LIBRARIES = ("weasyprint", "pydyf")
 
 
@@ -146,12 +152,20 @@ def fonts_digest() -> str:
 
 def folder_digest(folder: Path, skip: Path | None = None) -> str:
     """A digest of every file (name, bytes) and symlink (name, target) under ``folder``,
-    the subtree ``skip`` left out; folders that do not exist digest as absent."""
+    symlinked folders followed (their files are read as the build reads them), each real
+    folder once, the subtree ``skip`` left out; folders that do not exist digest as absent.
+    Files that are not regular (FIFOs, devices) digest by name and kind, never read."""
     digest = hashlib.sha256()
     if not folder.is_dir():
         return "absent"
     skip_real = os.path.realpath(skip) if skip is not None else None
-    for top, dirs, files in os.walk(folder):
+    seen: set[str] = set()
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:   # a symlink loop, or a folder reached twice
+            dirs[:] = []
+            continue
+        seen.add(real)
         dirs[:] = sorted(d for d in dirs if os.path.realpath(os.path.join(top, d)) != skip_real)
         for name in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
             path = os.path.join(top, name)
@@ -159,10 +173,14 @@ def folder_digest(folder: Path, skip: Path | None = None) -> str:
             if os.path.islink(path):
                 digest.update(f"link\0{rel}\0{os.readlink(path)}\n".encode("utf-8", "replace"))
             if os.path.isfile(path):
-                with open(path, "rb") as handle:
-                    data = handle.read()
+                try:
+                    data = read_file(path, limit=MAX_ARTIFACT_BYTES)
+                except OSError as exc:
+                    data = f"unreadable:{exc}".encode("utf-8", "replace")
                 digest.update(f"file\0{rel}\0{len(data)}\0".encode("utf-8", "replace"))
                 digest.update(data)
+            elif not os.path.isdir(path) and os.path.lexists(path):
+                digest.update(f"special\0{rel}\n".encode("utf-8", "replace"))
     return digest.hexdigest()
 
 
@@ -228,19 +246,31 @@ class BuildCache:
 
     def __init__(self, out_dir: Path):
         self.out_dir = Path(out_dir)
-        self.path = self.out_dir / CACHE_FILE
+        self.folder = user_cache_dir("builds")
+        self.name = hashlib.sha256(os.fsencode(os.path.realpath(self.out_dir))).hexdigest() + ".json"
         self.entries: dict[str, dict[str, str]] = {}
         self.last_build: dict = {}
         self.reused: list[str] = []
+        data = None if self.folder is None else read_sealed(self.folder, self.name,
+                                                             MAX_STATE_BYTES)
         try:
-            state = json.loads(self.path.read_text(encoding="utf-8"))
-            if state.get("format") == CACHE_FORMAT and isinstance(state.get("artifacts"), dict):
-                self.entries = state["artifacts"]
-                if isinstance(state.get("last_build"), dict):
-                    self.last_build = state["last_build"]
-        except (OSError, ValueError, AttributeError):
-            pass
+            state = json.loads(data) if data is not None else {}
+        except (ValueError, RecursionError):
+            state = {}
+        if isinstance(state, dict) and state.get("format") == CACHE_FORMAT:
+            artifacts = state.get("artifacts")
+            if isinstance(artifacts, dict):
+                self.entries = {path: entry for path, entry in artifacts.items()
+                                if isinstance(entry, dict)
+                                and isinstance(entry.get("key"), str)
+                                and isinstance(entry.get("sha256"), str)}
+            if isinstance(state.get("last_build"), dict):
+                self.last_build = state["last_build"]
         self._saved = (dict(self.entries), dict(self.last_build))
+
+    def _read(self, rel_path: str) -> bytes:
+        """An artifact's bytes as on disk (a regular file inside the output folder)."""
+        return read_file(self.out_dir / rel_path, self.out_dir, MAX_ARTIFACT_BYTES)
 
     def replay(self, inputs: str | None, manifest: str) -> tuple[list[dict], list[Diagnostic]] | None:
         """The artifacts (as listed in the manifest) and the diagnostics of the last
@@ -250,19 +280,18 @@ class BuildCache:
         if inputs is None or last.get("inputs") != inputs:
             return None
         try:
-            data = (self.out_dir / manifest).read_bytes()
+            data = self._read(manifest)
             if hashlib.sha256(data).hexdigest() != last.get("manifest_sha256"):
                 return None
             listed = {artifact["path"]: artifact for artifact in json.loads(data)["artifacts"]}
             artifacts = [listed[path] for path in last["order"]]
             for artifact in artifacts:
-                with open(self.out_dir / artifact["path"], "rb") as handle:
-                    if hashlib.sha256(handle.read()).hexdigest() != artifact["sha256"]:
-                        return None
+                if hashlib.sha256(self._read(artifact["path"])).hexdigest() != artifact["sha256"]:
+                    return None
             diagnostics = [Diagnostic(Loc(*d["loc"]), Severity(d["severity"]), d["message"],
                                       d["code"]) for d in last["diagnostics"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return None   # anything unexpected in the recorded state: build normally
         return artifacts, diagnostics
 
     def record_build(self, inputs: str | None, manifest: bytes, order: list[str],
@@ -284,7 +313,7 @@ class BuildCache:
         if key is None or entry is None or entry.get("key") != key:
             return None
         try:
-            data = (self.out_dir / rel_path).read_bytes()
+            data = self._read(rel_path)
         except OSError:
             return None
         if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
@@ -299,14 +328,15 @@ class BuildCache:
         else:
             self.entries[rel_path] = {"key": key, "sha256": hashlib.sha256(data).hexdigest()}
 
-    def state_bytes(self) -> bytes | None:
-        """The cache file's new content, or None when nothing changed."""
-        if (self.entries, self.last_build) == self._saved:
-            return None
+    def save(self) -> None:
+        """Keep the new state (after the build's files are written), when it changed."""
+        if self.folder is None or (self.entries, self.last_build) == self._saved:
+            return
         state = {"format": CACHE_FORMAT, "artifacts": dict(sorted(self.entries.items())),
                  "last_build": self.last_build}
         # one line: json's C encoder, several times faster than its indenting one
-        return (json.dumps(state, separators=(",", ":")) + "\n").encode("utf-8")
+        write_sealed(self.folder, self.name,
+                     (json.dumps(state, separators=(",", ":")) + "\n").encode("utf-8"))
 
 
 def render_cached(cache: BuildCache | None, rel_path: str, key: str | None,

@@ -7,6 +7,7 @@ Library code never prints and never exits. It adds :class:`Diagnostic` objects t
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Iterable, NamedTuple
@@ -35,6 +36,15 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (and bidirectional overrides) written as escapes."""
+    return UNPRINTABLE.sub(lambda m: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(
+        m.group(), m.group().encode("unicode_escape").decode("ascii")), text)
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """One finding: where, how bad, what, and optionally a stable rule code."""
@@ -47,12 +57,12 @@ class Diagnostic:
     def format(self) -> str:
         """The compiler-style line, e.g. ``a.yaml:3:5: error: unknown key``.
 
-        Always one line: line breaks in a message (a quoted multi-line value) are
-        shown as ``\\n``.
+        Always one line, and never a raw control character (which a terminal would obey):
+        line breaks in a message (a quoted multi-line value) are shown as ``\\n``, other
+        control characters as ``\\x1b`` and the like, in the path too.
         """
         suffix = f" [{self.code}]" if self.code else ""
-        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
-        return f"{self.loc}: {self.severity}: {message}{suffix}"
+        return f"{printable(str(self.loc))}: {self.severity}: {printable(self.message)}{suffix}"
 
     def sort_key(self) -> tuple:
         return (self.loc.path, self.loc.line, self.loc.col, -self.severity, self.message)
@@ -94,11 +104,13 @@ class Report:
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+        """The errors, each once (two editions may find the same problem in one text)."""
+        return list(dict.fromkeys(d for d in self.diagnostics if d.severity is Severity.ERROR))
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+        return list(dict.fromkeys(d for d in self.diagnostics
+                                  if d.severity is Severity.WARNING))
 
     @property
     def has_errors(self) -> bool:

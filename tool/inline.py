@@ -6,8 +6,8 @@ Syntax (a subset of Markdown plus three additions):
 * ``++underlined++`` (key clauses; CommonMark has no meaning for ``++``, so it reads as
   written in any other Markdown tool);
 * ``[link text](target)``: an http, https, mailto or tel URL; a relative path such as
-  ``/cookies`` resolved against ``base_url`` in policy.yaml; ``{ref:id}`` (a link to a
-  section or item of the policy). Variables may be part of a target:
+  ``/cookies`` resolved against ``base_url`` in policy.yaml; ``#anchor`` (a place on the
+  page itself, kept as written); ``{ref:id}`` (a link to a section or item of the policy). Variables may be part of a target:
   ``[{email}](mailto:{email})``;
 * ``{name}``: a declared variable, e.g. ``{app}`` or ``{email}``;
 * ``{ref:id}`` / ``{ref:id1,id2}``: a cross-reference, rendered as the generated number
@@ -37,6 +37,7 @@ from .schema import Text, Url
 PLACEHOLDER = re.compile(r"\{(ref:)?([A-Za-z][A-Za-z0-9_.-]*(?:\s*,\s*[A-Za-z][A-Za-z0-9_-]*)*)\}")
 SPECIAL = re.compile(r"[\\{*_+\[\]]")   # where markup may start or end
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+FRAGMENT = re.compile(r"#[\w-]+")
 MAX_DEPTH = 16                         # spans inside spans; deeper markup is an error
 
 
@@ -122,6 +123,8 @@ class InlineParser:
         href = PLACEHOLDER.sub(value, target)
         if failed:
             return None
+        if FRAGMENT.fullmatch(href):
+            return href   # a place on the page itself (an anchor or a heading's slug)
         if not SCHEME.match(href) and not href.startswith(("//", "\\", "/\\")):
             if not self.base_url:
                 self.report.error(_loc(text, start), f"relative link target '{href}' needs "
@@ -233,6 +236,8 @@ class _Pass:
 
     def _close(self, closer: _Delim, end: int) -> None:
         """Match ``closer`` with the nearest opener of its character, as often as it can."""
+        if self.too_deep:   # reported: the rest of the text stays literal
+            return
         key = (closer.char, closer.can_open, closer.length % 3)
         while closer.count >= (2 if closer.char == "+" else 1):
             k = len(self.delims) - 1
@@ -265,10 +270,9 @@ class _Pass:
         children = _finish(self.nodes[first:])
         depth = self._depth(children)
         if depth > MAX_DEPTH:
-            if not self.too_deep:
-                self.parser.report.error(_loc(self.text, end), "inline markup nested more than "
-                                         f"{MAX_DEPTH} levels deep; write it flatter")
-                self.too_deep = True
+            self.parser.report.error(_loc(self.text, end), "inline markup nested more than "
+                                     f"{MAX_DEPTH} levels deep; write it flatter")
+            self.too_deep = True
             children, depth = (plain(children),), 1
         span = kind(children)
         self.depth[id(span)] = depth

@@ -7,7 +7,6 @@ fine). Problems become diagnostics with ``path:line:col``; nothing raises.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import yaml
 from yaml.events import (AliasEvent, MappingStartEvent, ScalarEvent,
@@ -21,9 +20,9 @@ try:  # libyaml's parser is ~10x faster; the pure-Python one gives the same even
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")   # tab, LF and CR are text
 STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in
                  ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
-MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
 
 # Usual causes of a syntax error: a pattern whose match ends at the culprit, and advice.
@@ -54,26 +53,6 @@ class SourceScalar(ScalarNode):
 def mark_loc(path: str, mark) -> Loc:
     """The 1-based location of a PyYAML mark."""
     return Loc(path, mark.line + 1, mark.column + 1)
-
-
-def read_text(file: Path, shown: str, report: Report) -> str | None:
-    """Read a UTF-8 source file; report a missing, oversized or undecodable one."""
-    try:
-        if file.stat().st_size > MAX_FILE_BYTES:
-            report.error(Loc(shown, 1, 1),
-                         f"file is larger than {MAX_FILE_BYTES // 1048576} MiB")
-            return None
-        data = file.read_bytes()
-    except FileNotFoundError:
-        report.error(Loc(shown, 1, 1), "file not found")
-        return None
-    except IsADirectoryError:
-        report.error(Loc(shown, 1, 1), "is a directory, not a YAML file")
-        return None
-    except OSError as exc:
-        report.error(Loc(shown, 1, 1), f"cannot read file: {exc.strerror}")
-        return None
-    return decode_text(data, shown, report)
 
 
 def decode_text(data: bytes, shown: str, report: Report) -> str | None:
@@ -167,6 +146,11 @@ def _compose_node(loader, text: str, shown: str, report: Report, depth: int) -> 
         if tag is None or tag == "!":
             tag = loader.resolve(ScalarNode, event.value, event.implicit)
         source = text[event.start_mark.index:event.end_mark.index]
+        control = CONTROL.search(event.value)
+        if control:
+            report.error(mark_loc(shown, event.start_mark),
+                         f"control character U+{ord(control.group()):04X} in this text (written "
+                         "as an escape such as \\0, \\a or \\e); remove it")
         return SourceScalar(_expand(tag), event.value, event.start_mark, event.end_mark,
                             event.style, source)
     if isinstance(event, SequenceStartEvent):
@@ -257,12 +241,6 @@ def _syntax_hint(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
         return ("check this line's indentation against the line above, and put a text "
                 "that contains ': ' in quotes")
     return ""
-
-
-def load_path(file: Path, shown: str, report: Report) -> Node | None:
-    """Read and parse one YAML file (``shown``: its path as shown to users)."""
-    text = read_text(file, shown, report)
-    return None if text is None else parse_yaml(text, shown, report)
 
 
 def load_bytes(data: bytes, shown: str, report: Report) -> Node | None:

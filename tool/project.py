@@ -15,6 +15,7 @@ from . import POLICY_FILE
 from .diagnostics import Loc, PolicyError, Report, display_path
 from .locales import locale_style
 from .model import Catalog, Policy, Section
+from .files import inside
 from .sources import read_source
 from .translate import check_locales, load_catalogs
 
@@ -53,14 +54,16 @@ def load_project(src: Path | str, report: Report | None = None) -> Project:
     report = report if report is not None else Report()
     src = Path(src)
     root = src.parent if src.is_file() else src
-    policy_path = src if src.is_file() else src / POLICY_FILE
+    if root.name in ("", ".."):   # `.` or `..`: its parent holds templates/ and archive/
+        root = Path(os.path.abspath(root))
+    policy_path = root / POLICY_FILE if not src.is_file() else root / src.name
     if not policy_path.exists():
         where = display_path(root)
         report.error(Loc(display_path(policy_path)),
                      f"no {POLICY_FILE} here; is '{where}' a policy source folder?")
         raise PolicyError(report)
 
-    policy = read_source(policy_path, Policy, POLICY_FILE, report)[1]
+    policy = read_source(policy_path, Policy, POLICY_FILE, report, root)[1]
     if policy is None or report.has_errors:
         if policy is not None:  # report the section files' problems too
             load_sections(root, [*policy.front_sections, *policy.sections,
@@ -98,12 +101,19 @@ def load_sections(root: Path, entries: list, report: Report) -> tuple[list[Secti
     """The section files ``entries`` names, read and converted; and every file read."""
     sections: list[SectionFile] = []
     files: list[Path] = []
+    listed: dict[str, Loc] = {}
     for entry in entries:
         path = _section_path(root, entry, report)
         if path is None:
             continue
+        real = os.path.realpath(path)
+        if real in listed:
+            report.error(entry.loc, f"section file '{entry}' is listed twice (first at line "
+                                    f"{listed[real].line}); list each file once")
+            continue
+        listed[real] = entry.loc
         files.append(path)
-        shown, section, _ = read_source(path, Section, "section", report)
+        shown, section, _ = read_source(path, Section, "section", report, root)
         if section is not None:
             sections.append(SectionFile(path, shown, section))
     return sections, files
@@ -117,24 +127,23 @@ def _section_path(root: Path, entry, report: Report) -> Path | None:
                                 "folder (no absolute paths, no '..')")
         return None
     path = root / raw
-    if not path.exists():
+    try:
+        exists, is_file = path.exists(), path.is_file()
+    except OSError as exc:   # a name longer than the file system allows, a loop …
+        shown = entry if len(entry) <= 60 else f"{entry[:60]}… ({len(entry):,} characters)"
+        report.error(entry.loc, f"section file '{shown}' cannot be opened: "
+                                f"{os.strerror(exc.errno) if exc.errno else exc}")
+        return None
+    if not exists:
         report.error(entry.loc, f"section file '{entry}' does not exist")
         return None
     if not inside(path, root):
         report.error(entry.loc, f"section file '{entry}' points outside the source folder")
         return None
-    if not path.is_file():
+    if not is_file:
         report.error(entry.loc, f"section file '{entry}' is not a file")
         return None
     return path
-
-
-def inside(path: Path, root: Path) -> bool:
-    """Whether ``path`` (symlinks resolved) lies inside ``root``."""
-    try:
-        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
-    except OSError:
-        return False
 
 
 def iter_ids(project: Project):
@@ -152,11 +161,17 @@ def iter_ids(project: Project):
         yield from walk(section_file.section)
 
 
+RESERVED_IDS = ("top", "toc-title")   # the page's own anchors (templates/html, templates/pdf)
+
+
 def check_ids(project: Project, report: Report) -> None:
-    """Report ids declared twice, naming both places."""
+    """Report ids declared twice, naming both places, and ids the page itself uses."""
     seen: dict[str, Loc] = {}
     for ident, loc in iter_ids(project):
-        if ident in seen:
+        if ident in RESERVED_IDS:
+            report.error(loc, f"id `{ident}` is the page's own anchor (reserved: "
+                              f"{', '.join(RESERVED_IDS)}); choose another id")
+        elif ident in seen:
             first = seen[ident]
             report.error(loc, f"duplicate id `{ident}` (first declared at "
                               f"{first.path}:{first.line})")

@@ -5,51 +5,56 @@ cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``, then ``policyc/sources/``), a
 Python keeps compiled modules: the next run that reads the same bytes under the same
 displayed path, with the same policyc code, takes the model from there instead of
 parsing YAML (which it then does not even import). A file with any problem is parsed
-every time, so its diagnostics are always reported. Anything wrong with the cache (no
-folder, a damaged entry) only means parsing again.
+every time, so its diagnostics are always reported. Entries are sealed (see
+:mod:`policyc.usercache`): one whose seal does not verify is never unpickled, and the
+unpickler builds only policyc's own model classes and plain values. Anything wrong with
+the cache (no folder, a damaged or foreign entry) only means parsing again.
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .diagnostics import Report, display_path
-from .usercache import code_digest, user_cache_dir
+from .diagnostics import Loc, Report, display_path
+from .files import FileProblem, read_file
+from .usercache import code_digest, read_sealed, user_cache_dir, write_sealed
 
 T = TypeVar("T")
 KEEP_ENTRIES = 512        # the cache is pruned back to this many files, oldest first
 MAX_CACHED_BYTES = 1024 * 1024   # larger files are parsed every time
 
 
-def read_source(path: Path, model: type[T], what: str,
-                report: Report) -> tuple[str, T | None, bool]:
+def read_source(path: Path, model: type[T], what: str, report: Report,
+                root: Path | None = None) -> tuple[str, T | None, bool]:
     """The path as shown to users, the model of type ``model`` read from ``path`` and
     whether it validated.
 
-    Problems are added to ``report`` (``what`` names the file's role in messages). The
-    model is None when the file cannot be parsed; when it does not validate, it is what
-    could be read (its other problems are still worth reporting).
+    The file is read through :func:`policyc.files.read_file` and must lie inside ``root``
+    (default: its own folder). Problems are added to ``report`` (``what`` names the file's
+    role in messages). The model is None when the file cannot be parsed; when it does not
+    validate, it is what could be read (its other problems are still worth reporting).
     """
     shown = display_path(path)
     try:
-        data = path.read_bytes() if path.stat().st_size <= MAX_CACHED_BYTES else None
-    except OSError:
-        data = None
-    folder = user_cache_dir("sources") if data is not None else None
+        data = read_file(path, path.parent if root is None else root)
+    except FileProblem as problem:
+        report.error(Loc(shown, 1, 1), problem.strerror)
+        return shown, None, False
+    folder = user_cache_dir("sources") if len(data) <= MAX_CACHED_BYTES else None
     key = None if folder is None else _key(data, shown, model, what)
-    cached = None if key is None else _fetch(folder / key)
+    cached = None if key is None else _fetch(folder, key)
     if cached is not None:
         return shown, cached, True
 
-    from .load import load_bytes, load_path
+    from .load import load_bytes
     from .validate import Reader
 
     before = len(report.diagnostics)
-    # the bytes the key was made from, or (too big, unreadable) the loader's own reading
-    node = load_bytes(data, shown, report) if data is not None else load_path(path, shown, report)
+    node = load_bytes(data, shown, report)
     if node is None:
         return shown, None, False
     reader = Reader(shown, report)
@@ -66,24 +71,38 @@ def _key(data: bytes, shown: str, model: type, what: str) -> str:
     return digest.hexdigest()
 
 
-def _fetch(entry: Path) -> Any:
+class _ModelUnpickler(pickle.Unpickler):
+    """Builds policyc's classes and plain values only (a second wall behind the seal)."""
+
+    PLAIN = {("builtins", "set"), ("builtins", "frozenset"), ("datetime", "date"),
+             ("copyreg", "_reconstructor"), ("builtins", "object")}
+
+    def find_class(self, module: str, name: str):
+        if (module, name) in self.PLAIN or (module.startswith("policyc.")
+                                             and not name.startswith("_")):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a source model")
+
+
+def _fetch(folder: Path, key: str) -> Any:
+    data = read_sealed(folder, key, 16 * MAX_CACHED_BYTES)
+    if data is None:
+        return None
     try:
-        with open(entry, "rb") as handle:
-            return pickle.load(handle)
-    except Exception:  # none yet, or a damaged one: parse again (and store it anew)
+        return _ModelUnpickler(io.BytesIO(data)).load()
+    except Exception:  # a policyc version whose classes differ: parse again
         return None
 
 
 def _store(folder: Path | None, key: str | None, value: Any) -> None:
     if folder is None or key is None:  # no cache folder
         return
-    tmp = folder / f".{key}.{os.getpid()}.tmp"
     try:
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, folder / key)
-        _prune(folder)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        tmp.unlink(missing_ok=True)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return
+    write_sealed(folder, key, data)
+    _prune(folder)
 
 
 def _prune(folder: Path) -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import difflib
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -63,12 +64,16 @@ class Untranslated(Text):
     lang: str
 
     def __new__(cls, text: Text, lang: str):
-        obj = super().__new__(cls, str(text), text.loc, text.style)
+        # the source and its origin too: a problem in the text is reported at its own
+        # column, the same diagnostic as in the binding edition (so reported once)
+        obj = super().__new__(cls, str(text), text.loc, text.style, getattr(text, "source", ""),
+                              getattr(text, "origin", None))
         obj.lang = lang
         return obj
 
     def __reduce__(self):
-        return (type(self), (Text(str(self), self.loc, self.style), self.lang))
+        return (type(self), (Text(str(self), self.loc, self.style, self.source, self.origin),
+                             self.lang))
 
 
 # --------------------------------------------------------------------------- places
@@ -176,11 +181,22 @@ def load_catalogs(root: Path, policy: m.Policy,
         catalog = _read_catalog(path, locale, report)
         if catalog is not None:
             catalogs[locale] = catalog
+    declared = declared_locales(policy)
+    for path in sorted((root / CATALOG_DIR).glob("*.yaml")):
+        if path.stem == policy.locale:
+            report.warning(Loc(display_path(path), 1, 1), f"this catalog is for the binding "
+                           f"locale '{path.stem}', whose wording is the section files': it is "
+                           "not read; remove it")
+        elif path.stem not in declared:
+            report.warning(Loc(display_path(path), 1, 1), f"locale '{path.stem}' is not declared "
+                           f"in policy.yaml, so this catalog is not read; add it to `locales` "
+                           f"({', '.join(declared)})")
     return catalogs, files
 
 
 def _read_catalog(path: Path, locale: str, report: Report) -> m.Catalog | None:
-    _, catalog, valid = read_source(path, m.Catalog, "translation catalog", report)
+    _, catalog, valid = read_source(path, m.Catalog, "translation catalog", report,
+                                    path.parent.parent)
     if catalog is None or not valid:
         return None
     if catalog.locale != locale:
@@ -267,18 +283,57 @@ def locale_status(project: Project, locale: str) -> LocaleStatus:
             matches[k] = Match(slot, "translated", entry, moved=True)
             used.add(id(entry))
 
+    for k, entry in _reworded(slots, matches, [e for e in entries if id(e) not in used]):
+        matches[k] = Match(slots[k], "stale", entry)
+        used.add(id(entry))
     for k, slot in enumerate(slots):
-        if matches[k] is not None:
-            continue
-        entry = by_place.get(slot.path)
-        if entry is not None and id(entry) not in used:
-            matches[k] = Match(slot, "stale", entry)
-            used.add(id(entry))
-        else:
+        if matches[k] is None:
             matches[k] = Match(slot, "missing")
     status.matches = [match for match in matches if match is not None]
     status.unused = [entry for entry in entries if id(entry) not in used]
     return status
+
+
+STALE_SIMILARITY = 0.6   # share of the wording a reworded text keeps from the old one
+STALE_REACH = 5          # how many places a reworded text may have moved in its list
+
+
+def _reworded(slots: list[Slot], matches: list[Match | None],
+              entries: list[m.TranslatedText]) -> list[tuple[int, m.TranslatedText]]:
+    """Pairs (slot index, entry) of texts reworded since their translation: the entry's
+    old wording resembles the slot's new one, and it sits at the slot's place or near it
+    in the same list. A translation is never given to a text it was not written for (an
+    inserted paragraph does not inherit the translation of the one it pushed along)."""
+    open_slots: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for k, slot in enumerate(slots):
+        if matches[k] is None:
+            parent, index = _place(slot.path)
+            open_slots[parent].append((index, k))
+    pairs = []
+    for entry in entries:
+        parent, index = _place(str(entry.at))
+        for slot_index, k in open_slots.get(parent, ()):
+            if abs(slot_index - index) > STALE_REACH:
+                continue
+            old, new = " ".join(entry.source.split()), " ".join(slots[k].text.split())
+            matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+            if matcher.real_quick_ratio() < STALE_SIMILARITY or matcher.quick_ratio() < STALE_SIMILARITY:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= STALE_SIMILARITY:
+                pairs.append((-ratio, slot_index != index, k, id(entry), entry))
+    chosen, taken = [], set()
+    for _, _, k, key, entry in sorted(pairs, key=lambda p: p[:4]):
+        if k not in taken and key not in taken:
+            chosen.append((k, entry))
+            taken.update((k, key))
+    return chosen
+
+
+def _place(path: str) -> tuple[str, int]:
+    """A place's list and its position in it (``a/blocks/3`` → ``a/blocks``, 3)."""
+    parent, _, last = path.rpartition("/")
+    return (parent, int(last)) if last.isdigit() and len(last) < 7 else (path, 0)
 
 
 def _shared_prefix(a: str, b: str) -> int:

@@ -18,6 +18,8 @@ from .diagnostics import Loc, Report
 from .schema import (YAML_BOOL_FALSE, YAML_BOOL_TRUE, Id, Text, is_required, model_fields,
                      model_hints)
 
+MAX_INT_DIGITS = 9   # whole numbers are days and ages: larger ones are mistakes
+
 
 class Reader:
     """Converts YAML nodes of one file into models, collecting diagnostics."""
@@ -102,7 +104,11 @@ class Reader:
         if not self._expect_scalar(node, what, "a whole number"):
             return None
         if not re.fullmatch(r"[0-9]+", node.value.strip()):
-            self.error(node, f"`{what}` must be a whole number, not '{node.value}'")
+            self.error(node, f"`{what}` must be a whole number, not '{_shorten(node.value)}'")
+            return None
+        if len(node.value.strip().lstrip("0")) > MAX_INT_DIGITS:
+            self.error(node, f"`{what}` is too large: a whole number of at most {MAX_INT_DIGITS} "
+                             "digits")
             return None
         return int(node.value)
 
@@ -225,7 +231,11 @@ class Reader:
                     return default[0]
                 self.error(node, f"`{what}` needs a `type`: one of {', '.join(by_type)}")
                 return None
-            chosen = by_type.get(getattr(type_node, "value", None))
+            if not isinstance(type_node, ScalarNode):
+                self.error(type_node, f"`type` of {what} must be one word, one of "
+                                      f"{', '.join(by_type)}")
+                return None
+            chosen = by_type.get(type_node.value)
             if chosen is None:
                 value = getattr(type_node, "value", "")
                 self.error(type_node, f"unknown {what} type '{value}'; expected one of "
@@ -257,6 +267,11 @@ def _closest(word: str, choices) -> str | None:
 def _did_you_mean(word: str, choices) -> str:
     close = _closest(word, choices)
     return f"; did you mean `{close}`?" if close else ""
+
+
+def _shorten(value: str, limit: int = 40) -> str:
+    """``value`` for a message: at most ``limit`` characters."""
+    return value if len(value) <= limit else f"{value[:limit]}… ({len(value):,} characters)"
 
 
 def _model_name(cls: type) -> str:

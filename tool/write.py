@@ -8,10 +8,15 @@ folder that policyc did not write are left alone.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,17 +57,28 @@ def write_files(files: dict[Path, bytes]) -> list[Path]:
     """
     staged: list[tuple[Path, str, bytes | None]] = []   # path, temporary file, old bytes
     replaced: list[tuple[Path, bytes | None]] = []
+    made: list[Path] = []                               # folders this write created
+    temps: list[str] = []                               # every temporary file made
     current: Path | None = None
     try:
         for current, data in files.items():
+            remove_stale(current)
+            made += _make_parents(current.parent)
             previous = _read(current)
             if previous != data:
-                staged.append((current, _stage(current, data), previous))
+                staged.append((current, _stage(current, data, temps), previous))
         for current, tmp, previous in staged:
-            os.replace(tmp, current)
-            replaced.append((current, previous))
+            with _signals_held():   # a rename and its record are one step
+                os.replace(tmp, current)
+                replaced.append((current, previous))
     except BaseException as exc:
         _restore(replaced)
+        _cleanup(temps)
+        for folder in reversed(made):   # a failed build leaves no new empty folders
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
         if not isinstance(exc, OSError):
             raise
         report = Report()
@@ -70,27 +86,77 @@ def write_files(files: dict[Path, bytes]) -> list[Path]:
         report.error(Loc(shown, 1, 1), f"cannot write the file: {exc.strerror or exc}")
         raise PolicyError(report) from exc
     finally:
-        for _, tmp, _ in staged:
-            if os.path.lexists(tmp):
-                os.unlink(tmp)
+        _cleanup(temps)
     return [path for path, _, _ in staged]
 
 
+def _cleanup(temps: list[str]) -> None:
+    for tmp in temps:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+
+
+HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM} | ({signal.SIGHUP} if hasattr(signal, "SIGHUP")
+                                                   else set())
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Delay Ctrl-C, SIGTERM and SIGHUP until the block is done (a file made or renamed
+    and recorded, so that an interruption can always undo it)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; the ones created, outermost first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    missing.reverse()
+    for path in missing:
+        path.mkdir(exist_ok=True)
+    return missing
+
+
+def remove_stale(path: Path) -> None:
+    """Remove the temporary files of ``path`` a killed build left (``.NAME.XXXXXXXX.tmp``,
+    as :func:`_stage` names them); builds into one folder never overlap (see
+    :func:`output_lock`), so none is in use."""
+    stale = re.compile(re.escape(f".{path.name}.") + r"[A-Za-z0-9_]{8}\.tmp")
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        if stale.fullmatch(name):
+            try:
+                os.unlink(path.parent / name)
+            except OSError:
+                pass
+
+
 def _restore(replaced: list[tuple[Path, bytes | None]]) -> None:
-    """Put back what the files renamed so far held (best effort: the original error wins)."""
-    for path, previous in reversed(replaced):
-        try:
-            if previous is None:
-                path.unlink()
-            else:
-                tmp = _stage(path, previous)
-                try:
-                    os.replace(tmp, path)
-                except OSError:
-                    os.unlink(tmp)
-                    raise
-        except OSError:
-            pass
+    """Put back what the files renamed so far held (best effort: the original error wins;
+    a second signal waits until it is done)."""
+    temps: list[str] = []
+    with _signals_held():
+        for path, previous in reversed(replaced):
+            try:
+                if previous is None:
+                    path.unlink()
+                else:
+                    os.replace(_stage(path, previous, temps), path)
+            except OSError:
+                pass
+        _cleanup(temps)
 
 
 def _read(path: Path) -> bytes | None:
@@ -101,10 +167,12 @@ def _read(path: Path) -> bytes | None:
         return None  # any other reason it cannot be read stops the write, reported
 
 
-def _stage(path: Path, data: bytes) -> str:
-    """A flushed temporary file holding ``data``, in the folder of ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _stage(path: Path, data: bytes, temps: list[str]) -> str:
+    """A flushed temporary file holding ``data``, in the folder of ``path``, recorded in
+    ``temps`` as soon as it exists."""
+    with _signals_held():
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        temps.append(tmp)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -126,3 +194,52 @@ def manifest_bytes(artifacts: list[Artifact], policy: dict) -> bytes:
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path, wait_message) -> Iterator[None]:
+    """Hold the lock of the output folder ``out_dir`` (two builds into one folder never
+    interleave); when another build holds it, ``wait_message()`` is called and the lock
+    is waited for. The lock file lives outside the folder (in the user's cache, or the
+    temporary folder), named after the folder's resolved path; the kernel releases it
+    when the holder dies, even by SIGKILL."""
+    import fcntl
+
+    from .usercache import user_cache_dir
+
+    real = os.path.realpath(out_dir)
+    name = hashlib.sha256(os.fsencode(real)).hexdigest()[:32] + ".lock"
+    folder = user_cache_dir("locks")
+    if folder is None:
+        folder = Path(tempfile.gettempdir()) / f"policyc-locks-{os.geteuid()}"
+        folder.mkdir(mode=0o700, exist_ok=True)
+    fd = os.open(folder / name, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            wait_message()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def signals_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP (what CI time-outs and closed terminals send) stop the build the
+    way Ctrl-C does, so the output folder is put back as it was."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    wanted = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {sig: signal.signal(sig, interrupt) for sig in wanted}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

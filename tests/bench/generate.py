@@ -84,6 +84,12 @@ def generate_policy(dest: Path, scale: int = 1, app: str | None = None,
         policy.pop("locales", None)
     if app:
         policy["app"]["name"] = app
+        for catalog in sorted((dest / "translations").glob("*.yaml")):
+            data = yaml.safe_load(catalog.read_text(encoding="utf-8"))
+            for entry in data["texts"]:   # the app's name is the same in every edition
+                if entry["at"] == "policy.yaml/app/name":
+                    entry["source"] = entry["text"] = app
+            _dump(catalog, data)
     if locale:
         policy["locale"] = locale
     _dump(dest / "policy.yaml", policy)

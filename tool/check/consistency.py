@@ -264,15 +264,35 @@ def response_times(subject: Subject) -> list[ResponseTime]:
                     continue
                 if match.group(1):
                     number, unit = match.group(1), match.group(2)
-                    days = int(number) if number.isdigit() else chinese_numeral(number)
+                    days = _Days.of(number) if number.isdigit() else chinese_numeral(number)
                     working = unit == "工作日"
                 else:
                     number, unit = match.group(3).lower(), (match.group(4) or "").lower()
-                    days = int(number) if number.isdigit() else ENGLISH_NUMBERS[number]
+                    days = _Days.of(number) if number.isdigit() else ENGLISH_NUMBERS[number]
                     working = unit in ("working", "business")
                 found.append(ResponseTime(text, match.start(), days, working))
         subject.computed[response_times] = found
     return subject.computed[response_times]
+
+
+class _Days(int):
+    """A stated number of days; one too long to be a number shows its first digits."""
+
+    shown: str
+
+    @classmethod
+    def of(cls, digits: str) -> int:
+        if len(digits) <= 9:
+            return int(digits)
+        days = cls(10 ** 9)   # longer than any deadline: compares as "too long"
+        days.shown = f"{digits[:12]}… ({len(digits):,} digits)"
+        return days
+
+    def __str__(self) -> str:
+        return self.shown
+
+    def __format__(self, spec: str) -> str:
+        return format(self.shown, spec)
 
 
 @rule("CONS-RESPONSE-TIME", WARNING, ALWAYS, "PIPL Art. 50; App 认定方法 4",

@@ -5,16 +5,23 @@ from pathlib import Path
 
 import click
 
-from ..build import UndeclaredLocaleError, build
+from ..build import OutputFolderError, UndeclaredLocaleError, build
 from ..batch import plan_jobs, policy_sources, run_batch
 from ..diagnostics import PolicyError, Report, display_path
 from ..render import FORMATS
 
 
+def _out(value: str) -> Path:
+    if not value.strip():
+        raise click.BadParameter("the output folder is empty; name a folder (default: build)")
+    return Path(value)
+
+
 @click.command("build")
 @click.argument("srcs", metavar="[SRC]...", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", default="build", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+              type=click.Path(file_okay=False), callback=lambda ctx, param, value: _out(value),
+              help="Output folder.")
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(list(FORMATS)),
               help="Build only this format (repeatable). Default: html, md and pdf.")
 @click.option("-l", "--locale", "locales", multiple=True, metavar="LOCALE",
@@ -61,6 +68,8 @@ def build_command(srcs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...
                        allow_missing)
     except UndeclaredLocaleError as exc:
         raise click.BadParameter(str(exc), param_hint="'--locale'") from None
+    except OutputFolderError as exc:
+        raise click.BadParameter(str(exc), param_hint="'-o' / '--out'") from None
     print_report(report)
     if not quiet:
         for artifact in result.artifacts:

@@ -19,6 +19,10 @@ SCHEMA_DIR = "schema"
                    "`# yaml-language-server: $schema=…` lines of the sources point.")
 def schema_command(src: Path, out_dir: Path | None) -> None:
     """Write the JSON Schemas of policy.yaml, section files and translation catalogs."""
+    if out_dir is None and not (src / "policy.yaml").is_file():
+        raise click.BadParameter(f"'{display_path(src)}' is not a policy source folder (it has "
+                                 "no policy.yaml); name the source folder, or the folder for "
+                                 "the schema files with -o", param_hint="'SRC'")
     out_dir = out_dir or src / SCHEMA_DIR
     for name, data in source_schemas().items():
         path = out_dir / name

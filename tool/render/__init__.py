@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..usercache import user_cache_dir
+from ..diagnostics import display_path
+from ..files import FileProblem, read_file
+from ..usercache import read_sealed, user_cache_dir, write_sealed
 
 if TYPE_CHECKING:
     import jinja2
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
 FORMATS: dict[str, str] = {"html": "html", "md": "markdown", "pdf": "pdf", "docx": "docx"}
 DEFAULT_FORMATS = ("html", "md", "pdf")   # what a build without --format makes; docx on request
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+MAX_COMPILED_BYTES = 16 * 1024 * 1024   # a compiled template; larger entries are misses
 ARTIFACT_STEM = "privacy-policy"
 
 
@@ -68,8 +72,8 @@ class Templates:
         """The text of a non-template file such as a stylesheet, first match wins."""
         for folder in self.dirs:
             path = folder / name
-            if path.is_file():
-                return path.read_text(encoding="utf-8")
+            if os.path.lexists(path):
+                return read_file(path).decode("utf-8", errors="replace")
         raise FileNotFoundError(name)
 
     def digest(self, folders: tuple[str, ...] | None = None) -> str:
@@ -80,7 +84,10 @@ class Templates:
             for path in self.files():
                 rel = next(path.relative_to(d) for d in self.dirs if path.is_relative_to(d))
                 if folders is None or rel.parts[0] in folders:
-                    data = path.read_bytes()
+                    try:
+                        data = read_file(path)
+                    except FileProblem as problem:   # reported when the template is used
+                        data = f"unreadable: {problem}".encode("utf-8")
                     digest.update(f"{rel.as_posix()}\0{len(data)}\0".encode("utf-8"))
                     digest.update(data)
             self._digests[folders] = digest.hexdigest()
@@ -90,11 +97,24 @@ class Templates:
         """Every template file in effect (for cache keys)."""
         seen: dict[str, Path] = {}
         for folder in self.dirs:
-            for path in sorted(folder.rglob("*")):
+            for path in _walk(folder):
                 rel = path.relative_to(folder).as_posix()
                 if path.is_file() and rel not in seen and not rel.endswith((".py", ".pyc")):
                     seen[rel] = path
         return [seen[k] for k in sorted(seen)]
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every file under ``folder``, symlinked folders followed, each real folder once."""
+    out, visited = [], set()
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in visited:
+            dirs[:] = []
+            continue
+        visited.add(real)
+        out.extend(Path(top, name) for name in files)
+    return sorted(out)
 
 
 @lru_cache(maxsize=8)
@@ -103,27 +123,67 @@ def _environment(dirs: tuple[Path, ...], autoescape: bool) -> jinja2.Environment
 
     options = {"autoescape": autoescape, "trim_blocks": True, "lstrip_blocks": True,
                "keep_trailing_newline": True}
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+    env = jinja2.Environment(loader=_loader(dirs),
                              undefined=jinja2.StrictUndefined,
                              bytecode_cache=_bytecode_cache(options), **options)
     env.globals["policyc_version"] = __version__
     return env
 
 
+def _loader(dirs: tuple[Path, ...]) -> jinja2.BaseLoader:
+    """Jinja's file loader, reading through :func:`policyc.files.read_file`: a template is
+    a regular file of bounded size (a FIFO or a device is an error). Template folders may
+    be symlinks (``templates/html -> ../tpl``): templates are the project's code."""
+    import jinja2
+
+    class Loader(jinja2.FileSystemLoader):
+        def get_source(self, environment, template):
+            pieces = jinja2.loaders.split_template_path(template)
+            for folder in self.searchpath:
+                path = os.path.join(folder, *pieces)
+                if not os.path.lexists(path):
+                    continue
+                try:
+                    text = read_file(path).decode("utf-8")
+                except FileProblem as problem:
+                    raise jinja2.TemplateError(f"{display_path(path)}: {problem.strerror}") from None
+                except UnicodeDecodeError as problem:
+                    raise jinja2.TemplateError(f"{display_path(path)}: not UTF-8 ({problem})") from None
+                mtime = os.path.getmtime(path)
+                return text, os.path.normpath(path), lambda: _mtime(path) == mtime
+            raise jinja2.TemplateNotFound(template)
+
+    return Loader([str(d) for d in dirs])
+
+
+def _mtime(path: str) -> float | None:
+    try:
+        return os.path.getmtime(path)
+    except OSError:
+        return None
+
+
 def _bytecode_cache(options: dict) -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs in the user's cache folder (``$XDG_CACHE_HOME``
     or ``~/.cache``, then ``policyc/``), one folder per Jinja version and set of options.
-    Jinja reuses a compiled template only while its source is unchanged. None when no
-    cache folder can be made: templates are then compiled on every run."""
+    Jinja reuses a compiled template only while its source is unchanged. Compiled code is
+    marshal data, which can run anything, so an entry is unmarshalled only when its seal
+    verifies (:mod:`policyc.usercache`): a damaged or foreign entry is compiled again.
+    None when no cache folder can be made: templates are then compiled on every run."""
     import jinja2
 
-    class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    class SealedBytecodeCache(jinja2.BytecodeCache):
+        def __init__(self, folder: Path):
+            self.folder = folder
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            data = read_sealed(self.folder, f"{bucket.key}.cache", MAX_COMPILED_BYTES)
+            if data is not None:
+                bucket.bytecode_from_string(data)
+
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            try:
-                super().dump_bytecode(bucket)
-            except OSError:
-                pass  # a read-only cache folder costs time, never a build
+            write_sealed(self.folder, f"{bucket.key}.cache", bucket.bytecode_to_string())
 
     tag = hashlib.sha256(repr(sorted(options.items())).encode()).hexdigest()[:12]
     folder = user_cache_dir(f"jinja-{jinja2.__version__}-{tag}")
-    return None if folder is None else QuietBytecodeCache(str(folder))
+    return None if folder is None else SealedBytecodeCache(folder)

@@ -18,19 +18,27 @@ EXTENSION = "md"
 TEMPLATE = "markdown/policy.md.j2"
 TEMPLATE_DIRS = ("markdown",)   # the template folders this format reads (cache keys)
 
-ESCAPED = re.compile(r"([\\`*_\[\]<|~]|&(?=#?\w+;))")
-LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])(?=\s|$)")
+# CommonMark's inline syntax characters; "!" before a link (an image), "#" after a space
+# (a heading's closing sequence), "&" before an entity.
+ESCAPED = re.compile(r"([\\`*_\[\]<|~]|&(?=#?\w+;)|!(?=\[|$)|(?<!\S)#)")
+LINE_ENDING = re.compile(r"[ \t]*(?:\r\n?|\n)\s*")    # CommonMark ends a line at LF, CR, CRLF
+LINE_START = re.compile(r"^([>+=-])|^(\d+)([.)])(?=[ \t]|$)")
 
 
 def escape_md(text: str) -> str:
-    """Escape Markdown-significant characters so the text comes out literally."""
+    """Escape Markdown-significant characters so the text comes out literally, on one
+    line (a line break in a source text is a space)."""
     text = ESCAPED.sub(r"\\\1", text)
-    return re.sub(r"\s*\n\s*", " ", text)
+    return LINE_ENDING.sub(" ", text)
 
 
 def escape_line_start(line: str) -> str:
-    """Escape what would make a paragraph line a heading, list, quote or rule."""
-    return LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+    """Escape what would make a paragraph line a heading, list, quote, rule or code block:
+    leading white space (four spaces start code) is dropped, a leading ``>``, ``+``,
+    ``=`` or ``-`` and the ``.``/``)`` of ``1.``/``1)`` get a backslash."""
+    line = line.lstrip(" \t")
+    return LINE_START.sub(lambda m: "\\" + m.group(1) if m.group(1)
+                          else m.group(2) + "\\" + m.group(3), line, count=1)
 
 
 def _is_punct(char: str) -> bool:
@@ -57,17 +65,21 @@ class _InlineWriter:
 
     def __call__(self, spans: Inline) -> str:
         parts = [self._span(span) for span in spans]
-        out = ""
+        following = [""] * len(spans)   # first character of the text after each span
+        nxt = ""
+        for k in range(len(spans) - 1, -1, -1):
+            following[k] = nxt
+            nxt = parts[k][:1] or nxt
+        out: list[str] = []
+        before = ""
         for k, span in enumerate(spans):
             if isinstance(span, (Strong, Emph)):
-                before = out[-1:] if out else ""
-                rest = "".join(parts[k + 1:])
                 inner = self(span.children)
                 marker, tag = ("**", "strong") if isinstance(span, Strong) else ("*", "em")
-                out += _emphasis(inner, marker, tag, before, rest[:1])
-            else:
-                out += parts[k]
-        return out
+                parts[k] = _emphasis(inner, marker, tag, before, following[k])
+            out.append(parts[k])
+            before = parts[k][-1:] or before
+        return "".join(out)
 
     def _span(self, span) -> str:
         if isinstance(span, str):

@@ -30,9 +30,10 @@ class RenderError(Exception):
     """The PDF cannot be made as asked (missing glyphs, a forbidden fetch); ``loc`` is
     where the cause is written, when that is known."""
 
-    def __init__(self, message: str, loc: Loc | None = None):
+    def __init__(self, message: str, loc: Loc | None = None, chars: str = ""):
         super().__init__(message)
         self.loc = loc
+        self.chars = chars   # the characters no font has, when that is the cause
 
 
 def _css_string(text: str) -> str:
@@ -139,5 +140,6 @@ def render(document: Document, templates: Templates) -> bytes:
     if missing.chars:
         listed = " ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(missing.chars))
         raise RenderError(f"no installed font has a glyph for {listed}; install a font that "
-                          "covers them (for Chinese: Debian package fonts-noto-cjk)")
+                          "covers them (for Chinese: Debian package fonts-noto-cjk)",
+                          chars="".join(sorted(missing.chars)))
     return out.getvalue()

@@ -96,6 +96,8 @@ def version_artifacts(project: Project, documents: list[Document],
     previous = previous_snapshot(project, recorded)
     comparison = compare(previous, current, Report()) if previous else None
     past = [s for s in recorded if s.version != current.version]
+    if not _folders_distinct([*past, current], current, report):
+        return []
     out: list[ExtraArtifact] = []
     for document in documents:
         locale, formats = document.locale, rendered[document.locale]
@@ -112,6 +114,32 @@ def version_artifacts(project: Project, documents: list[Document],
                                      _index_page(fmt, index_template, document, versions,
                                                  templates)))
     return out
+
+
+MAX_VERSION_FOLDER = 200   # characters of archive/<version>/ (file systems allow 255 bytes)
+
+
+def _folders_distinct(snapshots: list[Snapshot], current: Snapshot, report: Report) -> bool:
+    """Report versions whose archive folders would be the same (``1.0`` and ``1.0!``) or
+    too long a name; True when there is none."""
+    seen: dict[str, Snapshot] = {}
+    ok = True
+    for snapshot in snapshots:
+        version = snapshot.project.policy.version
+        loc = version.loc if version is not None else snapshot.project.policy.loc
+        where = loc if snapshot is current else snapshot.relabel(loc)
+        folder = version_folder(snapshot.version)
+        if len(folder) > MAX_VERSION_FOLDER:
+            report.error(where, f"version is {len(snapshot.version):,} characters long; its "
+                                f"archive folder name may have at most {MAX_VERSION_FOLDER}")
+            ok = False
+        elif folder in seen:
+            report.error(where, f"versions '{seen[folder].version}' and '{snapshot.version}' "
+                                f"would share the folder archive/{folder}/; make them differ "
+                                "in letters, digits, '.', '-' or '_'")
+            ok = False
+        seen.setdefault(folder, snapshot)
+    return ok
 
 
 def _archived(past: list[Snapshot], current: Snapshot, locale: str, formats: dict[str, bytes],

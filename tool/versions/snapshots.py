@@ -60,7 +60,7 @@ class Snapshot:
 
 def version_key(version: str) -> tuple:
     """1.10 after 1.9: numbers compare as numbers, other parts as text."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+    return tuple((0, len(part.lstrip("0")), part.lstrip("0")) if part.isdigit() else (1, 0, part)
                  for part in re.findall(r"\d+|[^\d.\-]+", version))
 
 
@@ -77,6 +77,8 @@ def load_snapshot(spec: str, default_src: Path | str = "policy_src",
         return Snapshot(load_project(spec, report), display_path(spec))
     rev, _, path = spec.partition(":")
     folder = Path(path or default_src)
+    if folder.name == "policy.yaml":   # REV:policy_src/policy.yaml names its folder
+        folder = folder.parent
     repo = git_toplevel(folder if folder.exists() else Path.cwd())
     if repo is None or not rev or not _is_revision(repo, rev):
         raise SnapshotError(f"'{spec}' is neither a source folder nor a git revision")
@@ -103,7 +105,7 @@ def from_git(repo: Path, rev: str, rel: str, report: Report) -> Snapshot:
         try:
             project = load_project(root, inner)
         finally:
-            report.extend(_relabelled(inner.diagnostics, relabel))
+            report.extend(_relabelled(inner.diagnostics, relabel, (tmp, shown)))
     return Snapshot(project, rev, relabel)
 
 
@@ -194,10 +196,17 @@ def _quietly(load: Callable[[Report], Snapshot], report: Report) -> Snapshot | N
         return None
 
 
-def _relabelled(diagnostics: list[Diagnostic], relabel: Callable[[Loc], Loc]):
+def _relabelled(diagnostics: list[Diagnostic], relabel: Callable[[Loc], Loc],
+                temporary: tuple[str, str] | None = None):
+    """The diagnostics at their shown places; ``temporary`` (folder, shown name): a
+    temporary folder named in a message is shown as the revision it holds."""
     for diagnostic in diagnostics:
-        yield Diagnostic(relabel(diagnostic.loc), diagnostic.severity, diagnostic.message,
-                         diagnostic.code)
+        message = diagnostic.message
+        if temporary is not None:
+            rev = temporary[1].split(":")[0] + ":"
+            for folder in (display_path(temporary[0]), temporary[0]):
+                message = message.replace(folder + os.sep, rev).replace(folder, rev)
+        yield Diagnostic(relabel(diagnostic.loc), diagnostic.severity, message, diagnostic.code)
 
 
 # ----------------------------------------------------------------------------- git
