@@ -300,9 +300,9 @@ STALE_REACH = 5          # how many places a reworded text may have moved in its
 
 def _reworded(slots: list[Slot], matches: list[Match | None],
               entries: list[m.TranslatedText]) -> list[tuple[int, m.TranslatedText]]:
-    """Pairs (slot index, entry) of texts reworded since their translation: the entry's
-    old wording resembles the slot's new one, and it sits at the slot's place or near it
-    in the same list. A translation is never given to a text it was not written for (an
+    """Pairs (slot index, entry) of texts reworded since their translation: the entry is
+    at the slot's own field (a title), or its old wording resembles the slot's new one and
+    it sits at the slot's place or near it in the same list. A translation is never given to a text it was not written for (an
     inserted paragraph does not inherit the translation of the one it pushed along)."""
     open_slots: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for k, slot in enumerate(slots):
@@ -314,6 +314,11 @@ def _reworded(slots: list[Slot], matches: list[Match | None],
         parent, index = _place(str(entry.at))
         for slot_index, k in open_slots.get(parent, ()):
             if abs(slot_index - index) > STALE_REACH:
+                continue
+            if str(entry.at) == slots[k].path and not _in_a_list(slots[k].path):
+                # a field outside any list (a title, a contact line): nothing can have
+                # been pushed into its place, so its translation is this text's, stale
+                pairs.append((-1.0, False, k, id(entry), entry))
                 continue
             old, new = " ".join(entry.source.split()), " ".join(slots[k].text.split())
             matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
@@ -328,6 +333,11 @@ def _reworded(slots: list[Slot], matches: list[Match | None],
             chosen.append((k, entry))
             taken.update((k, key))
     return chosen
+
+
+def _in_a_list(path: str) -> bool:
+    """Whether a place is in a list, or in an item of one (``a/blocks/3/text``)."""
+    return any(part.isdigit() for part in path.split("/"))
 
 
 def _place(path: str) -> tuple[str, int]:
