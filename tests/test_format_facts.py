@@ -299,3 +299,16 @@ def test_a_standalone_sdk_list_page(tmp_path):
     markdown = (tmp_path / "out/zh-CN/privacy-policy.md").read_text("utf-8")
     assert "SDK 隐私说明链接：[App 支付宝客户端 SDK 隐私说明](<https://opendocs.alipay.com/common/02kiq3>)" \
         in markdown
+
+
+def test_diff_reads_nested_third_party_data_and_untitled_rights(tmp_path):
+    from click.testing import CliRunner
+    from policyc.cli import cli
+    rights = "title: Rights\ntype: rights\nrights:\n  - {kind: access, blocks: [Ask us.]}\n"
+    old = write(tmp_path / "old", "", {"s1.yaml": SDKS, "s2.yaml": rights, "s3.yaml": CONTACT})
+    new = write(tmp_path / "new", "", {"s1.yaml": SDKS.replace(
+        "[Card number, {name: Billing address, sensitive: yes}]", "[Card number]"),
+        "s2.yaml": rights.replace("Ask us.", "Write to us."), "s3.yaml": CONTACT})
+    result = CliRunner().invoke(cli, ["diff", str(old), str(new)])
+    assert result.exit_code == 1, result.output
+    assert "SDK Stripe no longer collects Billing address" in result.output

@@ -1,10 +1,14 @@
 """Resolve stage: number, link and lower a :class:`Project` into a :class:`Document`.
 
 Two passes. The first lowers typed sections into generic sections, paragraphs, lists
-and tables, generating every number and registering every id with the text a
-reference to it reads as (第十条, Section 10). The second parses the inline text of
-every piece, now that references can be resolved in any direction, and gives the
-remaining headings readable anchors.
+and tables, generating every number (in the edition's `numbering`) and registering every
+id with the text a reference to it reads as (第十条, Section 10, “Contact us”). It prints
+each structured fact — a feature's purpose, a third party's provider, storage region … —
+as a line, unless the editor's text places it with a placeholder ({purpose},
+{storage.region}), and records every fact printed in ``Document.published``. The second
+pass parses the inline text of every piece, now that references can be resolved in any
+direction, and gives the remaining headings readable anchors; then the MIIT lists are
+built (:mod:`policyc.annexes`).
 """
 from __future__ import annotations
 
@@ -70,6 +74,7 @@ def resolve(project: Project, report: Report | None = None, locale: str | None =
     localized = localize(project, locale, report if report_translations else None,
                          allow_missing)
     resolver = _Resolver(localized, style, report, locale, binding)
+    resolver.subjects = subjects(project, localized)
     document = resolver.run()
     catalog = project.catalogs.get(locale)
     front_matter = catalog.front_matter if catalog and catalog.front_matter is not None \
@@ -119,6 +124,28 @@ def _levels(tokens: list, report: Report) -> tuple[str, ...]:
             report.error(token.loc, f"`{token}` is a numbering style for the whole policy; a "
                                     "level is written as its first number looks, e.g. 1. or (a)")
     return tuple(str(t) for t in tokens)
+
+
+def subjects(binding: Project, localized: Project) -> dict[int, str]:
+    """The subject under which Document.published records each feature, third party and
+    permission row of ``localized`` (a translation of ``binding``): named by id, else by
+    the binding wording, else by position, so every edition names it the same."""
+    out: dict[int, str] = {}
+    count = {"feature": 0, "sdk": 0, "row": 0}
+
+    def walk(src, dst):
+        for kind, name, ident in (("feature", "features", "name"), ("sdk", "sdks", "name"),
+                                  ("row", "rows", "feature")):
+            for a, b in zip(getattr(src, name, None) or (), getattr(dst, name, None) or ()):
+                count[kind] += 1
+                key = (a.feature_id if kind == "row" else a.id) or getattr(a, ident) \
+                    or count[kind]
+                out[id(b)] = f"{kind}:{key}"
+        for a, b in zip(src.sections, dst.sections):
+            walk(a, b)
+    for a, b in zip(binding.sections, localized.sections):
+        walk(a.section, b.section)
+    return out
 
 
 def plain_text_of(project: Project, report: Report | None = None):
@@ -239,6 +266,7 @@ class _Resolver:
         self.placed = placeholders(*self._all_texts())
         self.local_values: dict[int, dict] = {}   # id of a text → its entity's facts
         self.cites: dict[tuple, str] = {}         # path → how the section being lowered is cited
+        self.subjects: dict[int, str] = {}        # id of an entity → its subject in `published`
 
     def _words(self) -> dict[str, str]:
         """The locale's fixed words, with the policy's own `labels`."""
@@ -498,7 +526,7 @@ class _Resolver:
         return numbered
 
     def _item(self, item) -> tuple:
-        """(text, id, nested blocks, extra blocks) of a list item written as text or mapping."""
+        """(text, id, nested blocks, generated blocks) of a list item: text or a mapping."""
         if isinstance(item, str):
             return [item], None, [], []
         return self._run_in(item.title, [item.text]), item.id, item.blocks, []
@@ -512,12 +540,11 @@ class _Resolver:
     def _numbered(self, items: list[tuple], path: tuple[int, ...], depth: int,
                   start: int = 0, style: str | None = None) -> List:
         out = []
-        for n, (text, ident, sub, before, *rest) in enumerate(items, start + 1):
+        for n, (text, ident, sub, generated) in enumerate(items, start + 1):
             label = counter_label(style, (n,)) if style else self.style.list_number(depth, n)
             ref = self.style.item_ref(self.cites.get(path, ""), label) if path else label
-            extra_after = rest[0] if rest else []
             out.append(Item(text, label, self._register(ident, ref),
-                            before + self._blocks(sub, path, depth + 1) + extra_after))
+                            self._blocks(sub, path, depth + 1) + generated))
         return List(out, numbered=True)
 
     # ------------------------------------------------------------------ facts
@@ -532,8 +559,8 @@ class _Resolver:
         return Paragraph([wording, self.words["colon"], *value])
 
     def _feature(self, feature: m.Feature) -> tuple:
-        """(content, id, blocks, facts before, facts after) of a feature's list item."""
-        subject = f"feature:{feature.id or feature.name}"
+        """(content, id, blocks, fact lines) of a feature's list item."""
+        subject = self.subjects.get(id(feature)) or f"feature:{feature.id or feature.name}"
         content, body = ([feature.name], feature.blocks) if feature.name \
             else _split_first(feature.blocks)
         if feature.name:
@@ -556,7 +583,7 @@ class _Resolver:
         if "permissions" in placed and feature.permissions:
             self.published.add(f"{subject}/permissions")
         self._local(feature.blocks, values)
-        return content, feature.id, body, [], lines
+        return content, feature.id, body, lines
 
     def _local(self, blocks, values: dict) -> None:
         """Let the text of a feature or third party place its own facts: ``{purpose}``."""
@@ -585,9 +612,9 @@ class _Resolver:
         return out
 
     def _sdk(self, sdk: m.Sdk) -> tuple:
-        """(content, id, blocks, details before, details after) of a third party."""
+        """(content, id, blocks, fact lines) of a third party's list item."""
         w = self.words
-        subject = f"sdk:{sdk.id or sdk.name}"
+        subject = self.subjects.get(id(sdk)) or f"sdk:{sdk.id or sdk.name}"
         self.published.add(f"{subject}/name")
         placed = placeholders(sdk.blocks)
         details: list = []
@@ -623,7 +650,7 @@ class _Resolver:
                                       Link(str(link.url), (link.text or str(link.url),))]))
         self._local(sdk.blocks, values)
         head, _, tail = w["sdk_name"].partition("{value}")
-        return [p for p in (head, sdk.name, tail) if p], sdk.id, sdk.blocks, [], details
+        return [p for p in (head, sdk.name, tail) if p], sdk.id, sdk.blocks, details
 
     def _sdk_data_list(self, entries: list) -> List:
         items = []
@@ -704,7 +731,8 @@ class _Resolver:
                  [w["yes"] if row.asked else w["no"]], [w["yes"] if row.can_disable else w["no"]]]
                 for row in rows]
         for row in rows:
-            self.published |= {f"row:{row.feature_id or row.feature}/{name}" for name in
+            subject = self.subjects.get(id(row)) or f"row:{row.feature_id or row.feature}"
+            self.published |= {f"{subject}/{name}" for name in
                                ("feature", "permissions", "purpose", "asked", "can_disable")}
         return Table([w["feature"], w["permissions"], w["purpose"], w["asked"], w["can_disable"]],
                      body, widths=[16, 34, 26, 12, 12])
@@ -788,8 +816,11 @@ class _Resolver:
                 out.append(piece)
         return tuple(out)
 
-    def _plain(self, text: Text) -> str:
-        return plain(self.parser.parse(text))
+    def _plain(self, text: Text | m.SdkData | None) -> str:
+        """The plain text of a source text (of a data item: its name; of none: '')."""
+        if isinstance(text, m.SdkData):
+            text = text.name
+        return plain(self.parser.parse(text)) if text is not None else ""
 
     def _parse_all(self, document: Document) -> None:
         def blocks(items):

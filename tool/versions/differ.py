@@ -352,14 +352,15 @@ class _Differ:
         pairs, removed, added = match([s for s, _ in olds], [s for s, _ in news],
                                       (_ident, _name))
         self._added_removed("sdk", "recipients", olds, news, removed, added,
-                            lambda sdk: sdk.data, loc)
+                            lambda sdk: m.data_names(sdk.data), loc)
         for i, j in pairs:
             (old, _), (new, scope) = olds[i], news[j]
             target = self.new.plain(new.name)
             self._renamed("sdk", old, new, scope)
             self._fields(old, new, {"name", "id", "data", "permissions"}, SDK_KINDS, "sdk.field",
                          target, scope)
-            self._listed(old.data, new.data, "sdk.data", "data_types", target, scope, new.loc)
+            self._listed(m.data_names(old.data), m.data_names(new.data), "sdk.data",
+                         "data_types", target, scope, new.loc)
             self._listed(old.permissions, new.permissions, "sdk.permission", "data_types", target,
                          scope, new.loc)
 
@@ -428,11 +429,11 @@ class _Differ:
 def _label(item) -> Any:
     """The name an item is shown by: an SDK's or feature's name, a row's feature, a right's
     title."""
-    for attr in ("name", "feature", "title"):
+    for attr in ("name", "feature", "title", "kind"):  # untitled rights: their kind
         value = getattr(item, attr, None)
         if value is not None:
             return value
-    raise TypeError(f"{type(item).__name__} has no name")  # pragma: no cover
+    return ""  # a feature without name
 
 
 def _pair_similar(olds: list[_Unit], news: list[_Unit]) -> list[tuple[_Unit, _Unit]]:
