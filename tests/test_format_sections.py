@@ -1,7 +1,7 @@
 """Front and back matter, optional titles, `after`, rights layouts, run-in titles, contents."""
 from __future__ import annotations
 
-from format_helpers import errors, make
+from format_helpers import make
 
 CONTACT = "title: Contact us\nid: contact-us\ntype: contact\n"
 
@@ -199,3 +199,19 @@ def test_the_title_carries_githubs_slug_for_inbound_links(tmp_path):
     built = make(tmp_path, "numbering: none\n", {"s1.yaml": CONTACT})
     assert built.html().xpath("//h1")[0].get("id") == "privacy-policy"
     assert built.md_headings()[0] == "Privacy Policy"
+
+
+def test_third_parties_as_paragraphs(tmp_path):
+    built = make(tmp_path, "labels: {sdk_name: '第三方SDK名称：{value}'}\n", {"s1.yaml": """\
+        type: sdks
+        layout: paragraphs
+        blocks: [本应用接入了以下第三方SDK：]
+        sdks:
+          - {name: Bugly SDK, provider: 深圳市腾讯计算机系统有限公司}
+          - {name: 支付宝SDK, provider: 支付宝（中国）网络技术有限公司}
+        """, "s2.yaml": CONTACT}, locale="zh-CN")
+    page = built.html()
+    assert page.xpath("//main/section//ol|//main/section//ul") == []
+    assert [" ".join(p.text_content().split()) for p in page.xpath("//main/section[1]/p")] == [
+        "本应用接入了以下第三方SDK：", "第三方SDK名称：Bugly SDK", "提供方：深圳市腾讯计算机系统有限公司",
+        "第三方SDK名称：支付宝SDK", "提供方：支付宝（中国）网络技术有限公司"]

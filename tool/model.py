@@ -154,7 +154,9 @@ class DataCollectedSection(SectionBase):
     NAME: ClassVar[str] = "data_collected section"
     TAG: ClassVar[tuple] = ("type", "data_collected")
     features: list[Feature] = doc("the features, in order; rendered as a numbered list")
-    layout: Literal["numbered", "bullets"] | None = doc("numbered (default) or bullets", None)
+    layout: Literal["numbered", "bullets", "paragraphs"] | None = doc(
+        "numbered (default), bullets, or paragraphs (each entry's lines in a row, no list)",
+        None)
 
 
 @dataclass(kw_only=True)
@@ -245,7 +247,9 @@ class SdksSection(SectionBase):
     NAME: ClassVar[str] = "sdks section"
     TAG: ClassVar[tuple] = ("type", "sdks")
     sdks: list[Sdk] = doc("the SDKs, in order; rendered as a numbered list")
-    layout: Literal["numbered", "bullets"] | None = doc("numbered (default) or bullets", None)
+    layout: Literal["numbered", "bullets", "paragraphs"] | None = doc(
+        "numbered (default), bullets, or paragraphs (each entry's lines in a row, no list)",
+        None)
 
 
 RightKind = Literal["access", "copy", "portability", "correct", "delete", "cancel_account",

@@ -41,19 +41,19 @@ class Target:
 Pieces = list  # Text (inline source), str (generated, literal) or a ready span
 
 # Facts of policy.yaml that print as lines where they belong, unless text places them with
-# a placeholder such as {storage.region}: (model attribute, field, label key).
+# a placeholder such as {storage.region}: (model attribute, field); the line's label is
+# the word "<attribute>_<field>" (storage_region).
 POLICY_FACTS = (("storage", "region"), ("storage", "retention"), ("storage", "cross_border"),
                 ("children", "age"), ("children", "guardian_consent"), ("children", "rules"),
                 ("gdpr", "representative"), ("gdpr", "dpo"), ("gdpr", "supervisory_authority"))
+# A feature's facts, printed as lines labelled "feature_<field>" unless its text places them.
 FEATURE_FACTS = ("purpose", "data", "method", "retention", "legal_basis")
-SDK_FACTS = ("purpose", "provider", "contact", "scenario", "method", "data", "permissions",
-             "policy_url", "links")
 # Variables that print a fact of policy.yaml: variable → published field.
 VARIABLE_FACTS = {"org": "organisation.short_name", "org_name": "organisation.legal_name",
                   "address": "organisation.address", "app": "app.name",
                   "email": "contact.email", "phone": "contact.phone",
                   "postal_address": "contact.postal_address"}
-# Which sections policy facts belong in, by the model attribute they come from.
+# Where unplaced policy facts go: the roles (or ids) of their sections, by model attribute.
 FACT_HOME = {"storage": ("storage", "transfers"), "children": ("children",),
              "gdpr": ("contact",)}
 
@@ -414,14 +414,14 @@ class _Resolver:
         children: list[Section] = []
         after = _Continue()
         if isinstance(src, m.DataCollectedSection):
-            blocks.append(self._entries(src.layout, [self._feature(f) for f in src.features],
-                                        path))
-            after.items = len(src.features) if src.layout != "bullets" else 0
+            blocks += self._entries(src.layout, [self._feature(f) for f in src.features],
+                                    path)
+            after.items = len(src.features) if src.layout in (None, "numbered") else 0
         elif isinstance(src, m.PermissionsSection):
             blocks.append(self._permissions_table(src.rows))
         elif isinstance(src, m.SdksSection):
-            blocks.append(self._entries(src.layout, [self._sdk(s) for s in src.sdks], path))
-            after.items = len(src.sdks) if src.layout != "bullets" else 0
+            blocks += self._entries(src.layout, [self._sdk(s) for s in src.sdks], path)
+            after.items = len(src.sdks) if src.layout in (None, "numbered") else 0
         elif isinstance(src, m.RightsSection):
             layout = src.layout or ("subsections" if all(r.title for r in src.rights)
                                     else "clauses")
@@ -514,16 +514,21 @@ class _Resolver:
                     out += self._blocks(sub, path, list_depth)  # lists start as in a section
         return out
 
-    def _entries(self, layout: str | None, entries: list[tuple], path: tuple[int, ...]) -> List:
-        """Features or third parties as a numbered list, or a bulleted one."""
+    def _entries(self, layout: str | None, entries: list[tuple], path: tuple[int, ...]
+                 ) -> list:
+        """Features or third parties as a numbered list, a bulleted one, or paragraphs."""
         numbered = self._numbered(entries, path, 0)
+        if layout in (None, "numbered"):
+            return [numbered]
+        for item in numbered.items:
+            item.label = ""
+            if item.anchor in self.targets:  # cited as the section that lists them
+                self.targets[item.anchor].ref = self.cites.get(path, "")
         if layout == "bullets":
-            for item in numbered.items:
-                item.label = ""
-                if item.anchor in self.targets:  # cited as the section that lists it
-                    self.targets[item.anchor].ref = self.cites.get(path, "")
             numbered.numbered = False
-        return numbered
+            return [numbered]
+        return [block for item in numbered.items  # paragraphs: each entry's lines in a row
+                for block in (Paragraph(item.content, "", item.anchor), *item.blocks)]
 
     def _item(self, item) -> tuple:
         """(text, id, nested blocks, generated blocks) of a list item: text or a mapping."""
