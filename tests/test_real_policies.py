@@ -79,6 +79,22 @@ def github_slug(heading: str) -> str:
     return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
 
 
+@pytest.mark.parametrize("real", ["basecamp"], indirect=True)
+def test_the_measures_see_a_changed_word_and_an_invented_heading(real, tmp_path):
+    """One word changed and one heading added in the HTML edition: the sentence is missing,
+    and the changed paragraph and the heading are shown text the original lacks."""
+    _, original, edition = real
+    page = (edition / "privacy-policy.html").read_text("utf-8")
+    changed = page.replace("we never sell your data", "we rarely sell your data", 1)
+    changed = changed.replace("<h2", "<h2>Contents</h2><h2", 1)
+    assert changed.count("rarely") == 1 and "Contents</h2>" in changed
+    (tmp_path / "privacy-policy.html").write_text(changed, "utf-8")
+    missing, _ = missing_sentences(original, tmp_path / "privacy-policy.html")
+    assert missing == ["Wepromiseweneversellyourdata:neverhave,neverwill"]
+    shown = texts_not_in(original, tmp_path / "privacy-policy.html")
+    assert shown[1:] == ["Contents"] and "we rarely sell your data" in shown[0]
+
+
 def test_the_sources_are_named_with_their_licence():
     for name in POLICIES:
         readme = (REAL / name / "README.md").read_text("utf-8")
