@@ -86,13 +86,26 @@ def _template_loc(exc: Exception) -> Loc | None:
     return Loc(display_path(templates[-1].filename), templates[-1].lineno or 1, 1)
 
 
+def site_files(documents: list[Document], artifacts: list[Artifact], templates: Templates,
+               base_url: str) -> dict[str, bytes]:
+    """index.html, the entry page listing every artifact built, and with a base URL
+    sitemap.xml."""
+    from .render.site import INDEX, SITEMAP, index_page, sitemap
+
+    files = {INDEX: index_page(documents, artifacts, templates)}
+    if base_url:
+        files[SITEMAP] = sitemap(base_url, documents, artifacts)
+    return files
+
+
 class UndeclaredLocaleError(ValueError):
     """A locale was asked for that policy.yaml does not declare."""
 
 
-def editions(project: Project, current: str) -> list[Edition]:
+def editions(project: Project, current: str, base_url: str = "") -> list[Edition]:
     """Every declared locale's edition, as linked from the edition of ``current``; two
-    locales of one language (en, en-GB) are told apart by their tags."""
+    locales of one language (en, en-GB) are told apart by their tags. With a
+    ``base_url``, each also has its absolute address."""
     from .document import Edition
     from .locales import locale_style
     from .translate import declared_locales
@@ -100,8 +113,26 @@ def editions(project: Project, current: str) -> list[Edition]:
     tags = declared_locales(project.policy)
     names = [locale_style(tag).words["language_name"] for tag in tags]
     return [Edition(tag, name if names.count(name) == 1 else f"{name} ({tag})",
-                    f"../{tag}/{ARTIFACT_STEM}", tag == current)
+                    f"../{tag}/{ARTIFACT_STEM}", tag == current,
+                    f"{base_url}{tag}/{ARTIFACT_STEM}.html" if base_url else "")
             for tag, name in zip(tags, names)]
+
+
+def site_base_url(project: Project, base_url: str | None, report: Report) -> str:
+    """The address the site is published at (``--base-url``, else policy.yaml's
+    ``base_url``), ending in '/'; '' when neither gives one."""
+    from .render.site import normalise_base_url
+
+    if base_url is not None:
+        return normalise_base_url(base_url)  # a usage error: the command checks it first
+    declared = project.policy.base_url
+    if not declared:
+        return ""
+    try:
+        return normalise_base_url(str(declared))
+    except ValueError as exc:
+        report.error(declared.loc, f"base_url: {exc}")
+        return ""
 
 
 def selected_locales(project: Project, locales: list[str] | None) -> list[str]:
@@ -118,12 +149,15 @@ def selected_locales(project: Project, locales: list[str] | None) -> list[str]:
 
 def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
           formats: list[str] | None = None, report: Report | None = None,
-          locales: list[str] | None = None, allow_missing: bool = False) -> BuildResult:
+          locales: list[str] | None = None, allow_missing: bool = False,
+          base_url: str | None = None) -> BuildResult:
     """Compile the policy in ``src`` into ``out_dir``, one edition per locale.
 
     ``locales`` limits the build to some declared locales (default: all);
     ``allow_missing`` builds editions with missing translations, showing the binding
-    wording marked as untranslated. Raises PolicyError on any error.
+    wording marked as untranslated; ``base_url`` (else policy.yaml's) is where the site
+    is published: canonical and hreflang links, sitemap.xml. Raises PolicyError on any
+    error.
 
     When nothing the build reads has changed since the last successful build into
     ``out_dir`` (see :func:`policyc.cache.inputs_digest`), that build's artifacts and
@@ -134,7 +168,8 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
     out_dir = Path(out_dir)
     cache = BuildCache(out_dir)
     inputs = inputs_digest(Path(src), out_dir, {"formats": formats, "locales": locales,
-                                                "allow_missing": allow_missing})
+                                                "allow_missing": allow_missing,
+                                                "base_url": base_url})
     replayed = cache.replay(inputs, MANIFEST)
     if replayed is not None:
         listed, diagnostics = replayed
@@ -150,6 +185,7 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
     from .versions.pages import version_artifacts
 
     project: Project = load_project(src, report)
+    site_url = site_base_url(project, base_url, report)
     documents: list[Document] = []
     for locale in selected_locales(project, locales):
         try:
@@ -157,7 +193,9 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
                                report_translations=False)
         except PolicyError:
             continue  # keep collecting the other locales' errors
-        document.editions = editions(project, locale)
+        document.editions = editions(project, locale, site_url)
+        document.pdf_variant = project.policy.pdf.variant
+        document.base_url = site_url
         documents.append(document)
     if report.has_errors:
         raise PolicyError(report)
@@ -191,6 +229,10 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
         files[path] = extra.data
         result.artifacts.append(Artifact.of(out_dir, path, extra.format, extra.locale,
                                             extra.data))
+    for name, data in site_files(documents, result.artifacts, templates, site_url).items():
+        path = out_dir / name   # the entry page and, with a base URL, the sitemap
+        files[path] = data
+        result.artifacts.append(Artifact.of(out_dir, path, name.rsplit(".", 1)[0], "", data))
     first = documents[0]
     policy = {"title": first.title, "version": first.version,
               "last_updated": first.last_updated.isoformat(),

@@ -126,6 +126,7 @@ class Edition:
     name: str                # the language's name in that language, e.g. English
     href: str                # path of the artifact without extension, relative to this one
     current: bool
+    url: str = ""            # the HTML edition's absolute address ('' without a base URL)
 
 
 @dataclass
@@ -149,6 +150,8 @@ class Document:
     fonts: list[str]         # font families, in order of preference
     notices: list[str] = field(default_factory=list)   # generated lines under the dates
     editions: list[Edition] = field(default_factory=list)   # every locale's edition
+    pdf_variant: str = "pdf/ua-1"    # the standard the PDF claims (WeasyPrint's variant name)
+    base_url: str = ""       # where the site is published ('' when not declared), ends in /
 
     def walk(self):
         """All sections, depth first."""

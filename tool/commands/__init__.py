@@ -9,6 +9,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check_command"),
     "diff": ("diff", "diff_command"),
     "explain": ("explain", "explain_command"),
+    "merge": ("merge", "merge_command"),
     "schema": ("schema", "schema_command"),
     "translations": ("translations", "translations_command"),
 }

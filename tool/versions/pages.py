@@ -12,6 +12,7 @@ For each locale built:
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,7 +100,7 @@ def version_artifacts(project: Project, documents: list[Document],
     out: list[ExtraArtifact] = []
     for document in documents:
         locale, formats = document.locale, rendered[document.locale]
-        out += _archived(past, current, locale, formats, templates, report, cache)
+        out += _archived(past, current, document, formats, templates, report, cache)
         versions = [_version_view(s, locale, s is current) for s in [*past, current]]
         versions.sort(key=lambda v: v.order, reverse=True)
         for fmt, (changes_template, index_template) in PAGE_FORMATS.items():
@@ -114,30 +115,43 @@ def version_artifacts(project: Project, documents: list[Document],
     return out
 
 
-def _archived(past: list[Snapshot], current: Snapshot, locale: str, formats: dict[str, bytes],
-              templates: Templates, report: Report,
+def _archived(past: list[Snapshot], current: Snapshot, current_document: Document,
+              formats: dict[str, bytes], templates: Templates, report: Report,
               cache: BuildCache | None) -> list[ExtraArtifact]:
-    """Every edition in every format built, under archive/<version>/<locale>/."""
-    out = [_edition_artifact(current, locale, fmt, data) for fmt, data in formats.items()]
+    """Every edition in every format built, under archive/<version>/<locale>/; archived
+    PDFs claim the archival standard (PDF/A-3b unless policy.yaml says otherwise)."""
+    locale = current_document.locale
+    archived_pdf = current.project.policy.pdf.archived
+    out = [_edition_artifact(current, locale, fmt, data) for fmt, data in formats.items()
+           if fmt != "pdf" or current_document.pdf_variant == archived_pdf]
+    if "pdf" in formats and current_document.pdf_variant != archived_pdf:
+        # the archived copy of the current edition keeps the archival standard
+        document = dataclasses.replace(current_document, pdf_variant=archived_pdf)
+        out.append(_rendered_edition(current, document, "pdf", templates, cache))
     for snapshot in past:
         inner = Report()
         try:
             document = resolve(snapshot.project, inner, locale=locale, allow_missing=True)
-            digest = None if cache is None else document_digest(document)
-            for fmt in formats:
-                module = renderer(fmt)
-                path = _edition_path(snapshot, locale, fmt)
-                key = None if cache is None else artifact_key(
-                    digest, fmt, templates, getattr(module, "TEMPLATE_DIRS", None), path)
-                data = render_cached(cache, path, key,
-                                     lambda m=module, d=document: m.render(d, templates))
-                out.append(ExtraArtifact(path, f"archived-{fmt}", locale, data))
+            document.pdf_variant = archived_pdf
+            out += [_rendered_edition(snapshot, document, fmt, templates, cache)
+                    for fmt in formats]
         except PolicyError:
             first = inner.errors[0] if inner.errors else None
             report.warning(snapshot.relabel(first.loc) if first else current.project.policy.loc,
                            f"recorded edition {snapshot.version} ({snapshot.source}) skipped in "
                            f"{locale}: " + (first.message if first else "it cannot be built"))
     return out
+
+
+def _rendered_edition(snapshot: Snapshot, document: Document, fmt: str, templates: Templates,
+                      cache: BuildCache | None) -> ExtraArtifact:
+    """An archived edition rendered (or, when its cache key matches, reused)."""
+    module = renderer(fmt)
+    path = _edition_path(snapshot, document.locale, fmt)
+    key = None if cache is None else artifact_key(
+        document_digest(document), fmt, templates, getattr(module, "TEMPLATE_DIRS", None), path)
+    data = render_cached(cache, path, key, lambda: module.render(document, templates))
+    return ExtraArtifact(path, f"archived-{fmt}", document.locale, data)
 
 
 def _edition_path(snapshot: Snapshot, locale: str, fmt: str) -> str:
