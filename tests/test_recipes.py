@@ -142,3 +142,4 @@ def test_schema_hook_leaves_a_current_schema_alone_and_rewrites_a_stale_one(clon
                         "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})
     subprocess.run(hook_command("policyc-schema"), cwd=clone, capture_output=True, check=True)
     assert "policy_src/schema/policy.schema.json" in status()   # pre-commit fails the commit
+    subprocess.run(["git", "reset", "-q", "--hard", "HEAD~1"], cwd=clone, check=True)
