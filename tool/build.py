@@ -6,18 +6,20 @@ leaves the previous ``build/`` as it was.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import BuildCache, artifact_key, document_digest, inputs_digest, render_cached
+from .cache import BuildCache, artifact_key, document_digest, inputs_digest
 from .diagnostics import Loc, PolicyError, Report, display_path
-from .render import FORMATS, Templates, renderer
+from .render import FORMATS, Templates, render_artifact, renderer
 from .write import MANIFEST, Artifact, manifest_bytes, write_files
 
 if TYPE_CHECKING:
     from .document import Document, Edition
     from .project import Project
+    from .render.pool import Pending, PdfPool
 
 ARTIFACT_STEM = "privacy-policy"
 
@@ -37,34 +39,44 @@ def artifact_path(out_dir: Path, locale: str, fmt: str) -> Path:
 
 
 def render_all(document: Document, formats: list[str], templates: Templates,
-               report: Report, where: Loc, cache: BuildCache | None = None) -> dict[str, bytes]:
+               report: Report, where: Loc, cache: BuildCache | None = None,
+               pool: PdfPool | None = None) -> dict[str, bytes | Pending]:
     """Render ``document`` in every format; failures are reported in the template that
     failed, else at ``where``. With a ``cache``, artifacts whose inputs are unchanged are
-    taken from the output folder instead of being rendered."""
-    out: dict[str, bytes] = {}
+    taken from the output folder instead of being rendered; with a ``pool``, PDFs are
+    rendered by its workers (:class:`~policyc.render.pool.Pending` until settled)."""
+    out: dict[str, bytes | Pending] = {}
     digest = None if cache is None else document_digest(document)
     for fmt in formats:
-        try:
-            out[fmt] = render_cached_format(document, digest, fmt, templates, cache)
-        except Exception as exc:  # a renderer's own error class, or a template error
-            loc = _template_loc(exc)
-            if loc is None and type(exc).__name__ not in (
-                    "RenderError", "TemplateError", "TemplateSyntaxError", "UndefinedError",
-                    "TemplateNotFound"):
-                raise
-            report.error(loc or where, f"cannot build the {fmt.upper()} edition: {exc}")
+        with reported_render_errors(report, where, fmt):
+            out[fmt] = render_cached_format(document, digest, fmt, templates, cache, pool)
     return out
 
 
 def render_cached_format(document: Document, digest: str | None, fmt: str,
-                         templates: Templates, cache: BuildCache | None) -> bytes:
+                         templates: Templates, cache: BuildCache | None,
+                         pool: PdfPool | None = None) -> bytes | Pending:
     """One format of ``document`` (whose :func:`~policyc.cache.document_digest` is
     ``digest``), rendered or, when its cache key matches, reused."""
-    module = renderer(fmt)
     rel_path = artifact_path(Path(), document.locale, fmt).as_posix()
     key = None if cache is None else artifact_key(
-        digest, fmt, templates, getattr(module, "TEMPLATE_DIRS", None), rel_path)
-    return render_cached(cache, rel_path, key, lambda: module.render(document, templates))
+        digest, fmt, templates, getattr(renderer(fmt), "TEMPLATE_DIRS", None), rel_path)
+    return render_artifact(fmt, document, templates, cache, rel_path, key, pool)
+
+
+@contextmanager
+def reported_render_errors(report: Report, where: Loc, fmt: str):
+    """Turns a renderer's or a template's error into a diagnostic (in the template that
+    failed, else at ``where``); anything else is a bug and propagates."""
+    try:
+        yield
+    except Exception as exc:  # a renderer's own error class, or a template error
+        loc = _template_loc(exc)
+        if loc is None and type(exc).__name__ not in (
+                "RenderError", "TemplateError", "TemplateSyntaxError", "UndefinedError",
+                "TemplateNotFound"):
+            raise
+        report.error(loc or where, f"cannot build the {fmt.upper()} edition: {exc}")
 
 
 def _template_loc(exc: Exception) -> Loc | None:
@@ -150,14 +162,15 @@ def selected_locales(project: Project, locales: list[str] | None) -> list[str]:
 def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
           formats: list[str] | None = None, report: Report | None = None,
           locales: list[str] | None = None, allow_missing: bool = False,
-          base_url: str | None = None) -> BuildResult:
+          base_url: str | None = None, jobs: int = 1) -> BuildResult:
     """Compile the policy in ``src`` into ``out_dir``, one edition per locale.
 
     ``locales`` limits the build to some declared locales (default: all);
     ``allow_missing`` builds editions with missing translations, showing the binding
     wording marked as untranslated; ``base_url`` (else policy.yaml's) is where the site
-    is published: canonical and hreflang links, sitemap.xml. Raises PolicyError on any
-    error.
+    is published: canonical and hreflang links, sitemap.xml; ``jobs`` above 1 renders
+    the PDFs (editions and archived editions) in that many worker processes. Raises
+    PolicyError on any error.
 
     When nothing the build reads has changed since the last successful build into
     ``out_dir`` (see :func:`policyc.cache.inputs_digest`), that build's artifacts and
@@ -207,28 +220,33 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
         raise PolicyError(report)
     templates = Templates(project.templates_dir)
     where = Loc(display_path(project.root / POLICY_FILE))
-    rendered = {document.locale: render_all(document, formats, templates, report, where, cache)
-                for document in documents}
-    if report.has_errors:
-        raise PolicyError(report)
-
-    result = BuildResult(out_dir)
-    files: dict[Path, bytes] = {}
-    for locale, outputs in rendered.items():
-        for fmt, data in outputs.items():
-            path = artifact_path(out_dir, locale, fmt)
-            files[path] = data
-            result.artifacts.append(Artifact.of(out_dir, path, fmt, locale, data))
-    for document in documents:  # the two MIIT lists, built with every format
-        for name, data in render_lists(project, document, templates).items():
-            path = out_dir / document.locale / name
-            files[path] = data
-            result.artifacts.append(Artifact.of(out_dir, path, name, document.locale, data))
-    for extra in version_artifacts(project, documents, rendered, templates, report, cache):
-        path = out_dir / extra.path  # changes pages, archive index, archived editions
-        files[path] = extra.data
-        result.artifacts.append(Artifact.of(out_dir, path, extra.format, extra.locale,
-                                            extra.data))
+    workers = nullcontext()
+    if jobs > 1 and "pdf" in formats:
+        from .render.pool import PdfPool
+        workers = PdfPool(jobs)
+    with workers as pool:
+        rendered = {document.locale: render_all(document, formats, templates, report, where,
+                                                cache, pool) for document in documents}
+        if report.has_errors:
+            raise PolicyError(report)
+        built: list[tuple[Path, str, str, bytes | Pending]] = [
+            (artifact_path(out_dir, locale, fmt), fmt, locale, data)
+            for locale, outputs in rendered.items() for fmt, data in outputs.items()]
+        for document in documents:  # the two MIIT lists, built with every format
+            built += [(out_dir / document.locale / name, name, document.locale, data)
+                      for name, data in render_lists(project, document, templates).items()]
+        # changes pages, archive index, archived editions
+        built += [(out_dir / extra.path, extra.format, extra.locale, extra.data) for extra in
+                  version_artifacts(project, documents, rendered, templates, report, cache,
+                                    pool)]
+        result = BuildResult(out_dir)
+        files: dict[Path, bytes] = {}
+        for path, fmt, locale, data in built:
+            with reported_render_errors(report, where, fmt):
+                files[path] = data if isinstance(data, bytes) else data.result()
+                result.artifacts.append(Artifact.of(out_dir, path, fmt, locale, files[path]))
+        if report.has_errors:
+            raise PolicyError(report)
     for name, data in site_files(documents, result.artifacts, templates, site_url).items():
         path = out_dir / name   # the entry page and, with a base URL, the sitemap
         files[path] = data

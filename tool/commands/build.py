@@ -26,7 +26,8 @@ from ..render import FORMATS
               help="Build editions with missing translations: the binding wording is shown, "
                    "marked as not translated.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Build this many policies at the same time (worker processes).")
+              help="Worker processes: a batch builds this many policies at a time; one "
+                   "policy renders this many PDFs at a time.")
 @click.option("--shard", metavar="K/N", callback=lambda ctx, param, value: _shard(value),
               help="Build only the K-th of N shares of a batch (by policy name), each "
                    "into OUT/<name>; join the shares with `policyc merge`.")
@@ -75,7 +76,7 @@ def build_command(srcs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...
     src = sources[0]
     try:
         result = build(src, out_dir, list(formats) or None, report, list(locales) or None,
-                       allow_missing, base_url)
+                       allow_missing, base_url, jobs)
     except UndeclaredLocaleError as exc:
         raise click.BadParameter(str(exc), param_hint="'--locale'") from None
     print_report(report)

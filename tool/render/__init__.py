@@ -28,6 +28,19 @@ def renderer(fmt: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
 
 
+def render_artifact(fmt: str, document, templates: Templates, cache, rel_path: str,
+                    key: str | None, pool=None):
+    """One artifact of ``document``: reused from ``cache`` when ``key`` matches, else
+    rendered — a PDF by a worker of ``pool`` when there is one (then a
+    :class:`~policyc.render.pool.Pending` until its bytes are taken)."""
+    from ..cache import render_cached
+
+    if pool is not None and fmt == "pdf":
+        return pool.render_cached(cache, rel_path, key, document, templates)
+    module = renderer(fmt)
+    return render_cached(cache, rel_path, key, lambda: module.render(document, templates))
+
+
 def default_templates_dir() -> Path:
     """The templates shipped with policyc.
 

@@ -38,6 +38,9 @@ class RenderError(Exception):
         super().__init__(message)
         self.loc = loc
 
+    def __reduce__(self):  # raised in a worker process (build -j N), reported in the build
+        return (type(self), (str(self), self.loc))
+
 
 def _css_string(text: str) -> str:
     """A CSS string literal; quotes, backslashes and '<' (no </style>) are escaped."""
