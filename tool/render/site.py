@@ -39,8 +39,7 @@ LABELS: dict[str, dict[str, str]] = {
                                            "third parties (CSV)",
            "changes.html": "What changed", "changes.md": "What changed (Markdown)",
            "archive.html": "All versions", "archive.md": "All versions (Markdown)",
-           "editions": "Editions", "other": "Other files", "policies": "Policies",
-           "version": "Version", "updated": "Last updated", "choose": "Choose a language"},
+           "editions": "Editions", "policies": "Policies", "version": "Version"},
     "zh": {"html": "网页", "md": "Markdown", "pdf": "PDF", "docx": "Word",
            "collected-data-list.html": "已收集个人信息清单",
            "collected-data-list.csv": "已收集个人信息清单（CSV）",
@@ -48,8 +47,7 @@ LABELS: dict[str, dict[str, str]] = {
            "third-party-sharing-list.csv": "第三方信息共享清单（CSV）",
            "changes.html": "本次更新内容", "changes.md": "本次更新内容（Markdown）",
            "archive.html": "历史版本", "archive.md": "历史版本（Markdown）",
-           "editions": "版本语言", "other": "其他文件", "policies": "政策",
-           "version": "版本", "updated": "更新日期", "choose": "选择语言"},
+           "editions": "语言版本", "policies": "政策", "version": "版本"},
 }
 EDITION_FORMATS = ("html", "pdf", "md", "docx")
 PAGE_ORDER = ("changes.html", "archive.html", "collected-data-list.html",
@@ -80,7 +78,6 @@ class SiteEdition:
     href: str                # the HTML edition, when built ('' otherwise)
     editions: list[SiteLink] = field(default_factory=list)   # the policy in each format
     pages: list[SiteLink] = field(default_factory=list)      # lists, changes, archive
-    words: dict[str, str] = field(default_factory=dict)
 
 
 def site_editions(documents: list, artifacts: list) -> list[SiteEdition]:
@@ -104,7 +101,7 @@ def site_editions(documents: list, artifacts: list) -> list[SiteEdition]:
         name = next((e.name for e in document.editions if e.current), document.lang)
         out.append(SiteEdition(document.locale, document.lang, name, document.title,
                                formats["html"].path if "html" in formats else "",
-                               editions, pages, words))
+                               editions, pages))
     return out
 
 
