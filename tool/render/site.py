@@ -136,15 +136,15 @@ def sitemap(base_url: str, documents: list, artifacts: list) -> bytes:
     """sitemap.xml: every HTML page at its absolute address; each edition with the
     other languages' editions as alternates."""
     alternates = [(d.lang, _absolute(base_url, f"{d.locale}/")) for d in documents]
-    updated = documents[0].last_updated.isoformat()
+    updated = documents[0].last_updated
+    lastmod = f"<lastmod>{updated.isoformat()}</lastmod>" if updated else ""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
              'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     edition_paths = {f"{d.locale}/": d for d in documents}
     pages = sorted({a.path for a in artifacts if a.path.endswith(".html")} | {INDEX})
     for path in pages:
-        lines.append(f"<url><loc>{xml_escape(_absolute(base_url, path))}</loc>"
-                     f"<lastmod>{updated}</lastmod>")
+        lines.append(f"<url><loc>{xml_escape(_absolute(base_url, path))}</loc>{lastmod}")
         folder, _, name = path.rpartition("/")
         if f"{folder}/" in edition_paths and len(documents) > 1:
             for lang, prefix in alternates:
