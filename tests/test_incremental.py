@@ -205,7 +205,8 @@ def test_source_change_rebuilds_the_editions(project):
 
 @pytest.mark.parametrize("key_input, formats, expected", [
     ("code_digest", ["html", "md"], {"zh-CN/privacy-policy.html", "zh-CN/privacy-policy.md"}),
-    ("pdf_toolchain", ["html", "pdf"], {"zh-CN/privacy-policy.pdf"}),
+    ("pdf_toolchain", ["html", "pdf"], {"zh-CN/privacy-policy.pdf",
+                                        "archive/1.0/zh-CN/privacy-policy.pdf"}),  # PDF/A
 ])
 def test_a_changed_key_input_renders_again(project, monkeypatch, key_input, formats, expected):
     rendered: list[str] = []
@@ -217,7 +218,7 @@ def test_a_changed_key_input_renders_again(project, monkeypatch, key_input, form
             return render()
         return real_render_cached(cache_, rel_path, key, render_and_count)
 
-    monkeypatch.setattr("policyc.build.render_cached", counting)
+    monkeypatch.setattr("policyc.cache.render_cached", counting)
     monkeypatch.setattr(cache, key_input, lambda: "something else")
     rebuild(project, formats=formats, locales=["zh-CN"])
     assert set(rendered) == expected

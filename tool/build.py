@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import (LEGACY_CACHE_FILE, BuildCache, artifact_key, document_digest, inputs_digest,
-                    render_cached)
+from .cache import LEGACY_CACHE_FILE, BuildCache, artifact_key, document_digest, inputs_digest
 from .diagnostics import Loc, PolicyError, Report, display_path
-from .render import ARTIFACT_STEM, DEFAULT_FORMATS, Templates, artifact_path, renderer
+from .render import (ARTIFACT_STEM, DEFAULT_FORMATS, Templates, artifact_path, render_artifact,
+                     renderer)
 from .write import (MANIFEST, Artifact, manifest_bytes, output_lock, remove_stale,
                     signals_interrupt, write_files)
 
 if TYPE_CHECKING:
     from .document import Document, Edition
     from .project import Project
+    from .render.pool import Pending, PdfPool
 
 @dataclass
 class BuildResult:
@@ -53,40 +55,51 @@ def _written_in(chars: str, sources: list[Path]) -> dict[str, Loc]:
 
 def render_all(document: Document, formats: list[str], templates: Templates,
                report: Report, where: Loc, cache: BuildCache | None = None,
-               sources: list[Path] = ()) -> dict[str, bytes]:
+               sources: list[Path] = (), pool: PdfPool | None = None
+               ) -> dict[str, bytes | Pending]:
     """Render ``document`` in every format; failures are reported in the template that
     failed, else at ``where``. With a ``cache``, artifacts whose inputs are unchanged are
-    taken from the output folder instead of being rendered."""
-    out: dict[str, bytes] = {}
+    taken from the output folder instead of being rendered; with a ``pool``, PDFs are
+    rendered by its workers (:class:`~policyc.render.pool.Pending` until settled)."""
+    out: dict[str, bytes | Pending] = {}
     digest = None if cache is None else document_digest(document)
     for fmt in formats:
-        try:
-            out[fmt] = render_cached_format(document, digest, fmt, templates, cache)
-        except Exception as exc:  # a renderer's own error class, or a template error
-            loc = _template_loc(exc)
-            if loc is None and type(exc).__name__ not in (
-                    "RenderError", "TemplateError", "TemplateSyntaxError", "UndefinedError",
-                    "TemplateNotFound"):
-                raise
-            places = _written_in(getattr(exc, "chars", ""), sources)
-            for char, place in places.items():   # each character where a text holds it
-                report.error(place, f"cannot build the {fmt.upper()} edition: no installed font "
-                                    f"has a glyph for '{char}' (U+{ord(char):04X}); install a "
-                                    "font that covers it, or write another character")
-            if not places:
-                report.error(loc or where, f"cannot build the {fmt.upper()} edition: {exc}")
+        with reported_render_errors(report, where, fmt, sources):
+            out[fmt] = render_cached_format(document, digest, fmt, templates, cache, pool)
     return out
 
 
 def render_cached_format(document: Document, digest: str | None, fmt: str,
-                         templates: Templates, cache: BuildCache | None) -> bytes:
+                         templates: Templates, cache: BuildCache | None,
+                         pool: PdfPool | None = None) -> bytes | Pending:
     """One format of ``document`` (whose :func:`~policyc.cache.document_digest` is
     ``digest``), rendered or, when its cache key matches, reused."""
-    module = renderer(fmt)
     rel_path = artifact_path(Path(), document.locale, fmt).as_posix()
     key = None if cache is None else artifact_key(
-        digest, fmt, templates, getattr(module, "TEMPLATE_DIRS", None), rel_path)
-    return render_cached(cache, rel_path, key, lambda: module.render(document, templates))
+        digest, fmt, templates, getattr(renderer(fmt), "TEMPLATE_DIRS", None), rel_path)
+    return render_artifact(fmt, document, templates, cache, rel_path, key, pool)
+
+
+@contextmanager
+def reported_render_errors(report: Report, where: Loc, fmt: str, sources: list[Path] = ()):
+    """Turns a renderer's or a template's error into a diagnostic: a missing glyph where
+    a text of ``sources`` holds the character, else in the template that failed, else at
+    ``where``. Anything else is a bug and propagates."""
+    try:
+        yield
+    except Exception as exc:  # a renderer's own error class, or a template error
+        loc = _template_loc(exc)
+        if loc is None and type(exc).__name__ not in (
+                "RenderError", "TemplateError", "TemplateSyntaxError", "UndefinedError",
+                "TemplateNotFound"):
+            raise
+        places = _written_in(getattr(exc, "chars", ""), sources)
+        for char, place in places.items():   # each character where a text holds it
+            report.error(place, f"cannot build the {fmt.upper()} edition: no installed font "
+                                f"has a glyph for '{char}' (U+{ord(char):04X}); install a "
+                                "font that covers it, or write another character")
+        if not places:
+            report.error(loc or where, f"cannot build the {fmt.upper()} edition: {exc}")
 
 
 def _template_loc(exc: Exception) -> Loc | None:
@@ -108,13 +121,26 @@ def _template_loc(exc: Exception) -> Loc | None:
     return Loc(display_path(templates[-1].filename), templates[-1].lineno or 1, 1)
 
 
+def site_files(documents: list[Document], artifacts: list[Artifact], templates: Templates,
+               base_url: str) -> dict[str, bytes]:
+    """index.html, the entry page listing every artifact built, and with a base URL
+    sitemap.xml."""
+    from .render.site import INDEX, SITEMAP, index_page, sitemap
+
+    files = {INDEX: index_page(documents, artifacts, templates)}
+    if base_url:
+        files[SITEMAP] = sitemap(base_url, documents, artifacts)
+    return files
+
+
 class UndeclaredLocaleError(ValueError):
     """A locale was asked for that policy.yaml does not declare."""
 
 
-def editions(project: Project, current: str) -> list[Edition]:
+def editions(project: Project, current: str, base_url: str = "") -> list[Edition]:
     """Every declared locale's edition, as linked from the edition of ``current``; two
-    locales of one language (en, en-GB) are told apart by their tags."""
+    locales of one language (en, en-GB) are told apart by their tags. With a
+    ``base_url``, each also has its absolute address."""
     from .document import Edition
     from .locales import locale_style
     from .translate import declared_locales
@@ -122,8 +148,26 @@ def editions(project: Project, current: str) -> list[Edition]:
     tags = declared_locales(project.policy)
     names = [locale_style(tag).words["language_name"] for tag in tags]
     return [Edition(tag, name if names.count(name) == 1 else f"{name} ({tag})",
-                    f"../{tag}/{ARTIFACT_STEM}", tag == current)
+                    f"../{tag}/{ARTIFACT_STEM}", tag == current,
+                    f"{base_url}{tag}/{ARTIFACT_STEM}.html" if base_url else "")
             for tag, name in zip(tags, names)]
+
+
+def site_base_url(project: Project, base_url: str | None, report: Report) -> str:
+    """The address the site is published at (``--base-url``, else policy.yaml's
+    ``base_url``), ending in '/'; '' when neither gives one."""
+    from .render.site import normalise_base_url
+
+    if base_url is not None:
+        return normalise_base_url(base_url)  # a usage error: the command checks it first
+    declared = project.policy.base_url
+    if not declared:
+        return ""
+    try:
+        return normalise_base_url(str(declared))
+    except ValueError as exc:
+        report.error(declared.loc, f"base_url: {exc}")
+        return ""
 
 
 def selected_locales(project: Project, locales: list[str] | None) -> list[str]:
@@ -158,7 +202,8 @@ def check_output_folder(src: Path, out_dir: Path) -> None:
 
 def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
           formats: list[str] | None = None, report: Report | None = None,
-          locales: list[str] | None = None, allow_missing: bool = False) -> BuildResult:
+          locales: list[str] | None = None, allow_missing: bool = False,
+          base_url: str | None = None, jobs: int = 1) -> BuildResult:
     """Compile the policy in ``src`` into ``out_dir``, one edition per locale (see
     :func:`build_locked`). Only one build writes into a folder at a time: a second one
     waits for the first, saying so. SIGTERM and SIGHUP interrupt it as Ctrl-C does,
@@ -171,17 +216,22 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
               file=sys.stderr, flush=True)
 
     with signals_interrupt(), output_lock(Path(out_dir), waiting):
-        return build_locked(src, out_dir, formats, report, locales, allow_missing)
+        return build_locked(src, out_dir, formats, report, locales, allow_missing, base_url,
+                            jobs)
 
 
 def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
                  formats: list[str] | None = None, report: Report | None = None,
-                 locales: list[str] | None = None, allow_missing: bool = False) -> BuildResult:
+                 locales: list[str] | None = None, allow_missing: bool = False,
+                 base_url: str | None = None, jobs: int = 1) -> BuildResult:
     """Compile the policy in ``src`` into ``out_dir``, one edition per locale.
 
     ``locales`` limits the build to some declared locales (default: all);
     ``allow_missing`` builds editions with missing translations, showing the binding
-    wording marked as untranslated. Raises PolicyError on any error.
+    wording marked as untranslated; ``base_url`` (else policy.yaml's) is where the site
+    is published: canonical and hreflang links, sitemap.xml; ``jobs`` above 1 renders
+    the PDFs (editions and archived editions) in that many worker processes. Raises
+    PolicyError on any error.
 
     When nothing the build reads has changed since the last successful build into
     ``out_dir`` (see :func:`policyc.cache.inputs_digest`), that build's artifacts and
@@ -192,7 +242,8 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
     out_dir = Path(out_dir)
     cache = BuildCache(out_dir)
     inputs = inputs_digest(Path(src), out_dir, {"formats": formats, "locales": locales,
-                                                "allow_missing": allow_missing})
+                                                "allow_missing": allow_missing,
+                                                "base_url": base_url})
     replayed = cache.replay(inputs, MANIFEST)
     if replayed is not None:
         listed, diagnostics = replayed
@@ -211,6 +262,7 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
     from .versions.pages import version_artifacts
 
     project: Project = load_project(src, report)
+    site_url = site_base_url(project, base_url, report)
     documents: list[Document] = []
     for locale in selected_locales(project, locales):
         try:
@@ -218,7 +270,9 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
                                report_translations=False)
         except PolicyError:
             continue  # keep collecting the other locales' errors
-        document.editions = editions(project, locale)
+        document.editions = editions(project, locale, site_url)
+        document.pdf_variant = project.policy.pdf.variant
+        document.base_url = site_url
         documents.append(document)
     if report.has_errors:
         raise PolicyError(report)
@@ -230,35 +284,42 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
         raise PolicyError(report)
     templates = Templates(project.templates_dir)
     where = Loc(display_path(project.root / POLICY_FILE))
-    rendered = {document.locale: render_all(document, formats, templates, report, where, cache,
-                                            project.files)
-                for document in documents}
-    if report.has_errors:
-        raise PolicyError(report)
-
-    result = BuildResult(out_dir)
-    files: dict[Path, bytes] = {}
-    for locale, outputs in rendered.items():
-        for fmt, data in outputs.items():
-            path = artifact_path(out_dir, locale, fmt)
-            files[path] = data
-            result.artifacts.append(Artifact.of(out_dir, path, fmt, locale, data))
-    for document in documents:  # the two MIIT lists, built with every format
-        for name, data in render_lists(document, templates).items():
-            path = out_dir / document.locale / name
-            files[path] = data
-            result.artifacts.append(Artifact.of(out_dir, path, name, document.locale, data))
-    for app in app_artifacts(project, documents, templates):  # store forms, first-run notice
-        files[out_dir / app.path] = app.data
-        result.artifacts.append(Artifact.of(out_dir, out_dir / app.path, app.format, app.locale,
-                                            app.data))
-    for extra in version_artifacts(project, documents, rendered, templates, report, cache):
-        path = out_dir / extra.path  # changes pages, archive index, archived editions
-        files[path] = extra.data
-        result.artifacts.append(Artifact.of(out_dir, path, extra.format, extra.locale,
-                                            extra.data))
-    if report.has_errors:   # e.g. two versions sharing one archive folder
-        raise PolicyError(report)
+    workers = nullcontext()
+    if jobs > 1 and "pdf" in formats:
+        from .render.pool import PdfPool
+        workers = PdfPool(jobs)
+    with workers as pool:
+        rendered = {document.locale: render_all(document, formats, templates, report, where,
+                                                cache, project.files, pool)
+                    for document in documents}
+        if report.has_errors:
+            raise PolicyError(report)
+        built: list[tuple[Path, str, str, bytes | Pending]] = [
+            (artifact_path(out_dir, locale, fmt), fmt, locale, data)
+            for locale, outputs in rendered.items() for fmt, data in outputs.items()]
+        for document in documents:  # the two MIIT lists, built with every format
+            built += [(out_dir / document.locale / name, name, document.locale, data)
+                      for name, data in render_lists(document, templates).items()]
+        built += [(out_dir / app.path, app.format, app.locale, app.data)  # store forms, notice
+                  for app in app_artifacts(project, documents, templates)]
+        # changes pages, archive index, archived editions
+        built += [(out_dir / extra.path, extra.format, extra.locale, extra.data) for extra in
+                  version_artifacts(project, documents, rendered, templates, report, cache,
+                                    pool)]
+        if report.has_errors:   # e.g. two versions sharing one archive folder
+            raise PolicyError(report)
+        result = BuildResult(out_dir)
+        files: dict[Path, bytes] = {}
+        for path, fmt, locale, data in built:
+            with reported_render_errors(report, where, fmt, project.files):
+                files[path] = data if isinstance(data, bytes) else data.result()
+                result.artifacts.append(Artifact.of(out_dir, path, fmt, locale, files[path]))
+        if report.has_errors:
+            raise PolicyError(report)
+    for name, data in site_files(documents, result.artifacts, templates, site_url).items():
+        path = out_dir / name   # the entry page and, with a base URL, the sitemap
+        files[path] = data
+        result.artifacts.append(Artifact.of(out_dir, path, name.rsplit(".", 1)[0], "", data))
     first = documents[0]
     policy = {"title": first.title, "version": first.version,
               "last_updated": first.last_updated.isoformat(),

@@ -148,6 +148,7 @@ class Edition:
     name: str                # the language's name in that language, e.g. English
     href: str                # path of the artifact without extension, relative to this one
     current: bool
+    url: str = ""            # the HTML edition's absolute address ('' without a base URL)
 
 
 @dataclass
@@ -182,6 +183,8 @@ class Document:
     # entry of `dates`, in the same order.
     date_lines: list[Inline] = field(default_factory=list)
     lists: list[ListTable] = field(default_factory=list)   # the MIIT lists, when published
+    pdf_variant: str = "pdf/ua-1"    # the standard the PDF claims (WeasyPrint's variant name)
+    base_url: str = ""       # where the site is published ('' when not declared), ends in /
 
     def walk(self):
         """All sections, depth first."""

@@ -507,6 +507,21 @@ class MaterialChange(Model):
                              factory=list)
 
 
+PdfVariant = Literal["pdf/ua-1", "pdf/ua-2", "pdf/a-3b", "pdf/a-3u", "pdf/a-2b", "pdf/a-3a"]
+
+
+@dataclass(kw_only=True)
+class PdfSettings(Model):
+    """Which PDF standard the PDFs claim (WeasyPrint checks nothing: see the README)."""
+
+    NAME: ClassVar[str] = "PDF settings"
+    variant: PdfVariant = doc("standard of the editions' PDFs: pdf/ua-1 (accessible, the "
+                              "default), pdf/ua-2, or a PDF/A level", "pdf/ua-1")
+    archived: PdfVariant = doc("standard of the archived editions' PDFs "
+                               "(archive/<version>/…): PDF/A-3b by default, for long-term "
+                               "keeping", "pdf/a-3b")
+
+
 @dataclass(kw_only=True)
 class Policy(Model):
     """policy.yaml: facts about the policy and the ordered list of section files."""
@@ -564,6 +579,8 @@ class Policy(Model):
         "default: purposes, data types and retention; recipients; ownership; rights; contact",
         factory=list)
     base_url: Url | None = doc("the address the built site is published at, e.g. https://example.com/privacy/; relative links in the text resolve against it, and the HTML pages get canonical and hreflang links and a sitemap.xml", None)
+    pdf: PdfSettings = doc("PDF standards: PDF/UA-1 for the editions, PDF/A-3b for the "
+                           "archived editions, unless set here", factory=PdfSettings)
 
 
 # ----------------------------------------------------------------------------- translations

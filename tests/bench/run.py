@@ -248,6 +248,12 @@ def bench_serve(table: Table, work: Path, edits: int) -> None:
         table.note(f"7. `policyc serve`, {case}", f"{serve.summary(seconds)}; target "
                                                    "median ≤ 300 ms")
 
+    print("7. full build with -j 2 vs WeasyPrint alone on the same pages", flush=True)
+    a, b = alternate(runs, (POLICYC + ["build", str(src), "-o", str(out), "-q", "-j", "2"],
+                            empty(out)), ([PYTHON, "-c", WEASYPRINT_ONLY, *page_files], None))
+    table.pair(f"7. `policyc build -j 2` (all formats, {len(page_files)} PDFs in 2 workers) vs "
+               "WeasyPrint alone on the same pages, one after another", a, b, "≤ 0.65")
+
 
 if __name__ == "__main__":
     main()

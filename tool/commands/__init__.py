@@ -11,6 +11,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("explain", "explain_command"),
     "import": ("import_", "import_command"),
     "init": ("init", "init_command"),
+    "merge": ("merge", "merge_command"),
     "schema": ("schema", "schema_command"),
     "serve": ("serve", "serve_command"),
     "translations": ("translations", "translations_command"),

@@ -1,12 +1,14 @@
 """``policyc build``: compile the sources into HTML, Markdown and PDF."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from ..build import OutputFolderError, UndeclaredLocaleError, build
-from ..batch import plan_jobs, policy_sources, run_batch
+from ..batch import parse_shard, plan_jobs, policy_sources, run_batch, shard_of, \
+    write_batch_root
 from ..diagnostics import PolicyError, Report, display_path
 from ..render import FORMATS
 
@@ -31,10 +33,18 @@ def _out(value: str) -> Path:
               help="Build editions with missing translations: the binding wording is shown, "
                    "marked as not translated.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Build this many policies at the same time (worker processes).")
+              help="Worker processes: a batch builds this many policies at a time; one "
+                   "policy renders this many PDFs at a time.")
+@click.option("--shard", metavar="K/N", callback=lambda ctx, param, value: _shard(value),
+              help="Build only the K-th of N shares of a batch (by policy name), each "
+                   "into OUT/<name>; join the shares with `policyc merge`.")
+@click.option("--base-url", metavar="URL", callback=lambda ctx, param, value: _base_url(value),
+              help="Address the site is published at (default: base_url in policy.yaml): "
+                   "canonical and hreflang links, sitemap.xml.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 def build_command(srcs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...],
-                  locales: tuple[str, ...], allow_missing: bool, jobs: int, quiet: bool) -> None:
+                  locales: tuple[str, ...], allow_missing: bool, jobs: int,
+                  shard: tuple[int, int] | None, base_url: str | None, quiet: bool) -> None:
     """Compile the policy in SRC (default: policy_src) into OUT (default: build).
 
     Several SRC folders, or a folder of policy folders, build each policy into
@@ -46,11 +56,16 @@ def build_command(srcs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...
     sources = policy_sources(list(srcs) or [Path("policy_src")], report)
     if report.has_errors:
         raise PolicyError(report)
-    if len(sources) > 1:
+    if len(sources) > 1 or shard:
         try:
-            planned = plan_jobs(sources, out_dir)
+            planned = plan_jobs(sources, out_dir, batch=True)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="'SRC'") from None
+        if shard:
+            planned = shard_of(planned, shard)
+        if base_url:  # each policy is published in its folder under the batch's address
+            planned = [replace(job, base_url=f"{base_url}{job.out_dir.name}/")
+                       for job in planned]
         options = {"formats": list(formats) or None, "locales": list(locales) or None,
                    "allow_missing": allow_missing}
         echo = (lambda line: None) if quiet else click.echo
@@ -58,6 +73,9 @@ def build_command(srcs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...
             report = run_batch(planned, options, jobs, echo)
         except UndeclaredLocaleError as exc:
             raise click.BadParameter(str(exc), param_hint="'--locale'") from None
+        if write_batch_root(out_dir, [job.out_dir.name for job in planned]):
+            echo(f"built {display_path(out_dir / 'index.html')} and manifest.json "
+                 "(every policy of the batch)")
         if report.has_errors:
             raise PolicyError(report)
         print_report(report)
@@ -65,7 +83,7 @@ def build_command(srcs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...
     src = sources[0]
     try:
         result = build(src, out_dir, list(formats) or None, report, list(locales) or None,
-                       allow_missing)
+                       allow_missing, base_url, jobs)
     except UndeclaredLocaleError as exc:
         raise click.BadParameter(str(exc), param_hint="'--locale'") from None
     except OutputFolderError as exc:
@@ -75,3 +93,20 @@ def build_command(srcs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...
         for artifact in result.artifacts:
             click.echo(f"built {display_path(result.out_dir / artifact.path)} "
                        f"({artifact.bytes:,} bytes)")
+
+
+def _base_url(value: str | None) -> str | None:
+    """``--base-url`` ending in '/'; a usage error unless it is an http(s) address."""
+    from ..render.site import normalise_base_url
+
+    try:
+        return None if value is None else normalise_base_url(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--base-url'") from None
+
+
+def _shard(value: str | None) -> tuple[int, int] | None:
+    try:
+        return None if value is None else parse_shard(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--shard'") from None

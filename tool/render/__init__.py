@@ -37,6 +37,17 @@ def renderer(fmt: str) -> ModuleType:
 def artifact_path(out_dir: Path, locale: str, fmt: str) -> Path:
     """Where the artifact of one locale and format goes."""
     return out_dir / locale / f"{ARTIFACT_STEM}.{renderer(fmt).EXTENSION}"
+def render_artifact(fmt: str, document, templates: Templates, cache, rel_path: str,
+                    key: str | None, pool=None):
+    """One artifact of ``document``: reused from ``cache`` when ``key`` matches, else
+    rendered — a PDF by a worker of ``pool`` when there is one (then a
+    :class:`~policyc.render.pool.Pending` until its bytes are taken)."""
+    from ..cache import render_cached
+
+    if pool is not None and fmt == "pdf":
+        return pool.render_cached(cache, rel_path, key, document, templates)
+    module = renderer(fmt)
+    return render_cached(cache, rel_path, key, lambda: module.render(document, templates))
 
 
 def default_templates_dir() -> Path:

@@ -1,5 +1,9 @@
 """PDF renderer: A4 through WeasyPrint, fonts embedded, outline from headings.
 
+The PDF claims the standard the document asks for (``Document.pdf_variant``): PDF/UA-1 by
+default — tagged, with its language, title shown in the window, headings, tables and
+links in the structure tree — or PDF/A-3b for archived editions.
+
 The page is the HTML edition's markup with a print stylesheet (page numbers, a table
 of contents with page references). The renderer fetches nothing: any URL the layout
 asks for that is not inline data is a build error. Glyphs that no installed font has
@@ -34,6 +38,9 @@ class RenderError(Exception):
         super().__init__(message)
         self.loc = loc
         self.chars = chars   # the characters no font has, when that is the cause
+
+    def __reduce__(self):  # raised in a worker process (build -j N), reported in the build
+        return (type(self), (str(self), self.loc, self.chars))
 
 
 def _css_string(text: str) -> str:
@@ -112,6 +119,67 @@ def _written_at(templates: Templates, url: str) -> Loc | None:
     return None
 
 
+def _link_descriptions(document: Document) -> dict[str, str]:
+    """What each link target is, for the links' alternate text (PDF/UA): a section's
+    number and title for an anchor, the linked words for an external address."""
+    from ..document import Link, plain
+
+    described = {section.anchor: f"{section.number}{plain(section.title)}".strip()
+                 for section in document.walk()}
+
+    def visit(spans) -> None:
+        for span in spans:
+            if isinstance(span, Link):
+                described.setdefault(span.href, f"{plain(span.children)} ({span.href})")
+            children = getattr(span, "children", None)
+            if children:
+                visit(children)
+
+    def blocks(items) -> None:
+        for block in items:
+            visit(getattr(block, "content", ()))
+            for row in getattr(block, "rows", ()):
+                for cell in row:
+                    visit(cell)
+            blocks(getattr(block, "items", ()))
+            blocks(getattr(block, "blocks", ()))
+
+    blocks(document.preamble)
+    blocks(document.introduction)
+    for section in document.walk():
+        visit(section.title)
+        blocks(section.blocks)
+    return described
+
+
+def _accessibility_finisher(document: Document):
+    """Completes what WeasyPrint's tags leave to the author: header cells say they head
+    their column (``/Scope``), and a link's alternate text names its target instead of
+    repeating an anchor id."""
+    import pydyf
+
+    described = _link_descriptions(document)
+
+    def finish(_laid_out, pdf) -> None:
+        for obj in pdf.objects:
+            if not isinstance(obj, pydyf.Dictionary):
+                continue
+            if obj.get("Type") == "/StructElem" and obj.get("S") == "/TH":
+                attributes = obj.setdefault("A", pydyf.Dictionary({"O": "/Table"}))
+                attributes.setdefault("Scope", "/Column")  # policyc's tables head columns
+            elif obj.get("Subtype") == "/Link" and "Contents" in obj:
+                target = _pdf_string_text(obj["Contents"])
+                if target in described:
+                    obj["Contents"] = pydyf.String(described[target])
+
+    return finish
+
+
+def _pdf_string_text(value) -> str:
+    """The text of a pydyf String (or anything else, as text)."""
+    return str(getattr(value, "string", value))
+
+
 def render(document: Document, templates: Templates) -> bytes:
     """The PDF edition of ``document``; raises :class:`RenderError` when it cannot be exact."""
     import weasyprint
@@ -132,7 +200,9 @@ def render(document: Document, templates: Templates) -> bytes:
                 string=html, base_url="about:blank",
                 url_fetcher=fetcher_cls(allowed_protocols=("data",))).render(pdf_tags=True)
             gc.collect()
-            laid_out.write_pdf(out, pdf_tags=True, uncompressed_pdf=False)
+            laid_out.write_pdf(out, pdf_tags=True, uncompressed_pdf=False,
+                               pdf_variant=document.pdf_variant,
+                               finisher=_accessibility_finisher(document))
         except fatal as exc:
             raise RenderError(str(exc), _written_at(templates, getattr(exc, "url", ""))) from None
         finally:

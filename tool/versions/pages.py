@@ -12,19 +12,19 @@ For each locale built:
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
 
-from ..render import ARTIFACT_STEM, artifact_path
-from ..cache import BuildCache, artifact_key, document_digest, render_cached
+from ..cache import BuildCache, artifact_key, document_digest
 from ..diagnostics import PolicyError, Report, display_path
 from ..document import Document
 from ..locales import locale_style
 from ..project import Project
-from ..render import Templates, renderer
+from ..render import ARTIFACT_STEM, Templates, artifact_path, render_artifact, renderer
 from ..render.html import render_page
 from ..render.markdown import escape_md
 from ..resolve import resolve
@@ -84,12 +84,15 @@ def version_folder(version: str) -> str:
 
 def version_artifacts(project: Project, documents: list[Document],
                       rendered: dict[str, dict[str, bytes]], templates: Templates,
-                      report: Report, cache: BuildCache | None = None) -> list[ExtraArtifact]:
+                      report: Report, cache: BuildCache | None = None,
+                      pool=None) -> list[ExtraArtifact]:
     """The changes pages, archive index pages and archived editions of every document.
 
     ``rendered`` maps each document's locale to its artifacts by format. Recorded
     editions that cannot be read or rendered are skipped with a warning; with a
-    ``cache``, an archived edition whose inputs are unchanged is not rendered again.
+    ``cache``, an archived edition whose inputs are unchanged is not rendered again; with
+    a ``pool`` (:class:`~policyc.render.pool.PdfPool`), archived PDFs are rendered by its
+    workers, and their ``data`` is pending until taken.
     """
     recorded = recorded_snapshots(project, report)
     current = Snapshot(project, display_path(project.root))
@@ -101,7 +104,7 @@ def version_artifacts(project: Project, documents: list[Document],
     out: list[ExtraArtifact] = []
     for document in documents:
         locale, formats = document.locale, rendered[document.locale]
-        out += _archived(past, current, locale, formats, templates, report, cache)
+        out += _archived(past, current, document, formats, templates, report, cache, pool)
         versions = [_version_view(s, locale, s is current) for s in [*past, current]]
         versions.sort(key=lambda v: v.order, reverse=True)
         for fmt, (changes_template, index_template) in PAGE_FORMATS.items():
@@ -142,30 +145,43 @@ def _folders_distinct(snapshots: list[Snapshot], current: Snapshot, report: Repo
     return ok
 
 
-def _archived(past: list[Snapshot], current: Snapshot, locale: str, formats: dict[str, bytes],
-              templates: Templates, report: Report,
-              cache: BuildCache | None) -> list[ExtraArtifact]:
-    """Every edition in every format built, under archive/<version>/<locale>/."""
-    out = [_edition_artifact(current, locale, fmt, data) for fmt, data in formats.items()]
+def _archived(past: list[Snapshot], current: Snapshot, current_document: Document,
+              formats: dict[str, bytes], templates: Templates, report: Report,
+              cache: BuildCache | None, pool=None) -> list[ExtraArtifact]:
+    """Every edition in every format built, under archive/<version>/<locale>/; archived
+    PDFs claim the archival standard (PDF/A-3b unless policy.yaml says otherwise)."""
+    locale = current_document.locale
+    archived_pdf = current.project.policy.pdf.archived
+    out = [_edition_artifact(current, locale, fmt, data) for fmt, data in formats.items()
+           if fmt != "pdf" or current_document.pdf_variant == archived_pdf]
+    if "pdf" in formats and current_document.pdf_variant != archived_pdf:
+        # the archived copy of the current edition keeps the archival standard
+        document = dataclasses.replace(current_document, pdf_variant=archived_pdf)
+        out.append(_rendered_edition(current, document, "pdf", templates, cache, pool))
     for snapshot in past:
         inner = Report()
         try:
             document = resolve(snapshot.project, inner, locale=locale, allow_missing=True)
-            digest = None if cache is None else document_digest(document)
-            for fmt in formats:
-                module = renderer(fmt)
-                path = _edition_path(snapshot, locale, fmt)
-                key = None if cache is None else artifact_key(
-                    digest, fmt, templates, getattr(module, "TEMPLATE_DIRS", None), path)
-                data = render_cached(cache, path, key,
-                                     lambda m=module, d=document: m.render(d, templates))
-                out.append(ExtraArtifact(path, f"archived-{fmt}", locale, data))
+            document.pdf_variant = archived_pdf
+            out += [_rendered_edition(snapshot, document, fmt, templates, cache, pool)
+                    for fmt in formats]
         except PolicyError:
             first = inner.errors[0] if inner.errors else None
             report.warning(snapshot.relabel(first.loc) if first else current.project.policy.loc,
                            f"recorded edition {snapshot.version} ({snapshot.source}) skipped in "
                            f"{locale}: " + (first.message if first else "it cannot be built"))
     return out
+
+
+def _rendered_edition(snapshot: Snapshot, document: Document, fmt: str, templates: Templates,
+                      cache: BuildCache | None, pool=None) -> ExtraArtifact:
+    """An archived edition rendered (or, when its cache key matches, reused)."""
+    path = _edition_path(snapshot, document.locale, fmt)
+    key = None if cache is None else artifact_key(
+        document_digest(document), fmt, templates,
+        getattr(renderer(fmt), "TEMPLATE_DIRS", None), path)
+    data = render_artifact(fmt, document, templates, cache, path, key, pool)
+    return ExtraArtifact(path, f"archived-{fmt}", document.locale, data)
 
 
 def _edition_path(snapshot: Snapshot, locale: str, fmt: str) -> str:

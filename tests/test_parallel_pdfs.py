@@ -1,0 +1,43 @@
+"""``build -j N`` for one policy: its PDFs (editions and archived editions) are rendered
+by N worker processes, with the same bytes and the same errors as one process."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import REFERENCE_SRC, write_policy
+from policyc.build import build
+from policyc.cli import main
+from policyc.diagnostics import Report
+
+
+def published(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name != ".policyc-cache.json"}
+
+
+def test_two_workers_write_the_same_bytes_as_one(reference_build, tmp_path):
+    result = build(REFERENCE_SRC, tmp_path, report=Report(), jobs=2)
+    pdfs = [a.path for a in result.artifacts if a.path.endswith(".pdf")]
+    assert len(pdfs) == 4          # two editions and their archived copies (PDF/A-3b)
+    assert published(tmp_path) == published(reference_build)
+
+
+def test_a_second_build_with_workers_reuses_every_pdf(tmp_path, monkeypatch):
+    build(REFERENCE_SRC, tmp_path, report=Report(), formats=["pdf"], locales=["en"], jobs=2)
+    (tmp_path / "en" / "changes.html").unlink(missing_ok=True)   # forces a real rebuild
+    (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")
+    import policyc.render.pool as pool
+
+    def fail(*args):
+        raise AssertionError("a PDF was rendered again")
+    monkeypatch.setattr(pool, "_render_pdf", fail)
+    build(REFERENCE_SRC, tmp_path, report=Report(), formats=["pdf"], locales=["en"], jobs=2)
+
+
+def test_a_pdf_error_in_a_worker_is_reported_and_nothing_is_written(tmp_path, capsys):
+    src = write_policy(tmp_path / "src", {"s.yaml": "title: Glyphs\nblocks:\n  - \"\ue000\"\n"})
+    out = tmp_path / "out"
+    assert main(["build", str(src), "-o", str(out), "--format", "pdf", "-j", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "U+E000" in err and "cannot build the PDF edition" in err
+    assert not out.exists() or not (out / "manifest.json").exists()

@@ -1,0 +1,68 @@
+"""PDFs rendered side by side: ``policyc build -j N`` for the editions of one policy.
+
+WeasyPrint lays out one document on one core, and a policy has a PDF per edition and
+per archived edition. With N workers, every PDF that is not taken from the cache is
+handed to a pool of N processes as soon as its document is resolved; the build goes on
+resolving and rendering the rest, and waits for the PDFs only when it writes
+(:meth:`Pending.result`). The bytes are the same as a build with one process.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from typing import TYPE_CHECKING
+
+from ..document import Document
+from . import Templates
+
+if TYPE_CHECKING:
+    from ..cache import BuildCache
+
+
+class Pending:
+    """An artifact being rendered elsewhere; ``result()`` waits for its bytes (once) and
+    hands them to ``on_done`` (the cache)."""
+
+    def __init__(self, future: Future, on_done: Callable[[bytes], None]):
+        self._future = future
+        self._on_done = on_done
+        self._data: bytes | None = None
+
+    def result(self) -> bytes:
+        if self._data is None:
+            self._data = self._future.result()
+            self._on_done(self._data)
+        return self._data
+
+
+class PdfPool:
+    """N worker processes that render PDFs; a context manager that stops them."""
+
+    def __init__(self, workers: int):
+        import weasyprint  # noqa: F401 - imported once here, inherited by every worker
+
+        self._executor = ProcessPoolExecutor(max_workers=workers)
+
+    def render_cached(self, cache: BuildCache | None, rel_path: str, key: str | None,
+                      document: Document, templates: Templates) -> bytes | Pending:
+        """The PDF at ``rel_path``: reused when ``key`` matches, else handed to a worker
+        (and remembered in ``cache`` once its bytes are taken)."""
+        data = None if cache is None else cache.fetch(rel_path, key)
+        if data is not None:
+            return data
+        remember = (lambda done: None) if cache is None else \
+            (lambda done: cache.store(rel_path, key, done))
+        return Pending(self._executor.submit(_render_pdf, document, templates), remember)
+
+    def __enter__(self) -> PdfPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _render_pdf(document: Document, templates: Templates) -> bytes:
+    from . import pdf
+
+    return pdf.render(document, templates)
