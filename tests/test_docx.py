@@ -320,7 +320,7 @@ def test_another_python_docx_renders_the_word_files_again(tmp_path, monkeypatch)
             return render_()
         return real(cache_, rel_path, key, render_and_count)
 
-    monkeypatch.setattr("policyc.build.render_cached", counting)
+    monkeypatch.setattr("policyc.cache.render_cached", counting)
     build(REFERENCE_SRC, out, ["docx"], locales=["zh-CN"])
     assert rendered == []                          # unchanged: up to date
     monkeypatch.setattr(cache, "docx_toolchain", lambda: "python-docx==9.9")

@@ -131,12 +131,13 @@ def test_the_pdf_setting_chooses_the_standard(src_copy, tmp_path):
     policy = src_copy / "policy.yaml"
     policy.write_text(policy.read_text(encoding="utf-8") +
                       "pdf: {variant: pdf/a-3b, archived: pdf/ua-1}\n", encoding="utf-8")
+    out = tmp_path / "out"
     run = subprocess.run([sys.executable, "-m", "policyc", "build", str(src_copy), "-o",
-                          str(tmp_path), "-f", "pdf", "-l", "en", "-q"],
+                          str(out), "-f", "pdf", "-l", "en", "-q"],
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr
-    edition = pikepdf.open(tmp_path / "en" / "privacy-policy.pdf").open_metadata()
-    archived = pikepdf.open(tmp_path / "archive" / "1.0" / "en" / "privacy-policy.pdf")
+    edition = pikepdf.open(out / "en" / "privacy-policy.pdf").open_metadata()
+    archived = pikepdf.open(out / "archive" / "1.0" / "en" / "privacy-policy.pdf")
     assert edition.get("pdfaid:part") == "3" and edition.get("pdfuaid:part") is None
     assert archived.open_metadata().get("pdfuaid:part") == "1"
     bad = policy.read_text(encoding="utf-8").replace("pdf/a-3b", "pdf/x-4")

@@ -130,9 +130,10 @@ def test_base_url_in_policy_yaml(src_copy, tmp_path):
     policy = src_copy / "policy.yaml"
     policy.write_text(policy.read_text(encoding="utf-8") + "base_url: https://example.org/p\n",
                       encoding="utf-8")
-    run = policyc("build", str(src_copy), "-o", str(tmp_path), "-f", "html", "-q")
+    out = tmp_path / "out"
+    run = policyc("build", str(src_copy), "-o", str(out), "-f", "html", "-q")
     assert run.returncode == 0, run.stderr
-    page = Page((tmp_path / "zh-CN" / "privacy-policy.html").read_text(encoding="utf-8"))
+    page = Page((out / "zh-CN" / "privacy-policy.html").read_text(encoding="utf-8"))
     assert page.links(rel="canonical")[0]["href"] == "https://example.org/p/zh-CN/privacy-policy.html"
 
 
