@@ -71,13 +71,19 @@ class ServeProcess:
             [sys.executable, "-m", "policyc", "serve", str(src), "--port", "0", *args],
             cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines: list[str] = []
+        self.errors: list[str] = []
         self._printed = threading.Event()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+        # stderr is read as it comes too: a full pipe would stop the server mid-write
+        self._error_reader = threading.Thread(
+            target=lambda: self.errors.extend(self.process.stderr), daemon=True)
+        self._error_reader.start()
         if not self._printed.wait(60) or not hasattr(self, "url"):
             self.process.kill()
+            self._error_reader.join(10)
             raise RuntimeError("policyc serve stopped before it printed its address:\n"
-                               + "".join(self.lines) + self.process.stderr.read())
+                               + "".join(self.lines) + "".join(self.errors))
 
     def _read(self) -> None:
         for line in self.process.stdout:
@@ -88,7 +94,7 @@ class ServeProcess:
                 self._printed.set()
         self._printed.set()
 
-    def stop(self, timeout: float = 10) -> tuple[int, str, str]:
+    def stop(self, timeout: float = 30) -> tuple[int, str, str]:
         """Ctrl-C; the exit code, everything printed on stdout, and stderr."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
@@ -96,7 +102,8 @@ class ServeProcess:
             code = self.process.wait(timeout)
         finally:
             self._reader.join(timeout)
-        return code, "".join(self.lines), self.process.stderr.read()
+            self._error_reader.join(timeout)
+        return code, "".join(self.lines), "".join(self.errors)
 
     def __enter__(self) -> "ServeProcess":
         return self
