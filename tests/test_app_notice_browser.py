@@ -2,16 +2,14 @@
 screen, no text cut off, both choices visible side by side at equal size."""
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pytest
 
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+from browser import available
+
 WIDTH = 360
 
 pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+              pytest.mark.skipif(not available(),
                                  reason="needs chromium and chromedriver")]
 
 # every element's box, and whether its content overflows it
@@ -28,18 +26,10 @@ return {page: document.documentElement.scrollWidth, view: document.documentEleme
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+def browser(tmp_path_factory):
+    import browser as chromium
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-                 f"--user-data-dir={tempfile.mkdtemp(prefix='policyc-chromium-')}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver = chromium.driver(tmp_path_factory.mktemp("chromium-profile"))
     yield driver
     driver.quit()
 

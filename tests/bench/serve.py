@@ -24,11 +24,8 @@ import threading
 import time
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--window-size=1280,900"]
+import browser
+
 # once the page shows ``marker``: when it was first painted with it; the preview's script
 # says when it put a new build in place, else (a page loaded) its first contentful paint
 PAINTED_WITH = """
@@ -42,23 +39,13 @@ return performance.timeOrigin + (paint ? paint.startTime : performance.now());
 
 
 def browser_available() -> bool:
-    return os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)
+    return browser.available()
 
 
 def chromium(profile: Path, language: str = "en-US"):
     """A headless Chromium driven by selenium, with a fresh profile in ``profile``,
     speaking ``language``."""
-    from selenium import webdriver
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={profile}")
-    options.add_argument(f"--lang={language}")
-    options.add_experimental_option("prefs", {"intl.accept_languages": language})
-    return webdriver.Chrome(options=options,
-                            service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
+    return browser.driver(profile, 1280, 900, language)
 
 
 class ServeProcess:
