@@ -91,3 +91,25 @@ def test_the_cache_keeps_a_bounded_number_of_entries(src_copy, cache_home, monke
         contact.write_text(text + f"# edit {n}\n", "utf-8")
         load_project(src_copy)
     assert len(list((cache_home / "policyc" / "sources").iterdir())) == 15
+
+
+def test_pruning_skips_entries_another_build_removed_meanwhile(tmp_path, monkeypatch):
+    """A batch's workers prune the same cache folder at once (a race found by make bench)."""
+    import os
+
+    from policyc import sources
+
+    monkeypatch.setattr(sources, "KEEP_ENTRIES", 3)
+    for n in range(6):
+        (tmp_path / f"entry{n}").write_bytes(b"x")
+        os.utime(tmp_path / f"entry{n}", ns=(n * 10**9, n * 10**9))
+    real_scandir = os.scandir
+
+    def scandir(path):
+        listed = list(real_scandir(path))
+        os.unlink(tmp_path / "entry2")   # another build removes it after the listing
+        return iter(listed)
+
+    monkeypatch.setattr(sources.os, "scandir", scandir)
+    sources._prune(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entry3", "entry4", "entry5"]

@@ -106,13 +106,22 @@ def _store(folder: Path | None, key: str | None, value: Any) -> None:
 
 
 def _prune(folder: Path) -> None:
-    """Remove the oldest entries beyond :data:`KEEP_ENTRIES`."""
-    entries = [entry for entry in os.scandir(folder) if not entry.name.startswith(".")]
-    if len(entries) <= KEEP_ENTRIES:
+    """Remove the oldest entries beyond :data:`KEEP_ENTRIES`. Other builds (a batch's
+    workers) prune the same folder at the same time: an entry gone meanwhile is skipped."""
+    try:
+        names = [entry.name for entry in os.scandir(folder) if not entry.name.startswith(".")]
+    except OSError:
         return
-    entries.sort(key=lambda entry: entry.stat().st_mtime_ns)
-    for entry in entries[:len(entries) - KEEP_ENTRIES]:
+    if len(names) <= KEEP_ENTRIES:
+        return
+    ages = {}
+    for name in names:
         try:
-            os.unlink(entry.path)
+            ages[name] = os.stat(folder / name, follow_symlinks=False).st_mtime_ns
+        except OSError:
+            continue   # removed by another build since the folder was listed
+    for name in sorted(ages, key=ages.get)[:len(ages) - KEEP_ENTRIES]:
+        try:
+            os.unlink(folder / name)
         except OSError:
             pass
