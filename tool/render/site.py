@@ -13,9 +13,9 @@ listing them (:func:`batch_index`).
 from __future__ import annotations
 
 import json
+from html import escape as html_escape
 from dataclasses import dataclass, field
 from urllib.parse import quote
-from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
@@ -161,6 +161,12 @@ def normalise_base_url(url: str) -> str:
             not url.split("/")[2] or any(c.isspace() for c in url):
         raise ValueError(f"'{url}' is not an absolute http or https address")
     return url if url.endswith("/") else url + "/"
+
+
+def xml_escape(text: str) -> str:
+    """Text escaped for an XML element or attribute (xml.sax.saxutils would import
+    urllib.request, 20 ms of every build)."""
+    return html_escape(text, quote=True)
 
 
 def _absolute(base_url: str, path: str) -> str:
