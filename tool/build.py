@@ -252,43 +252,43 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
         report.extend(diagnostics)
         return BuildResult(out_dir, [Artifact(**artifact) for artifact in listed])
     first_diagnostic = len(report.diagnostics)
-
-    from .app.artifacts import app_artifacts
-    from .check import check_project
-    from .project import POLICY_FILE, load_project
-    from .render.lists import render_lists
-    from .resolve import resolve
-    from .translate import tolerate_missing
-    from .versions.pages import version_artifacts
-
-    project: Project = load_project(src, report)
-    site_url = site_base_url(project, base_url, report)
-    documents: list[Document] = []
-    for locale in selected_locales(project, locales):
-        try:
-            document = resolve(project, report, locale, allow_missing,
-                               report_translations=False)
-        except PolicyError:
-            continue  # keep collecting the other locales' errors
-        document.editions = editions(project, locale, site_url)
-        document.pdf_variant = project.policy.pdf.variant
-        document.base_url = site_url
-        documents.append(document)
-    if report.has_errors:
-        raise PolicyError(report)
-    # Once the text resolves: errors of the checks stop the build, warnings are reported.
-    check_project(project, report)
-    if allow_missing:  # the check reported stale and missing translations (I18N-*)
-        tolerate_missing(report)
-    if report.has_errors:
-        raise PolicyError(report)
-    templates = Templates(project.templates_dir)
-    where = Loc(display_path(project.root / POLICY_FILE))
+    # PDF workers start now and import WeasyPrint while this process loads and checks
     workers = nullcontext()
     if jobs > 1 and "pdf" in formats:
         from .render.pool import PdfPool
         workers = PdfPool(jobs)
     with workers as pool:
+        from .app.artifacts import app_artifacts
+        from .check import check_project
+        from .project import POLICY_FILE, load_project
+        from .render.lists import render_lists
+        from .resolve import resolve
+        from .translate import tolerate_missing
+        from .versions.pages import version_artifacts
+
+        project: Project = load_project(src, report)
+        site_url = site_base_url(project, base_url, report)
+        documents: list[Document] = []
+        for locale in selected_locales(project, locales):
+            try:
+                document = resolve(project, report, locale, allow_missing,
+                                   report_translations=False)
+            except PolicyError:
+                continue  # keep collecting the other locales' errors
+            document.editions = editions(project, locale, site_url)
+            document.pdf_variant = project.policy.pdf.variant
+            document.base_url = site_url
+            documents.append(document)
+        if report.has_errors:
+            raise PolicyError(report)
+        # Once the text resolves: errors of the checks stop the build, warnings are reported.
+        check_project(project, report)
+        if allow_missing:  # the check reported stale and missing translations (I18N-*)
+            tolerate_missing(report)
+        if report.has_errors:
+            raise PolicyError(report)
+        templates = Templates(project.templates_dir)
+        where = Loc(display_path(project.root / POLICY_FILE))
         rendered = {document.locale: render_all(document, formats, templates, report, where,
                                                 cache, project.files, pool)
                     for document in documents}

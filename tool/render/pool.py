@@ -40,9 +40,9 @@ class PdfPool:
     """N worker processes that render PDFs; a context manager that stops them."""
 
     def __init__(self, workers: int):
-        import weasyprint  # noqa: F401 - imported once here, inherited by every worker
-
         self._executor = ProcessPoolExecutor(max_workers=workers)
+        for _ in range(workers):   # each worker starts now and imports WeasyPrint at once
+            self._executor.submit(_import_weasyprint)
 
     def render_cached(self, cache: BuildCache | None, rel_path: str, key: str | None,
                       document: Document, templates: Templates) -> bytes | Pending:
@@ -60,6 +60,10 @@ class PdfPool:
 
     def __exit__(self, *exc) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _import_weasyprint() -> None:
+    import weasyprint  # noqa: F401 - warms the worker while the build resolves its sources
 
 
 def _render_pdf(document: Document, templates: Templates) -> bytes:
