@@ -41,3 +41,24 @@ def test_a_pdf_error_in_a_worker_is_reported_and_nothing_is_written(tmp_path, ca
     err = capsys.readouterr().err
     assert "U+E000" in err and "cannot build the PDF edition" in err
     assert not out.exists() or not (out / "manifest.json").exists()
+
+
+def test_an_archived_copy_is_written_from_its_editions_layout(tmp_path, monkeypatch):
+    """The PDF/UA edition and its PDF/A-3b archived copy have the same pages: one layout."""
+    import pikepdf
+    import weasyprint
+
+    layouts = []
+    real_render = weasyprint.HTML.render
+
+    def counting(self, *args, **kwargs):
+        layouts.append(1)
+        return real_render(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "render", counting)
+    build(REFERENCE_SRC, tmp_path, report=Report(), formats=["pdf"], locales=["en"])
+    assert len(layouts) == 1
+    edition = pikepdf.open(tmp_path / "en" / "privacy-policy.pdf").open_metadata()
+    archived = pikepdf.open(tmp_path / "archive" / "1.0" / "en" / "privacy-policy.pdf")
+    assert edition.get("pdfuaid:part") == "1"
+    assert archived.open_metadata().get("pdfaid:part") == "3"

@@ -277,6 +277,8 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
                 continue  # keep collecting the other locales' errors
             document.editions = editions(project, locale, site_url)
             document.pdf_variant = project.policy.pdf.variant
+            # its archived copy (archive/<version>/) comes from the same layout
+            document.pdf_copies = tuple({project.policy.pdf.archived} - {document.pdf_variant})
             document.base_url = site_url
             documents.append(document)
         if report.has_errors:

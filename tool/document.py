@@ -8,7 +8,7 @@ cross-reference filled in. Renderers know nothing about privacy policies.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Union
 
 # ----------------------------------------------------------------------------- inline
@@ -184,7 +184,13 @@ class Document:
     date_lines: list[Inline] = field(default_factory=list)
     lists: list[ListTable] = field(default_factory=list)   # the MIIT lists, when published
     pdf_variant: str = "pdf/ua-1"    # the standard the PDF claims (WeasyPrint's variant name)
+    # standards of copies written from the same layout (the archived PDF/A of an edition)
+    pdf_copies: tuple[str, ...] = ()
     base_url: str = ""       # where the site is published ('' when not declared), ends in /
+
+    def in_standard(self, variant: str) -> Document:
+        """This document's PDF copy in the standard ``variant`` (see ``pdf_copies``)."""
+        return replace(self, pdf_variant=variant, pdf_copies=())
 
     def walk(self):
         """All sections, depth first."""

@@ -180,15 +180,42 @@ def _pdf_string_text(value) -> str:
     return str(getattr(value, "string", value))
 
 
+# PDFs written from another document's layout (an edition's copies in other standards),
+# by the digest of the document each is for, until the render that asks for it.
+_COPIES: dict[str, bytes] = {}
+
+
 def render(document: Document, templates: Templates) -> bytes:
-    """The PDF edition of ``document``; raises :class:`RenderError` when it cannot be exact."""
+    """The PDF edition of ``document``; raises :class:`RenderError` when it cannot be exact.
+    Its copies in the standards of ``document.pdf_copies`` are written from the same
+    layout and kept for the render of :meth:`Document.in_standard` that asks for them."""
+    key = copy_key(document)
+    if key in _COPIES:
+        return _COPIES.pop(key)
+    written = render_standards(document, templates)
+    for variant in document.pdf_copies:
+        copy = copy_key(document.in_standard(variant))
+        if copy is not None:
+            _COPIES[copy] = written[variant]
+    return written[document.pdf_variant]
+
+
+def copy_key(document: Document) -> str | None:
+    from ..cache import document_digest
+
+    return document_digest(document)
+
+
+def render_standards(document: Document, templates: Templates) -> dict[str, bytes]:
+    """The PDF of ``document`` in its standard and in each of ``document.pdf_copies``,
+    from one layout (the pages are the same; the standards differ in metadata)."""
     import weasyprint
 
     html = render_page(document, templates, TEMPLATE, STYLESHEETS,
                        page_footer=Markup(page_footer_css(document.words["page_footer"])),
                        font_stack=Markup(font_stack_css(document.fonts)), lean_markup=True)
     fetcher_cls, fatal = _fetcher_class()
-    out = io.BytesIO()
+    written: dict[str, bytes] = {}
     # Layout leaves its discarded boxes in reference cycles (a million objects for a
     # 360-page policy); freeing them before the PDF is written keeps the peak at the
     # layout's own size instead of layout plus writing. Freezing what exists before the
@@ -200,9 +227,12 @@ def render(document: Document, templates: Templates) -> bytes:
                 string=html, base_url="about:blank",
                 url_fetcher=fetcher_cls(allowed_protocols=("data",))).render(pdf_tags=True)
             gc.collect()
-            laid_out.write_pdf(out, pdf_tags=True, uncompressed_pdf=False,
-                               pdf_variant=document.pdf_variant,
-                               finisher=_accessibility_finisher(document))
+            for variant in dict.fromkeys((document.pdf_variant, *document.pdf_copies)):
+                out = io.BytesIO()
+                laid_out.write_pdf(out, pdf_tags=True, uncompressed_pdf=False,
+                                   pdf_variant=variant,
+                                   finisher=_accessibility_finisher(document))
+                written[variant] = out.getvalue()
         except fatal as exc:
             raise RenderError(str(exc), _written_at(templates, getattr(exc, "url", ""))) from None
         finally:
@@ -212,4 +242,4 @@ def render(document: Document, templates: Templates) -> bytes:
         raise RenderError(f"no installed font has a glyph for {listed}; install a font that "
                           "covers them (for Chinese: Debian package fonts-noto-cjk)",
                           chars="".join(sorted(missing.chars)))
-    return out.getvalue()
+    return written

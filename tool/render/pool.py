@@ -14,7 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 from ..document import Document
-from . import Templates
+from . import Templates, pdf
 
 if TYPE_CHECKING:
     from ..cache import BuildCache
@@ -22,16 +22,18 @@ if TYPE_CHECKING:
 
 class Pending:
     """An artifact being rendered elsewhere; ``result()`` waits for its bytes (once) and
-    hands them to ``on_done`` (the cache)."""
+    hands them to ``on_done`` (the cache). The worker writes the PDF in several standards
+    from one layout; ``variant`` is the one this artifact is."""
 
-    def __init__(self, future: Future, on_done: Callable[[bytes], None]):
+    def __init__(self, future: Future, on_done: Callable[[bytes], None], variant: str):
         self._future = future
         self._on_done = on_done
+        self._variant = variant
         self._data: bytes | None = None
 
     def result(self) -> bytes:
         if self._data is None:
-            self._data = self._future.result()
+            self._data = self._future.result()[self._variant]
             self._on_done(self._data)
         return self._data
 
@@ -41,6 +43,7 @@ class PdfPool:
 
     def __init__(self, workers: int):
         self._executor = ProcessPoolExecutor(max_workers=workers)
+        self._copies: dict[str, tuple[Future, str]] = {}   # by the copy's digest
         for _ in range(workers):   # each worker starts now and imports WeasyPrint at once
             self._executor.submit(_import_weasyprint)
 
@@ -53,7 +56,15 @@ class PdfPool:
             return data
         remember = (lambda done: None) if cache is None else \
             (lambda done: cache.store(rel_path, key, done))
-        return Pending(self._executor.submit(_render_pdf, document, templates), remember)
+        copy = self._copies.pop(pdf.copy_key(document) or "", None)
+        if copy is not None:   # written by the task of the edition it copies
+            return Pending(copy[0], remember, copy[1])
+        future = self._executor.submit(_render_pdf, document, templates)
+        for variant in document.pdf_copies:
+            copy_key = pdf.copy_key(document.in_standard(variant))
+            if copy_key is not None:
+                self._copies[copy_key] = (future, variant)
+        return Pending(future, remember, document.pdf_variant)
 
     def __enter__(self) -> PdfPool:
         return self
@@ -66,7 +77,5 @@ def _import_weasyprint() -> None:
     import weasyprint  # noqa: F401 - warms the worker while the build resolves its sources
 
 
-def _render_pdf(document: Document, templates: Templates) -> bytes:
-    from . import pdf
-
-    return pdf.render(document, templates)
+def _render_pdf(document: Document, templates: Templates) -> dict[str, bytes]:
+    return pdf.render_standards(document, templates)

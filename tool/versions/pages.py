@@ -12,7 +12,6 @@ For each locale built:
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,7 +155,7 @@ def _archived(past: list[Snapshot], current: Snapshot, current_document: Documen
            if fmt != "pdf" or current_document.pdf_variant == archived_pdf]
     if "pdf" in formats and current_document.pdf_variant != archived_pdf:
         # the archived copy of the current edition keeps the archival standard
-        document = dataclasses.replace(current_document, pdf_variant=archived_pdf)
+        document = current_document.in_standard(archived_pdf)
         out.append(_rendered_edition(current, document, "pdf", templates, cache, pool))
     for snapshot in past:
         inner = Report()
