@@ -63,7 +63,8 @@ def render_all(document: Document, formats: list[str], templates: Templates,
     rendered by its workers (:class:`~policyc.render.pool.Pending` until settled)."""
     out: dict[str, bytes | Pending] = {}
     digest = None if cache is None else document_digest(document)
-    for fmt in formats:
+    # with workers, the PDF goes to them first and the other formats are rendered meanwhile
+    for fmt in sorted(formats, key=lambda fmt: fmt != "pdf") if pool else formats:
         with reported_render_errors(report, where, fmt, sources):
             out[fmt] = render_cached_format(document, digest, fmt, templates, cache, pool)
     return out
