@@ -62,3 +62,21 @@ def write_policy(folder: Path, sections: dict[str, str], locale: str = "en",
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(body, encoding="utf-8")
     return folder
+
+
+@pytest.fixture
+def rendered_paths(monkeypatch) -> list[str]:
+    """The artifact paths policyc renders from now on (not taken from its cache), in order."""
+    from policyc import cache
+
+    rendered: list[str] = []
+    real = cache.render_cached
+
+    def counting(cache_, rel_path, key, render):
+        def render_and_count():
+            rendered.append(rel_path)
+            return render()
+        return real(cache_, rel_path, key, render_and_count)
+
+    monkeypatch.setattr(cache, "render_cached", counting)
+    return rendered

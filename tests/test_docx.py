@@ -306,21 +306,14 @@ def test_links_to_items_and_clauses_land_on_their_bookmarks(zh_document):
     assert len(names) == len(set(names))
 
 
-def test_another_python_docx_renders_the_word_files_again(tmp_path, monkeypatch):
+def test_another_python_docx_renders_the_word_files_again(tmp_path, monkeypatch,
+                                                        rendered_paths):
     from policyc import cache
 
     out = tmp_path / "out"
     build(REFERENCE_SRC, out, ["docx"], locales=["zh-CN"])
-    rendered: list[str] = []
-    real = cache.render_cached
-
-    def counting(cache_, rel_path, key, render_):
-        def render_and_count():
-            rendered.append(rel_path)
-            return render_()
-        return real(cache_, rel_path, key, render_and_count)
-
-    monkeypatch.setattr("policyc.cache.render_cached", counting)
+    rendered = rendered_paths
+    rendered.clear()                               # count from the second build on
     build(REFERENCE_SRC, out, ["docx"], locales=["zh-CN"])
     assert rendered == []                          # unchanged: up to date
     monkeypatch.setattr(cache, "docx_toolchain", lambda: "python-docx==9.9")
