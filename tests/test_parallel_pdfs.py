@@ -26,11 +26,11 @@ def test_a_second_build_with_workers_reuses_every_pdf(tmp_path, monkeypatch):
     build(REFERENCE_SRC, tmp_path, report=Report(), formats=["pdf"], locales=["en"], jobs=2)
     (tmp_path / "en" / "changes.html").unlink(missing_ok=True)   # forces a real rebuild
     (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")
-    import policyc.render.pool as pool
+    import policyc.render.pdf as pdf
 
     def fail(*args):
         raise AssertionError("a PDF was rendered again")
-    monkeypatch.setattr(pool, "_render_pdf", fail)
+    monkeypatch.setattr(pdf, "pdf_page", fail)   # made here before a worker lays it out
     build(REFERENCE_SRC, tmp_path, report=Report(), formats=["pdf"], locales=["en"], jobs=2)
 
 

@@ -63,8 +63,7 @@ def render_all(document: Document, formats: list[str], templates: Templates,
     rendered by its workers (:class:`~policyc.render.pool.Pending` until settled)."""
     out: dict[str, bytes | Pending] = {}
     digest = None if cache is None else document_digest(document)
-    # with workers, the PDF goes to them first and the other formats are rendered meanwhile
-    for fmt in sorted(formats, key=lambda fmt: fmt != "pdf") if pool else formats:
+    for fmt in formats:
         with reported_render_errors(report, where, fmt, sources):
             out[fmt] = render_cached_format(document, digest, fmt, templates, cache, pool)
     return out
@@ -292,9 +291,13 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
             raise PolicyError(report)
         templates = Templates(project.templates_dir)
         where = Loc(display_path(project.root / POLICY_FILE))
-        rendered = {document.locale: render_all(document, formats, templates, report, where,
-                                                cache, project.files, pool)
-                    for document in documents}
+        rendered: dict[str, dict[str, bytes | Pending]] = {d.locale: {} for d in documents}
+        # with workers, every edition's PDF goes to them first; the rest is rendered meanwhile
+        for share in ([[f for f in formats if f == "pdf"], [f for f in formats if f != "pdf"]]
+                      if pool else [formats]):
+            for document in documents:
+                rendered[document.locale].update(render_all(
+                    document, share, templates, report, where, cache, project.files, pool))
         if report.has_errors:
             raise PolicyError(report)
         built: list[tuple[Path, str, str, bytes | Pending]] = [

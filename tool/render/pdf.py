@@ -16,6 +16,7 @@ import io
 import logging
 import re
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
@@ -23,6 +24,7 @@ from ..diagnostics import Loc, display_path
 from ..document import Document
 from . import Templates
 from .html import render_page
+from .weasyprint_import import import_weasyprint
 
 EXTENSION = "pdf"
 TEMPLATE = "pdf/policy.html.j2"
@@ -152,13 +154,11 @@ def _link_descriptions(document: Document) -> dict[str, str]:
     return described
 
 
-def _accessibility_finisher(document: Document):
+def _accessibility_finisher(described: dict[str, str]):
     """Completes what WeasyPrint's tags leave to the author: header cells say they head
-    their column (``/Scope``), and a link's alternate text names its target instead of
-    repeating an anchor id."""
+    their column (``/Scope``), and a link's alternate text names its target (as
+    ``described``) instead of repeating an anchor id."""
     import pydyf
-
-    described = _link_descriptions(document)
 
     def finish(_laid_out, pdf) -> None:
         for obj in pdf.objects:
@@ -206,14 +206,34 @@ def copy_key(document: Document) -> str | None:
     return document_digest(document)
 
 
-def render_standards(document: Document, templates: Templates) -> dict[str, bytes]:
-    """The PDF of ``document`` in its standard and in each of ``document.pdf_copies``,
-    from one layout (the pages are the same; the standards differ in metadata)."""
-    import weasyprint
+@dataclass(frozen=True)
+class PdfPage:
+    """What WeasyPrint lays out for a document, made where the build runs (the PDF's HTML
+    from the templates): a PDF worker needs neither Jinja nor the document."""
 
+    html: str
+    link_descriptions: dict[str, str]   # a link target → its alternate text
+    variants: tuple[str, ...]            # the standards to write, the document's own first
+
+
+def pdf_page(document: Document, templates: Templates) -> PdfPage:
+    """The page of ``document``'s PDF, in its standard and in each of ``pdf_copies``."""
     html = render_page(document, templates, TEMPLATE, STYLESHEETS,
                        page_footer=Markup(page_footer_css(document.words["page_footer"])),
                        font_stack=Markup(font_stack_css(document.fonts)), lean_markup=True)
+    return PdfPage(html, _link_descriptions(document),
+                   tuple(dict.fromkeys((document.pdf_variant, *document.pdf_copies))))
+
+
+def render_standards(document: Document, templates: Templates) -> dict[str, bytes]:
+    """The PDF of ``document`` in its standard and in each of ``document.pdf_copies``,
+    from one layout (the pages are the same; the standards differ in metadata)."""
+    return write_standards(pdf_page(document, templates), templates)
+
+
+def write_standards(page: PdfPage, templates: Templates) -> dict[str, bytes]:
+    """``page`` laid out once and written in each of its standards."""
+    weasyprint = import_weasyprint()
     fetcher_cls, fatal = _fetcher_class()
     written: dict[str, bytes] = {}
     # Layout leaves its discarded boxes in reference cycles (a million objects for a
@@ -224,14 +244,14 @@ def render_standards(document: Document, templates: Templates) -> dict[str, byte
     with _capture_missing_glyphs() as missing:
         try:
             laid_out = weasyprint.HTML(
-                string=html, base_url="about:blank",
+                string=page.html, base_url="about:blank",
                 url_fetcher=fetcher_cls(allowed_protocols=("data",))).render(pdf_tags=True)
             gc.collect()
-            for variant in dict.fromkeys((document.pdf_variant, *document.pdf_copies)):
+            for variant in page.variants:
                 out = io.BytesIO()
                 laid_out.write_pdf(out, pdf_tags=True, uncompressed_pdf=False,
                                    pdf_variant=variant,
-                                   finisher=_accessibility_finisher(document))
+                                   finisher=_accessibility_finisher(page.link_descriptions))
                 written[variant] = out.getvalue()
         except fatal as exc:
             raise RenderError(str(exc), _written_at(templates, getattr(exc, "url", ""))) from None

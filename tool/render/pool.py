@@ -2,8 +2,9 @@
 
 WeasyPrint lays out one document on one core, and a policy has a PDF per edition and
 per archived edition. With N workers, every PDF that is not taken from the cache is
-handed to a pool of N processes as soon as its document is resolved; the build goes on
-resolving and rendering the rest, and waits for the PDFs only when it writes
+handed to a pool of N processes as soon as its document is resolved (as the page to lay
+out: the HTML is made here, so a worker needs only WeasyPrint); the build goes on
+rendering the rest, and waits for the PDFs only when it writes
 (:meth:`Pending.result`). The bytes are the same as a build with one process.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..document import Document
 from . import Templates, pdf
+from .weasyprint_import import import_weasyprint
 
 if TYPE_CHECKING:
     from ..cache import BuildCache
@@ -45,7 +47,7 @@ class PdfPool:
         self._executor = ProcessPoolExecutor(max_workers=workers)
         self._copies: dict[str, tuple[Future, str]] = {}   # by the copy's digest
         for _ in range(workers):   # each worker starts now and imports WeasyPrint at once
-            self._executor.submit(_import_weasyprint)
+            self._executor.submit(import_weasyprint)
 
     def render_cached(self, cache: BuildCache | None, rel_path: str, key: str | None,
                       document: Document, templates: Templates) -> bytes | Pending:
@@ -59,7 +61,8 @@ class PdfPool:
         copy = self._copies.pop(pdf.copy_key(document) or "", None)
         if copy is not None:   # written by the task of the edition it copies
             return Pending(copy[0], remember, copy[1])
-        future = self._executor.submit(_render_pdf, document, templates)
+        future = self._executor.submit(pdf.write_standards, pdf.pdf_page(document, templates),
+                                       templates)
         for variant in document.pdf_copies:
             copy_key = pdf.copy_key(document.in_standard(variant))
             if copy_key is not None:
@@ -71,11 +74,3 @@ class PdfPool:
 
     def __exit__(self, *exc) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _import_weasyprint() -> None:
-    import weasyprint  # noqa: F401 - warms the worker while the build resolves its sources
-
-
-def _render_pdf(document: Document, templates: Templates) -> dict[str, bytes]:
-    return pdf.render_standards(document, templates)
