@@ -1,6 +1,6 @@
 """``python -m policyc``: the same as the ``policyc`` command."""
 import sys
 
-from .cli import main
+from .cli import run
 
-sys.exit(main())
+sys.exit(run())

@@ -8,8 +8,9 @@ bug: one line saying so; ``--debug`` shows the traceback), 130 interrupted.
 """
 from __future__ import annotations
 
-import os
+import gc
 import importlib
+import os
 import sys
 
 import click
@@ -91,7 +92,8 @@ def print_report(report: Report) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``policyc`` console script; returns the exit code."""
+    """Run ``policyc`` with ``argv`` (default: the process's arguments); returns the exit
+    code."""
     args = sys.argv[1:] if argv is None else argv
     try:
         cli.main(args=args, prog_name="policyc", standalone_mode=True)
@@ -102,5 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def run() -> int:
+    """Entry point of the ``policyc`` console script and ``python -m policyc``: :func:`main`,
+    then every object is frozen out of the garbage collector, which the interpreter's
+    exit would otherwise walk once more (20–40 ms of every command)."""
+    code = main()
+    gc.freeze()
+    return code
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(run())
