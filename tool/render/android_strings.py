@@ -3,7 +3,7 @@ permission requests (认定方法 §二.3: state the purpose when asking), one p
 permission the policy declares, named ``permission_rationale_<permission>``."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from html import escape as html_escape
 
 from ..app.facts import AppFacts
 from ..app.tables import PermissionTable
@@ -19,13 +19,19 @@ def values_folder(locale: str) -> str:
     return "values-b+" + "+".join(parts)
 
 
+def xml_text(text: str) -> str:
+    """``&``, ``<`` and ``>`` escaped for XML character data (as xml.sax.saxutils does,
+    which would import urllib.request: 20 ms of every build)."""
+    return html_escape(text, quote=False)
+
+
 def _escape(text: str) -> str:
     """Android resource string escaping on top of XML's: quotes, apostrophes, a leading
     @ or ? (resource references), and line breaks."""
     text = text.replace("\\", "\\\\").replace('"', '\\"').replace("'", "\\'").replace("\n", "\\n")
     if text[:1] in ("@", "?"):
         text = "\\" + text
-    return escape(text)
+    return xml_text(text)
 
 
 def strings(facts: AppFacts) -> dict[str, str]:
@@ -45,7 +51,7 @@ def strings(facts: AppFacts) -> dict[str, str]:
 
 def render(facts: AppFacts) -> bytes:
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
-             f"<!-- {escape(facts.app).replace('--', '- -')}: permission rationale strings "
+             f"<!-- {xml_text(facts.app).replace('--', '- -')}: permission rationale strings "
              f"from the privacy policy ({facts.locale}) -->", "<resources>"]
     lines += [f'    <string name="{name}">{_escape(text)}</string>'
               for name, text in strings(facts).items()]
