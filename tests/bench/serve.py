@@ -53,7 +53,8 @@ class ServeProcess:
     printed. Stopped with SIGINT, as Ctrl-C does."""
 
     def __init__(self, src: Path, cwd: Path, *args: str, env: dict | None = None):
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+        # PYTHONFAULTHANDLER: a preview that does not stop shows where each thread is
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1", **(env or {})}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "policyc", "serve", str(src), "--port", "0", *args],
             cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -87,6 +88,12 @@ class ServeProcess:
             self.process.send_signal(signal.SIGINT)
         try:
             code = self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.send_signal(signal.SIGABRT)   # the fault handler prints the threads
+            self.process.wait(10)
+            self._error_reader.join(10)
+            raise AssertionError(f"policyc serve did not stop within {timeout} s of Ctrl-C:\n"
+                                 + "".join(self.lines) + "".join(self.errors)) from None
         finally:
             self._reader.join(timeout)
             self._error_reader.join(timeout)
