@@ -48,6 +48,13 @@ def chromium(profile: Path, language: str = "en-US"):
     return browser.driver(profile, 1280, 900, language)
 
 
+def _ctrl_c_stops() -> None:
+    """Ctrl-C's default action in the child: a shell without job control starts its
+    background commands (``make test &``) with SIGINT ignored, and the child would
+    inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class ServeProcess:
     """``policyc serve SRC --port 0`` started in ``cwd``; :attr:`url` is the address it
     printed. Stopped with SIGINT, as Ctrl-C does."""
@@ -57,7 +64,8 @@ class ServeProcess:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1", **(env or {})}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "policyc", "serve", str(src), "--port", "0", *args],
-            cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            preexec_fn=_ctrl_c_stops)
         self.lines: list[str] = []
         self.errors: list[str] = []
         self._printed = threading.Event()
