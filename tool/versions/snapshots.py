@@ -16,8 +16,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import subprocess
-import tarfile
 import tempfile
 import weakref
 from dataclasses import dataclass, field
@@ -111,6 +109,8 @@ def from_git(repo: Path, rev: str, rel: str, report: Report) -> Snapshot:
 
 def _extract(archive: bytes, dest: Path) -> None:
     """Unpack the regular files and folders of a tar archive, none outside ``dest``."""
+    import tarfile   # only git snapshots are archives (6 ms of every check otherwise)
+
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         for member in tar.getmembers():
             target = dest / member.name
@@ -231,6 +231,8 @@ def _repo_path(repo: Path, folder: Path) -> str:
 
 def _git(cwd: Path, *args: str) -> bytes | None:
     """The output of a read-only git command, or None when it fails or git is missing."""
+    import subprocess
+
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True,
                               timeout=GIT_TIMEOUT, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
