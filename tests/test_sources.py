@@ -84,13 +84,21 @@ def test_a_damaged_or_unwritable_cache_only_means_parsing_again(src_copy, cache_
 
 
 def test_the_cache_keeps_a_bounded_number_of_entries(src_copy, cache_home, monkeypatch):
-    monkeypatch.setattr(sources, "KEEP_ENTRIES", 15)
+    """Past a quarter more than KEEP_ENTRIES, the oldest go until KEEP_ENTRIES are left."""
+    monkeypatch.setattr(sources, "KEEP_ENTRIES", 16)   # pruned when 21 are there
+    folder = cache_home / "policyc" / "sources"
     contact = src_copy / "sections" / "10-contact.yaml"
     text = contact.read_text("utf-8")
-    for n in range(6):
+    counts, later = [], set()
+    for n in range(10):   # 12 files, then one more entry per edit
         contact.write_text(text + f"# edit {n}\n", "utf-8")
+        before = {p.name for p in folder.iterdir()} if folder.exists() else set()
         load_project(src_copy)
-    assert len(list((cache_home / "policyc" / "sources").iterdir())) == 15
+        counts.append(len(list(folder.iterdir())))
+        if n:
+            later |= {p.name for p in folder.iterdir()} - before
+    assert counts == [12, 13, 14, 15, 16, 17, 18, 19, 20, 16]
+    assert later <= {p.name for p in folder.iterdir()}   # the oldest went, the edits stay
 
 
 def test_pruning_skips_entries_another_build_removed_meanwhile(tmp_path, monkeypatch):

@@ -24,7 +24,8 @@ from .files import FileProblem, read_file
 from .usercache import code_digest, read_sealed, user_cache_dir, write_sealed
 
 T = TypeVar("T")
-KEEP_ENTRIES = 512        # the cache is pruned back to this many files, oldest first
+KEEP_ENTRIES = 512        # the cache is pruned back to this many files, oldest first,
+                          # once it holds a quarter more (pruning reads every file's age)
 MAX_CACHED_BYTES = 1024 * 1024   # larger files are parsed every time
 
 
@@ -106,13 +107,15 @@ def _store(folder: Path | None, key: str | None, value: Any) -> None:
 
 
 def _prune(folder: Path) -> None:
-    """Remove the oldest entries beyond :data:`KEEP_ENTRIES`. Other builds (a batch's
-    workers) prune the same folder at the same time: an entry gone meanwhile is skipped."""
+    """Remove the oldest entries beyond :data:`KEEP_ENTRIES` once there are a quarter more
+    (so that a run storing many files does not read every entry's age for each). Other
+    builds (a batch's workers) prune the same folder at the same time: an entry gone
+    meanwhile is skipped."""
     try:
         names = [entry.name for entry in os.scandir(folder) if not entry.name.startswith(".")]
     except OSError:
         return
-    if len(names) <= KEEP_ENTRIES:
+    if len(names) <= KEEP_ENTRIES + KEEP_ENTRIES // 4:
         return
     ages = {}
     for name in names:
