@@ -168,14 +168,16 @@ def _archived(project: Project, report: Report) -> list[Snapshot]:
 
 
 def _tagged(project: Project, report: Report) -> list[Snapshot]:
-    repo = git_toplevel(project.root)
+    # the tags first: most repositories have none, and then git runs once
+    listing = _git(project.root, "for-each-ref", "--sort=creatordate",
+                   "--format=%(refname:short)", "refs/tags")
+    tags = (listing or b"").decode("utf-8", "replace").split()
+    repo = git_toplevel(project.root) if tags else None
     if repo is None:
         return []
-    listing = _git(repo, "for-each-ref", "--sort=creatordate", "--format=%(refname:short)",
-                   "refs/tags")
     rel = _repo_path(repo, project.root)
     out = []
-    for tag in (listing or b"").decode("utf-8", "replace").split():
+    for tag in tags:
         if _git(repo, "cat-file", "-e", f"{tag}:{rel}/{POLICY_FILE}") is None:
             continue
         edition = _quietly(lambda r, t=tag: from_git(repo, t, rel, r), report)
