@@ -167,6 +167,36 @@ def test_a_new_git_tag_is_a_different_build(project, loads):
     assert len(loads) == 3
 
 
+def test_a_changed_app_build_is_never_served_from_the_last_build(project, loads):
+    """``app.build`` lies outside the source folder: a permission added to the manifest is
+    found by the next build, not replayed away; a new build file in the folder, too."""
+    from policyc.diagnostics import PolicyError
+
+    android = project / "android"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "app" / "reference-android", android)
+    _edit(project / "policy_src" / "policy.yaml", "  name: 异业爆客\n",
+          "  name: 异业爆客\n  build: [../android]\n")
+    rebuild(project, formats=["html"])
+    rebuild(project, formats=["html"])
+    assert len(loads) == 1          # nothing changed: up to date
+    manifest = android / "AndroidManifest.xml"
+    original = manifest.read_text(encoding="utf-8")
+    line = '<uses-permission android:name="android.permission.INTERNET" />'
+    _edit(manifest, line, line + '\n    <uses-permission android:name="android.permission.BODY_SENSORS" />')
+    report = Report()
+    with pytest.raises(PolicyError):
+        build(project / "policy_src", project / "build", ["html"], report)
+    assert "APP-DANGEROUS-PERMISSION-UNDECLARED" in {d.code for d in report.errors}
+    manifest.write_text(original, encoding="utf-8")
+    rebuild(project, formats=["html"])
+    assert len(loads) == 2          # the last good build matches again: replayed
+    (android / "Podfile").write_text("pod 'JPush'\n", encoding="utf-8")
+    report = Report()
+    with pytest.raises(PolicyError):
+        build(project / "policy_src", project / "build", ["html"], report)
+    assert "APP-SDK-UNDECLARED" in {d.code for d in report.errors}
+
+
 def test_an_edited_artifact_is_never_served_from_the_last_build(project, loads):
     rebuild(project, formats=["html"])
     html = project / "build" / "zh-CN" / "privacy-policy.html"

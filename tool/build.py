@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import LEGACY_CACHE_FILE, BuildCache, artifact_key, document_digest, inputs_digest
+from .cache import (LEGACY_CACHE_FILE, BuildCache, artifact_key, document_digest, inputs_digest,
+                    read_paths_digest)
 from .diagnostics import Loc, PolicyError, Report, display_path
 from .render import (ARTIFACT_STEM, DEFAULT_FORMATS, Templates, artifact_path, render_artifact,
                      renderer)
@@ -259,6 +260,7 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
         workers = PdfPool(jobs)
     with workers as pool:
         from .app.artifacts import app_artifacts
+        from .app.match import read_paths as app_read_paths
         from .check import check_project
         from .project import POLICY_FILE, load_project
         from .render.lists import render_lists
@@ -267,6 +269,9 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
         from .versions.pages import version_artifacts
 
         project: Project = load_project(src, report)
+        # what the checks read outside the sources (the app's build), digested before
+        read_paths = [str(path) for path in app_read_paths(project)]
+        read = (read_paths, read_paths_digest(read_paths) if read_paths else "")
         site_url = site_base_url(project, base_url, report)
         documents: list[Document] = []
         for locale in selected_locales(project, locales):
@@ -333,7 +338,7 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
               "locales": [document.locale for document in documents]}
     manifest = manifest_bytes(result.artifacts, policy)
     cache.record_build(inputs, manifest, [artifact.path for artifact in result.artifacts],
-                       report.diagnostics[first_diagnostic:])
+                       report.diagnostics[first_diagnostic:], read)
     files[out_dir / MANIFEST] = manifest  # renamed last
     result.written = write_files(files)
     cache.save()

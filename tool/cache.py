@@ -225,6 +225,30 @@ def inputs_digest(src: Path, out_dir: Path, options: dict) -> str | None:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
+def read_paths_digest(paths: list[str]) -> str:
+    """A digest of files and folders a build read outside the folders of
+    :func:`inputs_digest` (the app's build, see :func:`policyc.app.match.read_paths`): each
+    path's kind, and the name and bytes of every file under it that the app readers read."""
+    from .app import build_files
+
+    digest = hashlib.sha256()
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            kind, files = "folder", build_files(path)
+        else:
+            kind, files = ("file", [path]) if path.is_file() else ("absent", [])
+        digest.update(f"{kind}\0{name}\n".encode("utf-8", "replace"))
+        for file in files:
+            try:
+                data = read_file(file, limit=MAX_ARTIFACT_BYTES)
+            except OSError as exc:
+                data = f"unreadable:{exc}".encode("utf-8", "replace")
+            digest.update(f"{file}\0{len(data)}\0".encode("utf-8", "replace"))
+            digest.update(data)
+    return digest.hexdigest()
+
+
 def artifact_key(document: str | None, fmt: str, templates,
                  template_folders: tuple[str, ...] | None, rel_path: str) -> str | None:
     """The cache key of one artifact of the document whose :func:`document_digest` is
@@ -280,6 +304,9 @@ class BuildCache:
         if inputs is None or last.get("inputs") != inputs:
             return None
         try:
+            read = last.get("read", [])
+            if read and read_paths_digest(read) != last.get("read_sha256"):
+                return None   # the app's build changed
             data = self._read(manifest)
             if hashlib.sha256(data).hexdigest() != last.get("manifest_sha256"):
                 return None
@@ -295,15 +322,18 @@ class BuildCache:
         return artifacts, diagnostics
 
     def record_build(self, inputs: str | None, manifest: bytes, order: list[str],
-                     diagnostics: list[Diagnostic]) -> None:
+                     diagnostics: list[Diagnostic], read: tuple[list[str], str] = ([], "")
+                     ) -> None:
         """Remember a successful build: its key, its manifest, the order in which it
-        produced its artifacts and what it reported."""
+        produced its artifacts, what it reported, and ``read``: the paths it read outside
+        the folders of ``inputs`` with their :func:`read_paths_digest` (taken before
+        reading them)."""
         if inputs is None:
             self.last_build = {}
             return
         self.last_build = {
             "inputs": inputs, "manifest_sha256": hashlib.sha256(manifest).hexdigest(),
-            "order": order,
+            "read": read[0], "read_sha256": read[1], "order": order,
             "diagnostics": [{"loc": list(d.loc), "severity": int(d.severity),
                              "message": d.message, "code": d.code} for d in diagnostics]}
 

@@ -55,6 +55,16 @@ def build_paths(policy: m.Policy, root: Path, extra: list[Path]) -> list[tuple[P
     return paths + [(Path(p), None) for p in extra]
 
 
+def read_paths(project) -> list[Path]:
+    """Every file or folder an app check of ``project`` reads besides its sources:
+    policy.yaml's ``app.build`` and ``app.sdk_catalogue`` (relative to it)."""
+    app = getattr(project.policy, "app", None)
+    paths = [path for path, _ in build_paths(project.policy, project.root, [])]
+    if app is not None and app.sdk_catalogue:
+        paths.append(project.root / str(app.sdk_catalogue))
+    return paths
+
+
 def app_check(project, extra: list[Path], features: list[m.Feature],
               rows: list[m.PermissionRow], sdks: list[m.Sdk]) -> AppCheck | None:
     """Everything the app rules need, or None when no build is named."""
