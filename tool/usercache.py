@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 import stat
 from functools import lru_cache
 from pathlib import Path
@@ -58,7 +57,7 @@ def _cache_key(path: str) -> bytes | None:
             tmp = target.with_name(f".cache-key.{os.getpid()}.tmp")
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
             try:
-                os.write(fd, secrets.token_bytes(KEY_BYTES))
+                os.write(fd, os.urandom(KEY_BYTES))
                 os.fsync(fd)
             finally:
                 os.close(fd)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +88,8 @@ def from_git(repo: Path, rev: str, rel: str, report: Report) -> Snapshot:
     archive = _git(repo, "archive", "--format=tar", rev, "--", rel)
     if archive is None:
         raise SnapshotError(f"'{rel}' does not exist at git revision {rev}")
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="policyc-edition-") as tmp:
         _extract(archive, Path(tmp))
         root = Path(tmp) / rel
