@@ -7,14 +7,19 @@ import random
 
 from hypothesis import given, settings, strategies as st
 
+from aab import proto_xml
 from axml import axml
-from policyc.app import AppBuild, apk, gradle, infoplist, manifest, podfile, xcprivacy
+from policyc.app import AppBuild, aab, apk, gradle, infoplist, manifest, podfile, xcprivacy
 from policyc.diagnostics import Report
 
 VALID_AXML = axml([(0, "manifest", {"package": "com.example"}, 2),
                    (1, "uses-permission", {"android:name": "android.permission.CAMERA"}, 3),
                    (1, "application", {}, 4),
                    (2, "activity", {"android:name": "com.tencent.tauth.AuthActivity"}, 5)])
+VALID_PROTO_XML = proto_xml([(0, "manifest", {"package": "com.example"}, 2),
+                             (1, "uses-permission",
+                              {"android:name": "android.permission.CAMERA"}, 3),
+                             (1, "application", {}, 4)])
 VALID_PLIST = plistlib.dumps({"NSCameraUsageDescription": "拍照", "NSPrivacyTrackingDomains": ["a.com"],
                               "NSPrivacyCollectedDataTypes": [{"NSPrivacyCollectedDataType": "X"}]})
 VALID_BINARY_PLIST = plistlib.dumps(plistlib.loads(VALID_PLIST), fmt=plistlib.FMT_BINARY)
@@ -39,16 +44,17 @@ def read_all(data: bytes) -> None:
     for reader in (manifest.read, infoplist.read, xcprivacy.read, gradle.read_build_file,
                    gradle.read_catalog, podfile.read):
         reader(data, "fuzzed", AppBuild(), Report())
-    try:
-        apk.parse_axml(data)
-    except apk.ApkProblem:
-        pass
+    for parse in (apk.parse_axml, aab.parse_proto_xml):
+        try:
+            parse(data)
+        except apk.ApkProblem:   # an app bundle's problems are APK problems too
+            pass
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.integers(0, 2**32), st.integers(1, 12))
 def test_mutated_binary_manifests_and_plists(seed, count):
-    for valid in (VALID_AXML, VALID_PLIST, VALID_BINARY_PLIST):
+    for valid in (VALID_AXML, VALID_PROTO_XML, VALID_PLIST, VALID_BINARY_PLIST):
         read_all(mutate(valid, seed, count))
 
 

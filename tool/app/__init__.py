@@ -1,7 +1,8 @@
 """Readers of an app's build (Android and iOS), and what policyc checks against it.
 
 Each kind of input has one reader module: :mod:`.manifest` (AndroidManifest.xml, source
-or merged), :mod:`.apk` (an APK's binary manifest), :mod:`.gradle` (build.gradle,
+or merged), :mod:`.apk` (an APK's binary manifest), :mod:`.aab` (an app bundle's
+manifests), :mod:`.gradle` (build.gradle,
 build.gradle.kts, version catalogs), :mod:`.podfile` (Podfile, Podfile.lock),
 :mod:`.infoplist` (Info.plist) and :mod:`.xcprivacy` (PrivacyInfo.xcprivacy). Each adds
 what it finds to one :class:`AppBuild`, every fact with the place it was read, and
@@ -18,6 +19,9 @@ from ..diagnostics import Loc, Report, display_path
 
 MAX_FILE_BYTES = 16 * 1024 * 1024        # text inputs (manifests, Gradle, plists)
 MAX_FOLDER_ENTRIES = 50_000              # a folder search stops after this many entries
+# the files the readers read, as messages name them
+BUILD_FILE_NAMES = ("AndroidManifest.xml", "*.apk", "*.aab", "build.gradle(.kts)",
+                    "*.versions.toml", "Podfile(.lock)", "Info.plist", "*.xcprivacy")
 SKIPPED_FOLDERS = {".git", ".gradle", ".idea", "build", "node_modules", "Pods",
                    "DerivedData", "Carthage", ".svn", "__pycache__"}
 
@@ -124,13 +128,15 @@ class AppBuild:
 
 def reader_for(path: Path):
     """The reader function for a build file, by its name; None for other files."""
-    from . import apk, gradle, infoplist, manifest, podfile, xcprivacy
+    from . import aab, apk, gradle, infoplist, manifest, podfile, xcprivacy
 
     name = path.name
     if name == "AndroidManifest.xml":
         return manifest.read
     if name.endswith(".apk"):
         return apk.read
+    if name.endswith(".aab"):
+        return aab.read
     if name in ("build.gradle", "build.gradle.kts"):
         return gradle.read_build_file
     if name.endswith(".versions.toml"):
@@ -172,19 +178,16 @@ def read_app(paths: list[tuple[Path, Loc | None]], report: Report) -> AppBuild:
             files = build_files(path)
             if not files:
                 report.error(where, Problem(
-                    f"{shown}: no app build files found (AndroidManifest.xml, *.apk, "
-                    "build.gradle, libs.versions.toml, Podfile, Info.plist, PrivacyInfo.xcprivacy)",
-                    f"{shown}：未找到应用构建文件（AndroidManifest.xml、*.apk、build.gradle、"
-                    "libs.versions.toml、Podfile、Info.plist、PrivacyInfo.xcprivacy）"))
+                    f"{shown}: no app build files found ({', '.join(BUILD_FILE_NAMES)})",
+                    f"{shown}：未找到应用构建文件（{'、'.join(BUILD_FILE_NAMES)}）"))
             for file in files:
                 read_file(file, app, report)
         elif path.is_file():
             if reader_for(path) is None:
                 report.error(where, Problem(
-                    f"{shown}: not an app build file policyc reads (AndroidManifest.xml, *.apk, "
-                    "build.gradle(.kts), *.versions.toml, Podfile, Info.plist, *.xcprivacy)",
-                    f"{shown}：不是 policyc 能读取的应用构建文件（AndroidManifest.xml、*.apk、"
-                    "build.gradle(.kts)、*.versions.toml、Podfile、Info.plist、*.xcprivacy）"))
+                    f"{shown}: not an app build file policyc reads "
+                    f"({', '.join(BUILD_FILE_NAMES)})",
+                    f"{shown}：不是 policyc 能读取的应用构建文件（{'、'.join(BUILD_FILE_NAMES)}）"))
             else:
                 read_file(path, app, report)
         else:
@@ -200,7 +203,7 @@ def read_file(path: Path, app: AppBuild, report: Report) -> None:
     if shown in app.files or reader is None:
         return
     app.files.append(shown)
-    if path.name.endswith(".apk"):
+    if path.name.endswith((".apk", ".aab")):   # archives: read entry by entry, bounded
         reader(path, shown, app, report)
         return
     try:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..diagnostics import Loc, Report
@@ -52,30 +54,29 @@ def read(path: Path, shown: str, app: AppBuild, report: Report) -> None:
         return
     add_elements(elements, f"{shown}!AndroidManifest.xml", app)
     app.gradle = True   # an APK holds every dependency it was built with
-    for name in versions:  # META-INF/com.google.firebase_firebase-analytics.version
-        stem = name[len("META-INF/"):-len(".version")]
-        group, _, artifact = stem.partition("_")
-        if group and artifact:
-            app.evidence.append(Evidence("gradle", f"{group}:{artifact}", Loc(f"{shown}!{name}")))
+    add_versions(versions, "", shown, app)
 
 
 def _entries(path: Path) -> tuple[bytes, list[str]]:
+    with zip_archive(path) as (archive, infos):
+        info = next((i for i in infos if i.filename == "AndroidManifest.xml"), None)
+        if info is None:
+            raise ApkProblem("no AndroidManifest.xml in the archive (not an APK?)",
+                             "压缩包中没有 AndroidManifest.xml（不是 APK？）")
+        return bounded_read(archive, info, MAX_MANIFEST_BYTES), version_files(infos, "")
+
+
+@contextmanager
+def zip_archive(path: Path) -> Iterator[tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]]:
+    """The zip archive at ``path`` and its entries; more than :data:`MAX_ENTRIES`, or an
+    archive that cannot be read (also while the block reads it), is an ApkProblem."""
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             if len(infos) > MAX_ENTRIES:
                 raise ApkProblem(f"more than {MAX_ENTRIES} entries; refused",
                                  f"条目超过 {MAX_ENTRIES} 个，拒绝读取")
-            info = next((i for i in infos if i.filename == "AndroidManifest.xml"), None)
-            if info is None:
-                raise ApkProblem("no AndroidManifest.xml in the archive (not an APK?)",
-                                 "压缩包中没有 AndroidManifest.xml（不是 APK？）")
-            manifest = _bounded_read(archive, info, MAX_MANIFEST_BYTES)
-            versions = sorted(i.filename for i in infos
-                              if i.filename.startswith("META-INF/")
-                              and i.filename.endswith(".version") and "/" not in i.filename[9:]
-                              and i.file_size <= MAX_VERSION_FILE_BYTES)[:MAX_VERSION_FILES]
-            return manifest, versions
+            yield archive, infos
     except ApkProblem:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
@@ -84,7 +85,27 @@ def _entries(path: Path) -> tuple[bytes, list[str]]:
                          f"不是可读取的 zip 压缩包（{exc}）") from None
 
 
-def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+def version_files(infos: list[zipfile.ZipInfo], root: str) -> list[str]:
+    """The library version files Gradle packs as ``<root>META-INF/<group>_<artifact>.version``
+    (small ones only, at most :data:`MAX_VERSION_FILES`)."""
+    folder = f"{root}META-INF/"
+    return sorted(i.filename for i in infos
+                  if i.filename.startswith(folder) and i.filename.endswith(".version")
+                  and "/" not in i.filename[len(folder):]
+                  and i.file_size <= MAX_VERSION_FILE_BYTES)[:MAX_VERSION_FILES]
+
+
+def add_versions(names: list[str], root: str, shown: str, app: AppBuild) -> None:
+    """Each version file (``<root>META-INF/com.google.firebase_firebase-analytics.version``)
+    as evidence of the Gradle library it names."""
+    for name in names:
+        stem = name[len(f"{root}META-INF/"):-len(".version")]
+        group, _, artifact = stem.partition("_")
+        if group and artifact:
+            app.evidence.append(Evidence("gradle", f"{group}:{artifact}", Loc(f"{shown}!{name}")))
+
+
+def bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     """The entry's bytes, refusing more than ``limit`` or a suspicious inflation ratio
     (read in chunks: the sizes in the archive may lie)."""
     if info.file_size > limit:
