@@ -147,6 +147,37 @@ def test_archive_holds_every_edition_and_an_index_newest_first(tagged_build):
     assert formats["archive/1.0/zh-CN/privacy-policy.md"] == "archived-md"
 
 
+def test_a_word_build_writes_the_changes_as_tracked_changes(tagged_repo, tagged_build,
+                                                            tmp_path):
+    """With docx among the formats, <locale>/changes.docx is the edition with every change
+    since the previous version tracked (accepting them gives the new text), the same
+    bytes each build, listed on the entry page; without docx there is none."""
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    outs = [tmp_path / "a", tmp_path / "b"]
+    for out in outs:
+        build(tagged_repo / "policy_src", out, ["html", "docx"])
+    changes = outs[0] / "zh-CN" / "changes.docx"
+    assert changes.read_bytes() == (outs[1] / "zh-CN" / "changes.docx").read_bytes()
+    with zipfile.ZipFile(changes) as docx:
+        body = etree.fromstring(docx.read("word/document.xml"))
+    inserted = "".join(t.text or "" for t in body.iter(f"{w}t") if t.xpath(
+        "ancestor::w:ins", namespaces={"w": w[1:-1]}))
+    assert "友盟SDK" in inserted and "设备标识符" in inserted
+    deleted = "".join(t.text or "" for t in body.iter(f"{w}delText"))
+    assert deleted and set(deleted) <= set("0123456789月")   # only the dates were rewritten
+    assert body.findall(f".//{w}commentRangeStart")   # a material change, commented
+    index = page(outs[0] / "index.html")
+    assert "zh-CN/changes.docx" in index.links
+    manifest = json.loads((outs[0] / "manifest.json").read_text(encoding="utf-8"))
+    assert {a["path"]: a["format"] for a in manifest["artifacts"]}["zh-CN/changes.docx"] == \
+        "changes.docx"
+    assert not (tagged_build / "zh-CN" / "changes.docx").exists()
+
+
 def test_check_reports_changed_content_without_a_new_version(tagged_repo, tmp_path):
     src = tmp_path / "repo"
     shutil.copytree(tagged_repo, src)

@@ -38,6 +38,7 @@ LABELS: dict[str, dict[str, str]] = {
            "third-party-sharing-list.csv": "List of personal information shared with "
                                            "third parties (CSV)",
            "changes.html": "What changed", "changes.md": "What changed (Markdown)",
+           "changes.docx": "What changed (Word, tracked changes)",
            "archive.html": "All versions", "archive.md": "All versions (Markdown)",
            "editions": "Editions", "policies": "Policies", "version": "Version"},
     "zh": {"html": "网页", "md": "Markdown", "pdf": "PDF", "docx": "Word",
@@ -46,13 +47,14 @@ LABELS: dict[str, dict[str, str]] = {
            "third-party-sharing-list.html": "第三方信息共享清单",
            "third-party-sharing-list.csv": "第三方信息共享清单（CSV）",
            "changes.html": "本次更新内容", "changes.md": "本次更新内容（Markdown）",
+           "changes.docx": "本次更新内容（Word 修订模式）",
            "archive.html": "历史版本", "archive.md": "历史版本（Markdown）",
            "editions": "语言版本", "policies": "政策", "version": "版本"},
 }
 EDITION_FORMATS = ("html", "pdf", "md", "docx")
 PAGE_ORDER = ("changes.html", "archive.html", "collected-data-list.html",
               "third-party-sharing-list.html", "collected-data-list.csv",
-              "third-party-sharing-list.csv", "changes.md", "archive.md")
+              "third-party-sharing-list.csv", "changes.md", "changes.docx", "archive.md")
 
 
 def labels(lang: str) -> dict[str, str]:

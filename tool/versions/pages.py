@@ -4,7 +4,8 @@ For each locale built:
 
 * ``<locale>/changes.html`` and ``changes.md``: the current version against the
   previous recorded one, changes grouped by material-change category, with redlines
-  (or a page saying this is the first version);
+  (or a page saying this is the first version); with ``docx`` among the formats, also
+  ``changes.docx``, the edition with each change as a Word tracked change;
 * ``<locale>/archive.html`` and ``archive.md``: every version, newest first, with its
   effective and last-updated dates;
 * ``archive/<version>/<locale>/privacy-policy.<ext>``: each edition in each format
@@ -115,7 +116,29 @@ def version_artifacts(project: Project, documents: list[Document],
             out.append(ExtraArtifact(f"{locale}/archive.{fmt}", f"archive.{fmt}", locale,
                                      _index_page(fmt, index_template, document, versions,
                                                  templates)))
+        if "docx" in formats and comparison is not None:
+            redline = _changes_docx(comparison, locale, report)
+            if redline is not None:
+                out.append(ExtraArtifact(f"{locale}/changes.docx", "changes.docx", locale,
+                                         redline))
     return out
+
+
+def _changes_docx(comparison: Comparison, locale: str, report: Report) -> bytes | None:
+    """The edition in ``locale`` with every change since the previous version as a Word
+    tracked change (what ``policyc diff --format docx`` writes); None when the previous
+    version has no such edition, or (with a warning) when it cannot be resolved in it."""
+    from .redline_docx import UndeclaredLocaleError, redline_docx
+
+    try:
+        return redline_docx(comparison, locale)
+    except UndeclaredLocaleError:
+        return None   # nothing to mark up against
+    except PolicyError as exc:
+        for diagnostic in exc.report.errors:
+            report.warning(diagnostic.loc, f"{locale}/changes.docx not written: "
+                                           f"{diagnostic.message}")
+        return None
 
 
 MAX_VERSION_FOLDER = 200   # characters of archive/<version>/ (file systems allow 255 bytes)
