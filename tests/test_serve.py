@@ -183,6 +183,28 @@ def test_index_links_every_edition_and_artifact(site):
             assert site.request(href)[0] == 200, href
 
 
+def test_the_previews_own_pages_speak_the_browsers_language(site):
+    """Accept-Language zh… gives the index, the messages and the Markdown view in
+    Chinese (as the error overlay speaks navigator.language); anything else English."""
+    chinese = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"}
+    status, _, body = site.request("/", headers=chinese)
+    text = body.decode("utf-8")
+    assert status == 200 and '<html lang="zh">' in text
+    assert "版本 1.0 · 最后更新 2022-04-01 · 生效 2022-04-01" in text
+    assert "<td>隐私政策</td>" in text and "<td>已收集个人信息清单</td>" in text
+    assert "<h2>历史版本</h2>" in text and "Archived editions" not in text
+    assert "<h2>供应用商店与应用构建使用</h2>" in text and "<td>Google Play 数据安全表单</td>" in text
+    assert '<a href="/app/ios/zh-Hans.lproj/InfoPlist.strings">' in text   # nested app files
+    status, _, body = site.request("/nothing.html", headers=chinese)
+    assert status == 404 and "<h1>未找到</h1>" in body.decode("utf-8")
+    _, _, body = site.request("/zh-CN/privacy-policy.md", headers=chinese)
+    assert "按 Markdown 显示" in body.decode("utf-8")
+    for other in ({"Accept-Language": "en-US,zh;q=0.5"}, {"Accept-Language": "fr"}, {}):
+        _, _, body = site.request("/", headers=other)
+        assert '<html lang="en">' in body.decode("utf-8")
+        assert "<td>Privacy policy</td>" in body.decode("utf-8")
+
+
 @pytest.mark.parametrize("path", [
     "/../policy_src/policy.yaml", "/zh-CN/../../policy_src/policy.yaml",
     "/%2e%2e/policy_src/policy.yaml", "/%2E%2E%2Fpolicy_src%2Fpolicy.yaml",

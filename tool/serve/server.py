@@ -32,6 +32,45 @@ CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf",
                  ".md": "text/plain; charset=utf-8"}
 FORMAT_NAMES = {"html": "HTML", "md": "Markdown", "pdf": "PDF", "csv": "CSV"}  # in this order
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# the preview's own pages speak the browser's language (Accept-Language), as the overlay does
+WORDS = {
+    "en": {"preview": "policyc preview", "version": "Version", "last_updated": "last updated",
+           "effective": "effective", "archived": "Archived editions",
+           "nothing": "Nothing is built yet: the sources have errors. They are listed over "
+                      "this page; this page shows the editions as soon as the sources build.",
+           "note": "PDFs are built when opened, from the sources as they are then. Pages "
+                   "update by themselves when a source, translation, template or archived "
+                   "edition is saved.",
+           "home": "Every edition of the policy", "rendered": "rendered as Markdown",
+           "raw": "the file itself",
+           "not_found": ("Not found", "Nothing is built at this address."),
+           "unknown_host": ("Unknown host", "This preview answers only to the address it "
+                                            "printed."),
+           "no_pdf": ("No PDF yet", "The PDF is built from sources without errors; fix the "
+                                    "errors shown and open it again."),
+           "app": "For the app stores and the app's build",
+           "documents": {"data-safety": "Google Play data safety form",
+                         "app-privacy-details": "App Store privacy details",
+                         "PrivacyInfo": "iOS privacy manifest (draft)"}},
+    "zh": {"preview": "policyc 预览", "version": "版本", "last_updated": "最后更新",
+           "effective": "生效", "archived": "历史版本",
+           "nothing": "尚未构建成功：源文件有错误，已列在本页上方；源文件一旦构建成功，本页即列出"
+                      "各语言版本。",
+           "note": "PDF 在打开时按当时的源文件构建。保存源文件、翻译、模板或历史版本后，页面会"
+                   "自动更新。",
+           "home": "本政策的所有版本", "rendered": "按 Markdown 显示", "raw": "原始文件",
+           "not_found": ("未找到", "此地址没有构建出的内容。"),
+           "unknown_host": ("未知主机", "本预览只响应它打印出的地址。"),
+           "no_pdf": ("暂无 PDF", "PDF 只能由没有错误的源文件构建；请改正所示错误后再打开。"),
+           "documents": {"privacy-policy": "隐私政策", "collected-data-list": "已收集个人信息清单",
+                         "third-party-sharing-list": "第三方信息共享清单",
+                         "changes": "本次更新内容", "archive": "历史版本",
+                         "consent-notice": "首次运行提示",
+                         "data-safety": "Google Play 数据安全表单",
+                         "app-privacy-details": "App Store 隐私详情",
+                         "PrivacyInfo": "iOS 隐私清单（草稿）"},
+           "app": "供应用商店与应用构建使用"},
+}
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -78,9 +117,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         pass  # the terminal shows builds, not requests
 
     def respond(self, head: bool) -> None:
+        self.lang = page_language(self.headers.get("Accept-Language") or "")
         if not self.host_allowed():
-            self.send_page(HTTPStatus.MISDIRECTED_REQUEST, "Unknown host",
-                           "This preview answers only to the address it printed.", head)
+            self.send_page(HTTPStatus.MISDIRECTED_REQUEST, "unknown_host", head)
             return
         url = urlsplit(self.path)
         path = request_path(url.path)
@@ -90,9 +129,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if path is None:
             self.not_found(head)
         elif path == "/":
-            self.send_html(render_page("index.html", title=site.policy.get("title") or "policyc",
-                                       facts=policy_facts(site.policy),
-                                       editions=index_of(site, preview)), generation, head)
+            self.send_html(render_page("index.html", self.lang,
+                                       title=site.policy.get("title") or "policyc",
+                                       facts=policy_facts(site.policy, self.lang),
+                                       editions=index_of(site, preview, self.lang)),
+                           generation, head)
         elif path == PREFIX + "events":
             self.stream_events()
         elif path == PREFIX + "state":
@@ -107,9 +148,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         elif path.endswith(".pdf") and path[1:] in preview.pdf_paths():
             built = preview.pdf(path[1:])
             if built is None:
-                self.send_page(HTTPStatus.SERVICE_UNAVAILABLE, "No PDF yet",
-                               "The PDF is built from sources without errors; fix the errors "
-                               "shown and open it again.", head)
+                self.send_page(HTTPStatus.SERVICE_UNAVAILABLE, "no_pdf", head)
             else:
                 self.send(HTTPStatus.OK, "application/pdf", built.read_bytes(), head)
         else:
@@ -134,7 +173,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if suffix == ".html":
             self.send_html(data, generation, head, digest=site.files[rel].sha256[:16])
         elif suffix == ".md" and not raw:
-            self.send_html(markdown_page(rel, data), generation, head)
+            self.send_html(markdown_page(rel, data, self.lang), generation, head)
         else:
             self.send(HTTPStatus.OK, CONTENT_TYPES.get(suffix, "application/octet-stream"),
                       data, head)
@@ -161,11 +200,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
             pass  # the page was closed or reloaded
 
     def not_found(self, head: bool) -> None:
-        self.send_page(HTTPStatus.NOT_FOUND, "Not found",
-                       "Nothing is built at this address.", head)
+        self.send_page(HTTPStatus.NOT_FOUND, "not_found", head)
 
-    def send_page(self, status: HTTPStatus, title: str, text: str, head: bool) -> None:
-        self.send_html(render_page("message.html", title=title, text=text),
+    def send_page(self, status: HTTPStatus, message: str, head: bool) -> None:
+        """A page saying why nothing is shown: ``message`` names its title and text."""
+        title, text = WORDS[self.lang][message]
+        self.send_html(render_page("message.html", self.lang, title=title, text=text),
                        self.server.preview.state.generation, head, status)
 
     def send_html(self, page: bytes | str, generation: str, head: bool,
@@ -242,12 +282,28 @@ def _environment():
                               trim_blocks=True, lstrip_blocks=True)
 
 
-def render_page(template: str, **values) -> str:
-    """One of the preview's own pages (index, Markdown view, messages)."""
-    return _environment().get_template(template).render(**values)
+def render_page(template: str, lang: str, **values) -> str:
+    """One of the preview's own pages (index, Markdown view, messages) in ``lang``."""
+    return _environment().get_template(template).render(lang=lang, words=WORDS[lang], **values)
 
 
-def index_of(site: Site, preview: Preview) -> list[dict]:
+def page_language(accept_language: str) -> str:
+    """``zh`` when the browser prefers Chinese (its Accept-Language header), else ``en``."""
+    best, best_q = "", -1.0
+    for part in accept_language.split(","):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if tag and q > best_q:
+            best, best_q = tag.lower(), q
+    return "zh" if best.startswith("zh") else "en"
+
+
+def index_of(site: Site, preview: Preview, lang: str = "en") -> list[dict]:
     """The editions of the build for the index: per locale, each document with a link
     per format; archived editions last, one entry per version and locale."""
     from ..locales import locale_style
@@ -259,8 +315,11 @@ def index_of(site: Site, preview: Preview) -> list[dict]:
         stem, _, ext = parts[-1].rpartition(".")
         if parts[0] == "archive" and len(parts) == 4:
             key, name = f"archive {parts[1]} {parts[2]}", parts[1]
+        elif parts[0] == "app":   # the store forms and files for the app's build
+            key = "app"
+            name = _document_name(stem, lang) if len(parts) == 2 else "/".join(parts[1:])
         elif len(parts) == 2:
-            key, name = parts[0], _document_name(stem)
+            key, name = parts[0], _document_name(stem, lang)
         else:
             continue
         groups.setdefault(key, {}).setdefault(name, {})[FORMAT_NAMES.get(ext, ext.upper())] = \
@@ -269,18 +328,18 @@ def index_of(site: Site, preview: Preview) -> list[dict]:
     order = list(FORMAT_NAMES.values())
     for key, documents in groups.items():
         archived = key.startswith("archive ")
-        locale = key.split()[-1]
-        style = locale_style(locale)
-        language = style.words["language_name"] if style else locale
+        locale = "" if key == "app" else key.split()[-1]
+        style = locale_style(locale) if locale else None
+        language = style.words["language_name"] if style else WORDS[lang]["app"]
         ordered = [(name, dict(sorted(formats.items(), key=lambda f: _rank(order, f[0]))))
                    for name, formats in sorted(documents.items(), key=lambda item: item[0] !=
-                                               _document_name(ARTIFACT_STEM))]
+                                               _document_name(ARTIFACT_STEM, lang))]
         editions.append({"locale": locale, "language": language, "archived": archived,
                          "version": key.split()[1] if archived else "",
                          "documents": ordered})
     locales = site.policy.get("locales", [])
     editions.sort(key=lambda edition: (edition["archived"], edition["version"],
-                                       _rank(locales, edition["locale"])))
+                                       _rank(locales, edition["locale"] or None)))
     return editions
 
 
@@ -288,23 +347,24 @@ def _rank(order: list[str], value: str) -> int:
     return order.index(value) if value in order else len(order)
 
 
-def policy_facts(policy: dict) -> list[str]:
+def policy_facts(policy: dict, lang: str = "en") -> list[str]:
     """The manifest's version and dates, as the index shows them."""
-    labels = {"version": "Version", "last_updated": "last updated", "effective": "effective"}
-    return [f"{label} {policy[key]}" for key, label in labels.items() if policy.get(key)]
+    words = WORDS[lang]
+    return [f"{words[key]} {policy[key]}" for key in ("version", "last_updated", "effective")
+            if policy.get(key)]
 
 
-def _document_name(stem: str) -> str:
+def _document_name(stem: str, lang: str = "en") -> str:
     """A file stem as a reader names the document: ``third-party-sharing-list`` →
-    ``Third party sharing list``."""
-    return stem.replace("-", " ").capitalize()
+    ``Third party sharing list`` (第三方信息共享清单)."""
+    return WORDS[lang]["documents"].get(stem) or stem.replace("-", " ").capitalize()
 
 
-def markdown_page(rel: str, data: bytes) -> str:
+def markdown_page(rel: str, data: bytes, lang: str = "en") -> str:
     """A Markdown artifact rendered as CommonMark with GitHub's tables and heading
     anchors, raw HTML shown as text."""
     body = _markdown().render(data.decode("utf-8", "replace"))
-    return render_page("markdown.html", title=rel, path="/" + rel, body=Markup(body))
+    return render_page("markdown.html", lang, title=rel, path="/" + rel, body=Markup(body))
 
 
 @lru_cache(maxsize=1)
