@@ -173,12 +173,7 @@ def folder_digest(folder: Path, skip: Path | None = None) -> str:
             if os.path.islink(path):
                 digest.update(f"link\0{rel}\0{os.readlink(path)}\n".encode("utf-8", "replace"))
             if os.path.isfile(path):
-                try:
-                    data = read_file(path, limit=MAX_ARTIFACT_BYTES)
-                except OSError as exc:
-                    data = f"unreadable:{exc}".encode("utf-8", "replace")
-                digest.update(f"file\0{rel}\0{len(data)}\0".encode("utf-8", "replace"))
-                digest.update(data)
+                _add_file(digest, f"file\0{rel}", path)
             elif not os.path.isdir(path) and os.path.lexists(path):
                 digest.update(f"special\0{rel}\n".encode("utf-8", "replace"))
     return digest.hexdigest()
@@ -240,13 +235,19 @@ def read_paths_digest(paths: list[str]) -> str:
             kind, files = ("file", [path]) if path.is_file() else ("absent", [])
         digest.update(f"{kind}\0{name}\n".encode("utf-8", "replace"))
         for file in files:
-            try:
-                data = read_file(file, limit=MAX_ARTIFACT_BYTES)
-            except OSError as exc:
-                data = f"unreadable:{exc}".encode("utf-8", "replace")
-            digest.update(f"{file}\0{len(data)}\0".encode("utf-8", "replace"))
-            digest.update(data)
+            _add_file(digest, str(file), file)
     return digest.hexdigest()
+
+
+def _add_file(digest, label: str, path: str | Path) -> None:
+    """``label``, then the size and bytes of the file at ``path`` (or why it cannot be
+    read) into ``digest``."""
+    try:
+        data = read_file(path, limit=MAX_ARTIFACT_BYTES)
+    except OSError as exc:
+        data = f"unreadable:{exc}".encode("utf-8", "replace")
+    digest.update(f"{label}\0{len(data)}\0".encode("utf-8", "replace"))
+    digest.update(data)
 
 
 def artifact_key(document: str | None, fmt: str, templates,
