@@ -31,7 +31,7 @@ OUTPUT_FORMATS = ("text", "github", "json")
               help="Report missing translations as warnings, not errors.")
 @click.option("--app", "apps", multiple=True, type=click.Path(path_type=Path),
               help="Check the policy against this app build (repeatable): an "
-                   "AndroidManifest.xml, .apk, build.gradle(.kts), libs.versions.toml, "
+                   "AndroidManifest.xml, .apk, .aab, build.gradle(.kts), libs.versions.toml, "
                    "Podfile, Info.plist, PrivacyInfo.xcprivacy, or a folder holding them; "
                    "added to `app.build` of policy.yaml.")
 @click.pass_context
