@@ -58,3 +58,18 @@ print(json.dumps({"started": started, "restored": ctypes.util.find_library is st
                           check=True)
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen == {"started": ["/sbin/ldconfig"], "restored": True}
+
+
+@linux
+def test_weasyprint_opens_its_libraries_even_when_every_lookup_misses():
+    """What makes a missed lookup harmless: WeasyPrint also tries each library's soname,
+    which the dynamic linker opens without find_library."""
+    probe = """
+import ctypes.util
+ctypes.util.find_library = lambda name: None
+import weasyprint
+print(weasyprint.HTML(string="<p>x</p>").write_pdf()[:5].decode())
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip().splitlines()[-1] == "%PDF-"

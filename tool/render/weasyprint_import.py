@@ -6,7 +6,9 @@ not in the dynamic linker's cache makes ``find_library`` run ``gcc`` and ``ld`` 
 22 lookups, about 0.2 s of every import, in each PDF worker). While WeasyPrint is imported
 here, a lookup reads the linker cache once and answers from it, then from the folders the
 dynamic linker searches by itself (``LD_LIBRARY_PATH`` and the default ones), without
-starting a process. Elsewhere (macOS, Windows) WeasyPrint is imported as it is.
+starting a process. A lookup that misses never loses a library: WeasyPrint's spellings
+include each library's soname (``libpango-1.0.so.0``), which the dynamic linker opens by
+itself. Elsewhere (macOS, Windows) WeasyPrint is imported as it is.
 """
 from __future__ import annotations
 
