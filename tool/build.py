@@ -289,7 +289,8 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
         if report.has_errors:
             raise PolicyError(report)
         # Once the text resolves: errors of the checks stop the build, warnings are reported.
-        check_project(project, report)
+        check_project(project, report, binding=next(
+            (d for d in documents if d.locale == str(project.policy.locale)), None))
         if allow_missing:  # the check reported stale and missing translations (I18N-*)
             tolerate_missing(report)
         if report.has_errors:

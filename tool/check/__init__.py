@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import difflib
 
+from typing import TYPE_CHECKING
+
 from ..diagnostics import Report
 from ..project import Project
 # importing a family registers its rules
 from . import app, consistency, gbt35273, gdpr, i18n, miit, pipl, roles, versions  # noqa: F401
 from .registry import (ALWAYS, LANGUAGES, RULES, Finding, Rule, Subject,
                        applies_to_third_party_list)
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 PROFILES = ("pipl", "gdpr")
 __all__ = ["ALWAYS", "PROFILES", "RULES", "Finding", "Rule", "check_project",
@@ -32,13 +37,15 @@ def message_language(locale: str) -> str:
 
 
 def check_project(project: Project, report: Report, profiles: list[str] | None = None,
-                  language: str | None = None,
-                  app_paths: list | None = None) -> list[tuple[Rule, Finding]]:
+                  language: str | None = None, app_paths: list | None = None,
+                  binding: Document | None = None) -> list[tuple[Rule, Finding]]:
     """Run the consistency rules and those of ``profiles`` (default: by locale).
 
     Each finding is added to ``report`` with its code and a message in ``language``
     (default: the policy's); the (rule, finding) pairs are returned too. ``app_paths``
     are app build files or folders checked against the policy besides ``app.build``.
+    ``binding`` is the binding edition when the caller has resolved it already: the
+    facts it prints are taken from it instead of resolving it again.
     """
     locale = str(project.policy.locale)
     wanted = {ALWAYS, *(profiles or default_profiles(locale))}
@@ -48,6 +55,8 @@ def check_project(project: Project, report: Report, profiles: list[str] | None =
     subject = Subject.of(project)
     only_list = subject.is_third_party_list()
     subject.computed[app.APP_PATHS] = list(app_paths or ())
+    if binding is not None:
+        subject.print_facts_of(binding)
     found: list[tuple[Rule, Finding]] = []
     for rule in RULES.values():
         if rule.profile not in wanted or only_list and not applies_to_third_party_list(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from ..diagnostics import Loc, Severity
 from .. import model as m
@@ -16,6 +16,9 @@ from ..project import Project
 from ..schema import Model, Text, model_fields
 from . import published
 from .published import policy_value, subject_names
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 ALWAYS = "consistency"
 """The profile of rules that run whatever the profiles asked for."""
@@ -198,6 +201,11 @@ class Subject:
         subsections, in order, headings left out."""
         headings = {id(h) for s in self.sections for h in (s.title, s.toc_title)}
         return [t for s in self.with_role(*roles) for t in texts(s) if id(t) not in headings]
+
+    def print_facts_of(self, binding: Document) -> None:
+        """Take the facts the editions print from ``binding``, the binding edition as
+        resolved already (else :meth:`published` resolves it)."""
+        self.computed[published.published_facts] = set(binding.published)
 
     def published(self, fact: str) -> bool:
         """Whether ``fact`` ("subject/field", see :mod:`.published`) is printed in the

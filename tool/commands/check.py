@@ -8,6 +8,7 @@ import click
 
 from ..check import PROFILES, RULES, check_project, default_profiles
 from ..diagnostics import Diagnostic, PolicyError, Report, Severity
+from ..document import Document
 from ..project import Project, load_project
 from ..resolve import resolve
 from ..translate import tolerate_missing
@@ -52,8 +53,9 @@ def check_command(ctx: click.Context, src: Path, profiles: tuple[str, ...], outp
             raise  # printed like every other source error
     else:
         used = used or default_profiles(str(project.policy.locale))
-        if resolves(project, report):
-            check_project(project, report, used, lang, app_paths=list(apps))
+        binding = resolved(project, report)
+        if binding is not None:
+            check_project(project, report, used, lang, app_paths=list(apps), binding=binding)
             if allow_missing:
                 tolerate_missing(report)
     diagnostics = report.sorted()
@@ -69,14 +71,14 @@ def check_command(ctx: click.Context, src: Path, profiles: tuple[str, ...], outp
     ctx.exit(report.exit_code(strict))
 
 
-def resolves(project: Project, report: Report) -> bool:
-    """Whether the text resolves (variables, references, links), as the build needs; the
-    problems are reported, and the rules run only on sources that resolve."""
+def resolved(project: Project, report: Report) -> Document | None:
+    """The binding edition when the text resolves (variables, references, links), as
+    the build needs; else None, the problems reported (the rules run only on sources
+    that resolve)."""
     try:
-        resolve(project, report, report_translations=False)
+        return resolve(project, report, report_translations=False)
     except PolicyError:
-        return False
-    return True
+        return None
 
 
 def summary(report: Report, src: Path, profiles: list[str]) -> str:
