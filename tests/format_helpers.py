@@ -52,6 +52,17 @@ class Built:
         from pdfminer.high_level import extract_text
         return " ".join(extract_text(str(self.path("pdf", locale))).split())
 
+# rights in Chinese whose second item runs in (its title starts its paragraph), referred to
+RUN_IN_RIGHTS = """\
+title: 管理您的个人信息
+type: rights
+rights:
+  - {kind: access, title: 访问, blocks: [您可以访问。]}
+  - {kind: copy, title: 获取个人信息副本, run_in: yes, id: copy,
+     blocks: ['您可以通过邮箱获取。']}
+  - {kind: delete, title: 删除, blocks: ['见{ref:copy}。']}
+"""
+
 
 def write(folder: Path, policy: str, files: dict[str, str], locale: str = "en",
           sections: list[str] | None = None) -> Path:

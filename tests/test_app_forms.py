@@ -12,7 +12,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
 from lxml import etree, html
 
 from policyc.build import build

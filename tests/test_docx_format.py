@@ -7,7 +7,7 @@ import zipfile
 import docx
 from lxml import etree
 
-from format_helpers import make
+from format_helpers import RUN_IN_RIGHTS, make
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -109,15 +109,7 @@ def test_paper_and_missing_version_and_effective_date(tmp_path):
 
 
 def test_a_run_in_right_has_no_heading_and_its_paragraph_holds_its_bookmark(tmp_path):
-    word, parts = built_docx(tmp_path, "numbering: zh\n", {"s1.yaml": """\
-        title: 管理您的个人信息
-        type: rights
-        rights:
-          - {kind: access, title: 访问, blocks: [您可以访问。]}
-          - {kind: copy, title: 获取个人信息副本, run_in: yes, id: copy,
-             blocks: ['您可以通过邮箱获取。']}
-          - {kind: delete, title: 删除, blocks: ['见{ref:copy}。']}
-        """}, locale="zh-CN")
+    word, parts = built_docx(tmp_path, "numbering: zh\n", {"s1.yaml": RUN_IN_RIGHTS}, locale="zh-CN")
     shown = [(p.style.name, p.text) for p in word.paragraphs if p.text.startswith(("（", "见"))]
     assert shown == [("Heading 2", "（一）访问"), ("Normal", "（二）获取个人信息副本：您可以通过邮箱获取。"),
                      ("Heading 2", "（三）删除"), ("Normal", "见第一条（二）。")]

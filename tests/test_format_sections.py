@@ -1,7 +1,7 @@
 """Front and back matter, optional titles, `after`, rights layouts, run-in titles, contents."""
 from __future__ import annotations
 
-from format_helpers import make
+from format_helpers import RUN_IN_RIGHTS, make
 
 CONTACT = "title: Contact us\nid: contact-us\ntype: contact\n"
 
@@ -174,15 +174,7 @@ def test_third_parties_and_features_as_bullets(tmp_path):
 
 
 def test_a_run_in_right_among_subsections_keeps_its_place(tmp_path):
-    built = make(tmp_path, "numbering: zh\n", {"s1.yaml": """\
-        title: 管理您的个人信息
-        type: rights
-        rights:
-          - {kind: access, title: 访问, blocks: [您可以访问。]}
-          - {kind: copy, title: 获取个人信息副本, run_in: yes, id: copy,
-             blocks: ['您可以通过邮箱获取。']}
-          - {kind: delete, title: 删除, blocks: ['见{ref:copy}。']}
-        """, "s2.yaml": CONTACT}, locale="zh-CN", formats=("html", "md", "pdf"))
+    built = make(tmp_path, "numbering: zh\n", {"s1.yaml": RUN_IN_RIGHTS, "s2.yaml": CONTACT}, locale="zh-CN", formats=("html", "md", "pdf"))
     page = built.html()
     section = page.xpath("//section[@id='管理您的个人信息']")[0]
     shown = [" ".join(e.text_content().split()) for e in section.xpath(".//h3|.//p")]

@@ -1,7 +1,6 @@
 """build/ is never mixed: signals, killed builds, concurrent builds, overlapping folders."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -94,12 +93,12 @@ def test_a_second_build_into_the_same_folder_waits(project, monkeypatch):
         assert second.poll() is None   # still waiting
     _, err = second.communicate(timeout=120)
     assert second.returncode == 0
-    assert f"waiting for another build into" in err
+    assert "waiting for another build into" in err
 
 
 @pytest.mark.parametrize("where", ["src", "src/sub", ".", "archive", "templates/html"])
 def test_an_output_folder_overlapping_the_sources_is_a_usage_error(tmp_path, where):
-    src = write_policy(tmp_path / "src", {"collect.yaml": SECTION})
+    write_policy(tmp_path / "src", {"collect.yaml": SECTION})
     (tmp_path / "archive").mkdir()
     (tmp_path / "templates").mkdir()
     before = tree(tmp_path)
@@ -151,7 +150,7 @@ def test_building_from_inside_the_source_folder_finds_the_templates_next_to_it(t
 
 
 def test_a_symlinked_template_folder_is_part_of_the_up_to_date_check(tmp_path):
-    src = write_policy(tmp_path / "policy_src", {"collect.yaml": SECTION})
+    write_policy(tmp_path / "policy_src", {"collect.yaml": SECTION})
     shipped = Path(__file__).resolve().parent.parent / "templates" / "markdown" / "policy.md.j2"
     (tmp_path / "tpl").mkdir()
     template = tmp_path / "tpl" / "policy.md.j2"

@@ -5,7 +5,6 @@ the app stores name them, and the SDK catalogue."""
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache

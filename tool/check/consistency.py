@@ -11,7 +11,7 @@ from .. import model as m
 from ..schema import Text
 from .published import fact_loc, recorded_facts
 from .registry import (ALWAYS, CRITERION, PERIOD, Finding, Subject, all_texts, clauses,
-                       mentions, named, rule, texts)
+                       mentions, named, rule)
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 PIPL = "pipl"   # the permission table and complete data lists are Chinese requirements

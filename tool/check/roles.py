@@ -7,6 +7,7 @@ from typing import Iterator
 from ..diagnostics import Severity
 from .registry import ALWAYS, Finding, Subject, declared_role, roles_from_title, rule
 
+
 @rule("CONS-ROLE-SUGGESTED", Severity.NOTE, ALWAYS, "policyc source format",
       en="section '{title}' has no `role`; its title reads like {roles}, which no section "
          "declares — add `role: {role}` if the section is about that",
@@ -19,7 +20,7 @@ def role_suggested(subject: Subject) -> Iterator[Finding]:
     suggestion, not a finding about the policy:
     until the editor confirms it by adding `role`, the rules that need that role read
     the suggested section, and report nothing missing that it may hold. A declared role
-    always wins over a title.""" 
+    always wins over a title."""
     declared = subject.declared_roles()
     for section_file in subject.project.sections:
         section = section_file.section

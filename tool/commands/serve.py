@@ -5,11 +5,15 @@ import errno
 from collections import Counter
 import signal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .. import POLICY_FILE
 from ..diagnostics import Loc, PolicyError, Report, Severity, display_path
+
+if TYPE_CHECKING:
+    from ..serve import State
 
 
 @click.command("serve")
@@ -32,7 +36,7 @@ def serve_command(src: Path, port: int, host: str, open_browser: bool,
     updates by itself; when the sources have errors, the pages keep the last good build
     and list the errors over it. PDFs are built when opened. Ctrl-C stops.
     """
-    from ..serve import State, serve
+    from ..serve import serve
 
     root = src.parent if src.is_file() else src
     if not (src.is_file() or (root / POLICY_FILE).is_file()):
