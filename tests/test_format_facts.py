@@ -297,7 +297,7 @@ def test_a_standalone_sdk_list_page(tmp_path):
     assert link.text_content() == "App 支付宝客户端 SDK 隐私说明"
     assert "地点" not in text and "企业名称：张三" in text
     markdown = (tmp_path / "out/zh-CN/privacy-policy.md").read_text("utf-8")
-    assert "SDK 隐私说明链接：[App 支付宝客户端 SDK 隐私说明](<https://opendocs.alipay.com/common/02kiq3>)" \
+    assert 'SDK 隐私说明链接：<a href="https://opendocs.alipay.com/common/02kiq3">App 支付宝客户端 SDK 隐私说明</a>' \
         in markdown
 
 

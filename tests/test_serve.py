@@ -276,6 +276,21 @@ def test_markdown_is_shown_rendered_with_working_anchors(site):
     assert LIVE_TAG.search(body)
 
 
+def test_the_markdown_view_renders_policycs_own_tags_and_shows_other_html_as_text():
+    from policyc.serve.server import markdown_page
+
+    page = markdown_page("x.md", (
+        '见<a href="#sec">第一条</a>、<a href="mailto:a@b.example">a@b.example</a>，'
+        "<strong>粗</strong><ins>下划线</ins> <script>alert(1)</script> "
+        '<a href="javascript:alert(1)">x</a> <a href="/" onclick="y">z</a>\n').encode())
+    body = page[page.index("<article"):]
+    assert '<a href="#sec">第一条</a>' in body and '<a href="mailto:a@b.example">' in body
+    assert "<strong>粗</strong><ins>下划线</ins>" in body
+    assert "&lt;script&gt;" in body and "<script>alert" not in body
+    assert '&lt;a href=&quot;javascript:alert(1)&quot;&gt;' in body
+    assert '&lt;a href=&quot;/&quot; onclick=&quot;y&quot;&gt;' in body
+
+
 def test_a_rebuild_is_announced_and_errors_keep_the_last_good_build(live):
     events = EventStream(live.port)
     try:

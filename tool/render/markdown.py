@@ -2,13 +2,17 @@
 
 Text is escaped so that nothing in the sources turns into markup (HTML, list markers,
 table pipes); bold and italic fall back to ``<strong>``/``<em>`` where CommonMark's
-emphasis rules would not open or close ``**`` next to CJK punctuation; links to
+emphasis rules would not open or close ``**`` next to CJK punctuation. Links are
+inline HTML (``<a href="…">words</a>``), as GitHub, GitLab and pandoc render them, so
+that a sentence holding a link reads as one run of text in the file too; links to
 sections use the heading slugs GitHub generates.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from html import escape as html_escape
+from urllib.parse import quote
 
 from ..document import (Document, Emph, Inline, Link, Ref, Strong, Underline, Untranslated, plain,
                         Paragraph, List)
@@ -22,6 +26,8 @@ TEMPLATE_DIRS = ("markdown",)   # the template folders this format reads (cache 
 # (a heading's closing sequence), "&" before an entity.
 ESCAPED = re.compile(r"([\\`*_\[\]<|~]|&(?=#?\w+;)|!(?=\[|$)|(?<!\S)#)")
 LINE_ENDING = re.compile(r"[ \t]*(?:\r\n?|\n)\s*")    # CommonMark ends a line at LF, CR, CRLF
+# what a link's address keeps as written (as CommonMark renderers do); the rest is %-encoded
+URL_SAFE = "%;/?:@&=+$,-_.!~*'()#"
 LINE_START = re.compile(r"^([>+=-])|^(\d+)([.)])(?=[ \t]|$)")
 
 
@@ -86,11 +92,11 @@ class _InlineWriter:
             return escape_md(span)
         if isinstance(span, Underline):
             return f"<ins>{self(span.children)}</ins>"
-        if isinstance(span, Link) and span.href.startswith("#"):
-            return f"[{self(span.children)}](#{self.slugs.get(span.href[1:], span.href[1:])})"
-        if isinstance(span, Link):   # always a link: GitHub autolinks neither tel: nor example.com
-            href = re.sub(r"([\\<>])", r"\\\1", span.href)
-            return f"[{self(span.children)}](<{href}>)"
+        if isinstance(span, Link):
+            href = span.href
+            if href.startswith("#"):   # a section: the slug GitHub gives its heading
+                href = "#" + self.slugs.get(href[1:], href[1:])
+            return f'<a href="{html_escape(quote(href, safe=URL_SAFE))}">{self(span.children)}</a>'
         if isinstance(span, Ref):
             return escape_md(span.text)  # plain text: the number reads the same everywhere
         if isinstance(span, Untranslated):

@@ -32,6 +32,10 @@ CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf",
                  ".md": "text/plain; charset=utf-8"}
 FORMAT_NAMES = {"html": "HTML", "md": "Markdown", "pdf": "PDF", "csv": "CSV"}  # in this order
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# the raw HTML policyc's Markdown renderer writes (render/markdown.py), with escaped values
+# (links to the web, mail, phone, or within the site: never a script)
+OWN_MARKDOWN_TAG = re.compile(r'<a href="(?:(?:https?|mailto|tel):[^"<>]*|[^"<>:]*)">|'
+                              r'<span lang="[A-Za-z0-9-]*">|</?(?:strong|em|ins)>|</a>|</span>')
 # the preview's own pages speak the browser's language (Accept-Language), as the overlay does
 WORDS = {
     "en": {"preview": "policyc preview", "version": "Version", "last_updated": "last updated",
@@ -362,7 +366,8 @@ def _document_name(stem: str, lang: str = "en") -> str:
 
 def markdown_page(rel: str, data: bytes, lang: str = "en") -> str:
     """A Markdown artifact rendered as CommonMark with GitHub's tables and heading
-    anchors, raw HTML shown as text."""
+    anchors; of raw HTML only the tags policyc writes render (links, emphasis, underline,
+    a language span), the rest is shown as text."""
     body = _markdown().render(data.decode("utf-8", "replace"))
     return render_page("markdown.html", lang, title=rel, path="/" + rel, body=Markup(body))
 
@@ -371,7 +376,15 @@ def markdown_page(rel: str, data: bytes, lang: str = "en") -> str:
 def _markdown():
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    def own_tags_only(renderer, tokens, idx, options, env) -> str:
+        """The tags policyc's Markdown writes render; any other raw HTML shows as text."""
+        if OWN_MARKDOWN_TAG.fullmatch(tokens[idx].content):
+            return tokens[idx].content
+        return renderer.text(tokens, idx, options, env)
+
+    md.add_render_rule("html_inline", own_tags_only)
+    md.add_render_rule("html_block", own_tags_only)
 
     def heading_ids(state) -> None:
         used: dict[str, int] = {}
