@@ -3,6 +3,8 @@ Markdown edition is rendered by a CommonMark/GFM renderer (markdown-it-py)."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 
 import lxml.html
 import pytest
@@ -78,6 +80,23 @@ def test_text_in_paragraphs_items_and_titles_reads_back_literally(tmp_path):
 def test_links_stay_links(tmp_path, text, href):
     page = rendered(build_markdown(tmp_path, [text]))
     assert href in [a.get("href") for a in page.iter("a")]
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc reads GFM as GitHub does")
+def test_a_link_whose_words_are_an_address_is_one_link_on_github(tmp_path):
+    """GitHub autolinks addresses in any text; inside a link's words that would be a
+    second link within the first."""
+    texts = ["[privacy@example.com](mailto:privacy@example.com)",
+             "[https://example.com/p](https://example.com/p)", "[www.example.com](https://example.com)"]
+    html = subprocess.run(["pandoc", "-f", "gfm", "-t", "html"], capture_output=True, text=True,
+                          check=True, input=build_markdown(tmp_path, texts), timeout=60).stdout
+    page = lxml.html.fromstring(html)
+    links = [(a.get("href"), a.text_content()) for a in page.iter("a")
+             if not a.get("href").startswith("#")]
+    assert not page.xpath("//a//a")
+    for text in texts:
+        words, href = text[1:].split("](")
+        assert (href[:-1], words) in links
 
 
 def test_an_exclamation_mark_before_a_link_is_not_an_image(tmp_path):

@@ -28,6 +28,9 @@ ESCAPED = re.compile(r"([\\`*_\[\]<|~]|&(?=#?\w+;)|!(?=\[|$)|(?<!\S)#)")
 LINE_ENDING = re.compile(r"[ \t]*(?:\r\n?|\n)\s*")    # CommonMark ends a line at LF, CR, CRLF
 # what a link's address keeps as written (as CommonMark renderers do); the rest is %-encoded
 URL_SAFE = "%;/?:@&=+$,-_.!~*'()#"
+# where GitHub's autolinks start (an address's "@", a URL's ":", "www."): escaped in a
+# link's words, which would otherwise become a second link inside the first
+AUTOLINK_START = re.compile(r"[@:]|(?<=www)\.", re.IGNORECASE)
 LINE_START = re.compile(r"^([>+=-])|^(\d+)([.)])(?=[ \t]|$)")
 
 
@@ -68,6 +71,7 @@ def _emphasis(inner: str, marker: str, tag: str, before: str, after: str) -> str
 class _InlineWriter:
     def __init__(self, slugs: dict[str, str]):
         self.slugs = slugs   # anchor → GitHub's heading slug, for links inside the policy
+        self.in_link = False
 
     def __call__(self, spans: Inline) -> str:
         parts = [self._span(span) for span in spans]
@@ -89,14 +93,20 @@ class _InlineWriter:
 
     def _span(self, span) -> str:
         if isinstance(span, str):
-            return escape_md(span)
+            return AUTOLINK_START.sub(r"\\\g<0>", escape_md(span)) if self.in_link \
+                else escape_md(span)
         if isinstance(span, Underline):
             return f"<ins>{self(span.children)}</ins>"
         if isinstance(span, Link):
             href = span.href
             if href.startswith("#"):   # a section: the slug GitHub gives its heading
                 href = "#" + self.slugs.get(href[1:], href[1:])
-            return f'<a href="{html_escape(quote(href, safe=URL_SAFE))}">{self(span.children)}</a>'
+            self.in_link = True
+            try:
+                words = self(span.children)
+            finally:
+                self.in_link = False
+            return f'<a href="{html_escape(quote(href, safe=URL_SAFE))}">{words}</a>'
         if isinstance(span, Ref):
             return escape_md(span.text)  # plain text: the number reads the same everywhere
         if isinstance(span, Untranslated):
