@@ -49,10 +49,26 @@ def chromium(profile: Path, language: str = "en-US"):
 
 
 def _ctrl_c_stops() -> None:
-    """Ctrl-C's default action in the child: a shell without job control starts its
-    background commands (``make test &``) with SIGINT ignored, and the child would
-    inherit that."""
+    """Ctrl-C's default action in the child, and SIGINT not blocked: a shell without job
+    control starts its background commands (``make test &``) with SIGINT ignored, and a
+    child inherits its parent's disposition and signal mask."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _signal_state(pid: int) -> str:
+    """Each thread's pending, blocked, ignored and caught signals (Linux /proc), to tell
+    why a signal was not acted on."""
+    states = []
+    for task in sorted(Path(f"/proc/{pid}/task").glob("*")) if sys.platform == "linux" else ():
+        try:
+            lines = (task / "status").read_text().splitlines()
+        except OSError:
+            continue
+        states.append(" ".join(line.replace("\t", "") for line in lines
+                               if line.startswith(("Name", "SigPnd", "ShdPnd", "SigBlk",
+                                                   "SigIgn", "SigCgt"))))
+    return "; ".join(states) or "no /proc"
 
 
 class ServeProcess:
@@ -97,11 +113,13 @@ class ServeProcess:
         try:
             code = self.process.wait(timeout)
         except subprocess.TimeoutExpired:
+            signals = _signal_state(self.process.pid)
             self.process.send_signal(signal.SIGABRT)   # the fault handler prints the threads
             self.process.wait(10)
             self._error_reader.join(10)
-            raise AssertionError(f"policyc serve did not stop within {timeout} s of Ctrl-C:\n"
-                                 + "".join(self.lines) + "".join(self.errors)) from None
+            raise AssertionError(f"policyc serve did not stop within {timeout} s of Ctrl-C "
+                                 f"({signals}):\n" + "".join(self.lines)
+                                 + "".join(self.errors)) from None
         finally:
             self._reader.join(timeout)
             self._error_reader.join(timeout)
