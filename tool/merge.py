@@ -68,7 +68,7 @@ def _collect_policy(shard: Path, name: str, files: dict, report: Report) -> None
                                                            "the policy's folder")
             continue
         try:
-            data = _read_file(path)
+            data = read_listed_file(path)
         except OSError as exc:
             report.error(Loc(display_path(path)), f"listed in the manifest but cannot be read:"
                                                   f" {exc.strerror or exc}")
@@ -80,7 +80,7 @@ def _collect_policy(shard: Path, name: str, files: dict, report: Report) -> None
         files[(shard, path)] = data
 
 
-def _read_file(path: Path) -> bytes:
+def read_listed_file(path: Path) -> bytes:
     """A regular file's bytes, bounded; a link or anything else is refused."""
     if path.is_symlink() or not path.is_file():
         raise OSError(0, "not a regular file")
