@@ -246,7 +246,7 @@ CHANGES = [
     ("policy.yaml", "  retention: 账号存续期间；您注销账号后，我们在30日内删除或匿名化处理您的个人信息\n",
      "  retention: 在实现目的所必需的最短时间内保存\n", ["CONS-RETENTION-VAGUE"],
      Severity.WARNING, "所必需的最短时间"),
-    ("policy.yaml", "  officer:\n    name: 个人信息保护负责人\n    email: pio@example.com\n", "",
+    ("policy.yaml", "  officer:\n    name: 个人信息保护负责人\n    email: pio@qinghe.test\n", "",
      ["PIPL-52-OFFICER"], Severity.WARNING, "title: 如何联系我们"),
     # rules added for PIPL Art. 23-25, 29, 38-39, 45(3), 47, 49 and GDPR Art. 13(2), 14, 21(4)
     ("sections/03-sharing.yaml", "并取得您的单独同意。", "并取得您的同意。",
@@ -402,7 +402,7 @@ def test_a_document_of_third_parties_only_is_checked_as_a_third_party_list(compl
                                            encoding="utf-8")
     # without a contact section the officer is printed nowhere: a true finding
     assert "CONS-FACT-UNPUBLISHED" in {d.code for d in findings(compliant)}
-    edit(compliant, "policy.yaml", "  officer:\n    name: 个人信息保护负责人\n    email: pio@example.com\n",
+    edit(compliant, "policy.yaml", "  officer:\n    name: 个人信息保护负责人\n    email: pio@qinghe.test\n",
          "")
     found = findings(compliant, ["pipl", "gdpr"])
     assert [(d.code, d.severity) for d in found] == [("CONS-THIRD-PARTY-LIST", Severity.NOTE)]

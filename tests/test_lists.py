@@ -136,7 +136,7 @@ def test_lists_escape_markup_fill_variables_and_defuse_formulas(tmp_path):
     assert any("<script>alert(1)</script>" in row for row in page.rows)
     rows = list(csv.reader(io.StringIO(out["collected-data-list.csv"].decode("utf-8-sig"))))
     purposes = {r[2] for r in rows}
-    assert "'=HYPERLINK(\"x\") 示例记账" in purposes
+    assert "'=HYPERLINK(\"x\") 青禾记账" in purposes
 
 
 def test_lists_are_byte_identical_across_builds():
