@@ -110,13 +110,14 @@ class FakeGitHub:
 
             def do_GET(self):
                 fake.requests.append(f"GET {self.path}")
-                page = int(re.search(r"page=(\d+)", self.path).group(1))
+                page = int(re.search(r"[?&]page=(\d+)", self.path).group(1))
                 self.reply(200, fake.comments[(page - 1) * 100:page * 100])
 
             def do_POST(self):
                 fake.requests.append(f"POST {self.path}")
-                assert self.path == "/repos/acme/company-policy/issues/7/comments"
-                assert self.headers["Authorization"] == "Bearer test-token"
+                if self.path != "/repos/Acme/company-policy/issues/7/comments" or \
+                        self.headers["Authorization"] != "Bearer test-token":
+                    return self.reply(404, {"message": "Not Found"})
                 comment = {"id": len(fake.comments) + 1, "body": self.payload()["body"],
                            "user": "github-actions[bot]"}
                 fake.comments.append(comment)
@@ -146,14 +147,12 @@ class ActionRun:
         action = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
         unknown = set(with_) - set(action["inputs"])
         assert not unknown, f"not inputs of the action: {unknown}"
-        self.inputs = {name: str(spec.get("default", "")) for name, spec in
-                       action["inputs"].items()}
         self.steps = action["runs"]["steps"]
         self.context = {"github.action_path": str(action_path), "github.token": "test-token",
                         "github.sha": "0" * 40, "github.action_ref": "", "runner.os": "Linux",
                         "runner.temp": str(temp), **context}
-        for name, value in with_.items():
-            self.inputs[name] = self.expand(str(value))
+        self.inputs = {name: self.expand(str(with_.get(name, spec.get("default", ""))))
+                       for name, spec in action["inputs"].items()}
         self.workspace, self.temp = workspace, temp
         self.env = {**env, "GITHUB_ACTIONS": "true", "GITHUB_ACTION_PATH": str(action_path),
                     "GITHUB_WORKSPACE": str(workspace), "RUNNER_TEMP": str(temp),

@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(f"{target.post(body)} the review comment of {args.src}")
     except urllib.error.HTTPError as exc:
-        if exc.code in (401, 403, 404):   # a fork's pull request gets a read-only token
+        if exc.code == 403:   # a fork's pull request gets a read-only token
             print(f"::warning::cannot comment on this request (HTTP {exc.code}); the review "
                   "is in the job summary")
             return 0
