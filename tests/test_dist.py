@@ -114,3 +114,19 @@ def test_the_installed_wheel_runs_init_check_build_and_serve(installed, tmp_path
     assert f'content="policyc {VERSION}"' in html
     serve = policyc(installed, company, "serve", "--help")
     assert serve.returncode == 0 and "Usage: policyc serve" in serve.stdout
+
+
+def test_a_git_archive_of_the_tag_builds_with_its_version(dists, tmp_path):
+    """The tarball GitHub serves for a tag (and downloads for `uses: owner/policyc@tag`)
+    has no git metadata; .git_archival.txt carries the tag into it."""
+    archive = subprocess.run(["git", "archive", "--prefix=policyc/", TAG], cwd=dists["clone"],
+                             check=True, capture_output=True).stdout
+    (tmp_path / "policyc.tar").write_bytes(archive)
+    with tarfile.open(tmp_path / "policyc.tar") as tar:
+        tar.extractall(tmp_path, filter="data")
+    assert not (tmp_path / "policyc" / ".git").exists()
+    subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--wheel", "-o",
+                    str(tmp_path / "out"), str(tmp_path / "policyc")], check=True,
+                   capture_output=True)
+    assert [p.name for p in (tmp_path / "out").iterdir()] == \
+        [f"policyc-{VERSION}-py3-none-any.whl"]
