@@ -6,15 +6,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import sysconfig
 import tarfile
-import venv
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, offline_venv
 
 TAG, VERSION = "v9.8.7", "9.8.7"
 GIT_IDENTITY = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
@@ -75,16 +73,10 @@ def test_the_sdist_builds_the_same_package_without_git(dists):
 @pytest.fixture(scope="module")
 def installed(dists, tmp_path_factory) -> dict[str, str]:
     """A fresh virtual environment, outside the repository, with the wheel installed; its
-    dependencies come from this test run's environment (a .pth file), not the network."""
-    env_dir = tmp_path_factory.mktemp("fresh") / "venv"
-    venv.create(env_dir, with_pip=True)
-    site = next(env_dir.glob("lib/python*/site-packages"))
-    (site / "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
-    env.update(PATH=f"{env_dir / 'bin'}{os.pathsep}{env['PATH']}", PIP_NO_INDEX="1",
-               PIP_DISABLE_PIP_VERSION_CHECK="1")
-    subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q",
-                    str(dists["wheel"])], check=True, env=env, capture_output=True)
+    dependencies come from this test run's environment, not the network."""
+    env = offline_venv(tmp_path_factory.mktemp("fresh") / "venv")
+    subprocess.run([env["RUNNER_PYTHON"], "-m", "pip", "install", "-q", str(dists["wheel"])],
+                   check=True, env=env, capture_output=True)
     return env
 
 

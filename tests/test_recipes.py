@@ -14,17 +14,14 @@ import re
 import shutil
 import subprocess
 import sys
-import sysconfig
-import threading
-import venv
 import zipfile
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, offline_venv
+from fake_forge import FakeForge
 
 ACTION = ROOT / "action.yml"
 WORKFLOW = ROOT / ".github" / "workflows" / "policy.yml"
@@ -52,16 +49,10 @@ def clone(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def runner_env(tmp_path_factory) -> dict[str, str]:
-    """A fresh virtual environment first on PATH, as setup-python gives. Packages come
-    from this test run's environment (a .pth file), so `pip install` needs no network."""
-    env_dir = tmp_path_factory.mktemp("runner") / "python"
-    venv.create(env_dir, with_pip=True)
-    site = next(env_dir.glob("lib/python*/site-packages"))
-    (site / "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
-    env.update(PATH=f"{env_dir / 'bin'}{os.pathsep}{env['PATH']}", PIP_NO_INDEX="1",
-               PIP_NO_BUILD_ISOLATION="0", PIP_DISABLE_PIP_VERSION_CHECK="1", CI="true",
-               RUNNER_PYTHON=str(env_dir / "bin" / "python"), **GIT_IDENTITY)
+    """A fresh virtual environment first on PATH, as setup-python gives; `pip install`
+    takes the dependencies from this test run's environment, without network."""
+    env = offline_venv(tmp_path_factory.mktemp("runner") / "python")
+    env.update(PIP_NO_BUILD_ISOLATION="0", CI="true", **GIT_IDENTITY)
     return env
 
 
@@ -83,60 +74,6 @@ def company(tmp_path) -> Path:
 
 
 # --------------------------------------------------------------------------- the runner
-
-
-class FakeGitHub:
-    """The part of GitHub's REST API the review comment uses: an issue's comments."""
-
-    def __init__(self):
-        self.comments: list[dict] = [{"id": 1, "body": "Looks good to me", "user": "reviewer"}]
-        self.requests: list[str] = []
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def reply(self, status: int, data) -> None:
-                body = json.dumps(data).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def payload(self) -> dict:
-                return json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-
-            def do_GET(self):
-                fake.requests.append(f"GET {self.path}")
-                page = int(re.search(r"[?&]page=(\d+)", self.path).group(1))
-                self.reply(200, fake.comments[(page - 1) * 100:page * 100])
-
-            def do_POST(self):
-                fake.requests.append(f"POST {self.path}")
-                if self.path != "/repos/Acme/company-policy/issues/7/comments" or \
-                        self.headers["Authorization"] != "Bearer test-token":
-                    return self.reply(404, {"message": "Not Found"})
-                comment = {"id": len(fake.comments) + 1, "body": self.payload()["body"],
-                           "user": "github-actions[bot]"}
-                fake.comments.append(comment)
-                self.reply(201, comment)
-
-            def do_PATCH(self):
-                fake.requests.append(f"PATCH {self.path}")
-                number = int(self.path.rsplit("/", 1)[1])
-                comment = next(c for c in fake.comments if c["id"] == number)
-                comment["body"] = self.payload()["body"]
-                self.reply(200, comment)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class ActionRun:
@@ -312,7 +249,10 @@ def test_action_comments_once_on_a_pull_request_with_the_diff_and_the_redline(
                                               "            category: 个人基本信息\n" + phone, 1),
                           encoding="utf-8")
     git("commit", "-qam", "collect the e-mail address", cwd=company)
-    github = FakeGitHub()
+    repo = "/repos/Acme/company-policy/issues"
+    github = FakeForge(f"{repo}/7/comments", ("Authorization", "Bearer test-token"),
+                       item=f"{repo}/comments")
+    github.comments.append({"id": 100, "body": "Looks good to me", "user": "reviewer"})
     context = company_context(**{"github.event_name": "pull_request",
                                  "github.event.pull_request.base.ref": "main",
                                  "github.event.pull_request.number": "7"})
@@ -331,15 +271,14 @@ def test_action_comments_once_on_a_pull_request_with_the_diff_and_the_redline(
             failed = run.run()
             assert failed is None, (failed.stdout, failed.stderr)
             mine = [c for c in github.comments if c["user"] != "reviewer"]
-            assert len(mine) == 1, github.requests        # updated, never repeated
+            assert len(mine) == 1, github.calls        # updated, never repeated
             bodies.append(mine[0]["body"])
             redline = run.uploads["policy-redline"] / "redline.docx"
             with zipfile.ZipFile(redline) as docx:
                 document = docx.read("word/document.xml").decode("utf-8")
             assert "<w:ins " in document and "电子邮箱地址" in document
         assert github.comments[0]["body"] == "Looks good to me"   # others' comments untouched
-        assert [r.split()[0] for r in github.requests if not r.startswith("GET")] == \
-            ["POST", "PATCH"]
+        assert github.writes() == ["POST", "PATCH"]
     finally:
         github.close()
     first, second = bodies

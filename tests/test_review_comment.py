@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
+from fake_forge import FakeForge
 from policyc.review import comment_body, fenced, main, shortened
+
+NOTES = "/api/v4/projects/42/merge_requests/3/notes"
 
 
 @pytest.fixture
@@ -50,58 +51,6 @@ def test_a_long_diff_is_cut_at_a_line_saying_how_much_is_left():
     assert fenced("a ```` b").startswith("`````text\n")
 
 
-class FakeGitLab:
-    """A merge request's notes, as GitLab's REST API serves them; 403 for a fork."""
-
-    def __init__(self, status: int = 200):
-        self.notes: list[dict] = []
-        self.calls: list[str] = []
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def reply(self, code: int, data) -> None:
-                body = json.dumps(data).encode()
-                self.send_response(code)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def handle_any(self, method: str) -> None:
-                fake.calls.append(f"{method} {self.path}")
-                if status != 200 or self.headers.get("PRIVATE-TOKEN") != "glpat-test":
-                    return self.reply(status if status != 200 else 401, {"message": "no"})
-                length = int(self.headers.get("Content-Length") or 0)
-                payload = json.loads(self.rfile.read(length)) if length else {}
-                if method == "GET":
-                    return self.reply(200, fake.notes)
-                if method == "POST":
-                    fake.notes.append({"id": len(fake.notes) + 10, "body": payload["body"]})
-                    return self.reply(201, fake.notes[-1])
-                note = next(n for n in fake.notes if str(n["id"]) == self.path.rsplit("/")[-1])
-                note["body"] = payload["body"]
-                return self.reply(200, note)
-
-            def do_GET(self):
-                self.handle_any("GET")
-
-            def do_POST(self):
-                self.handle_any("POST")
-
-            def do_PUT(self):
-                self.handle_any("PUT")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}/api/v4"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def gitlab_env(monkeypatch, url: str) -> None:
     for name in ("GITHUB_ACTIONS", "GITHUB_TOKEN", "GITHUB_STEP_SUMMARY"):
         monkeypatch.delenv(name, raising=False)
@@ -113,8 +62,8 @@ def gitlab_env(monkeypatch, url: str) -> None:
 
 
 def test_gitlab_merge_request_gets_one_note_updated_on_each_push(review, monkeypatch):
-    gitlab = FakeGitLab()
-    gitlab_env(monkeypatch, gitlab.url)
+    gitlab = FakeForge(NOTES, ("PRIVATE-TOKEN", "glpat-test"))
+    gitlab_env(monkeypatch, f"{gitlab.url}/api/v4")
     args = ["--src", "policy_src", "--base", "main", "--review", str(review), "--status", "0"]
     try:
         assert main(args) == 0
@@ -123,14 +72,15 @@ def test_gitlab_merge_request_gets_one_note_updated_on_each_push(review, monkeyp
     finally:
         gitlab.close()
     assert [c.split()[0] for c in gitlab.calls] == ["GET", "POST", "GET", "PUT"]
-    assert all("/projects/42/merge_requests/3/notes" in c for c in gitlab.calls)
-    assert len(gitlab.notes) == 1 and "~ wording" in gitlab.notes[0]["body"]
-    assert (review / "comment.md").read_text() == gitlab.notes[0]["body"]
+    assert all(c.split()[1].startswith(NOTES) for c in gitlab.calls)
+    assert len(gitlab.comments) == 1 and "~ wording" in gitlab.comments[0]["body"]
+    assert (review / "comment.md").read_text() == gitlab.comments[0]["body"]
 
 
 def test_a_forks_read_only_token_leaves_the_review_in_the_summary(review, monkeypatch, capsys,
                                                                    tmp_path):
-    github = FakeGitLab(status=403)
+    github = FakeForge("/repos/acme/policy/issues/5/comments", ("Authorization", "x"),
+                       status=403)
     monkeypatch.delenv("GITLAB_CI", raising=False)
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_TOKEN", "read-only")
@@ -145,4 +95,4 @@ def test_a_forks_read_only_token_leaves_the_review_in_the_summary(review, monkey
     assert code == 0 and "::warning::cannot comment on this request (HTTP 403)" in \
         capsys.readouterr().out
     assert "no changes against `main`" in (tmp_path / "summary.md").read_text()
-    assert github.calls == ["GET /api/v4/repos/acme/policy/issues/5/comments?per_page=100&page=1"]
+    assert github.calls == ["GET /repos/acme/policy/issues/5/comments?per_page=100&page=1"]
