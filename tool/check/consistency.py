@@ -436,12 +436,12 @@ def _example_address(text: str) -> str | None:
 
 
 @rule("CONS-TEMPLATE-FACT", WARNING, ALWAYS, "PIPL Art. 17(1)(1); GDPR Art. 13(1)(a)",
-      en="“{value}” is an example left from the template; replace it with the real fact "
-         "before publishing",
-      zh="“{value}”是模板中的示例信息，发布前请替换为真实信息")
+      en="“{value}” is an example, not a fact of yours (left from `policyc init` or an "
+         "import); replace it before publishing",
+      zh="“{value}”是示例信息，不是您的真实信息（来自 `policyc init` 的模板或导入时的占位）；发布前请替换")
 def template_fact(subject: Subject) -> Iterator[Finding]:
-    """A policy started with `policyc init` holds example facts until the editor replaces
-    them: addresses at domains reserved for examples (example.com, example.org,
+    """A policy started with `policyc init` (or imported from a text that lacked a fact)
+    holds example facts until the editor replaces them: addresses at domains reserved for examples (example.com, example.org,
     example.net, *.example), and names of the organisation, the app and the third
     parties (and the facts of contact and GDPR) that say 示例 or Example. Published, they tell the reader nothing about who
     processes their information or how to reach them."""
