@@ -7,7 +7,7 @@ SRC    ?= policy_src
 OUT    ?= build
 APT_PACKAGES := fonts-noto-cjk libharfbuzz-subset0
 
-.PHONY: all build test system-deps test-deps bench schema clean
+.PHONY: all build test system-deps test-deps bench schema dist clean
 
 all: build
 
@@ -60,6 +60,11 @@ test-deps:
 	    echo "the slow tests need:$$missing (sudo apt-get install$$missing); they are skipped"; \
 	  fi; \
 	fi
+
+# The sdist and the wheel (dist/), versioned from the last git tag.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation -o dist
 
 # The JSON Schema editors use (policy_src/schema/); commit it after a change to the model.
 schema: $(STAMP)
