@@ -173,6 +173,21 @@ class ActionRun:
             self.deployed = True
 
 
+def propose_collecting_email(company: Path) -> Path:
+    """A branch of the company's repository on which the policy collects one more item
+    (a material change); returns the section file changed."""
+    git("checkout", "-q", "-b", "more-data", cwd=company)
+    collection = company / "policy_src" / "sections" / "01-collection.yaml"
+    text = collection.read_text(encoding="utf-8")
+    phone = "          - name: 手机号码\n"
+    assert phone in text
+    collection.write_text(text.replace(phone, "          - name: 电子邮箱地址\n"
+                                              "            category: 个人基本信息\n" + phone, 1),
+                          encoding="utf-8")
+    git("commit", "-qam", "collect the e-mail address", cwd=company)
+    return collection
+
+
 def files(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
@@ -240,15 +255,7 @@ def test_action_fails_on_warnings_when_asked(company, clone, runner_env, tmp_pat
 
 def test_action_comments_once_on_a_pull_request_with_the_diff_and_the_redline(
         company, clone, runner_env, tmp_path):
-    git("checkout", "-q", "-b", "more-data", cwd=company)
-    collection = company / "policy_src" / "sections" / "01-collection.yaml"
-    text = collection.read_text(encoding="utf-8")
-    phone = "          - name: 手机号码\n"
-    assert phone in text
-    collection.write_text(text.replace(phone, "          - name: 电子邮箱地址\n"
-                                              "            category: 个人基本信息\n" + phone, 1),
-                          encoding="utf-8")
-    git("commit", "-qam", "collect the e-mail address", cwd=company)
+    collection = propose_collecting_email(company)
     repo = "/repos/Acme/company-policy/issues"
     github = FakeForge(f"{repo}/7/comments", ("Authorization", "Bearer test-token"),
                        item=f"{repo}/comments")
@@ -336,12 +343,23 @@ def test_workflow_builds_this_repositorys_policy_in_a_clean_clone(clone, runner_
 # --------------------------------------------------------------------------- GitLab CI
 
 
-def gitlab_script(job: str, template: dict) -> str:
-    """A job's before_script and script as one bash script, as a GitLab runner runs them."""
+def gitlab_job(job: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """A job's before_script and script run as one bash script, as a GitLab runner runs
+    them, with the template's variables under ``env``."""
+    template = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
     spec = template[job]
     base = template[spec["extends"]] if "extends" in spec else {}
-    lines = [*spec.get("before_script", base.get("before_script", [])), *spec["script"]]
-    return "\n".join(lines)
+    script = "\n".join([*spec.get("before_script", base.get("before_script", [])),
+                        *spec["script"]])
+    variables = {k: str(v) for k, v in template["variables"].items()}
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+                          cwd=cwd, env={**variables, **env}, capture_output=True, text=True,
+                          timeout=900)
+
+
+def gitlab_env(runner_env: dict, clone: Path, company: Path, tmp_path: Path, **more: str):
+    return {**runner_env, "POLICYC_PACKAGE": str(clone), "CI_PROJECT_DIR": str(company),
+            "PIP_CACHE_DIR": str(tmp_path / "pip-cache"), "GITLAB_CI": "true", **more}
 
 
 def test_gitlab_pages_job_publishes_the_manifests_files(company, clone, runner_env, tmp_path):
@@ -349,16 +367,11 @@ def test_gitlab_pages_job_publishes_the_manifests_files(company, clone, runner_e
     assert template["pages"]["artifacts"]["paths"] == ["public"]
     (company / "public").mkdir()
     (company / "public" / "stale.html").write_text("an earlier deployment")
-    variables = {k: str(v) for k, v in template["variables"].items()}
-    variables.update(POLICYC_PACKAGE=str(clone), POLICYC_BUILD=str(tmp_path / "build"),
-                     POLICYC_FORMATS="html md", CI_PROJECT_DIR=str(company),
-                     CI_PAGES_URL="https://acme.gitlab.io/company-policy", GITLAB_CI="true")
-    variables["PIP_CACHE_DIR"] = str(tmp_path / "pip-cache")
+    env = gitlab_env(runner_env, clone, company, tmp_path, POLICYC_BUILD=str(tmp_path / "build"),
+                     POLICYC_FORMATS="html md",
+                     CI_PAGES_URL="https://acme.gitlab.io/company-policy")
     for job in ("policyc-check", "pages"):
-        run = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c",
-                              gitlab_script(job, template)], cwd=company,
-                             env={**runner_env, **variables}, capture_output=True, text=True,
-                             timeout=900)
+        run = gitlab_job(job, company, env)
         assert run.returncode == 0, (job, run.stdout, run.stderr)
     public = company / "public"
     assert files(public) == manifest_files(tmp_path / "build" / "manifest.json")
@@ -366,6 +379,29 @@ def test_gitlab_pages_job_publishes_the_manifests_files(company, clone, runner_e
         (public / "sitemap.xml").read_text(encoding="utf-8")
     findings = json.loads((company / "policyc-check.json").read_text(encoding="utf-8"))
     assert findings["summary"]["errors"] == 0
+
+
+def test_gitlab_merge_request_gets_the_diff_the_redline_and_one_note(company, clone, runner_env,
+                                                                     tmp_path):
+    propose_collecting_email(company)
+    notes = "/api/v4/projects/42/merge_requests/3/notes"
+    gitlab = FakeForge(notes, ("PRIVATE-TOKEN", "glpat-test"))
+    env = gitlab_env(runner_env, clone, company, tmp_path, CI_API_V4_URL=f"{gitlab.url}/api/v4",
+                     CI_PROJECT_ID="42", CI_MERGE_REQUEST_IID="3", POLICYC_GITLAB_TOKEN="glpat-test",
+                     CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main")
+    try:
+        for _ in range(2):   # two pipelines of the merge request
+            run = gitlab_job("policyc-review", company, env)
+            assert run.returncode == 0, (run.stdout, run.stderr)
+    finally:
+        gitlab.close()
+    assert gitlab.writes() == ["POST", "PUT"] and len(gitlab.comments) == 1
+    note = gitlab.comments[0]["body"]
+    assert note.startswith("<!-- policyc review: policy_src -->") and "电子邮箱地址" in note
+    review = company / "policyc-review"
+    assert (review / "comment.md").read_text(encoding="utf-8") == note
+    with zipfile.ZipFile(review / "redline.docx") as docx:
+        assert "<w:ins " in docx.read("word/document.xml").decode("utf-8")
 
 
 # --------------------------------------------------------------------------- pre-commit
