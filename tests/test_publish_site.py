@@ -102,3 +102,19 @@ def test_a_batch_publishes_every_policys_manifest(tmp_path):
     published = files(tmp_path / "site")
     assert published == listed(tmp_path / "out")
     assert {"app/manifest.json", "web/manifest.json", "index.html"} <= published
+
+
+def test_a_file_reached_through_a_linked_folder_is_refused(built, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "privacy-policy.md").write_bytes((built / "en" / "privacy-policy.md")
+                                                             .read_bytes())
+    (out / "en").symlink_to(tmp_path / "private")
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    manifest["artifacts"] = [a for a in manifest["artifacts"]
+                             if a["path"] == "en/privacy-policy.md"]
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    result = publish(out, tmp_path / "site")
+    assert result.exit_code == 1 and "it lies outside the output folder" in result.output
+    assert not (tmp_path / "site").exists()

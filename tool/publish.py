@@ -54,9 +54,12 @@ def publish(out_dir: Path, dest: Path, report: Report) -> list[str]:
                                                "folder, so it holds the build and nothing else")
         raise PolicyError(report)
     files: dict[Path, bytes] = {}
+    root = out_dir.resolve()
     for rel, checksum in listed_files(out_dir, report).items():
         source = out_dir / rel
         try:
+            if not source.resolve().is_relative_to(root):   # through a linked folder
+                raise OSError(0, "it lies outside the output folder")
             data = read_listed_file(source)
         except OSError as exc:
             report.error(Loc(display_path(source)), "listed in the manifest but cannot be "

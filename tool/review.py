@@ -100,6 +100,9 @@ class Forge:
         for page in range(1, PAGE_LIMIT + 1):
             comments = self.request("GET", f"{self.comments_url}?per_page={PAGE_SIZE}"
                                            f"&page={page}")
+            if not isinstance(comments, list) or \
+                    not all(isinstance(comment, dict) for comment in comments):
+                raise ValueError("the list of comments is not a list of comments")
             for comment in comments:
                 if str(comment.get("body", "")).startswith(first_line):
                     return comment
