@@ -130,9 +130,9 @@ def sdk_undeclared(subject: Subject) -> Iterator[Finding]:
     embedded SDKs included; 工信部 292号: 第三方信息共享清单). Found by Maven
     coordinates, package prefixes of manifest components, meta-data keys, Gradle
     plugins and CocoaPods names in policyc's SDK catalogue (extend it with
-    `app.sdk_catalogue`); the policy lists it when an entry is that SDK by `id`, by a
-    name or alias of the catalogue (极光推送（JPush） and 极光推送 JPush are 极光推送 and
-    JPush), or by its provider."""
+    `app.sdk_catalogue`). The policy lists it when one of its entries is that SDK: by
+    `id`, by a name or alias the catalogue knows (an entry called 极光推送, JPush,
+    极光推送（JPush） or 极光推送 JPush is the JPush SDK), or by its provider."""
     check = context(subject)
     if check is None:
         return

@@ -441,17 +441,19 @@ def _example_address(text: str) -> str | None:
       zh="“{value}”是示例信息，不是您的真实信息（来自 `policyc init` 的模板或导入时的占位）；发布前请替换")
 def template_fact(subject: Subject) -> Iterator[Finding]:
     """A policy started with `policyc init` (or imported from a text that lacked a fact)
-    holds example facts until the editor replaces them: addresses at domains reserved for examples (example.com, example.org,
-    example.net, *.example), and names of the organisation, the app and the third
-    parties (and the facts of contact and GDPR) that say 示例 or Example. Published, they tell the reader nothing about who
-    processes their information or how to reach them."""
+    holds example facts until the editor replaces them: addresses at domains reserved for
+    examples (example.com, example.org, example.net, *.example), and names of the
+    organisation, the app and the third parties (and the facts of contact and GDPR) that
+    say 示例 or Example. Published, they tell the reader nothing about who processes
+    their information or how to reach them."""
     policy = subject.policy
     names = [*texts(policy.organisation), *texts(policy.contact), *texts(policy.gdpr),
              getattr(policy.app, "name", None),
              *(text for sdk in subject.sdks for text in (sdk.name, sdk.provider))]
     flagged: set[int] = set()
     for text in names:
-        if isinstance(text, Text) and (EXAMPLE_NAME.search(text) or _example_host(text.strip())):
+        if isinstance(text, Text) and (EXAMPLE_NAME.search(text)
+                                       or _example_host(text.strip())):
             flagged.add(id(text))
             yield Finding.at(text.loc, value=text)
     for text in all_texts(subject):
