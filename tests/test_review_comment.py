@@ -65,15 +65,19 @@ def test_gitlab_merge_request_gets_one_note_updated_on_each_push(review, monkeyp
     gitlab = FakeForge(NOTES, ("PRIVATE-TOKEN", "glpat-test"))
     gitlab_env(monkeypatch, f"{gitlab.url}/api/v4")
     args = ["--src", "policy_src", "--base", "main", "--review", str(review), "--status", "0"]
+    (review / "diff.txt").write_text("1 change, minor\n\nminor:\n  ~ wording\n")
     try:
-        assert main(args) == 0
-        (review / "diff.txt").write_text("1 change, minor\n\nminor:\n  ~ wording\n")
+        assert main(args) == 0                   # the policy is not changed: no note
+        assert gitlab.calls and not gitlab.writes()
+        assert main([*args[:-1], "1"]) == 0      # a push changes it
+        assert "~ wording" in gitlab.comments[0]["body"]
         assert main([*args[:-1], "1"]) == 0
+        assert main(args) == 0                   # the change is undone: the note says so
     finally:
         gitlab.close()
-    assert [c.split()[0] for c in gitlab.calls] == ["GET", "POST", "GET", "PUT"]
+    assert gitlab.writes() == ["POST", "PUT", "PUT"]
     assert all(c.split()[1].startswith(NOTES) for c in gitlab.calls)
-    assert len(gitlab.comments) == 1 and "~ wording" in gitlab.comments[0]["body"]
+    assert len(gitlab.comments) == 1 and "no changes against `main`" in gitlab.comments[0]["body"]
     assert (review / "comment.md").read_text() == gitlab.comments[0]["body"]
 
 

@@ -110,10 +110,13 @@ class Forge:
                 return None
         return None
 
-    def post(self, body: str) -> str:
-        """Update this policy's comment, or post it when there is none; says which."""
+    def post(self, body: str, new: bool = True) -> str:
+        """Update this policy's comment, or post it when there is none and ``new`` allows
+        it; says what was done."""
         found = self.find(body.split("\n", 1)[0])
         if found is None:
+            if not new:
+                return "no need for"
             self.request("POST", self.comments_url, {"body": body})
             return "posted"
         self.request(self.method_update, self.comment_url.format(id=found["id"]), {"body": body})
@@ -156,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no token to comment with: the review is in {args.review / 'comment.md'}")
         return 0
     try:
-        print(f"{target.post(body)} the review comment of {args.src}")
+        # a request that leaves the policy alone gets no comment, unless it had one before
+        print(f"{target.post(body, new=args.status != '0')} the review comment of {args.src}")
     except urllib.error.HTTPError as exc:
         if exc.code == 403:   # a fork's pull request gets a read-only token
             print(f"::warning::cannot comment on this request (HTTP {exc.code}); the review "
