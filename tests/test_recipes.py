@@ -95,6 +95,7 @@ class ActionRun:
                     "GITHUB_WORKSPACE": str(workspace), "RUNNER_TEMP": str(temp),
                     "GITHUB_REPOSITORY": f"{context['github.repository_owner']}/"
                                          f"{context['github.event.repository.name']}",
+                    "GITHUB_REPOSITORY_OWNER": context["github.repository_owner"],
                     "GITHUB_STEP_SUMMARY": str(temp / "summary.md")}
         self.outputs: dict[str, dict[str, str]] = {}
         self.logs: dict[str, str] = {}
