@@ -127,7 +127,7 @@ class ActionRun:
         """``${{ expr }}`` replaced as GitHub Actions would."""
         return re.sub(r"\$\{\{(.*?)\}\}", lambda m: self.value(m.group(1)), text)
 
-    def run(self, stop_on_failure: bool = True) -> subprocess.CompletedProcess | None:
+    def run(self) -> subprocess.CompletedProcess | None:
         """Every step in order; returns the failed step's process (None when all pass)."""
         for step in self.steps:
             if "if" in step and not self.condition(step["if"]):
@@ -135,21 +135,26 @@ class ActionRun:
             if "uses" in step:
                 self.stand_in(step)
                 continue
-            assert step["shell"] == "bash"
-            outputs = self.temp / "github-output"
-            outputs.write_text("")
-            env = {**self.env, "GITHUB_OUTPUT": str(outputs),
-                   **{k: self.expand(str(v)) for k, v in step.get("env", {}).items()}}
-            run = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c",
-                                  self.expand(step["run"])], cwd=self.workspace, env=env,
-                                 capture_output=True, text=True, timeout=900)
-            self.logs[step["name"]] = run.stdout + run.stderr
+            run = self.run_step(step)
             if run.returncode != 0:
                 return run
-            if "id" in step:
-                self.outputs[step["id"]] = dict(line.split("=", 1) for line in
-                                                outputs.read_text().splitlines() if line)
         return None
+
+    def run_step(self, step: dict) -> subprocess.CompletedProcess:
+        """One `run:` step with bash, its env and GITHUB_OUTPUT as GitHub gives them."""
+        assert step["shell"] == "bash"
+        outputs = self.temp / "github-output"
+        outputs.write_text("")
+        env = {**self.env, "GITHUB_OUTPUT": str(outputs),
+               **{k: self.expand(str(v)) for k, v in step.get("env", {}).items()}}
+        run = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c",
+                              self.expand(step["run"])], cwd=self.workspace, env=env,
+                             capture_output=True, text=True, timeout=900)
+        self.logs[step["name"]] = run.stdout + run.stderr
+        if run.returncode == 0 and "id" in step:
+            self.outputs[step["id"]] = dict(line.split("=", 1) for line in
+                                            outputs.read_text().splitlines() if line)
+        return run
 
     def stand_in(self, step: dict) -> None:
         """What GitHub's own actions do, as far as the test can see it."""
@@ -242,6 +247,30 @@ def test_action_publishes_the_manifests_files_and_nothing_else(company, clone, r
     assert "zh-CN/privacy-policy.pdf" in files(site) and run.deployed
     assert "https://acme.github.io/company-policy/zh-CN/privacy-policy.html" in \
         (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("repository, address", [
+    ("company-policy", "https://acme.github.io/company-policy/"),
+    ("Acme.github.io", "https://acme.github.io/"),          # the owner's own Pages site
+])
+def test_action_builds_for_the_repositorys_pages_address(tmp_path, repository, address):
+    """The build step's arguments, seen by a stand-in `policyc` that records them."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "policyc").write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$RECORD"\n')
+    (bin_dir / "policyc").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "RECORD": str(tmp_path / "args")}
+    run = ActionRun(tmp_path, tmp_path, env, {"formats": "html, pdf", "src": "policy"},
+                    company_context(**{"github.event.repository.name": repository}),
+                    tmp_path / "runner")
+    run.temp.mkdir()
+    step = next(s for s in run.steps if s.get("id") == "build")
+    assert run.run_step(step).returncode == 0
+    assert (tmp_path / "args").read_text().split("\n")[:-1] == [
+        "build", "policy", "-o", f"{run.temp}/policyc/build", "-q", "--base-url", address,
+        "--format", "html", "--format", "pdf"]
+    assert run.outputs["build"] == {"out": f"{run.temp}/policyc/build"}
 
 
 def test_action_fails_on_warnings_when_asked(company, clone, runner_env, tmp_path):
