@@ -263,7 +263,8 @@ def example_findings() -> dict[str, dict]:
 
 def screenshots() -> dict[str, bytes]:
     """The reference policy's pages as Chromium shows them."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = next(filter(None, map(shutil.which, ("chromium", "chromium-browser",
+                                                    "google-chrome"))), None)
     if chromium is None:
         raise PluginError("the manual's screenshots need Chromium: install it with "
                           "`sudo apt-get install chromium` (or run `make docs` as root)")

@@ -333,7 +333,7 @@ def test_action_comments_once_on_a_pull_request_with_the_diff_and_the_redline(
 # --------------------------------------------------------------------------- this repository
 
 
-def test_workflow_uses_the_action_and_deploys_on_tags():
+def test_workflow_uses_the_action_and_leaves_pages_to_the_manual():
     flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     assert flow[True]["push"]["tags"] == ["v*"]            # YAML 1.1 reads `on` as True
     job = flow["jobs"]["build"]
@@ -342,9 +342,19 @@ def test_workflow_uses_the_action_and_deploys_on_tags():
     assert checkout["uses"].startswith("actions/checkout@") and \
         checkout["with"]["fetch-depth"] == 0
     assert action["uses"] == "./"
+    assert "deploy" not in flow["jobs"] and "deploy" not in action.get("with", {})
+
+
+def test_the_manual_is_this_repositorys_pages_site_with_the_reference_policy():
+    flow = yaml.safe_load((WORKFLOW.parent / "docs.yml").read_text(encoding="utf-8"))
+    steps = flow["jobs"]["build"]["steps"]
+    runs = "\n".join(step.get("run", "") for step in steps)
+    assert "make docs" in runs and "policyc publish" in runs and "site/example" in runs
+    upload = next(step for step in steps if step.get("uses", "").startswith(
+        "actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "site/"
     deploy = flow["jobs"]["deploy"]
-    assert deploy["if"] == "startsWith(github.ref, 'refs/tags/')"
-    assert deploy["needs"] == "build" and deploy["permissions"]["pages"] == "write"
+    assert deploy["if"] == "github.ref == 'refs/heads/main'"
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
 
 
