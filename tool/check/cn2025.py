@@ -39,8 +39,10 @@ ANNEX_A = "GB/T 45574-2025 Annex A; PIPL Art. 28"
 # ------------------------------------------------- 网络数据安全管理条例 Art. 21
 
 # A sentence on what happens to the data when its retention period ends.
-EXPIRY = re.compile(r"(届满|到期|超出|超过|期满|结束|expir|end of|ends|after)")
-DISPOSAL = re.compile(r"删除|匿名化|销毁|去标识化|delet|anonymi[sz]|destroy|eras")
+PERIOD_WORDS = re.compile(r"期限|期间|时限|保存|保留|retention|retain|period|kept", re.I)
+EXPIRY = re.compile(r"届满|到期|超出|超岀|超过|期满|(期限|期间|时限)[^，,]{0,4}(结束|后)|"
+                    r"\d+\s*(天|日|个月|年)后|注销.{0,12}后|expir|end of|ends|after|beyond", re.I)
+DISPOSAL = re.compile(r"删除|匿名化|销毁|去标识化|delet|anonymi[sz]|destroy|eras", re.I)
 
 
 def expiry_clause(subject: Subject) -> str | None:
@@ -48,7 +50,8 @@ def expiry_clause(subject: Subject) -> str | None:
     (超出保存期限后……匿名化处理, deleted when the period expires)."""
     for text in all_texts(subject):
         for clause in clauses(text):
-            if RETENTION.search(clause) and EXPIRY.search(clause) and DISPOSAL.search(clause):
+            if EXPIRY.search(clause) and DISPOSAL.search(clause) and (
+                    PERIOD_WORDS.search(clause) or PERIOD.search(clause) or "注销" in clause):
                 return clause
     return None
 
@@ -113,11 +116,24 @@ def recipients_listed(subject: Subject) -> Iterator[Finding]:
     features' data, the sharing list from a `type: sdks` section. Reported only where the
     policy says it shares (a sharing or third-party section that speaks of providing or
     sharing personal information) and lists no recipient."""
-    if subject.sdks:
+    if subject.sdks or recipients_enumerated(subject):
         return
     roles = ("sharing", "third_parties")
     if subject.with_role(*roles) and mentions(subject, SHARES, *roles):
         yield Finding.at(subject.role_loc(*roles))
+
+
+# A paragraph or list item that names a recipient: an SDK, a column of a sharing table.
+RECIPIENT_NAMED = re.compile(r"SDK|软件开发工具包|第三方名称|接收方名称|共享对象名称", re.I)
+
+
+def recipients_enumerated(subject: Subject) -> bool:
+    """Whether the sections name recipients one by one in their own wording (a prose list
+    of SDKs, a table kept as text): two paragraphs or items that name an SDK or a column
+    of a sharing table."""
+    named = (t for s in subject.sections for t in texts(s.blocks + s.after)
+             if RECIPIENT_NAMED.search(t))
+    return next(named, None) is not None and next(named, None) is not None
 
 
 # The service is not for children: it is not directed at them, or it is for adults.
