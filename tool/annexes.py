@@ -78,7 +78,7 @@ def miit_lists(sections: list, document: Document, variables: dict[str, str],
     sdk_extra = [name for name in SDK_EXTRA if any(getattr(sdk, name) for sdk in sdks)]
     return [ListTable("collected-data-list", words["collected-data-list"],
                       (*words["data_columns"], *(words[name] for name in data_extra)),
-                      [cells.data_row(f, item) + [cells.text(getattr(f, name))
+                      [cells.data_row(f, item) + [cells.feature_fact(f, name)
                                                   for name in data_extra]
                        for f in features for item in f.data],
                       app, " · ".join(meta)),
@@ -139,6 +139,12 @@ class _Cells:
             collection += w["join"] + w["sensitive"]
         return [self.text(item.category), self.text(item.name),
                 self.text(item.purpose or feature.purpose), self.text(feature.name), collection]
+
+    def feature_fact(self, feature: m.Feature, name: str) -> str:
+        """A feature's extra column: a feature without permissions calls none."""
+        if name == "frequency" and not feature.frequency and not feature.permissions:
+            return self.words["none"]
+        return self.text(getattr(feature, name))
 
     def sdk_row(self, sdk: m.Sdk) -> list:
         link = Link(str(sdk.policy_url), (str(sdk.policy_url),)) if sdk.policy_url \

@@ -161,7 +161,7 @@ def children_rules(subject: Subject) -> Iterator[Finding]:
     dedicated rules (《儿童个人信息保护规则》, a link)."""
     declared = subject.policy.children
     text = subject.role_text("children")
-    handles = declared is not None or (text and not NOT_FOR_CHILDREN.search(text))
+    handles = (declared is not None or text) and not NOT_FOR_CHILDREN.search(text)
     if not handles:
         return
     rules_text = str(declared.rules) if declared is not None else ""
