@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Iterator
@@ -22,10 +23,12 @@ from typing import Iterator
 import yaml
 
 from .. import model as m
+from ..app import Evidence
+from ..app.tables import CatalogueSdk
 from ..app_types import app_types
 from ..diagnostics import Severity
 from .app import context
-from .registry import (CRITERION, PERIOD, RETENTION, RULES, Finding, Subject, all_texts,
+from .registry import (ALWAYS, CRITERION, PERIOD, RETENTION, RULES, Finding, Subject, all_texts,
                        clauses, mentions, missing_right, named, rule, texts)
 
 WARNING = Severity.WARNING
@@ -174,14 +177,32 @@ def children_rules(subject: Subject) -> Iterator[Finding]:
 SDK_WORD = re.compile(r"SDK|软件开发工具包", re.I)
 
 
-def sdk_builds(subject: Subject) -> dict[int, tuple]:
-    """The policy's SDKs the app build embeds, by the SDK's identity: (catalogue entry,
-    evidence in the build)."""
+@dataclass
+class SdkInBuild:
+    """A policy SDK that the app build embeds: its catalogue entry, and each version the
+    build pins for it with the trace that pins it."""
+
+    catalogue: CatalogueSdk
+    versions: dict[str, Evidence] = field(default_factory=dict)
+
+
+def sdk_builds(subject: Subject) -> dict[int, SdkInBuild]:
+    """The policy's SDKs the app build embeds, by the policy entry's identity."""
+    if "sdk_builds" in subject.computed:
+        return subject.computed["sdk_builds"]
     check = context(subject)
-    if check is None:
-        return {}
-    return {id(sdk): check.in_build[known.id] for sdk, known in check.policy_sdks
-            if known is not None and known.id in check.in_build}
+    found: dict[int, SdkInBuild] = {}
+    if check is not None:
+        versions: dict[str, dict[str, Evidence]] = {}
+        for evidence in sorted(check.build.sdk_evidence(), key=lambda e: (e.loc.path, e.loc.line)):
+            known = check.catalogue.identify(evidence.kind, evidence.value)
+            if known is not None and evidence.version:
+                versions.setdefault(known.id, {}).setdefault(evidence.version, evidence)
+        for sdk, known in check.policy_sdks:
+            if known is not None and known.id in check.in_build:
+                found[id(sdk)] = SdkInBuild(known, versions.get(known.id, {}))
+    subject.computed["sdk_builds"] = found
+    return found
 
 
 @rule("CAC-SDK-IDENTITY", WARNING, PROFILE, CAC_DRAFT + "; 工信部信管函〔2023〕26号",
@@ -203,22 +224,67 @@ def sdk_identity(subject: Subject) -> Iterator[Finding]:
         missing = []
         if is_sdk and not subject.sdk_fact(sdk, "package"):
             missing.append("package")
-        if known is not None and not subject.sdk_fact(sdk, "version"):
+        if known is not None and known.versions and not subject.sdk_fact(sdk, "version"):
             missing.append("version")
         if not missing:
             continue
         hints = []
         if known is not None:
-            catalogue, evidence = known
-            if catalogue.packages:
-                hints.append(f"package: {catalogue.packages[0]}")
-            if getattr(evidence, "version", ""):
-                hints.append(f"version: {evidence.version}")
-        found = f" (the build: {', '.join(hints)})" if hints else ""
+            if "package" in missing and known.catalogue.packages:
+                hints.append(f"package: {known.catalogue.packages[0]}")
+            if "version" in missing and known.versions:
+                hints.append(f"version: {' / '.join(known.versions)}")
+        found = f" (found in the build: {', '.join(hints)})" if hints else ""
         yield Finding.at(sdk.loc, sdk=sdk.name, missing=[f"`{n}`" for n in missing],
                          missing_zh=[{"package": "包名（`package`）",
                                       "version": "版本（`version`）"}[n] for n in missing],
                          found=found, found_zh=f"（构建中：{'，'.join(hints)}）" if hints else "")
+
+
+@rule("APP-SDK-VERSION", WARNING, ALWAYS, CAC_DRAFT + "; PIPL Art. 17",
+      en="SDK '{sdk}' is listed at version {stated}, but the app build embeds {built} "
+         "({evidence})",
+      zh="第三方SDK“{sdk}”写明的版本为 {stated}，但应用构建中为 {built}（{evidence}）")
+def sdk_version(subject: Subject) -> Iterator[Finding]:
+    """The version the SDK list gives is the version the app embeds: a list that names
+    another version describes another SDK's behaviour (the draft asks SDK operators to
+    publish their rules per version still in use). Compared where the build pins the
+    version: a Gradle coordinate or version catalog, an APK's or app bundle's version
+    files, Podfile.lock."""
+    for sdk in subject.sdks:
+        known = sdk_builds(subject).get(id(sdk))
+        stated = sdk.version
+        if known is None or not stated or not known.versions or str(stated) in known.versions:
+            continue
+        first = next(iter(known.versions.values()))
+        yield Finding.at(stated.loc, sdk=sdk.name, stated=stated,
+                         built=list(known.versions), evidence=f"{first.value}, {first.loc}")
+
+
+def _same_package(stated: str, known: str) -> bool:
+    """Whether a stated package and a known one name the same code: equal, or one is a
+    sub-package of the other (com.amap.api.location in com.amap.api)."""
+    return stated == known or stated.startswith(known + ".") or known.startswith(stated + ".")
+
+
+@rule("APP-SDK-PACKAGE", WARNING, ALWAYS, CAC_DRAFT + "; 工信部信管函〔2023〕26号",
+      en="SDK '{sdk}' is listed with package {stated}, but the SDK the app build embeds "
+         "({catalogue}) has the package {known}",
+      zh="第三方SDK“{sdk}”写明的包名为 {stated}，但应用构建中嵌入的该SDK（{catalogue}）包名为 {known}")
+def sdk_package(subject: Subject) -> Iterator[Finding]:
+    """The package name the SDK list gives is the embedded SDK's own (app stores check
+    SDK disclosures against the national SDK platform's registration, 名称（包名）).
+    Compared, for an SDK the build embeds, with the Android packages policyc's SDK
+    catalogue knows for it; an iOS-only SDK (a bundle id) is not compared."""
+    for sdk in subject.sdks:
+        known = sdk_builds(subject).get(id(sdk))
+        stated = sdk.package
+        if known is None or not stated or not known.catalogue.packages:
+            continue
+        if not any(_same_package(str(stated), p) for p in known.catalogue.packages):
+            yield Finding.at(stated.loc, sdk=sdk.name, stated=stated,
+                             catalogue=known.catalogue.name("en"),
+                             known=list(known.catalogue.packages))
 
 # --------------------------------------- 必要个人信息范围规定: required beyond the type
 
