@@ -116,10 +116,12 @@ SHARES = re.compile(r"共享|提供给|向.{0,12}提供|委托.{0,6}处理|转�
 def recipients_listed(subject: Subject) -> Iterator[Finding]:
     """The personal information collected and provided to other handlers is listed in
     list form (以清单等形式), with the recipients: the collected-data list comes from the
-    features' data, the sharing list from a `type: sdks` section. Reported only where the
+    features' data, the sharing list from a `type: sdks` section. Reported where the
     policy says it shares (a sharing or third-party section that speaks of providing or
-    sharing personal information) and lists no recipient."""
-    if subject.sdks or recipients_enumerated(subject):
+    sharing personal information) and names its recipients in running text only, not one
+    by one; a policy that names no recipient at all is CONS-SHARED-NO-RECIPIENT's."""
+    if subject.sdks or recipients_enumerated(subject) or _other_rule(
+            subject, "CONS-SHARED-NO-RECIPIENT"):
         return
     roles = ("sharing", "third_parties")
     if subject.with_role(*roles) and mentions(subject, SHARES, *roles):
