@@ -70,7 +70,8 @@ def expiry_handling(subject: Subject) -> Iterator[Finding]:
     data when it ends (删除、匿名化), or how the period is determined where it cannot be
     fixed. Met by a feature's `on_expiry`, or by one sentence of the policy that pairs
     retention with deletion or anonymisation at expiry. When some features state
-    `on_expiry`, each feature with data that lacks it is reported."""
+    `on_expiry`, each feature with data that lacks it is reported, unless its data is not
+    kept at all (`retention: 不保存`)."""
     if expiry_clause(subject):
         return
     with_data = [f for f in subject.features if f.data]
@@ -81,7 +82,8 @@ def expiry_handling(subject: Subject) -> Iterator[Finding]:
                              feature_zh="")
         return
     for feature in with_data:
-        if feature not in stated:
+        kept = subject.feature_fact(feature, "retention")
+        if feature not in stated and not (kept and NOT_KEPT.search(str(kept))):
             name = named(feature)
             yield Finding.at(feature.loc, feature_en=f" (feature '{name}')",
                              feature_zh=f"（业务功能“{name}”）")
