@@ -126,18 +126,29 @@ def test_emphasis_is_bold_in_html_markdown_and_word(editions):
 
 def test_emphasis_is_bold_in_the_pdf(editions):
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTChar, LTTextContainer
+    from pdfminer.layout import LTChar, LTTextContainer, LTTextLine
 
-    fonts: dict[str, set[str]] = {}
-    for page in extract_pages(str(editions / "privacy-policy.pdf")):
-        for box in page:
-            if isinstance(box, LTTextContainer):
-                for line in box:
-                    for char in getattr(line, "_objs", []):
-                        if isinstance(char, LTChar):
-                            fonts.setdefault(char.get_text(), set()).add(char.fontname)
-    # 灾 ... a character only the emphasised clause has: 处置 (in bold) and 注销 (both)
-    assert any("Bold" in f for f in fonts["置"])
+    def lines(layout):
+        for box in layout:
+            if isinstance(box, LTTextLine):
+                yield box
+            elif isinstance(box, LTTextContainer):
+                yield from lines(box)
+
+    def fonts_of(words: str) -> set[str]:
+        """The fonts the characters of ``words`` are printed in, wherever a line has them."""
+        out = set()
+        for page in extract_pages(str(editions / "privacy-policy.pdf")):
+            for line in lines(page):
+                chars = [c for c in line if isinstance(c, LTChar) and c.get_text().strip()]
+                text = "".join(c.get_text() for c in chars)
+                if words in text:
+                    start = text.index(words)
+                    out |= {c.fontname for c in chars[start:start + len(words)]}
+        return out
+
+    assert fonts_of("处置措施") and all("Bold" in f for f in fonts_of("处置措施"))
+    assert fonts_of("加密传输数据") and not any("Bold" in f for f in fonts_of("加密传输数据"))
 
 
 def test_new_facts_print_in_the_policy(editions):
