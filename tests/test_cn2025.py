@@ -23,26 +23,13 @@ from policyc.check import RULES, check_project
 from policyc.cli import cli
 from policyc.diagnostics import Report
 from policyc.project import load_project
+from test_check import compliant, edit  # noqa: F401  (the compliant example, a copy to edit)
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPLIANT = ROOT / "tests" / "fixtures" / "compliant"
 ANDROID = ROOT / "tests" / "fixtures" / "app" / "android"
 NEW_CODES = ("NDSR-", "CAC-", "APPTYPE-", "FACE-", "GBT45574-", "APP-SDK-VERSION",
              "APP-SDK-PACKAGE")
-
-
-@pytest.fixture
-def compliant(tmp_path) -> Path:
-    dest = tmp_path / "compliant"
-    shutil.copytree(COMPLIANT, dest)
-    return dest
-
-
-def edit(folder: Path, file: str, old: str, new: str) -> None:
-    path = folder / file
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur once in {file}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def found(src: Path, *apps: Path, language: str = "en") -> list[tuple[str, str, int, str]]:

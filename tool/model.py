@@ -26,6 +26,13 @@ class AndroidPermission(Text):
     describe = "Android permission name such as ACCESS_FINE_LOCATION"
 
 
+class PackageName(Text):
+    """An SDK's package name: an Android package or an iOS bundle id (a fact, never translated)."""
+
+    pattern = r"[A-Za-z][A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]+)+"
+    describe = "package name such as com.tencent.mm.opensdk"
+
+
 class FilePath(Text):
     """A path relative to policy.yaml (a fact, not wording: never translated)."""
 
@@ -276,7 +283,7 @@ class Sdk(Model):
     NAME: ClassVar[str] = "SDK"
     name: Text = doc("the SDK's or recipient's name, e.g. 微信SDK")
     id: Id | None = doc("id for cross-references", None)
-    package: Setting | None = doc("the SDK's package name as the national SDK platform registers "
+    package: PackageName | None = doc("the SDK's package name as the national SDK platform registers "
                                   "it: the Android package (com.tencent.mm.opensdk) or the iOS "
                                   "bundle id; printed as 名称（包名）", None)
     version: Setting | None = doc("the SDK version the app embeds, e.g. 6.8.24 (`policyc check "
