@@ -316,6 +316,14 @@ def test_face_data_states_consent_retention_place_and_an_alternative(compliant):
     assert codes(compliant) == []
 
 
+def test_a_face_verification_sdk_is_held_to_the_same_statements(compliant):
+    edit(compliant, "sections/02-sdks.yaml", "      - 精确位置信息\n",
+         "      - 精确位置信息\n      - 面部特征\n")
+    ((code, file, _, message),) = found(compliant, language="zh")
+    assert (code, file) == ("FACE-NOTICE", "02-sdks.yaml")
+    assert message.startswith("第三方“高德定位SDK”处理人脸信息（“面部特征”），但未说明单独同意")
+
+
 def test_annex_a_categories_name_the_category(compliant):
     edit(compliant, "sections/01-collection.yaml", "          - name: 账单备注\n",
          "          - name: 犯罪记录\n")

@@ -358,32 +358,45 @@ FACE_FACTS = {"consent": ("separate consent", "单独同意"),
               "alternative": ("an alternative to face verification", "人脸识别以外的其他验证方式")}
 
 
-def _face_texts(subject: Subject, feature: m.Feature) -> str:
-    """The wording about a face feature: its own texts and every sentence of the policy
-    that speaks of face data."""
-    own = [str(t) for t in texts(feature)]
+def _face_texts(subject: Subject, owner: m.Feature | m.Sdk) -> str:
+    """The wording about a feature or third party with face data: its own texts and
+    every sentence of the policy that speaks of face data."""
+    own = [str(t) for t in texts(owner)]
     general = [c for t in all_texts(subject) for c in clauses(t) if FACE_WORDS.search(c)]
     return "\n".join(own + general)
 
 
+def _face_owners(subject: Subject) -> Iterator[tuple[m.Feature | m.Sdk, m.Text, str, str]]:
+    """(owner, its first face data item, the owner as messages name it in en and zh) of
+    each feature and third party that processes face data."""
+    for feature in subject.features:
+        item = next((i.name for i in feature.data if FACE_WORDS.search(str(i.name))), None)
+        if item is not None:
+            name = named(feature)
+            yield feature, item, f"feature '{name}'", f"业务功能“{name}”"
+    for sdk in subject.sdks:
+        item = next((n for n in m.data_names(sdk.data) if FACE_WORDS.search(str(n))), None)
+        if item is not None:
+            yield sdk, item, f"third party '{sdk.name}'", f"第三方“{sdk.name}”"
+
+
 @rule("FACE-NOTICE", WARNING, PROFILE, FACE,
-      en="feature '{feature}' processes face data ('{item}') but does not state {missing}",
-      zh="业务功能“{feature}”处理人脸信息（“{item}”），但未说明{missing_zh}")
+      en="{owner_en} processes face data ('{item}') but does not state {missing}",
+      zh="{owner_zh}处理人脸信息（“{item}”），但未说明{missing_zh}")
 def face_data(subject: Subject) -> Iterator[Finding]:
     """Face information is processed with the user's separate consent, kept no longer
     than the purpose needs, stored in the face-recognition device unless the user
     separately agrees otherwise, and face recognition is not the only way to verify
-    where another way exists. A feature with a face data item states each: in its own
-    texts (description, `retention`, the item's `necessity`) or in a sentence of the
-    policy that speaks of face data."""
-    for feature in subject.features:
-        item = next((i for i in feature.data if FACE_WORDS.search(str(i.name))), None)
-        if item is None:
-            continue
-        wording = _face_texts(subject, feature)
+    where another way exists. A feature or third party (a face-verification SDK) with a
+    face data item states each: in its own texts (description, `retention`, the item's
+    `necessity`) or in a sentence of the policy that speaks of face data."""
+    for owner, item, owner_en, owner_zh in _face_owners(subject):
+        wording = _face_texts(subject, owner)
+        stated_retention = isinstance(owner, m.Feature) and subject.feature_fact(owner,
+                                                                                 "retention")
         present = {
             "consent": SEPARATE.search(wording),
-            "retention": subject.feature_fact(feature, "retention") or NOT_KEPT.search(wording)
+            "retention": stated_retention or NOT_KEPT.search(wording)
             or any(RETENTION.search(c) and (PERIOD.search(c) or CRITERION.search(c))
                    for c in clauses(wording)),
             "place": PLACE.search(wording),
@@ -391,7 +404,7 @@ def face_data(subject: Subject) -> Iterator[Finding]:
         }
         missing = [key for key, found in present.items() if not found]
         if missing:
-            yield Finding.at(item.loc, feature=named(feature), item=item.name,
+            yield Finding.at(item.loc, owner_en=owner_en, owner_zh=owner_zh, item=item,
                              missing=[FACE_FACTS[k][0] for k in missing],
                              missing_zh=[FACE_FACTS[k][1] for k in missing])
 
