@@ -121,8 +121,10 @@ def _library(spec) -> str | None:
 
 def exact_version(text: str | None) -> str:
     """A version as the build pins it (``6.8.0``); '' for none, a variable (``$v``,
-    ``${v}``) or a range (``1.+``, ``[1.0,2.0)``), which name no single version."""
-    if not text or not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._\-]*", text) or "+" in text:
+    ``${v}``), a range (``1.+``, ``[1.0,2.0)``) or a label (``latest.release``), which name
+    no single version."""
+    if not text or not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._\-]*", text) \
+            or not re.search(r"\d", text):     # latest.release, a property name
         return ""
     return text
 
