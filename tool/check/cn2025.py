@@ -120,16 +120,20 @@ def recipients_listed(subject: Subject) -> Iterator[Finding]:
     list form (以清单等形式), with the recipients: the collected-data list comes from the
     features' data, the sharing list from a `type: sdks` section. Reported where the
     policy says it shares (a sharing or third-party section that speaks of providing or
-    sharing personal information) and names its recipients in running text only, not one
-    by one; a policy that names no recipient at all is CONS-SHARED-NO-RECIPIENT's."""
-    if subject.sdks or recipients_enumerated(subject) or _other_rule(
-            subject, "CONS-SHARED-NO-RECIPIENT"):
-        return
+    sharing personal information) and names its recipients in running text only, neither
+    one by one nor in a linked list (a sub-processor page, a 第三方信息共享清单); a policy
+    that names no recipient at all is CONS-SHARED-NO-RECIPIENT's."""
     roles = ("sharing", "third_parties")
+    if subject.sdks or recipients_enumerated(subject) or mentions(
+            subject, LINKED_LIST, *roles) or _other_rule(subject, "CONS-SHARED-NO-RECIPIENT"):
+        return
     if subject.with_role(*roles) and mentions(subject, SHARES, *roles):
         yield Finding.at(subject.role_loc(*roles))
 
 
+# A link to a list of recipients kept elsewhere (a sub-processor page, a sharing list).
+LINKED_LIST = re.compile(r"(清单|列表|名单|sub-?processors?|list of)[^。\n]{0,120}\]\(|"
+                         r"\[[^\]]*(清单|列表|名单|sub-?processors?)[^\]]*\]\(", re.I)
 # A paragraph or list item that names a recipient: an SDK, a column of a sharing table.
 RECIPIENT_NAMED = re.compile(r"SDK|软件开发工具包|第三方名称|接收方名称|共享对象名称", re.I)
 
