@@ -164,6 +164,14 @@ def test_a_table_without_frequencies_keeps_its_five_columns(tmp_path):
                                        .read_text(encoding="utf-8-sig"))))
     assert rows[0][:2] == ["第三方名称/SDK名称", "包名"] and "版本" not in rows[0]
 
+def test_import_reads_package_and_version_lines_back(tmp_path, editions):
+    from test_import import imported
+    src, _ = imported(tmp_path, editions / "privacy-policy.md")
+    sdks = [sdk for sf in load_project(src).sections for s in [sf.section, *sf.section.sections]
+            for sdk in getattr(s, "sdks", [])]
+    assert [(str(x.name), str(x.package), str(x.version)) for x in sdks] == [
+        ("高德定位SDK", "com.amap.api.location", "6.4.0")]
+
 # ------------------------------------------------------------------ the rules
 
 

@@ -50,7 +50,7 @@ POLICY_FACTS = (("storage", "region"), ("storage", "retention"), ("storage", "cr
 FEATURE_FACTS = ("purpose", "data", "method", "retention", "on_expiry", "legal_basis",
                  "frequency")
 # A third party's facts printed as labelled lines "sdk_<field>", in this order.
-SDK_FACTS = ("package", "version", "function", "purpose", "provider", "contact", "scenario",
+SDK_FACTS = ("purpose", "package", "version", "function", "provider", "contact", "scenario",
              "method")
 # Variables that print a fact of policy.yaml: variable → published field.
 VARIABLE_FACTS = {"org": "organisation.short_name", "org_name": "organisation.legal_name",
