@@ -1,10 +1,12 @@
-"""Chinese rules of 2021–2026 that change what an app's policy must say: profile ``pipl``.
+"""Chinese rules of 2021–2026 that change what an app's policy must say: profile ``pipl``
+(the two comparisons with the app build: every profile).
 
 * 《网络数据安全管理条例》 (State Council Order 790, effective 2025-01-01) Art. 21: what
   happens when retention ends, restriction among the rights, the personal information
   collected and provided to others in list form, dedicated rules for children under 14.
 * 《互联网应用程序个人信息收集使用规定（征求意见稿）》 (CAC draft, 2026-01-10): the SDK list
-  gives each SDK's package name and version. A draft: its article numbers are not cited.
+  gives each SDK's package name and version, and with an app build (`check --app`, every
+  profile) they are the build's. A draft: its article numbers are not cited.
 * 《常见类型移动互联网应用程序必要个人信息范围规定》 (2021) Art. 4–5: data marked required
   beyond the necessary information of the app's type (`app_type`).
 * 《人脸识别技术应用安全管理办法》 (CAC and MPS Order 19, effective 2025-06-01): face data
