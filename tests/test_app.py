@@ -277,7 +277,7 @@ def test_cli_github_annotations_and_paths_in_policy_yaml(tmp_path):
 
 def test_every_app_rule_is_registered_with_both_languages():
     codes = [code for code in RULES if code.startswith("APP-")]
-    assert len(codes) == 11
+    assert len(codes) == 13
     for code in codes:
         rule = RULES[code]
         assert rule.message["en"] and rule.message["zh"] and rule.explanation

@@ -50,7 +50,8 @@ def lines_matching(path: str, pattern: str) -> list[int]:
     return [i for i, line in enumerate(lines(path), 1) if re.search(pattern, line)]
 
 
-FAMILIES = ("CONS-", "PIPL-", "GBT-", "MIIT-", "GDPR-")
+FAMILIES = ("CONS-", "PIPL-", "GBT-", "MIIT-", "GDPR-", "NDSR-", "CAC-", "APPTYPE-", "FACE-",
+            "GBT45574-")
 
 
 def findings(src: Path, profiles=None, language="en") -> list:
@@ -109,6 +110,8 @@ def expected_reference_findings() -> set[tuple[str, str, int]]:
                                               "PIPL-45-PORTABILITY", "PIPL-46-CORRECT",
                                               "PIPL-48-EXPLAIN", "PIPL-49-DECEASED")},
         ("PIPL-47-DELETE-CASES", RIGHTS, line_of(RIGHTS, "- kind: delete")),
+        # 网络数据安全管理条例 Art. 21: restriction of processing is not among the rights
+        ("NDSR-21-RESTRICT", RIGHTS, rights),
     }
     assert len(features) == 6 and len(sdks) == 5
     return expected

@@ -12,7 +12,7 @@ these files.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..diagnostics import Loc, Report, display_path
@@ -68,6 +68,7 @@ class Evidence:
     kind: str                 # gradle (group:artifact), package (class), pod, meta, plugin
     value: str
     loc: Loc
+    version: str = ""         # the version the build names (Gradle, catalog, lock, APK)
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ class AppBuild:
             for alias, loc in self.catalog_refs:
                 library = self.catalog.get(alias)
                 if library is not None:
-                    out.append(Evidence(library.kind, library.value, loc))
+                    out.append(replace(library, loc=loc))
         else:
             out.extend(self.catalog.values())
         return out

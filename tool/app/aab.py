@@ -56,7 +56,7 @@ def read(path: Path, shown: str, app: AppBuild, report: Report) -> None:
         app.gradle = True   # a bundle holds every dependency it was built with
 
 
-def _modules(path: Path) -> list[tuple[str, bytes, list[str]]]:
+def _modules(path: Path) -> list[tuple[str, bytes, list[tuple[str, str]]]]:
     """Each module's name, manifest bytes and version files, ``base`` first."""
     with zip_archive(path) as (archive, infos):
         manifests = [i for i in infos if i.filename.count("/") == 2
@@ -73,7 +73,7 @@ def _modules(path: Path) -> list[tuple[str, bytes, list[str]]]:
         for info in manifests:
             module = info.filename.split("/", 1)[0]
             out.append((module, bounded_read(archive, info, MAX_MANIFEST_BYTES),
-                        version_files(infos, f"{module}/root/")))
+                        version_files(archive, infos, f"{module}/root/")))
         return out
 
 

@@ -267,6 +267,8 @@ class _Differ:
         out: list[_Unit] = []
         paragraphs = 0
         for block in blocks:
+            if isinstance(block, m.Paragraph):   # a paragraph with `emphasis`
+                block = block.text
             if isinstance(block, str):
                 paragraphs += 1
                 where = replace(base, kind="item", n=prefix) if prefix \
