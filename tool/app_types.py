@@ -18,20 +18,19 @@ DATA = Path(__file__).parent / "check" / "data" / "app_types.yaml"
 @dataclass(frozen=True)
 class AppType:
     """One type of app: its number in Art. 5, name, basic function service and necessary
-    personal information (None: not transcribed, the type's data is not compared)."""
+    personal information (empty: the basic function needs none)."""
 
     number: int
     name: str
-    service: str | None
-    necessary: tuple[str, ...] | None
+    service: str
+    necessary: tuple[str, ...]
 
 
 @cache
 def app_types() -> dict[str, AppType]:
     """Name → type, in the regulation's order."""
     entries = yaml.safe_load(DATA.read_text(encoding="utf-8"))["types"]
-    return {e["name"]: AppType(int(e["number"]), e["name"], e.get("service"),
-                               tuple(e["necessary"]) if "necessary" in e else None)
+    return {e["name"]: AppType(int(e["number"]), e["name"], e["service"], tuple(e["necessary"]))
             for e in entries}
 
 

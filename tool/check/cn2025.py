@@ -9,9 +9,9 @@
   profile) they are the build's. A draft: its article numbers are not cited.
 * 《常见类型移动互联网应用程序必要个人信息范围规定》 (2021) Art. 4–5: data marked required
   beyond the necessary information of the app's type (`app_type`).
-* 《人脸识别技术应用安全管理办法》 (CAC and MPS Order 19, effective 2025-06-01): face data
-  with separate consent, retention, storage place and an alternative to face verification.
-  Article numbers not cited: they could not be checked against the official text.
+* 《人脸识别技术应用安全管理办法》 (CAC and MPS Order 19, effective 2025-06-01): the notice
+  (Art. 5) states separate consent (Art. 6), retention and storage in the device (Art. 8)
+  and an alternative to face verification (Art. 10).
 * GB/T 45574-2025 Annex A: the sensitive categories.
 """
 from __future__ import annotations
@@ -38,7 +38,7 @@ PROFILE = "pipl"
 NDSR = "网络数据安全管理条例 Art. 21"
 CAC_DRAFT = "互联网应用程序个人信息收集使用规定（征求意见稿, CAC 2026-01-10）, SDK list"
 NECESSARY = "常见类型移动互联网应用程序必要个人信息范围规定 Art. 4-5"
-FACE = "人脸识别技术应用安全管理办法 (CAC/MPS Order 19, 2025)"
+FACE = "人脸识别技术应用安全管理办法 (CAC/MPS Order 19, 2025) Art. 5, 6, 8, 10"
 ANNEX_A = "GB/T 45574-2025 Annex A; PIPL Art. 28"
 
 # ------------------------------------------------- 网络数据安全管理条例 Art. 21
@@ -111,7 +111,7 @@ SHARES = re.compile(r"共享|提供给|向.{0,12}提供|委托.{0,6}处理|转�
                     r"shar|disclos|provide[sd]? (it |your \w+ )?to|third[- ]part", re.I)
 
 
-@rule("NDSR-21-LIST", WARNING, PROFILE, NDSR,
+@rule("NDSR-21-LIST", WARNING, PROFILE, NDSR + " para. 2",
       en="personal information is provided to other handlers, but the policy does not list "
          "the recipients in list form (a `type: sdks` section: one entry per recipient with "
          "its data, purpose and method)",
@@ -159,7 +159,7 @@ DEDICATED_RULES = re.compile(r"《[^》]*(儿童|未成年)[^》]*》|儿童(个
                              r"\]\(https?://|https?://", re.I)
 
 
-@rule("NDSR-21-CHILDREN", WARNING, PROFILE, NDSR + "; PIPL Art. 31",
+@rule("NDSR-21-CHILDREN", WARNING, PROFILE, NDSR + " para. 2; PIPL Art. 31 para. 2",
       en="the policy processes the personal information of children under 14 but does not "
          "point to dedicated processing rules for it (`children.rules`: the title or link "
          "of the children's rules)",
@@ -301,17 +301,30 @@ def sdk_package(subject: Subject) -> Iterator[Finding]:
 # What a necessary item names, by meaning: a data item shares one of them with the type's
 # necessary information, or is beyond it.
 CONCEPTS = {
-    "phone": r"手机|电话|移动电话|phone|mobile",
+    "phone": r"手机|电话|移动电话|联系方式|phone|mobile|contact (details|information)",
     "name": r"姓名|名称|name",
     "address": r"地址|address",
     "payment": r"支付|付款|payment",
     "location": r"位置|定位|经纬度|location|gps",
     "route": r"出发地|到达地|目的地|起点|终点|行踪|轨迹|行程|origin|destination|route|trip",
     "identity_document": r"证件|身份证|护照|identity (card|document)|id (card|number)|passport",
-    "bank_card": r"银行卡|卡号|bank card|card number",
+    "bank_card": r"银行卡|卡号|开户银行|开户行|bank card|card number|bank account",
     "account": r"账号|帐号|账户|account",
     "contacts_list": r"联系人.{0,4}列表|好友列表|contact list",
     "parcel": r"物品|包裹|parcel|item sent",
+    "gender": r"性别|gender|\bsex\b",
+    "age": r"年龄|出生日期|生日|\bage\b|date of birth|birthday",
+    "marital_status": r"婚姻|marital",
+    "resume": r"简历|履历|r[eé]sum[eé]|\bcv\b|curriculum vitae",
+    "property": r"房源|房屋|面积|户型|售价|租金|property|floor area|\brent\b",
+    "vehicle": r"车辆|行驶证|车架号|车牌|vehicle|\bvin\b|licen[cs]e plate",
+    "driving_licence": r"驾驶证|驾照|驾驶证件|driv(ing|er'?s) licen[cs]e",
+    "medical": r"病情|症状|病历|患者|医院|科室|illness|symptom|medical condition|hospital",
+    "schedule": r"出发时间|旅游时间|出行时间|出行日期|入住|退房|departure (time|date)|travel date|"
+                r"check-in|check-out",
+    "ticket": r"车次|船次|航班|席别|舱位|座位|场次|旅客类型|flight|seat|train number|"
+              r"passenger type|performance",
+    "hotel": r"酒店|hotel",
 }
 CONCEPT_PATTERNS = {key: re.compile(pattern, re.I) for key, pattern in CONCEPTS.items()}
 
@@ -332,11 +345,10 @@ def required_beyond_necessary(subject: Subject) -> Iterator[Finding]:
     non-necessary personal information (Art. 4); Art. 5 sets the necessary information
     of 39 types of app. With `app_type` declared, a data item marked required (必要 in
     the collected-data list) that names none of the type's necessary information is
-    reported. Types whose necessary information policyc has not transcribed are not
-    compared (see docs/en/2025-rules.md)."""
+    reported."""
     declared = subject.policy.app_type
     kind = app_types().get(str(declared)) if declared else None
-    if kind is None or kind.necessary is None:
+    if kind is None:
         return
     allowed = {c for item in kind.necessary for c in concepts(item)}
     listed = "、".join(kind.necessary) or "无须个人信息"
