@@ -47,6 +47,8 @@ CASES = [
     ("data-type-added", "feature 注册账号 now collects 设备标识符", "material-purpose"),
     ("contact-email", "contact e-mail changed", "material-contact"),
     ("sharing-reworded", "section 三 item 1 reworded", "material-recipients"),
+    # a stricter condition for sharing names no new recipient: the section alone is no reason
+    ("sharing-tightened", "section 三 item 1 reworded", None),
     ("wording-only", "section 五 paragraph 1 reworded", None),
 ]
 
@@ -75,7 +77,7 @@ def test_text_output_groups_by_category_with_wdiff_redlines(tmp_path):
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0].endswith("1 change, material")
-    assert "note: the content changed but version and last_updated were not both updated" in lines
+    assert "note: the content changed but version and last_updated were not updated" in lines
     assert "material: 处理个人信息的目的、类型发生变化" in lines
     assert "  ~ permission 拨打电话: purpose changed" in lines
     assert "      通过[-本机号码-]{+网络电话+}联系客户" in lines
@@ -221,7 +223,7 @@ def test_removed_wording_is_quoted_and_settings_are_not(tmp_path):
     data = compare(load_snapshot(str(old), "policy_src", None),
                    load_snapshot(str(new), "policy_src", None), None).to_json()
     basis = next(c for c in data["changes"] if "legal basis" in c["summary"])
-    assert basis.get("old") is None and basis.get("new") is None
+    assert (basis["old"], basis["new"]) == ("", "") and "→" in basis["values"]
 
 
 def test_links_and_untitled_sections_read_as_a_reader_sees_them(tmp_path):
@@ -234,7 +236,7 @@ def test_links_and_untitled_sections_read_as_a_reader_sees_them(tmp_path):
     lines = run_diff(str(old), str(new)).output.splitlines()
     links = lines.index("  ~ SDK 微信SDK: links changed")
     assert lines[links + 1] == "      + 隐私政策: https://weixin.example/privacy"
-    assert "  + section 七 added" in lines and "()" not in "\n".join(lines)
+    assert "  + untitled section added" in lines and "()" not in "\n".join(lines)
 
 
 def test_layout_settings_are_no_change_of_the_policy(tmp_path):
@@ -246,7 +248,7 @@ def test_layout_settings_are_no_change_of_the_policy(tmp_path):
     assert "0 changes" in result.output
 
 
-def test_material_categories_by_label_and_by_section_role(tmp_path):
+def test_material_by_what_the_words_say_not_by_the_sections_role(tmp_path):
     old, new = scratch(tmp_path, "old"), scratch(tmp_path, "new")
     for side in (old, new):
         rewrite(side, "policy.yaml", "  - ref: material-recipients\n    kinds: [recipients]\n"
@@ -254,8 +256,13 @@ def test_material_categories_by_label_and_by_section_role(tmp_path):
                 "recipients}\n    kinds: [recipients]\n")
         rewrite(side, "sections/sharing.yaml", "id: sharing\n", "id: sharing\nrole: sharing\n")
     rewrite(new, "sections/sharing.yaml", "      - 根据法律法规的要求。", "      - 根据法律法规的强制要求。")
-    code, data = run_diff(str(old), str(new), "--format", "json").exit_code, json.loads(
-        run_diff(str(old), str(new), "--format", "json").output)
-    assert code == 1 and data["material"] is True
-    assert [c["category"] for c in data["changes"]] == ["material-2"]
+    result = run_diff(str(old), str(new), "--format", "json")
+    data = json.loads(result.output)
+    assert result.exit_code == 1 and data["material"] is False   # the role alone: minor
+    rewrite(new, "sections/sharing.yaml", "      - 根据法律法规的强制要求。",
+            "      - 根据法律法规的强制要求，或向我们的广告合作伙伴提供。")
+    data = json.loads(run_diff(str(old), str(new), "--format", "json").output)
+    (change,) = data["changes"]
+    assert (change["category"], change["reason"]["kind"]) == ("material-2", "recipients")
+    assert "合作伙伴" in change["reason"]["words"]
     assert "material: 共享对象发生变化" in run_diff(str(old), str(new)).output

@@ -276,21 +276,20 @@ def test_english_is_marked_word_by_word_and_links_hold_their_changes(tmp_path):
     assert texts(resolved(body, accept=False)) == texts(plain_docx(old))
 
 
-def test_a_change_the_edition_does_not_print_is_a_comment(tmp_path):
+def test_a_change_of_a_fact_no_edition_prints_is_unpublished_and_unmarked(tmp_path):
     old, new = edition(tmp_path, "base", "old"), edition(tmp_path, "base", "new")
     policy = (new / "policy.yaml").read_text("utf-8")
     (new / "policy.yaml").write_text(policy.replace(
         '  phone: "4000000000"\n', '  phone: "4000000000"\n  response_days: 10\n'),
         encoding="utf-8")
     comparison = comparison_of(old, new)
-    assert [c.key for c, _ in comparison.changes] == ["contact.field"]
+    assert comparison.changes == [] and not comparison.material
+    assert [(c.key, c.field) for c in comparison.unpublished] == [("contact.field",
+                                                                  "response_days")]
     data = redline_docx(comparison)
     body = xml(data)
     assert revisions(body, "ins") == revisions(body, "del") == []
-    comment, = xml(data, "word/comments.xml")
-    assert "联络方式及投诉渠道发生变化" in "".join(t.text for t in comment.iter(f"{W}t"))
-    start, = body.iter(f"{W}commentRangeStart")
-    assert start.getparent().find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Title"
+    assert xml(data, "word/comments.xml") is None
 
 
 def test_hostile_wording_in_the_redline_is_text(tmp_path):

@@ -133,10 +133,10 @@ def change_lines(change, material: bool) -> list[str]:
     """A change for a terminal: its line, why it is material, its redline and links."""
     mark = "+" if change.key.endswith(ADDED) else "-" if change.key.endswith(REMOVED) else "~"
     lines = [f"  {mark} {describe(change)}"]
-    if material and change.reason:
-        words = ", ".join(f"“{w}”" for w in change.reason.words)
-        lines.append(f"      because: {change.reason.label}" + (f": {words}" if words else ""))
     if not change.links:
         lines += [f"      {line}" for line in wording_lines(change)]
     lines += [f"      link: {a or '—'} → {b or '—'}" for a, b in change.links]
+    if material and change.reason:
+        words = ", ".join(f"“{w}”" for w in change.reason.words)
+        lines.append(f"      because: {change.reason.label}" + (f": {words}" if words else ""))
     return lines

@@ -73,7 +73,8 @@ def where_text(where: Where, locale: str) -> str:
     if where.area:
         section = words[f"where.{where.area}"]
     elif not where.number:
-        section = words["where.titled"].format(title=where.heading.rsplit(" › ", 1)[-1])
+        title = where.heading.rsplit(" › ", 1)[-1]
+        section = words["where.titled"].format(title=title) if title else words["where.untitled"]
     elif where.old_number and where.old_number != where.number:
         section = words["where.renumbered"].format(number=where.number, ref=where.ref,
                                                    old_number=where.old_number,

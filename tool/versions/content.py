@@ -94,7 +94,7 @@ NEGATION = re.compile(r"(?:\b(?:not|never|no|nor|neither|without)\b|n't|不|未|
                       r"绝不|并不)[^.;。；!?！？]{0,40}$", re.I)
 # One way of writing a word against another: the same word to a reader.
 VARIANTS = str.maketrans({"帐": "账", "綫": "线", "裏": "里"})
-SPELLING = 2          # an edit this short, letters for letters, is a spelling fix
+NUMERALS = set("零一二三四五六七八九十百千万两")
 
 
 def _compile(terms) -> re.Pattern:
@@ -145,9 +145,10 @@ def _spelling(before: str, after: str) -> bool:
         return False
     if " " in before or " " in after:
         return False
-    if len(before) == len(after) <= SPELLING and not before.isdigit():
-        return True
-    if min(len(before), len(after)) >= 5 and before.isalpha() and after.isalpha():
+    if len(before) == len(after) == 1:      # one character for another: 帐 → 账, not 三 → 六
+        return not (set(before + after) & NUMERALS) and before.isalpha() and after.isalpha()
+    if min(len(before), len(after)) >= 5 and before.isascii() and after.isascii() \
+            and before.isalpha() and after.isalpha():
         x, y = before.lower(), after.lower()
         return sorted(x) == sorted(y) or _distance(x, y) <= 1
     return False

@@ -158,7 +158,19 @@ def with_reason(change: Change) -> Change:
     if change.kind != WORDING or change.key.startswith("section.moved") \
             or change.links and change.old == change.new:
         return change
-    return replace(change, reason=reason_of(change.old, change.new))
+    old, new = change.old, change.new
+    if change.key.startswith(("section.added", "section.removed")) and change.target:
+        # a heading names a topic; what the section says is in its body
+        old, new = (_body(text, change.target) for text in (old, new))
+    return replace(change, reason=reason_of(old, new))
+
+
+def _body(text: str | None, title: str) -> str | None:
+    """A section's wording without its title line (the title alone when it has no body)."""
+    if text is None:
+        return None
+    first, _, rest = text.partition("\n")
+    return rest if first == title and rest else text
 
 
 def _item_texts(project: Project) -> dict[str, m.Text]:

@@ -9,8 +9,11 @@ Chinese, character by character) with the redline of :mod:`.redline`; added and
 removed paragraphs, sections, table rows and SDKs are whole insertions and deletions.
 Generated numbers are never a change: headings and lists show the new edition's
 numbers, and a cross-reference counts as the same text while it points at the same
-place. Accepting every change gives the new edition's text; rejecting every change
-gives the old one's.
+place. What a reader cannot see is no change either: white space is compared collapsed
+(a double space become single is not marked), while a link whose words stay but whose
+target changes is marked, its words deleted with the old target and inserted with the
+new. Accepting every change gives the new edition's text; rejecting every change gives
+the old one's (up to such white space).
 
 Every material change of the comparison gets a Word comment naming its category, on
 the text it concerns; so does a change the edition does not print (a fact only the
@@ -34,6 +37,7 @@ from .differ import SIMILAR
 from .redline import redline
 
 REF_KEYS = 0xF0000        # cross-references compare as one character of Plane 15 each
+LINK_KEYS = 0x100000      # a character of a link's words, per target: one of Plane 16
 
 
 # The first line of a comment: a material change's category, or a change not in the text.
@@ -85,29 +89,38 @@ class Redliner:
         self.revisions: dict[int, Revision] = {}
         self.spots: list[Spot] = []
         self.ref_keys: dict[str, str] = {}
+        self.link_keys: dict[tuple[str, str], str] = {}
         self.scope: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ text
 
     def _atoms(self, spans: Inline) -> list[tuple[str, Run]]:
         """Characters with their formatting; a cross-reference is one character, the same
-        for every reference to one anchor."""
+        for every reference to one anchor; a character of a link's words stands for
+        itself under that target only."""
         out: list[tuple[str, Run]] = []
         for run in runs_of(spans):
             if run.anchor:
                 out.append((self._ref_key(run.anchor), run))
             else:
-                out += [(char, Run(char, run.bold, run.italic, run.href, "", run.lang,
-                                   run.underline)) for char in run.text]
+                out += [(self._link_key(char, run.href) if run.href and not char.isspace()
+                         else char,
+                         Run(char, run.bold, run.italic, run.href, "", run.lang,
+                             run.underline)) for char in run.text]
         return out
 
     def _ref_key(self, anchor: str) -> str:
         return self.ref_keys.setdefault(anchor, chr(REF_KEYS + len(self.ref_keys)))
 
+    def _link_key(self, char: str, href: str) -> str:
+        return self.link_keys.setdefault((char, href), chr(LINK_KEYS + len(self.link_keys)))
+
     def key(self, spans: Inline) -> str:
-        """What is compared: the text, each cross-reference as its anchor's character."""
-        return "".join(self._ref_key(run.anchor) if run.anchor else run.text
-                       for run in runs_of(spans))
+        """What is compared: the text as a reader sees it (white space collapsed), each
+        cross-reference as its anchor's character, then the targets of its links."""
+        runs = runs_of(spans)
+        text = "".join(self._ref_key(run.anchor) if run.anchor else run.text for run in runs)
+        return " ".join(text.split()) + "".join(f"\x00{run.href}" for run in runs if run.href)
 
     def reworded(self, old: Inline, new: Inline) -> list[Piece]:
         """The new wording with the redline's deletions and insertions marked, each piece
@@ -116,7 +129,7 @@ class Redliner:
         out: list[Piece] = []
         i = j = 0
         for kind, before, after in redline("".join(k for k, _ in a), "".join(k for k, _ in b)):
-            if kind == "=":
+            if kind == "=" or not (before.strip() or after.strip()):   # spacing: unmarked
                 out += [(run, "") for _, run in b[j:j + len(after)]]
             else:
                 out += [(run, "del") for _, run in a[i:i + len(before)]]
