@@ -329,17 +329,16 @@ def test_the_english_edition_as_a_redline(tmp_path, src_copy):
     assert usage.exit_code == 2
 
 
-def test_a_minor_change_the_edition_does_not_print_is_a_comment_too(tmp_path):
+def test_an_unused_variable_is_unpublished_and_unmarked(tmp_path):
     old, new = edition(tmp_path, "base", "old"), edition(tmp_path, "base", "new")
     policy = new / "policy.yaml"
     policy.write_text(policy.read_text("utf-8") + "variables:\n  unused: 未使用的值\n",
                       encoding="utf-8")
     comparison = comparison_of(old, new)
-    assert [(c.key, cat) for c, cat in comparison.changes] == [("variable.added", None)]
+    assert comparison.changes == []
+    assert [c.key for c in comparison.unpublished] == ["variable.added"]
     data = redline_docx(comparison)
-    assert revisions(xml(data), "ins") == []
-    comment, = xml(data, "word/comments.xml")
-    assert "".join(t.text for t in comment.iter(f"{W}t")).startswith("变更（正文未显示）")
+    assert revisions(xml(data), "ins") == [] and xml(data, "word/comments.xml") is None
 
 
 # ----------------------------------------------------------------------------- mutations
