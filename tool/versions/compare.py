@@ -95,6 +95,6 @@ def compare(old: Snapshot, new: Snapshot, report: Report | None = None) -> Compa
         if change.fact and change.fact not in printed:
             unpublished.append(change)
         else:
-            change = with_reason(change)
+            change = with_reason(change, before.text, after.text)
             changes.append((change, category_of(change, categories)))
     return Comparison(old, new, changes, categories, unpublished)

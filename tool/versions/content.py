@@ -45,26 +45,27 @@ ADDED_CLASSES: list[tuple[str, str, tuple[str, ...]]] = [
         r"third[- ]part(?:y|ies)", r"partners?\b", r"affiliates?\b", r"subsidiar\w+",
         r"service providers?", r"vendors?", r"advertisers?", r"data brokers?",
         r"transfer\w*", r"cross-border", r"outside (?:of )?(?:the|your) (?:EEA|country|"
-        r"European|United)", r"(?:Inc|LLC|Ltd|GmbH|S\.A|B\.V|Corp|Limited)\b\.?",
+        r"European|United)",
         "共享", "提供给", "转让", "公开披露", "披露", "第三方", "合作伙伴", "合作方",
-        "关联公司", "关联方", "委托处理", "受托", "境外", "跨境", "出境", "接收方",
-        "有限公司", "SDK")),
+        "关联公司", "关联方", "委托处理", "受托", "境外", "跨境", "出境", "接收方", "SDK")),
     ("type of personal information", "data_types", (
-        r"locations?\b", r"\bGPS\b", r"geolocation", r"contacts?\b", r"address book",
-        r"photos?\b", r"camera", r"microphone", r"audio", r"recordings?", r"device "
-        r"(?:identifiers?|IDs?)", r"\bIMEI\b", r"\bMAC\b", r"advertising (?:ID|identifier)",
+        r"locations?\b", r"\bGPS\b", r"geolocation", r"contact (?:list|book)s?",
+        r"address book", r"(?-i:\bcontacts\b)",
+        r"photos?\b", r"photograph\w*", r"\bvoice\b(?! ?print)", r"signatures?\b",
+        r"likeness", r"camera", r"microphone", r"audio", r"recordings?", r"device "
+        r"(?:identifiers?|IDs?)", r"(?-i:\bIMEI\b)", r"(?-i:\bMAC\b)", r"advertising (?:ID|identifier)",
         r"\bIDFA\b", r"IP address\w*", r"cookies?\b", r"browsing", r"search history",
         r"purchase history", r"date of birth", r"\bage\b", r"gender", r"phone numbers?",
         r"e-?mail address\w*", r"payment (?:information|data|details)", r"usage data",
         r"in the background", r"sensor", r"wi-?fi", r"bluetooth", r"clipboard",
         "位置", "定位", "地理", "运动", "步数", "通讯录", "联系人", "短信", "通话记录",
         "相册", "照片", "摄像头", "相机", "麦克风", "录音", "语音", "设备标识", "IMEI",
-        "MAC", "Android ?ID", "IDFA", "OAID", "IMSI", "应用列表", "软件列表", "已安装",
+        "Android ?ID", "IDFA", "OAID", "IMSI", "应用列表", "软件列表", "已安装",
         "浏览记录", "搜索记录", "手机号", "电话号码", "性别", "生日", "出生", "年龄",
         "后台", "传感器", "剪切板", "剪贴板", "WLAN", "Wi-?Fi", "蓝牙", "直播", "人像")),
     ("purpose", "purpose", (
         r"advertis\w*", r"marketing", r"personali[sz]\w*", r"analytics?", r"research",
-        r"recommend\w*", r"targeted", r"for (?:the )?purposes? of", r"in order to",
+        r"recommend\w*", r"targeted",
         r"(?:train|improve) (?:our )?(?:models?|products?|services?)",
         "目的", "用于", "用途", "广告", "营销", "推送", "推荐", "个性化", "分析", "研究",
         "改进", "训练")),
@@ -74,21 +75,26 @@ ADDED_CLASSES: list[tuple[str, str, tuple[str, ...]]] = [
         r"\d+\s*(?:天|日|周|个月|月|年)", "保存期限", "保留期限", "存储期限", "保存", "保留",
         "存储", "储存", "永久")),
     ("controller or contact", "contact", (
-        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", r"\+?\d[\d ()-]{6,}\d", r"controller",
-        r"data protection officer", r"\bDPO\b", r"representative",
-        "个人信息处理者", "运营者", "负责人", "联系方式", "邮箱", "电话", "地址")),
+        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", r"\+?\d[\d ()-]{6,}\d",
+        r"(?-i:(?:[A-Z][\w&-]*,? ){1,4}(?:Inc|LLC|Ltd|GmbH|S\.A|B\.V|Corp|Limited|AG|SE)\b)",
+        r"[\u4e00-\u9fff]{2,20}有限(?:责任)?公司")),
 ]
+# The controller and its contact: a change is material when the new wording names one the
+# old edition nowhere names, or drops one the new edition nowhere names.
+CONTACT = "contact"
 # Terms of rights: dropping one, or adding a restriction, narrows a right.
 RIGHT_TERMS = (
-    r"right to", r"\baccess\b", r"\bdelet\w+", r"\berase\w*", r"correct\w*", r"rectif\w*",
-    r"portab\w*", r"\bobject\b", r"opt[- ]out", r"withdraw\w*", r"unsubscrib\w*",
-    r"complain\w*", r"restrict\w*", r"appeal",
-    "查阅", "复制", "更正", "补充", "删除", "撤回", "注销", "投诉", "举报", "拒绝", "可携",
-    "转移", "解释说明", "申诉")
+    r"right (?:to|of) \w+", r"(?:request|ask us) to \w+", r"(?:you|users?) (?:may|can|could) "
+    r"(?:also )?(?:request |ask (?:us )?to )?(?:access|delete|erase|correct|rectify|update|"
+    r"object|restrict|port|download|export|withdraw|opt[- ]out|unsubscribe|complain|lodge)",
+    r"opt[- ]out", r"unsubscrib\w*", r"withdraw (?:your |their )?consent",
+    r"lodge a complaint", r"data portability", r"\bappeal\b",
+    "有权", "查阅", "复制您的", "更正", "撤回", "注销账号", "注销账户", "投诉", "举报", "可携",
+    "申诉", "要求删除", "请求删除")
 RESTRICTIONS = (
     r"may (?:refuse|decline|deny|charge)", r"not (?:be )?able to", r"\bcannot\b",
-    r"no longer", r"\bonly (?:if|when|where)\b", r"\bfees?\b",
-    "无法", "不能", "不予", "不再", "收取", "费用", "仅限", "有权拒绝")
+    r"no longer", r"\bonly (?:if|when|where)\b", r"\bfees?\b", r"\bexcept\b",
+    "无法", "不能", "不予", "不再", "收取", "费用", "仅限", "有权拒绝", "除外")
 RIGHTS_LABEL = "right or way to exercise it"
 NEGATION = re.compile(r"(?:\b(?:not|never|no|nor|neither|without)\b|n't|不|未|无|非|禁止|"
                       r"绝不|并不)[^.;。；!?！？]{0,40}$", re.I)
@@ -103,6 +109,7 @@ def _compile(terms) -> re.Pattern:
 
 _ADDED = [(label, kind, _compile(terms)) for label, kind, terms in ADDED_CLASSES]
 _RIGHTS, _RESTRICTIONS = _compile(RIGHT_TERMS), _compile(RESTRICTIONS)
+SENTENCE = re.compile(r"[^.;!?。；！？\n]+")
 
 
 def normalise(text: str | None) -> str:
@@ -111,13 +118,43 @@ def normalise(text: str | None) -> str:
 
 
 def _found(pattern: re.Pattern, text: str, affirmed: bool = True) -> Counter:
-    """The terms of ``pattern`` in ``text`` (lower case), each as often as it occurs;
-    with ``affirmed``, not those in a negated clause."""
+    """The terms of ``pattern`` in ``text``, each as often as it occurs (Wi-Fi and wifi
+    as one); with ``affirmed``, only those the text asserts of its processing: not in a
+    negated clause, nor in a sentence about the user's rights (you may opt out of
+    targeted advertising)."""
     out: Counter = Counter()
-    for hit in pattern.finditer(text):
-        if affirmed and NEGATION.search(text[max(0, hit.start() - 60):hit.start()]):
+    for sentence in SENTENCE.finditer(text) if affirmed else [None]:
+        part = sentence.group(0) if sentence else text
+        if affirmed and _RIGHTS.search(part):
             continue
-        out[hit.group(0).lower()] += 1
+        for hit in pattern.finditer(part):
+            if affirmed and NEGATION.search(part[max(0, hit.start() - 60):hit.start()]):
+                continue
+            out[hit.group(0).strip()] += 1
+    return _merged(out)
+
+
+def _merged(found: Counter) -> Counter:
+    """Counts of terms written differently (Wi-Fi, WiFi, wifi) under one spelling."""
+    spelled: dict[str, str] = {}
+    out: Counter = Counter()
+    for term, count in found.items():
+        out[spelled.setdefault(_stem(term), term)] += count
+    return out
+
+
+def _stem(term: str) -> str:
+    """A term's letters, without a plural s: cookie and Cookies are one term."""
+    letters = _letters(term)
+    return letters[:-1] if letters.isascii() and letters.endswith("s") else letters
+
+
+def _restrictions(text: str) -> Counter:
+    """Restrictions stated in a sentence about a right (you can object, except …)."""
+    out: Counter = Counter()
+    for sentence in SENTENCE.findall(text):
+        if _RIGHTS.search(sentence):
+            out += _found(_RESTRICTIONS, sentence, affirmed=False)
     return out
 
 
@@ -164,23 +201,32 @@ def _distance(a: str, b: str) -> int:
     return row[-1]
 
 
-def reason_of(old: str | None, new: str | None) -> Reason | None:
+def reason_of(old: str | None, new: str | None, old_edition: str = "",
+              new_edition: str = "") -> Reason | None:
     """Why rewording ``old`` (None: added) as ``new`` (None: removed) is material, or
-    None when it is not."""
+    None when it is not. ``old_edition`` and ``new_edition``, the whole text of each
+    edition, tell a controller or contact new to the policy from one named elsewhere."""
     if is_trivial(old, new):
         return None
     a, b = normalise(old), normalise(new)
+    known_before, known_after = _letters(normalise(old_edition) or a), \
+        _letters(normalise(new_edition) or b)
     for label, kind, pattern in _ADDED:
         before, after = _found(pattern, a), _found(pattern, b)
-        if kind == "contact":   # an address replaced or removed counts as much as one added
-            words = (after - before) + (before - _found(pattern, b, affirmed=False))
+        if kind == CONTACT:     # one named now that was named nowhere, or the other way
+            words = Counter({w: 1 for w in after if _letters(w) not in known_before}) \
+                + Counter({w: 1 for w in before if _letters(w) not in known_after})
+        elif sum(after.values()) > sum(before.values()):
+            # more said of the class, in a term the old wording did not use (share →
+            # disclose says no more)
+            used = {_stem(w) for w in before}
+            words = Counter({w: 1 for w in after if _stem(w) not in used})
         else:
-            words = after - before
+            words = Counter()
         if words:
             return Reason(kind, label, tuple(sorted(words)))
     dropped = _found(_RIGHTS, a) - _found(_RIGHTS, b)
-    restricted = _found(_RESTRICTIONS, b, affirmed=False) - _found(_RESTRICTIONS, a,
-                                                                    affirmed=False)
+    restricted = _restrictions(b) - _restrictions(a)
     if dropped or restricted:
         return Reason("rights", RIGHTS_LABEL, tuple(sorted(dropped + restricted)))
     return None

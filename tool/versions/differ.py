@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import cached_property, lru_cache
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import Any, Callable, Iterable, Literal, Sequence, get_args, get_origin
 
 from ..diagnostics import Loc, Report
-from ..document import Link, Strong, Emph, Underline, Untranslated, plain as plain_spans
+from ..document import (Emph, Link, Paragraph, Strong, Table, Underline, Untranslated,
+                        List as DocList, plain as plain_spans)
 from ..locales import LocaleStyle
 from .. import model as m
 from ..project import Project
@@ -81,6 +83,31 @@ class Side:
                    relabel)
         side.places = _places(project, side.reading)
         return side
+
+    @cached_property
+    def text(self) -> str:
+        """Everything the edition prints, as plain text."""
+        document = self.reading.document
+        out = [document.title]
+
+        def blocks(items: list) -> None:
+            for block in items:
+                if isinstance(block, Paragraph):
+                    out.append(plain_spans(block.content))
+                elif isinstance(block, DocList):
+                    for item in block.items:
+                        out.append(plain_spans(item.content))
+                        blocks(item.blocks)
+                elif isinstance(block, Table):
+                    out.extend(plain_spans(cell) for row in block.rows for cell in row)
+
+        blocks(document.preamble)
+        blocks(document.introduction)
+        for section in document.walk():
+            out.append(plain_spans(section.title))
+            blocks(section.blocks)
+            blocks(section.after)
+        return "\n".join(out)
 
     @property
     def published(self) -> set[str]:
@@ -196,6 +223,7 @@ def _similarity(a: str, b: str) -> float:
     return 2 * sum((x & y).values()) / total if total else float(a == b)
 
 
+@lru_cache(maxsize=4096)
 def _words(text: str) -> Counter:
     out: Counter = Counter()
     for word in WORD.findall(text.lower()):
@@ -253,6 +281,9 @@ class _Differ:
     def __init__(self, old: Side, new: Side):
         self.old, self.new = old, new
         self.changes: list[Change] = []
+        # sections unpaired under their parent: (section, scope, the other edition's loc)
+        self.left_old: list[tuple[m.SectionBase, tuple[str, ...], Loc]] = []
+        self.left_new: list[tuple[m.SectionBase, tuple[str, ...], Loc]] = []
 
     def add(self, key: str, kind: str = WORDING, **values) -> None:
         """Record a change; one whose wording reads the same in both editions (white
@@ -277,6 +308,7 @@ class _Differ:
         self._section_lists([sf.section for sf in old.sections],
                             [sf.section for sf in new.sections], (), new.policy.loc,
                             old.policy.loc)
+        self._rehome()
         olds, news = _typed(old), _typed(new)
         self._sdks(olds["sdk"], news["sdk"], new.policy.loc)
         self._features(olds["feature"], news["feature"], new.policy.loc)
@@ -335,18 +367,8 @@ class _Differ:
     def _section_lists(self, olds: list[m.SectionBase], news: list[m.SectionBase],
                        scope: tuple[str, ...], parent_loc: Loc, old_parent_loc: Loc) -> None:
         pairs, removed, added = self._match_sections(olds, news)
-        for i in removed:
-            section = olds[i]
-            self.add(_titled("section.removed", section), target=self.old.plain(section.title),
-                     where=self._where(self.old, section), scope=scope + _ids(section),
-                     old=self._section_text(self.old, section), loc=parent_loc,
-                     old_loc=section.loc)
-        for j in added:
-            section = news[j]
-            self.add(_titled("section.added", section), target=self.new.plain(section.title),
-                     where=self._where(self.new, section), scope=scope + _ids(section),
-                     new=self._section_text(self.new, section), loc=section.loc,
-                     old_loc=old_parent_loc)
+        self.left_old += [(olds[i], scope, parent_loc) for i in removed]
+        self.left_new += [(news[j], scope, old_parent_loc) for j in added]
         moved = _moved(pairs)
         for i, j in pairs:
             old, new = olds[i], news[j]
@@ -355,6 +377,42 @@ class _Differ:
                          where=self._where(self.new, new, old), scope=scope + _ids(new),
                          loc=new.loc, old_loc=old.loc)
             self._section(old, new, scope + _ids(new))
+
+    def _rehome(self) -> None:
+        """Sections left unpaired under their parents, paired across the outline by
+        their text: a section moved under another heading (or out of one) is a move;
+        the others are removed or added."""
+        while self.left_old or self.left_new:
+            olds, news = self.left_old, self.left_new
+            self.left_old, self.left_new = [], []
+            old_texts = [self._section_text(self.old, s) for s, _, _ in olds]
+            new_texts = [self._section_text(self.new, s) for s, _, _ in news]
+            scored = sorted((-_similarity(a, b), i, j) for i, a in enumerate(old_texts)
+                            for j, b in enumerate(new_texts))
+            paired_old: dict[int, int] = {}
+            paired_new: set[int] = set()
+            for score, i, j in scored:
+                if -score >= SIMILAR and i not in paired_old and j not in paired_new:
+                    paired_old[i] = j
+                    paired_new.add(j)
+            for i, (section, scope, parent_loc) in enumerate(olds):
+                if i not in paired_old:
+                    self.add(_titled("section.removed", section),
+                             target=self.old.plain(section.title),
+                             where=self._where(self.old, section), scope=scope + _ids(section),
+                             old=old_texts[i], loc=parent_loc, old_loc=section.loc)
+            for j, (section, scope, old_parent_loc) in enumerate(news):
+                if j not in paired_new:
+                    self.add(_titled("section.added", section),
+                             target=self.new.plain(section.title),
+                             where=self._where(self.new, section), scope=scope + _ids(section),
+                             new=new_texts[j], loc=section.loc, old_loc=old_parent_loc)
+            for i, j in sorted(paired_old.items(), key=lambda p: p[1]):
+                (old, _, _), (new, scope, _) = olds[i], news[j]
+                self.add(_titled("section.moved", new), target=self.new.plain(new.title),
+                         where=self._where(self.new, new, old), scope=scope + _ids(new),
+                         loc=new.loc, old_loc=old.loc)
+                self._section(old, new, scope + _ids(new))
 
     def _match_sections(self, olds: list[m.SectionBase], news: list[m.SectionBase]
                         ) -> tuple[Pairs, list[int], list[int]]:

@@ -147,22 +147,35 @@ def category_of(change: Change, categories: list[Category]) -> Category | None:
     return None
 
 
-def with_reason(change: Change) -> Change:
+def with_reason(change: Change, old_edition: str = "", new_edition: str = "") -> Change:
     """``change`` with the reason it is material, if any: a change of typed content by
-    its kind and what changed; one of wording by what the new words say."""
-    if change.kind != WORDING and not (change.old and change.new
-                                       and is_trivial(change.old, change.new)):
+    its kind and what changed; one of wording by what the new words say (``old_edition``
+    and ``new_edition``: the text of each edition, see :func:`.content.reason_of`)."""
+    if change.key == "right.reworded":
+        return replace(change, reason=reason_of(change.old, change.new))
+    if change.kind != WORDING:
+        if _narrows(change) or (change.old and change.new
+                                and is_trivial(change.old, change.new)):
+            return change
         words = tuple(w for w in (change.target, change.detail) if w)
         return replace(change, reason=Reason(change.kind, KIND_LABELS.get(change.kind,
                                                                           change.kind), words))
-    if change.kind != WORDING or change.key.startswith("section.moved") \
-            or change.links and change.old == change.new:
+    if change.key.startswith("section.moved") or change.links and change.old == change.new:
         return change
     old, new = change.old, change.new
     if change.key.startswith(("section.added", "section.removed")) and change.target:
         # a heading names a topic; what the section says is in its body
         old, new = (_body(text, change.target) for text in (old, new))
-    return replace(change, reason=reason_of(old, new))
+    return replace(change, reason=reason_of(old, new, old_edition, new_edition))
+
+
+def _narrows(change: Change) -> bool:
+    """A typed change that only takes processing away (an SDK, a data type, a feature
+    removed) or gives a right: never material by itself."""
+    if change.key == "right.added":
+        return True
+    return change.kind in ("purpose", "data_types", "recipients", "retention") \
+        and change.key.endswith(("removed", "removed_untitled"))
 
 
 def _body(text: str | None, title: str) -> str | None:
