@@ -42,7 +42,7 @@ MARKDOWN = [
     (re.compile(r"\*+|(?<!\w)_+|_+(?!\w)"), ""),                        # emphasis
 ]
 # A number a policy gives its sections and items (1.2, (3), iv.): generated, no wording.
-NUMBER = re.compile(r"^\s*(?:\(?(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.)]?)\s+(?=\S)", re.I)
+NUMBER = re.compile(r"^\s*(?:\(?\d+(?:\.\d+)*[.)]?|\(?(?:[ivxlc]+|[a-z])[.)])\s+(?=\S)", re.I)
 DATE_FORMATS = ("%B %d, %Y", "%d %B %Y", "%Y-%m-%d", "%b %d, %Y")
 
 
@@ -143,9 +143,9 @@ def label_agreement(pair: Pair, labels: list[dict]) -> None:
             continue
         pair.labelled += 1
         snippet = key(label["text"])
-        change = next((c for c in pair.changes
-                       if snippet in key(c["old"] or "") or snippet in key(c["new"] or "")),
-                      None)
+        sides = [(c, key(c["old"] or ""), key(c["new"] or "")) for c in pair.changes]
+        change = next((c for c, old, new in sides if snippet in (old, new)), None) \
+            or next((c for c, old, new in sides if snippet in old or snippet in new), None)
         if change is not None and change["material"] is label["material"]:
             pair.agreed += 1
         else:

@@ -44,8 +44,7 @@ ADDED_CLASSES: list[tuple[str, str, tuple[str, ...]]] = [
         r"\bsell\w*", r"\bsale\b", r"\bshar(?:e|es|ed|ing)\b", r"disclos\w*",
         r"third[- ]part(?:y|ies)", r"partners?\b", r"affiliates?\b", r"subsidiar\w+",
         r"service providers?", r"vendors?", r"advertisers?", r"data brokers?",
-        r"transfer\w*", r"cross-border", r"outside (?:of )?(?:the|your) (?:EEA|country|"
-        r"European|United)",
+        r"transfer\w*", r"cross-border",
         "共享", "提供给", "转让", "公开披露", "披露", "第三方", "合作伙伴", "合作方",
         "关联公司", "关联方", "委托处理", "受托", "境外", "跨境", "出境", "接收方", "SDK")),
     ("type of personal information", "data_types", (
@@ -84,7 +83,7 @@ ADDED_CLASSES: list[tuple[str, str, tuple[str, ...]]] = [
 CONTACT = "contact"
 # Terms of rights: dropping one, or adding a restriction, narrows a right.
 RIGHT_TERMS = (
-    r"right (?:to|of) \w+", r"(?:request|ask us) to \w+", r"(?:you|users?) (?:may|can|could) "
+    r"right (?:to|of) \w+", r"(?:request|ask us) (?:to|that we) \w+", r"(?:you|users?) (?:may|can|could) "
     r"(?:also )?(?:request |ask (?:us )?to )?(?:access|delete|erase|correct|rectify|update|"
     r"object|restrict|port|download|export|withdraw|opt[- ]out|unsubscribe|complain|lodge)",
     r"opt[- ]out", r"unsubscrib\w*", r"withdraw (?:your |their )?consent",

@@ -157,7 +157,8 @@ def with_reason(change: Change, old_edition: str = "", new_edition: str = "") ->
         if _narrows(change) or (change.old and change.new
                                 and is_trivial(change.old, change.new)):
             return change
-        words = tuple(w for w in (change.target, change.detail) if w)
+        words = tuple(w for w in (change.target, change.detail, change.new, change.values)
+                      if w)
         return replace(change, reason=Reason(change.kind, KIND_LABELS.get(change.kind,
                                                                           change.kind), words))
     if change.key.startswith("section.moved") or change.links and change.old == change.new:
