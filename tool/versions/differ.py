@@ -158,7 +158,8 @@ class _Unit:
 
     @property
     def key(self) -> str:
-        return self.text + "\x00" + "\x01".join(self.links)
+        """What is compared: the wording without white space, and the link targets."""
+        return unspaced(self.text) + "\x00" + "\x01".join(self.links)
 
 
 def diff_projects(old: Side, new: Side) -> list[Change]:
@@ -215,6 +216,11 @@ def _name(obj) -> str:
     return str(obj.name)
 
 
+def unspaced(text: str) -> str:
+    """Wording without its white space: spacing alone is never a change."""
+    return "".join(text.split())
+
+
 def _similarity(a: str, b: str) -> float:
     """How alike two texts read, 0 to 1: the share of words (of Chinese text, characters)
     they have in common."""
@@ -262,7 +268,9 @@ def _places(project: Project, reading: Reading) -> dict[int, Place]:
 
     def walk(src: m.SectionBase, printed, path: tuple[int, ...] | None, above: str) -> None:
         title = " ".join(plain_spans(printed.title).split()) if printed.heading else ""
-        heading = " ".join(f"{printed.number} {title}".split())
+        number = printed.number.strip()
+        gap = "" if not number or ord(number[-1]) > 0x2E80 else " "   # 三、标题 / 1. Title
+        heading = f"{number}{gap}{title}".strip()
         heading = f"{above} › {heading}" if above and heading else above or heading
         out[id(src)] = Place(path if printed.number else None, heading)
         offset = len(printed.children) - len(src.sections)
@@ -290,8 +298,8 @@ class _Differ:
         space, markup) and whose links are the same is none."""
         loc, old_loc = values.pop("loc", Loc("")), values.pop("old_loc", Loc(""))
         old, new = values.get("old"), values.get("new")
-        if old is not None and old == new and not values.get("links") \
-                and not values.get("values"):
+        if old is not None and new is not None and unspaced(old) == unspaced(new) \
+                and not values.get("links") and not values.get("values"):
             return
         self.changes.append(Change(key, kind, loc=self.new.relabel(loc),
                                    old_loc=self.old.relabel(old_loc), **values))
@@ -527,7 +535,7 @@ class _Differ:
                 if before is None:
                     self.add("text.added", where=unit.where, scope=scope, new=unit.text,
                              loc=unit.loc, old_loc=old_parent_loc)
-                elif before.text != unit.text:
+                elif unspaced(before.text) != unspaced(unit.text):
                     self.add("text.reworded", where=unit.where, scope=scope, old=before.text,
                              new=unit.text, loc=unit.loc, old_loc=before.loc)
                 elif before.links != unit.links:

@@ -9,8 +9,8 @@ Chinese, character by character) with the redline of :mod:`.redline`; added and
 removed paragraphs, sections, table rows and SDKs are whole insertions and deletions.
 Generated numbers are never a change: headings and lists show the new edition's
 numbers, and a cross-reference counts as the same text while it points at the same
-place. What a reader cannot see is no change either: white space is compared collapsed
-(a double space become single is not marked), while a link whose words stay but whose
+place. Spacing is no change either: text is compared without its white space (a double
+space become single is not marked), while a link whose words stay but whose
 target changes is marked, its words deleted with the old target and inserted with the
 new. Accepting every change gives the new edition's text; rejecting every change gives
 the old one's (up to such white space).
@@ -116,11 +116,11 @@ class Redliner:
         return self.link_keys.setdefault((char, href), chr(LINK_KEYS + len(self.link_keys)))
 
     def key(self, spans: Inline) -> str:
-        """What is compared: the text as a reader sees it (white space collapsed), each
+        """What is compared: the text as a reader sees it (without white space), each
         cross-reference as its anchor's character, then the targets of its links."""
         runs = runs_of(spans)
         text = "".join(self._ref_key(run.anchor) if run.anchor else run.text for run in runs)
-        return " ".join(text.split()) + "".join(f"\x00{run.href}" for run in runs if run.href)
+        return "".join(text.split()) + "".join(f"\x00{run.href}" for run in runs if run.href)
 
     def reworded(self, old: Inline, new: Inline) -> list[Piece]:
         """The new wording with the redline's deletions and insertions marked, each piece
