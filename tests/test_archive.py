@@ -108,7 +108,7 @@ def test_diff_between_two_tags_reads_git_without_touching_the_work_tree(tagged_r
         assert result.exit_code == 1
         assert (data["old"]["source"], data["new"]["source"]) == ("v1.0", "v1.1")
         assert [c["summary"] for c in data["changes"]] == ["SDK 友盟SDK added (collects 设备标识符)"]
-        assert data["changes"][0]["location"] == "v1.1:policy_src/sections/sdks.yaml:11:5"
+        assert data["changes"][0]["location"]["new"] == "v1.1:policy_src/sections/sdks.yaml:11:5"
         assert git(tagged_repo, "rev-parse", "HEAD") == head
     finally:
         git(tagged_repo, "checkout", "-q", "--", "policy_src")

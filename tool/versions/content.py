@@ -108,7 +108,7 @@ def _compile(terms) -> re.Pattern:
 
 _ADDED = [(label, kind, _compile(terms)) for label, kind, terms in ADDED_CLASSES]
 _RIGHTS, _RESTRICTIONS = _compile(RIGHT_TERMS), _compile(RESTRICTIONS)
-SENTENCE = re.compile(r"[^.;!?。；！？\n]+")
+SENTENCE = re.compile(r"(?:[^.;!?。；！？\n]|\.(?=\S))+")   # a.b.com stays in its sentence
 
 
 def normalise(text: str | None) -> str:
