@@ -420,3 +420,30 @@ def test_any_edits_accept_to_the_new_and_reject_to_the_old(data):
     body = xml(Redliner(copy.deepcopy(old), copy.deepcopy(new)).writer().to_bytes())
     assert texts(resolved(body, accept=True)) == texts(xml(render(new)))
     assert texts(resolved(body, accept=False)) == texts(xml(render(old)))
+
+
+def test_spacing_is_no_tracked_change_and_a_new_link_target_is(tmp_path):
+    old, new = edition(tmp_path, "base", "old"), edition(tmp_path, "base", "new")
+    for side, url, gap in ((old, "https://old.example/form", "  "),
+                           (new, "https://new.example/form", " ")):
+        path = side / "sections" / "updates.yaml"
+        path.write_text(path.read_text("utf-8").replace(
+            "  - 对于重大变更，我们会提供更为显著的通知。",
+            f"  - 'For material changes,{gap}we give notice on [this page]({url}).'"),
+            encoding="utf-8")
+    comparison = comparison_of(old, new)
+    assert [c.key for c, _ in comparison.changes] == ["text.relinked"]
+    body = xml(redline_docx(comparison))
+    assert revisions(body, "del") == ["this page"] and revisions(body, "ins") == ["this page"]
+    deleted, = [e for e in body.iter(f"{W}del") if e.getparent().tag != f"{W}rPr"]
+    inserted, = [e for e in body.iter(f"{W}ins") if e.getparent().tag != f"{W}rPr"]
+    rels = xml(redline_docx(comparison), "word/_rels/document.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    link_of = {element: targets[element.getparent().get(f"{R}id")]
+               if element.getparent().tag == f"{W}hyperlink" else
+               targets[next(element.iterancestors(f"{W}hyperlink")).get(f"{R}id")]
+               for element in (deleted, inserted)}
+    assert link_of == {deleted: "https://old.example/form", inserted: "https://new.example/form"}
+    accepted = texts(resolved(body, accept=True))
+    assert "For material changes, we give notice on this page." in accepted
