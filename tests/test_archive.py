@@ -125,6 +125,7 @@ def test_build_writes_changes_against_the_previous_tag(tagged_build):
     assert "1.1版（2023年6月1日生效）与1.0版（2023年1月10日生效）相比：" in text
     assert "重大变更" in text and "个人信息共享的主要对象发生变化" in text
     assert "新增第三方SDK「友盟SDK」（收集设备标识符）" in text
+    assert "原因：接收方或转移：“友盟SDK”、“设备标识符”" in text    # why it is material
     assert "../archive/1.0/zh-CN/privacy-policy.html" in changes.links
     markdown = (tagged_build / "zh-CN" / "changes.md").read_text(encoding="utf-8")
     assert "### 个人信息共享的主要对象发生变化\n\n- 新增第三方SDK「友盟SDK」（收集设备标识符）" in markdown
@@ -284,3 +285,21 @@ def test_changes_page_lists_a_setting_without_quoting_it_as_policy_text(tmp_path
     markdown = (tmp_path / "out" / "zh-CN" / "changes.md").read_text(encoding="utf-8")
     assert "事先<del>获</del><ins>征</ins>得您的<del>明确</del>同意" in markdown
     assert "~~" not in markdown and "订立、履行合同所必需 → 您的同意" in markdown
+
+
+def test_changes_page_shows_a_changed_link_target_and_marks_no_wording(tmp_path):
+    src, filed = tmp_path / "policy_src", tmp_path / "archive" / "1.0"
+    for folder, url in ((filed, "https://old.example/form"), (src, "https://new.example/form")):
+        shutil.copytree(FIXTURES / "base", folder)
+        updates = folder / "sections" / "updates.yaml"
+        updates.write_text(updates.read_text(encoding="utf-8").replace(
+            "我们会提供更为显著的通知。", f"我们会在[通知页面]({url})提供更为显著的通知。"),
+            encoding="utf-8")
+    set_version(src, "1.1", "2023-06-01")
+    build(src, tmp_path / "out", FORMATS)
+    changes = page(tmp_path / "out" / "zh-CN" / "changes.html")
+    text = "".join(changes.text)
+    assert "链接：https://old.example/form → https://new.example/form" in text
+    assert changes.marked == {"ins": [], "del": []} and "原因" not in text
+    markdown = (tmp_path / "out" / "zh-CN" / "changes.md").read_text(encoding="utf-8")
+    assert "链接：https://old.example/form → https://new.example/form" in markdown.replace("\\", "")

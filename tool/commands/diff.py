@@ -8,6 +8,8 @@ import click
 
 from ..diagnostics import PolicyError, Report
 from ..versions import Comparison, SnapshotError, compare, describe, load_snapshot
+from ..versions.changes import reason_text
+from ..versions.messages import messages
 from ..versions.redline import redline_text
 
 EXIT_NO_CHANGES, EXIT_CHANGES, EXIT_CANNOT_COMPARE = 0, 1, 2
@@ -135,8 +137,8 @@ def change_lines(change, material: bool) -> list[str]:
     lines = [f"  {mark} {describe(change)}"]
     if not change.links:
         lines += [f"      {line}" for line in wording_lines(change)]
-    lines += [f"      link: {a or '—'} → {b or '—'}" for a, b in change.links]
+    lines += ["      " + messages("en")["link"].format(old=a or "—", new=b or "—")
+              for a, b in change.links]
     if material and change.reason:
-        words = ", ".join(f"“{w}”" for w in change.reason.words)
-        lines.append(f"      because: {change.reason.label}" + (f": {words}" if words else ""))
+        lines.append("      " + reason_text(change))
     return lines

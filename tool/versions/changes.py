@@ -95,3 +95,13 @@ def describe(change: Change, locale: str = "en") -> str:
     if change.values:
         line += messages(locale)["values"].format(values=change.values)
     return line
+
+
+def reason_text(change: Change, locale: str = "en") -> str:
+    """Why ``change`` is material, in ``locale``: its class and the words that make it so."""
+    if change.reason is None:
+        return ""
+    words = messages(locale)
+    label = words.get(f"reason.{change.reason.label}", change.reason.label)
+    quoted = words["list_separator"].join(words["quoted"].format(w) for w in change.reason.words)
+    return words["because"].format(reason=label + (words["colon"] + quoted if quoted else ""))
