@@ -377,7 +377,7 @@ def test_materiality_is_read_from_the_words_with_the_reason(tmp_path):
     (change,) = json_of(old, new)["changes"]
     assert change["material"] is True
     assert change["reason"]["kind"] == "data_types" and "敏感" in change["reason"]["words"]
-    assert "      because: sensitive personal information: “敏感”" in \
+    assert "      because: sensitive personal information: “敏感”, “步数”" in \
         run_diff(str(old), str(new)).output.splitlines()
 
 

@@ -129,8 +129,17 @@ def _found(pattern: re.Pattern, text: str, affirmed: bool = True) -> Counter:
         for hit in pattern.finditer(part):
             if affirmed and NEGATION.search(part[max(0, hit.start() - 60):hit.start()]):
                 continue
-            out[hit.group(0).strip()] += 1
+            out[_term(hit.group(0))] += 1
     return _merged(out)
+
+
+def _term(text: str) -> str:
+    """A found term as named: a Chinese company without the words before its name
+    (提供给北京某某有限公司 → 北京某某有限公司)."""
+    text = text.strip()
+    if text.endswith("公司"):
+        text = re.split(r"[给与向由和及被将把]", text)[-1]
+    return text
 
 
 def _merged(found: Counter) -> Counter:
@@ -210,6 +219,7 @@ def reason_of(old: str | None, new: str | None, old_edition: str = "",
     a, b = normalise(old), normalise(new)
     known_before, known_after = _letters(normalise(old_edition) or a), \
         _letters(normalise(new_edition) or b)
+    found: list[tuple[str, str, Counter]] = []
     for label, kind, pattern in _ADDED:
         before, after = _found(pattern, a), _found(pattern, b)
         if kind == CONTACT:     # one named now that was named nowhere, or the other way
@@ -223,7 +233,11 @@ def reason_of(old: str | None, new: str | None, old_edition: str = "",
         else:
             words = Counter()
         if words:
-            return Reason(kind, label, tuple(sorted(words)))
+            found.append((label, kind, words))
+    if found:     # the weightiest class names the change; every class's words show
+        label, kind, _ = found[0]
+        words = [w for _, _, counted in found for w in sorted(counted)]
+        return Reason(kind, label, tuple(dict.fromkeys(words)))
     dropped = _found(_RIGHTS, a) - _found(_RIGHTS, b)
     restricted = _restrictions(b) - _restrictions(a)
     if dropped or restricted:

@@ -467,10 +467,12 @@ class _Differ:
             self.add("section.renamed", where=where, scope=scope, old=self.old.plain(old.title),
                      new=self.new.plain(new.title), loc=new.title.loc if new.title else new.loc,
                      old_loc=old.title.loc if old.title else old.loc)
+        old_path, new_path = (side.places[id(s)].path or () if id(s) in side.places else ()
+                              for side, s in ((self.old, old), (self.new, new)))
         for attr, kind in (("blocks", "paragraph"), ("after", "after")):
-            self._texts(self._units(self.old, getattr(old, attr, []), (),
+            self._texts(self._units(self.old, getattr(old, attr, []), old_path,
                                     replace(old_where, kind=kind)),
-                        self._units(self.new, getattr(new, attr, []), (),
+                        self._units(self.new, getattr(new, attr, []), new_path,
                                     replace(where, kind=kind)),
                         scope, new.loc, old.loc)
         self._section_lists(list(old.sections), list(new.sections), scope, new.loc, old.loc)
