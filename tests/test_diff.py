@@ -407,3 +407,13 @@ def test_a_fact_no_edition_prints_is_unpublished_never_material(tmp_path):
         ("contact response time changed (— → 10)", "")]
     assert "unpublished (facts no edition prints; never material):" in \
         run_diff(str(old), str(new)).output
+
+
+def test_on_the_reference_policy_the_response_time_is_an_unpublished_fact(tmp_path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(REFERENCE_SRC, old)
+    shutil.copytree(REFERENCE_SRC, new)
+    rewrite(new, "policy.yaml", "  response_days: 15\n", "  response_days: 10\n")
+    data = json_of(old, new)
+    assert (data["outcome"], data["changes"]) == ("none", [])
+    assert [c["summary"] for c in data["unpublished"]] == ["contact response time changed (15 → 10)"]
