@@ -170,6 +170,7 @@ def test_material_changes_carry_a_comment_naming_their_category(tmp_path, case, 
     assert len(comments) == 1
     text = "\n".join("".join(t.text for t in p.iter(f"{W}t")) for p in comments[0])
     assert text.startswith(f"重大变更：{found.label}")
+    assert text.splitlines()[-1].startswith("原因：")      # and why it is material
     body = xml(data)
     start, = body.iter(f"{W}commentRangeStart")
     paragraph = start.getparent()

@@ -292,11 +292,15 @@ class _Differ:
         # sections unpaired under their parent: (section, scope, the other edition's loc)
         self.left_old: list[tuple[m.SectionBase, tuple[str, ...], Loc]] = []
         self.left_new: list[tuple[m.SectionBase, tuple[str, ...], Loc]] = []
+        self.homes: dict[int, m.SectionBase] = {}   # id of an SDK, feature … → its section
 
     def add(self, key: str, kind: str = WORDING, **values) -> None:
         """Record a change; one whose wording reads the same in both editions (white
         space, markup) and whose links are the same is none."""
         loc, old_loc = values.pop("loc", Loc("")), values.pop("old_loc", Loc(""))
+        side, item = values.pop("of", (None, None))   # the edition and item it is about
+        if item is not None and "where" not in values and id(item) in self.homes:
+            values["where"] = self._where(side, self.homes[id(item)])
         old, new = values.get("old"), values.get("new")
         if old is not None and new is not None and unspaced(old) == unspaced(new) \
                 and not values.get("links") and not values.get("values"):
@@ -317,7 +321,7 @@ class _Differ:
                             [sf.section for sf in new.sections], (), new.policy.loc,
                             old.policy.loc)
         self._rehome()
-        olds, news = _typed(old), _typed(new)
+        olds, news = _typed(old, self.homes), _typed(new, self.homes)
         self._sdks(olds["sdk"], news["sdk"], new.policy.loc)
         self._features(olds["feature"], news["feature"], new.policy.loc)
         self._rows(olds["row"], news["row"], new.policy.loc)
@@ -555,7 +559,8 @@ class _Differ:
     # ------------------------------------------------------------------ typed content
 
     def _fields(self, old, new, skip: set[str], kinds: dict[str, str], key: str, target: str,
-                scope: tuple[str, ...], detail: str = "", subject: str = "") -> None:
+                scope: tuple[str, ...], detail: str = "", subject: str = "",
+                home: Any = None) -> None:
         for name in model_fields(type(new)):
             if name in skip:
                 continue
@@ -568,7 +573,8 @@ class _Differ:
                          detail=detail, scope=scope, **self._before_after(a, b, setting),
                          fact=f"{subject}/{name}" if subject else "",
                          loc=getattr(b, "loc", None) or new.loc,
-                         old_loc=getattr(a, "loc", None) or old.loc)
+                         old_loc=getattr(a, "loc", None) or old.loc,
+                         of=(self.new, new if home is None else home))
 
     def _before_after(self, a: Any, b: Any, setting: bool = False) -> dict[str, str | None]:
         """A changed field for the change: wording as ``old``/``new`` (quoted in the
@@ -581,17 +587,17 @@ class _Differ:
         return {"values": " → ".join(shown)}
 
     def _listed(self, old: list, new: list, key: str, kind: str, target: str,
-                scope: tuple[str, ...], loc: Loc) -> None:
+                scope: tuple[str, ...], loc: Loc, home: Any = None) -> None:
         """Texts added to or removed from a list (data, permissions), one change each."""
         before, after = [str(x) for x in old], [str(x) for x in new]
         for text in new:
             if str(text) not in before:
                 self.add(f"{key}_added", kind, target=target, detail=self.new.plain(text),
-                         scope=scope, loc=text.loc)
+                         scope=scope, loc=text.loc, of=(self.new, home))
         for text in old:
             if str(text) not in after:
                 self.add(f"{key}_removed", kind, target=target, detail=self.old.plain(text),
-                         scope=scope, loc=loc, old_loc=text.loc)
+                         scope=scope, loc=loc, old_loc=text.loc, of=(self.new, home))
 
     def _joined(self, side: Side, texts: list) -> str:
         return side.style.words["list_separator"].join(side.plain(t) for t in texts)
@@ -605,12 +611,12 @@ class _Differ:
             key = f"{subject}.added_collects" if listed else f"{subject}.added"
             self.add(key, kind, target=self.new.plain(_label(item)),
                      detail=self._joined(self.new, listed), scope=scope,
-                     new=self._item_text(self.new, item), loc=item.loc)
+                     new=self._item_text(self.new, item), loc=item.loc, of=(self.new, item))
         for i in removed:
             item, scope = olds[i]
             self.add(f"{subject}.removed", kind, target=self.old.plain(_label(item)),
                      scope=scope, old=self._item_text(self.old, item), loc=parent_loc,
-                     old_loc=item.loc)
+                     old_loc=item.loc, of=(self.old, item))
 
     def _item_text(self, side: Side, item) -> str | None:
         """The wording of an SDK, feature or right that has a description: its name and
@@ -626,7 +632,7 @@ class _Differ:
             self.add(f"{subject}.renamed", target=self.new.plain(_label(new)),
                      detail=self.old.plain(_label(old)), scope=scope,
                      old=self.old.plain(_label(old)), new=self.new.plain(_label(new)),
-                     loc=_label(new).loc, old_loc=_label(old).loc)
+                     loc=_label(new).loc, old_loc=_label(old).loc, of=(self.new, new))
 
     def _sdks(self, olds: list, news: list, loc: Loc) -> None:
         pairs, removed, added = match([s for s, _ in olds], [s for s, _ in news],
@@ -640,9 +646,9 @@ class _Differ:
             self._fields(old, new, {"name", "id", "data", "permissions"}, SDK_KINDS, "sdk.field",
                          target, scope, subject=f"sdk:{new.id or new.name}")
             self._listed(m.data_names(old.data), m.data_names(new.data), "sdk.data",
-                         "data_types", target, scope, new.loc)
+                         "data_types", target, scope, new.loc, new)
             self._listed(old.permissions, new.permissions, "sdk.permission", "data_types", target,
-                         scope, new.loc)
+                         scope, new.loc, new)
 
     def _features(self, olds: list, news: list, loc: Loc) -> None:
         pairs, removed, added = match([f for f, _ in olds], [f for f, _ in news],
@@ -659,23 +665,24 @@ class _Differ:
             self._reworded("feature.reworded", WORDING, old, new, target, scope)
             self._data_items(old, new, target, scope)
             self._listed(old.permissions, new.permissions, "feature.permission", "data_types",
-                         target, scope, new.loc)
+                         target, scope, new.loc, new)
 
     def _data_items(self, old: m.Feature, new: m.Feature, target: str,
                     scope: tuple[str, ...]) -> None:
         pairs, removed, added = match(old.data, new.data, (_name,))
         for j in added:
             self.add("feature.data_added", "data_types", target=target,
-                     detail=self.new.plain(new.data[j].name), scope=scope, loc=new.data[j].loc)
+                     detail=self.new.plain(new.data[j].name), scope=scope, loc=new.data[j].loc,
+                     of=(self.new, new))
         for i in removed:
             self.add("feature.data_removed", "data_types", target=target,
                      detail=self.old.plain(old.data[i].name), scope=scope, loc=new.loc,
-                     old_loc=old.data[i].loc)
+                     old_loc=old.data[i].loc, of=(self.new, new))
         for i, j in pairs:
             self._fields(old.data[i], new.data[j], {"name"}, DATA_ITEM_KINDS,
                          "feature.data_field", target, scope,
                          detail=self.new.plain(new.data[j].name),
-                         subject=f"feature:{new.id or new.name}/data")
+                         subject=f"feature:{new.id or new.name}/data", home=new)
 
     def _rows(self, olds: list, news: list, loc: Loc) -> None:
         pairs, removed, added = match(
@@ -691,7 +698,7 @@ class _Differ:
                          "permission.field", target, scope,
                          subject=f"row:{new.feature_id or new.feature}")
             self._listed(old.permissions, new.permissions, "permission.permission",
-                         "data_types", target, scope, new.loc)
+                         "data_types", target, scope, new.loc, new)
 
     def _rights(self, olds: list, news: list, loc: Loc) -> None:
         pairs, removed, added = match([r for r, _ in olds], [r for r, _ in news],
@@ -712,7 +719,8 @@ class _Differ:
                               self._blocks_links(self.new, new.blocks))
         if before != after or links:
             self.add(key, kind, target=target, scope=scope, old=before, new=after,
-                     links=links if before == after else (), loc=new.loc, old_loc=old.loc)
+                     links=links if before == after else (), loc=new.loc, old_loc=old.loc,
+                     of=(self.new, new))
 
 
 def _titled(key: str, section: m.SectionBase) -> str:
@@ -766,15 +774,19 @@ def _ids(section: m.SectionBase) -> tuple[str, ...]:
     return (str(section.id),) if section.id else ()
 
 
-def _typed(project: Project) -> dict[str, list[tuple[Any, tuple[str, ...]]]]:
-    """SDKs, features, permission rows and rights anywhere in the policy, with their scope."""
+def _typed(project: Project, homes: dict[int, m.SectionBase]
+           ) -> dict[str, list[tuple[Any, tuple[str, ...]]]]:
+    """SDKs, features, permission rows and rights anywhere in the policy, with their scope;
+    ``homes`` gets the section each is in."""
     out: dict[str, list] = {"sdk": [], "feature": [], "row": [], "right": []}
 
     def walk(section: m.SectionBase, scope: tuple[str, ...]) -> None:
         scope = scope + _ids(section)
         for kind, attr in (("sdk", "sdks"), ("feature", "features"), ("row", "rows"),
                            ("right", "rights")):
-            out[kind] += [(item, scope) for item in getattr(section, attr, None) or ()]
+            items = getattr(section, attr, None) or ()
+            out[kind] += [(item, scope) for item in items]
+            homes.update((id(item), section) for item in items)
         for child in section.sections:
             walk(child, scope)
 

@@ -15,8 +15,8 @@ target changes is marked, its words deleted with the old target and inserted wit
 new. Accepting every change gives the new edition's text; rejecting every change gives
 the old one's (up to such white space).
 
-Every material change of the comparison gets a Word comment naming its category, on
-the text it concerns; so does a change the edition does not print (a fact only the
+Every material change of the comparison gets a Word comment naming its category and
+why it is material, on the text it concerns; so does a change the edition does not print (a fact only the
 checks read), so no change goes unseen.
 """
 from __future__ import annotations
@@ -30,7 +30,7 @@ from ..render.docx import (AUTHOR, Piece, Review, Revision, Run, Tracking, Write
                            pieces_of, runs_of, write_document)
 from ..resolve import resolve
 from ..translate import declared_locales
-from .changes import Change, describe
+from .changes import Change, describe, reason_text
 from .compare import Comparison
 from .material import Category
 from .differ import SIMILAR
@@ -329,8 +329,9 @@ class Redliner:
             head = f"{words['material']}{colon}{category.label}" if category \
                 else words["unprinted"]
             elements = writer.elements.get(id(spot.element)) if spot else None
+            why = f"\n{reason_text(change, self.locale)}" if category and change.reason else ""
             writer.comment(elements[0] if elements else writer.first_paragraph(),
-                           f"{head}\n{describe(change, self.locale)}")
+                           f"{head}\n{describe(change, self.locale)}{why}")
         return writer
 
     def _spot_of(self, change: Change) -> tuple[Spot | None, bool]:
