@@ -56,6 +56,8 @@ def test_the_measure_itself_reads_markdown_as_a_reader_does():
                       "Second sentence here.\n\n| a cell | another cell |\n|---|---|\n")
     assert set(found.values()) == {"Scope", "Bold words with a link.", "Second sentence here.",
                                    "a cell", "another cell"}
+    found = sentences("一、提示条款\n（六）直播服务\n1、我们会收集信息。您可以拒绝。\n")
+    assert set(found.values()) == {"提示条款", "直播服务", "我们会收集信息。", "您可以拒绝。"}
 
 
 def test_a_label_that_no_change_quotes_is_a_disagreement():

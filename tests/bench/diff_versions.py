@@ -30,7 +30,7 @@ import yaml
 from click.testing import CliRunner
 
 LABELS = Path(__file__).resolve().parents[1] / "fixtures" / "versions" / "labels"
-SENTENCE_END = re.compile(r"(?<=[.!?;:。！？；：])\s+")
+SENTENCE_END = re.compile(r"(?<=[。！？；])\s*|(?<=[.!?;:])\s+")
 MARKDOWN = [
     (re.compile(r"!\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)"), r"\1"),     # images
     (re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\((?:[^()]|\([^)]*\))*\)"), r"\1"),  # links
@@ -42,7 +42,9 @@ MARKDOWN = [
     (re.compile(r"\*+|(?<!\w)_+|_+(?!\w)"), ""),                        # emphasis
 ]
 # A number a policy gives its sections and items (1.2, (3), iv.): generated, no wording.
-NUMBER = re.compile(r"^\s*(?:\(?\d+(?:\.\d+)*[.)]?|\(?(?:[ivxlc]+|[a-z])[.)])\s+(?=\S)", re.I)
+NUMBER = re.compile(r"^\s*(?:(?:\(?\d+(?:\.\d+)*[.)]?|\(?(?:[ivxlc]+|[a-z])[.)])\s+(?=\S)"
+                    r"|[（(][一二三四五六七八九十百\d]+[）)]\s*|[一二三四五六七八九十百\d]+[、．]\s*)",
+                    re.I)
 DATE_FORMATS = ("%B %d, %Y", "%d %B %Y", "%Y-%m-%d", "%b %d, %Y")
 
 
