@@ -71,7 +71,7 @@ ADDED_CLASSES: list[tuple[str, str, tuple[str, ...]]] = [
     ("retention period", "retention", (
         r"\d+\s*(?:days?|weeks?|months?|years?)\b", r"retain\w*", r"retention",
         r"(?:as long as|for the (?:period|duration))", r"indefinitely",
-        r"\d+\s*(?:天|日|周|个月|月|年)", "保存期限", "保留期限", "存储期限", "保存", "保留",
+        r"[\d一二三四五六七八九十百两]+\s*(?:天|日|周|个月|月|年)", "保存期限", "保留期限", "存储期限", "保存", "保留",
         "存储", "储存", "永久")),
     ("controller or contact", "contact", (
         r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", r"\+?\d[\d ()-]{6,}\d",
@@ -100,6 +100,18 @@ NEGATION = re.compile(r"(?:\b(?:not|never|no|nor|neither|without)\b|n't|不|未|
 # One way of writing a word against another: the same word to a reader.
 VARIANTS = str.maketrans({"帐": "账", "綫": "线", "裏": "里"})
 NUMERALS = set("零一二三四五六七八九十百千万两")
+# Words of one kind, as _letters writes them: one term for what they say.
+SYNONYMS = {name: re.compile(pattern) for name, pattern in {
+    "share": r"shar(?:e|es|ed|ing)|disclos\w*|共享|披露|公开披露|提供给|对外提供",
+    "sell": r"sell\w*|sale|sold",
+    "transfer": r"transfer\w*|转让|转移",
+    "thirdparty": r"thirdpart(?:y|ie)|第三方",
+    "partner": r"partner|合作伙伴|合作方",
+    "affiliate": r"affiliate|关联公司|关联方",
+}.items()}
+DURATION = re.compile(r"([\d一二三四五六七八九十百两]+)\s*(days?|weeks?|months?|years?|天|日|周|个月|月|年)")
+UNITS = {"day": 1, "week": 7, "month": 30, "year": 365, "天": 1, "日": 1, "周": 7, "个月": 30,
+         "月": 30, "年": 365}
 
 
 def _compile(terms) -> re.Pattern:
@@ -108,6 +120,7 @@ def _compile(terms) -> re.Pattern:
 
 _ADDED = [(label, kind, _compile(terms)) for label, kind, terms in ADDED_CLASSES]
 _RIGHTS, _RESTRICTIONS = _compile(RIGHT_TERMS), _compile(RESTRICTIONS)
+WORD = re.compile(r"\w+")
 SENTENCE = re.compile(r"(?:[^.;!?。；！？\n]|\.(?=\S))+")   # a.b.com stays in its sentence
 
 
@@ -116,15 +129,16 @@ def normalise(text: str | None) -> str:
     return " ".join(unicodedata.normalize("NFKC", text or "").translate(VARIANTS).split())
 
 
-def _found(pattern: re.Pattern, text: str, affirmed: bool = True) -> Counter:
+def _found(pattern: re.Pattern, text: str, affirmed: bool = True,
+           processing: bool = True) -> Counter:
     """The terms of ``pattern`` in ``text``, each as often as it occurs (Wi-Fi and wifi
-    as one); with ``affirmed``, only those the text asserts of its processing: not in a
-    negated clause, nor in a sentence about the user's rights (you may opt out of
-    targeted advertising)."""
+    as one); with ``affirmed``, only those the text asserts: not in a negated clause;
+    with ``processing`` too, only what it says of the processing, not in a sentence about
+    the user's rights (you may opt out of targeted advertising)."""
     out: Counter = Counter()
     for sentence in SENTENCE.finditer(text) if affirmed else [None]:
         part = sentence.group(0) if sentence else text
-        if affirmed and _RIGHTS.search(part):
+        if processing and _RIGHTS.search(part):
             continue
         for hit in pattern.finditer(part):
             if affirmed and NEGATION.search(part[max(0, hit.start() - 60):hit.start()]):
@@ -152,9 +166,51 @@ def _merged(found: Counter) -> Counter:
 
 
 def _stem(term: str) -> str:
-    """A term's letters, without a plural s: cookie and Cookies are one term."""
+    """A term's letters, without a plural s, under the name of its kind of words:
+    cookie and Cookies are one term, and so are share and disclose."""
     letters = _letters(term)
-    return letters[:-1] if letters.isascii() and letters.endswith("s") else letters
+    letters = letters[:-1] if letters.isascii() and letters.endswith("s") else letters
+    return next((name for name, pattern in SYNONYMS.items() if pattern.fullmatch(letters)),
+                letters)
+
+
+def _days(term: str) -> float | None:
+    """A duration in days (30 days, 6 months, 三年), None for other terms."""
+    hit = DURATION.fullmatch(term.strip().lower())
+    if hit is None:
+        return None
+    number, unit = hit.groups()
+    value = float(number) if number.isdigit() else _chinese_number(number)
+    return value * next(days for key, days in UNITS.items() if unit.startswith(key))
+
+
+def _chinese_number(text: str) -> float:
+    """一 to 九百九十九 written in Chinese numerals (两 for 二)."""
+    digits = {c: k for k, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+    total, current = 0, 0
+    for char in text:
+        if char in digits:
+            current = digits[char]
+        else:
+            total += (current or 1) * {"十": 10, "百": 100}[char]
+            current = 0
+    return float(total + current)
+
+
+def _longer(before: Counter, after: Counter) -> bool:
+    """Whether the new wording keeps information longer: a duration longer than any the
+    old one names, or other retention terms it did not use."""
+    old_days = [d for d in map(_days, before) if d is not None]
+    new_days = [d for d in map(_days, after) if d is not None]
+    if new_days and old_days:
+        return max(new_days) > max(old_days)
+    return bool(new_days)
+
+
+def _rights(text: str) -> Counter:
+    """The rights a text gives, by their verb (you may also opt out: out)."""
+    return Counter(WORD.findall(term.lower())[-1]
+                   for term in _found(_RIGHTS, text, processing=False).elements())
 
 
 def _restrictions(text: str) -> Counter:
@@ -162,7 +218,7 @@ def _restrictions(text: str) -> Counter:
     out: Counter = Counter()
     for sentence in SENTENCE.findall(text):
         if _RIGHTS.search(sentence):
-            out += _found(_RESTRICTIONS, sentence, affirmed=False)
+            out += _found(_RESTRICTIONS, sentence, affirmed=False, processing=False)
     return out
 
 
@@ -225,20 +281,19 @@ def reason_of(old: str | None, new: str | None, old_edition: str = "",
         if kind == CONTACT:     # one named now that was named nowhere, or the other way
             words = Counter({w: 1 for w in after if _letters(w) not in known_before}) \
                 + Counter({w: 1 for w in before if _letters(w) not in known_after})
-        elif sum(after.values()) > sum(before.values()):
-            # more said of the class, in a term the old wording did not use (share →
-            # disclose says no more)
+        else:                   # a term (or kind of term) the old wording did not use
             used = {_stem(w) for w in before}
             words = Counter({w: 1 for w in after if _stem(w) not in used})
-        else:
-            words = Counter()
+            if kind == "retention" and any(_days(w) is not None for w in words | before):
+                words = words if _longer(before, after) else Counter()
         if words:
             found.append((label, kind, words))
     if found:     # the weightiest class names the change; every class's words show
         label, kind, _ = found[0]
         words = [w for _, _, counted in found for w in sorted(counted)]
         return Reason(kind, label, tuple(dict.fromkeys(words)))
-    dropped = _found(_RIGHTS, a) - _found(_RIGHTS, b)
+    # a right dropped: its verb is gone from the new wording altogether
+    dropped = Counter({verb: 1 for verb in _rights(a) if verb not in b.lower()})
     restricted = _restrictions(b) - _restrictions(a)
     if dropped or restricted:
         return Reason("rights", RIGHTS_LABEL, tuple(sorted(dropped + restricted)))
