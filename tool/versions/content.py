@@ -42,7 +42,7 @@ ADDED_CLASSES: list[tuple[str, str, tuple[str, ...]]] = [
         "自动化决策", "算法", "用户画像", "画像", "个性化推荐", "程序化")),
     ("recipient or transfer", "recipients", (
         r"\bsell\w*", r"\bsale\b", r"\bshar(?:e|es|ed|ing)\b", r"disclos\w*",
-        r"third[- ]part(?:y|ies)", r"partners?\b", r"affiliates?\b", r"subsidiar\w+",
+        r"third[- ]part(?:y|ies)(?! (?:web)?sites?\b| links?\b)", r"partners?\b", r"affiliates?\b", r"subsidiar\w+",
         r"service providers?", r"vendors?", r"advertisers?", r"data brokers?",
         r"transfer\w*", r"cross-border",
         "共享", "提供给", "转让", "公开披露", "披露", "第三方", "合作伙伴", "合作方",
@@ -52,7 +52,7 @@ ADDED_CLASSES: list[tuple[str, str, tuple[str, ...]]] = [
         r"address book", r"(?-i:\bcontacts\b)",
         r"photos?\b", r"photograph\w*", r"\bvoice\b(?! ?print)", r"signatures?\b",
         r"likeness", r"camera", r"microphone", r"audio", r"recordings?", r"device "
-        r"(?:identifiers?|IDs?)", r"(?-i:\bIMEI\b)", r"(?-i:\bMAC\b)", r"advertising (?:ID|identifier)",
+        r"(?:identifiers?|IDs?)\b", r"(?-i:\bIMEI\b)", r"(?-i:\bMAC\b)", r"advertising (?:IDs?|identifiers?)\b",
         r"\bIDFA\b", r"IP address\w*", r"cookies?\b", r"browsing", r"search history",
         r"purchase history", r"date of birth", r"\bage\b", r"gender", r"phone numbers?",
         r"e-?mail address\w*", r"payment (?:information|data|details)", r"usage data",
