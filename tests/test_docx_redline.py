@@ -448,3 +448,25 @@ def test_spacing_is_no_tracked_change_and_a_new_link_target_is(tmp_path):
     assert link_of == {deleted: "https://old.example/form", inserted: "https://new.example/form"}
     accepted = texts(resolved(body, accept=True))
     assert "For material changes, we give notice on this page." in accepted
+
+
+def test_an_inserted_section_with_anchors_by_position_is_one_insertion(tmp_path):
+    from test_diff import sections_by_position
+
+    old, new = edition(tmp_path, "base", "old"), edition(tmp_path, "base", "new")
+    for side in (old, new):
+        text = (side / "policy.yaml").read_text("utf-8")
+        (side / "policy.yaml").write_text(text.split("material_changes:")[0], encoding="utf-8")
+    sections_by_position(old)
+    (new / "sections" / "storage.yaml").write_text(
+        "title: 我们如何保存您的个人信息\nblocks:\n  - 我们将您的个人信息保存在中国境内。\n",
+        encoding="utf-8")
+    policy = new / "policy.yaml"
+    policy.write_text(policy.read_text("utf-8").replace(
+        "  - sections/sdks.yaml\n", "  - sections/sdks.yaml\n  - sections/storage.yaml\n"),
+        encoding="utf-8")
+    sections_by_position(new)
+    comparison = comparison_of(old, new)
+    body = xml(redline_docx(comparison))
+    assert revisions(body, "del") == []
+    assert revisions(body, "ins") == ["三、我们如何保存您的个人信息", "我们将您的个人信息保存在中国境内。"]

@@ -175,6 +175,14 @@ class Redliner:
         elif isinstance(element, list):     # a table row
             self._spot(element, " ".join(self._plain(cell) for cell in element), True)
 
+    def _text(self, section: Section) -> str:
+        """A section's wording, for telling whether two sections read alike."""
+        parts = [self.key(block.content) for block in section.blocks
+                 if isinstance(block, Paragraph)]
+        parts += [self.key(item.content) for block in section.blocks
+                  if isinstance(block, List) for item in block.items]
+        return "\n".join(parts + [self.key(child.title) for child in section.children])
+
     @staticmethod
     def _plain(spans: Inline) -> str:
         return "".join(run.text for run in runs_of(spans))
@@ -182,9 +190,15 @@ class Redliner:
     # ------------------------------------------------------------------ sections
 
     def sections(self, olds: list[Section], news: list[Section]) -> list[Section]:
+        """Sections laid over each other by their title; when the titles differ, by their
+        anchor if the two read alike (an anchor given by position names another section
+        once one is inserted), else by a similar title."""
+        def similar(a: Section, b: Section) -> bool:
+            return self._similar(self.key(a.title), self.key(b.title)) or (
+                a.anchor == b.anchor and self._similar(self._text(a), self._text(b)))
+
         out = []
-        for old, new in merge(olds, news, lambda s: s.anchor,
-                              lambda a, b: self._similar(self.key(a.title), self.key(b.title))):
+        for old, new in merge(olds, news, lambda s: self.key(s.title), similar):
             if old is None or new is None:
                 self._whole(new or old, "ins" if old is None else "del")
                 out.append(new or old)
