@@ -115,7 +115,9 @@ UNITS = {"day": 1, "week": 7, "month": 30, "year": 365, "天": 1, "日": 1, "周
 
 
 def _compile(terms) -> re.Pattern:
-    return re.compile("|".join(f"(?:{t})" for t in terms), re.I)
+    """One pattern of ``terms``; a word boundary is one of Latin letters, so MAC stands
+    out in MAC地址 as in MAC address."""
+    return re.compile("|".join(f"(?:{t})" for t in terms), re.I | re.ASCII)
 
 
 _ADDED = [(label, kind, _compile(terms)) for label, kind, terms in ADDED_CLASSES]
