@@ -560,7 +560,7 @@ class _Differ:
 
     def _fields(self, old, new, skip: set[str], kinds: dict[str, str], key: str, target: str,
                 scope: tuple[str, ...], detail: str = "", subject: str = "",
-                home: Any = None) -> None:
+                home: Any = None, fact: str = "") -> None:
         for name in model_fields(type(new)):
             if name in skip:
                 continue
@@ -571,7 +571,7 @@ class _Differ:
                     a, b = self.old.basis(a), self.new.basis(b)
                 self.add(key, kinds.get(name, WORDING), target=target, field=name,
                          detail=detail, scope=scope, **self._before_after(a, b, setting),
-                         fact=f"{subject}/{name}" if subject else "",
+                         fact=fact or (f"{subject}/{name}" if subject else ""),
                          loc=getattr(b, "loc", None) or new.loc,
                          old_loc=getattr(a, "loc", None) or old.loc,
                          of=(self.new, new if home is None else home))
@@ -682,7 +682,7 @@ class _Differ:
             self._fields(old.data[i], new.data[j], {"name"}, DATA_ITEM_KINDS,
                          "feature.data_field", target, scope,
                          detail=self.new.plain(new.data[j].name),
-                         subject=f"feature:{new.id or new.name}/data", home=new)
+                         fact=f"feature:{new.id or new.name}/data", home=new)
 
     def _rows(self, olds: list, news: list, loc: Loc) -> None:
         pairs, removed, added = match(
