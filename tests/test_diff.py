@@ -417,3 +417,10 @@ def test_on_the_reference_policy_the_response_time_is_an_unpublished_fact(tmp_pa
     data = json_of(old, new)
     assert (data["outcome"], data["changes"]) == ("none", [])
     assert [c["summary"] for c in data["unpublished"]] == ["contact response time changed (15 → 10)"]
+
+
+def test_every_printed_change_says_where_it_is_printed(tmp_path):
+    where = {case: diff_json(tmp_path / case, case)[1]["changes"][0]["where"]
+             for case in ("contact-email", "sdk-added", "permission-purpose")}
+    assert where == {"contact-email": "六、如何联系我们", "sdk-added": "二、第三方SDK",
+                     "permission-purpose": "一、我们收集哪些个人信息 › （二）权限说明"}

@@ -331,6 +331,8 @@ class _Differ:
 
     def _facts(self, old: m.Policy, new: m.Policy) -> None:
         before, after = _flatten(old), _flatten(new)
+        contact = next((sf.section for sf in self.new.project.sections
+                        if isinstance(sf.section, m.ContactSection)), None)
         for key in list(dict.fromkeys([*after, *before])):
             a, b = before.get(key), after.get(key)
             if a == b:
@@ -342,7 +344,9 @@ class _Differ:
                 message, field = "policy.field", "app" if key == "app.name" else key
             kind = next((POLICY_KINDS[p] for p in sorted(POLICY_KINDS, key=len, reverse=True)
                          if key == p or key.startswith(p + ".")), WORDING)
-            self.add(message, kind, field=field, fact=f"policy/{key}",
+            where = self._where(self.new, contact) if contact is not None \
+                and group in ("contact", "organisation") else None
+            self.add(message, kind, field=field, fact=f"policy/{key}", where=where,
                      **self._before_after(a, b), loc=getattr(b, "loc", None) or new.loc,
                      old_loc=getattr(a, "loc", None) or old.loc)
 
