@@ -259,6 +259,15 @@ def test_first_version_and_unsafe_version_names(tmp_path):
     assert sorted(p.name for p in (out / "archive").iterdir()) == ["1.0-beta"]
 
 
+def changes_of_version_1_1(src: Path, out: Path):
+    """``src`` built as version 1.1: its zh-CN changes page, that page's text, and the
+    Markdown changes page."""
+    set_version(src, "1.1", "2023-06-01")
+    build(src, out, FORMATS)
+    changes = page(out / "zh-CN" / "changes.html")
+    return changes, "".join(changes.text), (out / "zh-CN" / "changes.md").read_text("utf-8")
+
+
 def test_changes_page_lists_a_setting_without_quoting_it_as_policy_text(tmp_path):
     """A changed legal basis is named with its values; only wording is marked up, and
     the Markdown page marks it with <del>/<ins> like the HTML page."""
@@ -274,15 +283,11 @@ def test_changes_page_lists_a_setting_without_quoting_it_as_policy_text(tmp_path
     sharing.write_text(sharing.read_text(encoding="utf-8").replace("事先获得您的明确同意",
                                                                    "事先征得您的同意"),
                        encoding="utf-8")
-    set_version(src, "1.1", "2023-06-01")
-    build(src, tmp_path / "out", FORMATS)
-    changes = page(tmp_path / "out" / "zh-CN" / "changes.html")
-    text = "".join(changes.text)
+    changes, text, markdown = changes_of_version_1_1(src, tmp_path / "out")
     assert "业务功能「注册账号」的法律依据发生变化（订立、履行合同所必需 → 您的同意）" in text
     marked = "".join(changes.marked["del"] + changes.marked["ins"])
     assert "合同" not in marked
     assert ("".join(changes.marked["del"]), "".join(changes.marked["ins"])) == ("获明确", "征")
-    markdown = (tmp_path / "out" / "zh-CN" / "changes.md").read_text(encoding="utf-8")
     assert "事先<del>获</del><ins>征</ins>得您的<del>明确</del>同意" in markdown
     assert "~~" not in markdown and "订立、履行合同所必需 → 您的同意" in markdown
 
@@ -295,11 +300,7 @@ def test_changes_page_shows_a_changed_link_target_and_marks_no_wording(tmp_path)
         updates.write_text(updates.read_text(encoding="utf-8").replace(
             "我们会提供更为显著的通知。", f"我们会在[通知页面]({url})提供更为显著的通知。"),
             encoding="utf-8")
-    set_version(src, "1.1", "2023-06-01")
-    build(src, tmp_path / "out", FORMATS)
-    changes = page(tmp_path / "out" / "zh-CN" / "changes.html")
-    text = "".join(changes.text)
+    changes, text, markdown = changes_of_version_1_1(src, tmp_path / "out")
     assert "链接：https://old.example/form → https://new.example/form" in text
     assert changes.marked == {"ins": [], "del": []} and "原因" not in text
-    markdown = (tmp_path / "out" / "zh-CN" / "changes.md").read_text(encoding="utf-8")
     assert "链接：https://old.example/form → https://new.example/form" in markdown.replace("\\", "")
