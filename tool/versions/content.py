@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from .changes import Reason
 from .redline import redline
@@ -237,6 +238,12 @@ def is_trivial(old: str | None, new: str | None) -> bool:
     return True
 
 
+@lru_cache(maxsize=8)
+def _known(edition: str) -> str:
+    """The letters of a whole edition, looked up for every change: made once."""
+    return _letters(normalise(edition))
+
+
 def _letters(text: str) -> str:
     return "".join(c for c in text.casefold() if c.isalnum())
 
@@ -275,8 +282,8 @@ def reason_of(old: str | None, new: str | None, old_edition: str = "",
     if is_trivial(old, new):
         return None
     a, b = normalise(old), normalise(new)
-    known_before, known_after = _letters(normalise(old_edition) or a), \
-        _letters(normalise(new_edition) or b)
+    known_before, known_after = _known(old_edition) or _letters(a), \
+        _known(new_edition) or _letters(b)
     found: list[tuple[str, str, Counter]] = []
     for label, kind, pattern in _ADDED:
         before, after = _found(pattern, a), _found(pattern, b)
