@@ -416,7 +416,8 @@ def test_on_the_reference_policy_the_response_time_is_an_unpublished_fact(tmp_pa
     rewrite(new, "policy.yaml", "  response_days: 15\n", "  response_days: 10\n")
     data = json_of(old, new)
     assert (data["outcome"], data["changes"]) == ("none", [])
-    assert [c["summary"] for c in data["unpublished"]] == ["contact response time changed (15 → 10)"]
+    assert [c["summary"] for c in data["unpublished"]] == [
+        "contact response time changed (15 → 10)"]
 
 
 def test_every_printed_change_says_where_it_is_printed(tmp_path):

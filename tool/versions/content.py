@@ -43,7 +43,8 @@ ADDED_CLASSES: list[tuple[str, str, tuple[str, ...]]] = [
         "自动化决策", "算法", "用户画像", "画像", "个性化推荐", "程序化")),
     ("recipient or transfer", "recipients", (
         r"\bsell\w*", r"\bsale\b", r"\bshar(?:e|es|ed|ing)\b", r"disclos\w*",
-        r"third[- ]part(?:y|ies)(?! (?:web)?sites?\b| links?\b)", r"partners?\b", r"affiliates?\b", r"subsidiar\w+",
+        r"third[- ]part(?:y|ies)(?! (?:web)?sites?\b| links?\b)", r"partners?\b",
+        r"affiliates?\b", r"subsidiar\w+",
         r"service providers?", r"vendors?", r"advertisers?", r"data brokers?",
         r"transfer\w*", r"cross-border",
         "共享", "提供给", "转让", "公开披露", "披露", "第三方", "合作伙伴", "合作方",
@@ -53,7 +54,8 @@ ADDED_CLASSES: list[tuple[str, str, tuple[str, ...]]] = [
         r"address book", r"(?-i:\bcontacts\b)",
         r"photos?\b", r"photograph\w*", r"\bvoice\b(?! ?print)", r"signatures?\b",
         r"likeness", r"camera", r"microphone", r"audio", r"recordings?", r"device "
-        r"(?:identifiers?|IDs?)\b", r"(?-i:\bIMEI\b)", r"(?-i:\bMAC\b)", r"advertising (?:IDs?|identifiers?)\b",
+        r"(?:identifiers?|IDs?)\b", r"(?-i:\bIMEI\b)", r"(?-i:\bMAC\b)",
+        r"advertising (?:IDs?|identifiers?)\b",
         r"\bIDFA\b", r"IP address\w*", r"cookies?\b", r"browsing", r"search history",
         r"purchase history", r"date of birth", r"\bage\b", r"gender", r"phone numbers?",
         r"e-?mail address\w*", r"payment (?:information|data|details)", r"usage data",
@@ -84,7 +86,8 @@ ADDED_CLASSES: list[tuple[str, str, tuple[str, ...]]] = [
 CONTACT = "contact"
 # Terms of rights: dropping one, or adding a restriction, narrows a right.
 RIGHT_TERMS = (
-    r"right (?:to|of) \w+", r"(?:request|ask us) (?:to|that we) \w+", r"(?:you|users?) (?:may|can|could) "
+    r"right (?:to|of) \w+", r"(?:request|ask us) (?:to|that we) \w+",
+    r"(?:you|users?) (?:may|can|could) "
     r"(?:also )?(?:request |ask (?:us )?to )?(?:access|delete|erase|correct|rectify|update|"
     r"object|restrict|port|download|export|withdraw|opt[- ]out|unsubscribe|complain|lodge)",
     r"opt[- ]out", r"unsubscrib\w*", r"withdraw (?:your |their )?consent",

@@ -389,7 +389,8 @@ class _Differ:
         for i, j in pairs:
             old, new = olds[i], news[j]
             if j in moved:
-                self.add(_titled("section.moved", new), target=self.new.plain(new.title),
+                self.add(self._titled("section.moved", self.new, new),
+                         target=self.new.plain(new.title),
                          where=self._where(self.new, new, old), scope=scope + _ids(new),
                          loc=new.loc, old_loc=old.loc)
             self._section(old, new, scope + _ids(new))
@@ -413,22 +414,30 @@ class _Differ:
                     paired_new.add(j)
             for i, (section, scope, parent_loc) in enumerate(olds):
                 if i not in paired_old:
-                    self.add(_titled("section.removed", section),
+                    self.add(self._titled("section.removed", self.old, section),
                              target=self.old.plain(section.title),
                              where=self._where(self.old, section), scope=scope + _ids(section),
                              old=old_texts[i], loc=parent_loc, old_loc=section.loc)
             for j, (section, scope, old_parent_loc) in enumerate(news):
                 if j not in paired_new:
-                    self.add(_titled("section.added", section),
+                    self.add(self._titled("section.added", self.new, section),
                              target=self.new.plain(section.title),
                              where=self._where(self.new, section), scope=scope + _ids(section),
                              new=new_texts[j], loc=section.loc, old_loc=old_parent_loc)
             for i, j in sorted(paired_old.items(), key=lambda p: p[1]):
                 (old, _, _), (new, scope, _) = olds[i], news[j]
-                self.add(_titled("section.moved", new), target=self.new.plain(new.title),
+                self.add(self._titled("section.moved", self.new, new),
+                         target=self.new.plain(new.title),
                          where=self._where(self.new, new, old), scope=scope + _ids(new),
                          loc=new.loc, old_loc=old.loc)
                 self._section(old, new, scope + _ids(new))
+
+    @staticmethod
+    def _titled(key: str, side: Side, section: m.SectionBase) -> str:
+        """The message key of a section change: one that names its title besides its
+        number, or (unnumbered: its place is its title; untitled) one that does not."""
+        place = side.places.get(id(section))
+        return key if section.title and place and place.path else f"{key}_untitled"
 
     def _match_sections(self, olds: list[m.SectionBase], news: list[m.SectionBase]
                         ) -> tuple[Pairs, list[int], list[int]]:
@@ -725,11 +734,6 @@ class _Differ:
             self.add(key, kind, target=target, scope=scope, old=before, new=after,
                      links=links if before == after else (), loc=new.loc, old_loc=old.loc,
                      of=(self.new, new))
-
-
-def _titled(key: str, section: m.SectionBase) -> str:
-    """The message key of a section change: its own for a section without a title."""
-    return key if section.title else f"{key}_untitled"
 
 
 def _is_setting(hint: Any) -> bool:

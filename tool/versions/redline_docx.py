@@ -2,8 +2,8 @@
 marked as an insertion or deletion a reviewer can accept or reject.
 
 Both editions are resolved in one locale (the new edition's binding one unless asked
-otherwise) and compared as documents, the way a reader sees them: sections by anchor (their id) or title,
-paragraphs, list items and clauses by wording, table rows by their first cell, list
+otherwise) and compared as documents, the way a reader sees them: sections by title (by
+anchor where the two read alike), paragraphs, list items and clauses by wording, table rows by their first cell, list
 items' nested blocks within their item. Reworded text is marked word by word (in
 Chinese, character by character) with the redline of :mod:`.redline`; added and
 removed paragraphs, sections, table rows and SDKs are whole insertions and deletions.
