@@ -35,8 +35,10 @@ def diff_command(ctx: click.Context, old: str, new: str, src: str, output: str,
     """Compare two editions of a policy: OLD and NEW (default: policy_src).
 
     Each is a source folder, a git revision (`v1.0`, `HEAD~3`: the --src folder at that
-    revision, read without touching the work tree) or REV:PATH. Every change is listed in
-    terms of the policy's data, tagged with the material-change category it falls under.
+    revision, read without touching the work tree) or REV:PATH. A change is a difference
+    in the text or links a reader sees (spacing and markup alone are none); each is tagged
+    with the material-change category it falls under and why. Changes of facts no edition
+    prints are listed apart, as unpublished.
 
     Exit status: 0 no changes, 1 changes (JSON `outcome` says minor or material),
     2 the editions cannot be compared (not found, or invalid sources) or the Word file
