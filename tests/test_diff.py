@@ -300,6 +300,11 @@ def test_a_changed_link_target_is_a_change_of_its_links(tmp_path):
     assert change["where"] == "五、本政策如何更新"
     text = run_diff(str(old), str(new)).output
     assert "      link: https://old.example/form → https://new.example/form" in text
+    rewrite(new, "sections/updates.yaml", "提供更为显著的通知。", "提供更显著的通知。")
+    (change,) = json_of(old, new)["changes"]       # reworded, and the target changed too
+    assert change["new"] == "对于重大变更，我们会通过通知页面提供更显著的通知。"
+    assert change["links"] == [{"old": "https://old.example/form",
+                                "new": "https://new.example/form"}]
 
 
 def test_where_and_location_name_both_editions(tmp_path):

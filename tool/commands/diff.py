@@ -137,7 +137,7 @@ def change_lines(change, material: bool) -> list[str]:
     """A change for a terminal: its line, why it is material, its redline and links."""
     mark = "+" if change.key.endswith(ADDED) else "-" if change.key.endswith(REMOVED) else "~"
     lines = [f"  {mark} {describe(change)}"]
-    if not change.links:
+    if not change.links or change.old != change.new:
         lines += [f"      {line}" for line in wording_lines(change)]
     lines += ["      " + messages("en")["link"].format(old=a or "—", new=b or "—")
               for a, b in change.links]

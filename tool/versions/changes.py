@@ -62,7 +62,7 @@ class Change:
     values: str = ""         # a value that is no wording, before → after (contract → consent)
     loc: Loc = Loc("")       # where the new edition says it (or would, for a removal)
     old_loc: Loc = Loc("")   # where the old edition says it (or would, for an addition)
-    links: tuple[tuple[str, str], ...] = ()   # link targets changed, old → new, same words
+    links: tuple[tuple[str, str], ...] = ()   # link targets changed, old → new
     fact: str = ""           # the fact it changes (subject/field of Document.published)
     reason: Reason | None = None   # why it is material, by what the new wording says
 

@@ -556,7 +556,8 @@ class _Differ:
                              loc=unit.loc, old_loc=old_parent_loc)
                 elif unspaced(before.text) != unspaced(unit.text):
                     self.add("text.reworded", where=unit.where, scope=scope, old=before.text,
-                             new=unit.text, loc=unit.loc, old_loc=before.loc)
+                             new=unit.text, links=_link_changes(before.links, unit.links),
+                             loc=unit.loc, old_loc=before.loc)
                 elif before.links != unit.links:
                     self.add("text.relinked", where=unit.where, scope=scope, old=before.text,
                              new=unit.text, links=_link_changes(before.links, unit.links),

@@ -240,7 +240,8 @@ def _groups(comparison: Comparison, locale: str) -> list[GroupView]:
 def _change_view(change: Change, locale: str, material: bool = False) -> ChangeView:
     mark = "added" if change.key.endswith(ADDED) else \
         "removed" if change.key.endswith(REMOVED) else "changed"
-    has_text = (change.old is not None or change.new is not None) and not change.links
+    has_text = (change.old is not None or change.new is not None) \
+        and not (change.links and change.old == change.new)
     return ChangeView(describe(change, locale), mark,
                       redline_html(change.old, change.new) if has_text else None,
                       redline_markdown(change.old, change.new) if has_text else None,
