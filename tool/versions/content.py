@@ -42,7 +42,8 @@ ADDED_CLASSES: list[tuple[str, str, tuple[str, ...]]] = [
         r"(?:train|training) (?:our |of )?(?:models?|AI)",
         "自动化决策", "算法", "用户画像", "画像", "个性化推荐", "程序化")),
     ("recipient or transfer", "recipients", (
-        r"\bsell\w*", r"\bsale\b", r"\bshar(?:e|es|ed|ing)\b", r"disclos\w*",
+        r"\bsell\w*", r"\bsale\b", r"\bshar(?:e|es|ed|ing)\b",
+        r"\bdisclos(?:e|es|ed|ing)\b", r"\bdisclosures? (?:of|to)\b",   # not "Regional disclosures"
         r"third[- ]part(?:y|ies)(?! (?:web)?sites?\b| links?\b)", r"partners?\b",
         r"affiliates?\b", r"subsidiar\w+",
         r"service providers?", r"vendors?", r"advertisers?", r"data brokers?",
@@ -78,7 +79,8 @@ ADDED_CLASSES: list[tuple[str, str, tuple[str, ...]]] = [
         "存储", "储存", "永久")),
     ("controller or contact", "contact", (
         r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", r"\+?\d[\d ()-]{6,}\d",
-        r"(?-i:(?:[A-Z][\w&-]*,? ){1,4}(?:Inc|LLC|Ltd|GmbH|S\.A|B\.V|Corp|Limited|AG|SE)\b)",
+        r"(?-i:(?:[A-Z][\w&.-]* ){0,3}[A-Z][\w&.-]*,? (?:Inc|LLC|Ltd|GmbH|S\.A|B\.V|Corp|"
+        r"Limited|AG|SE)\b)",
         r"[\u4e00-\u9fff]{2,20}有限(?:责任)?公司")),
 ]
 # The controller and its contact: a change is material when the new wording names one the
@@ -213,10 +215,11 @@ def _longer(before: Counter, after: Counter) -> bool:
     return bool(new_days)
 
 
-def _rights(text: str) -> Counter:
-    """The rights a text gives, by their verb (you may also opt out: out)."""
-    return Counter(WORD.findall(term.lower())[-1]
-                   for term in _found(_RIGHTS, text, processing=False).elements())
+def _rights(text: str) -> dict[str, str]:
+    """The rights a text gives, by their verb (you may also opt out: out), each with the
+    words that give it."""
+    return {WORD.findall(term.lower())[-1]: term for term in _found(_RIGHTS, text,
+                                                                     processing=False)}
 
 
 def _restrictions(text: str) -> Counter:
@@ -304,8 +307,10 @@ def reason_of(old: str | None, new: str | None, old_edition: str = "",
         label, kind, _ = found[0]
         words = [w for _, _, counted in found for w in sorted(counted)]
         return Reason(kind, label, tuple(dict.fromkeys(words)))
-    # a right dropped: its verb is gone from the new wording altogether
-    dropped = Counter({verb: 1 for verb in _rights(a) if verb not in b.lower()})
+    # a right dropped: its verb is gone from the new wording, and its words from the
+    # new edition (a paragraph on a right moved elsewhere drops nothing)
+    dropped = Counter({verb: 1 for verb, term in _rights(a).items()
+                       if verb not in b.lower() and _letters(term) not in known_after})
     restricted = _restrictions(b) - _restrictions(a)
     if dropped or restricted:
         return Reason("rights", RIGHTS_LABEL, tuple(sorted(dropped + restricted)))
