@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from .diagnostics import PolicyError, Report
 from .document import (Document, Emph, Inline, Item, Link, List, Paragraph, Ref, Section, Strong,
@@ -161,6 +162,26 @@ def plain_text_of(project: Project, report: Report | None = None):
                          locale)
     resolver.run()
     return resolver._plain
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An edition as a reader sees it: the resolved document in the binding locale, its
+    parser of source text (variables filled in, references numbered)."""
+
+    document: Document
+    parse: Callable[[Text | None], Inline]
+
+
+def reading_of(project: Project, report: Report | None = None) -> Reading:
+    """``project`` resolved in its binding locale, with the parser of its source text."""
+    locale = str(project.policy.locale)
+    report = report if report is not None else Report()
+    resolver = _Resolver(project, edition_style(project, locale, Report()), report, locale,
+                         locale)
+    document = resolver.run()
+    return Reading(document, lambda text: resolver.parser.parse(text) if text is not None
+                   else ())
 
 
 def variables_of(policy: m.Policy) -> dict[str, str]:
