@@ -7,7 +7,7 @@ severity, profile, the article it enforces and its message in English and Chines
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from ..diagnostics import Loc, Severity
@@ -27,12 +27,45 @@ LANGUAGES = ("en", "zh")
 LIST_SEPARATOR = {"en": ", ", "zh": "、"}
 
 
+EVIDENCE_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence a rule read, where it stands: what shows a finding to be so."""
+
+    file: str
+    line: int
+    text: str
+
+    @classmethod
+    def of(cls, text: Text, offset: int = 0) -> "Evidence":
+        """The sentence of ``text`` around ``offset``, shown as the reader sees it."""
+        start = max((text.rfind(stop, 0, offset) for stop in SENTENCE_STOPS), default=-1) + 1
+        ends = [i for i in (text.find(stop, offset) for stop in SENTENCE_STOPS) if i >= 0]
+        end = min(ends, default=len(text))
+        sentence = " ".join(shown(text[start:end + 1]).split())
+        if len(sentence) > EVIDENCE_LENGTH:
+            sentence = sentence[:EVIDENCE_LENGTH - 1] + "…"
+        loc = text.loc_at(start) if start else text.loc
+        return cls(loc.path, loc.line, sentence)
+
+
+SENTENCE_STOPS = ("。", "；", ";", "！", "？", "!", "?", ". ", "\n")
+
+
 @dataclass(frozen=True)
 class Finding:
-    """One place where a rule is not met, with the values its message names."""
+    """One place where a rule is not met, with the values its message names, the
+    sentences that show it (``evidence``) or the sections read in full without finding
+    what the rule looks for (``searched``). A finding the rule cannot be sure of is for
+    ``review``: listed for a person to judge, never a warning."""
 
     loc: Loc
     values: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+    searched: tuple[str, ...] = ()
+    review: bool = False
 
     @classmethod
     def at(cls, loc: Loc, **values: object) -> "Finding":
@@ -40,6 +73,19 @@ class Finding:
         and source text is shown as a reader sees it, without inline markup."""
         return cls(loc, {k: tuple(map(shown, v)) if isinstance(v, (list, tuple)) else shown(v)
                          for k, v in values.items()})
+
+    def reading(self, *evidence: Evidence | Text) -> "Finding":
+        """The finding with the sentences that show it (texts are cited whole)."""
+        cited = tuple(e if isinstance(e, Evidence) else Evidence.of(e) for e in evidence)
+        return replace(self, evidence=self.evidence + cited)
+
+    def searching(self, sections: Iterable[str]) -> "Finding":
+        """The finding with the sections read in full without finding the item."""
+        return replace(self, searched=self.searched + tuple(sections))
+
+    def for_review(self) -> "Finding":
+        """The finding as an item for a person to judge: the rule cannot tell."""
+        return replace(self, review=True)
 
 
 MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|\*\*\*(.+?)\*\*\*|\*\*(.+?)\*\*|__(.+?)__|"
@@ -196,6 +242,15 @@ class Subject:
                                             for t in texts(s))
         return self.computed[key]
 
+    def searched(self, *roles: str) -> list[str]:
+        """The sections a rule read in full, as a finding lists them (``file “title”``):
+        those of ``roles``, or every top-level section when no role is given or no
+        section has one of them."""
+        sections = self.with_role(*roles) if roles else []
+        if not sections:
+            sections = [sf.section for sf in self.project.sections]
+        return [section_label(s) for s in sections]
+
     def role_paragraphs(self, *roles: str) -> list[Text]:
         """The paragraphs and list items of the sections of ``roles`` and their
         subsections, in order, headings left out."""
@@ -322,6 +377,12 @@ def roles_from_title(title: str) -> list[str]:
     roles = [role for role, pattern in TITLE_PATTERNS if pattern.search(title)]
     excluded = {other for role in roles for other in TITLE_EXCLUDES.get(role, ())}
     return [role for role in roles if role not in excluded]
+
+
+def section_label(section: m.SectionBase) -> str:
+    """A section as a finding names it: its file and line, and its title."""
+    title = f" “{shown(section.title)}”" if section.title is not None else ""
+    return f"{section.loc.path}:{section.loc.line or 1}{title}"
 
 
 def named(feature: m.Feature) -> object:
