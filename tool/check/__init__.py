@@ -1,7 +1,8 @@
 """Check stage: what a policy lacks or gets inconsistent, rule by rule, with the article.
 
 Rules live in one module per family — :mod:`.consistency` (always on), :mod:`.pipl`,
-:mod:`.gbt35273` and :mod:`.miit` (profile ``pipl``), :mod:`.gdpr` (profile ``gdpr``) —
+:mod:`.gbt35273` and :mod:`.miit` (profile ``pipl``), :mod:`.gdpr` (profile ``gdpr``),
+:mod:`.ccpa` (profile ``ccpa``, for policies addressing California residents) —
 and register themselves in :data:`RULES`. :func:`check_project` runs the rules of the
 chosen profiles and adds one diagnostic per finding, with the rule's code.
 """
@@ -14,14 +15,15 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from ..diagnostics import Diagnostic, Report
 from ..project import Project
 # importing a family registers its rules
-from . import app, consistency, gbt35273, gdpr, i18n, miit, pipl, roles, versions  # noqa: F401
+from . import (app, ccpa, consistency, gbt35273, gdpr, i18n, miit, pipl, roles,  # noqa: F401
+               versions)
 from .registry import (ALWAYS, LANGUAGES, RULES, Evidence, Finding, Rule, Subject,
                        applies_to_third_party_list)
 
 if TYPE_CHECKING:
     from ..document import Document
 
-PROFILES = ("pipl", "gdpr")
+PROFILES = ("pipl", "gdpr", "ccpa")
 __all__ = ["ALWAYS", "PROFILES", "RULES", "Evidence", "Finding", "Rule", "check_project",
            "default_profiles", "find_rule", "gating", "message_language"]
 

@@ -7,8 +7,10 @@ from typing import Iterator
 
 from ..diagnostics import Severity
 from .gbt35273 import CROSS_BORDER
-from .registry import (Finding, Subject, all_texts, clauses, features_lacking, mentions,
-                       missing_right, right_text, rule, sdks_lacking, texts)
+from ..schema import Text
+from .registry import (Evidence, Finding, Subject, all_texts, clauses, features_lacking,
+                       mentions, missing_right, right_text, rule, sdks_lacking, texts)
+from .vocabulary import states_practice
 
 WARNING = Severity.WARNING
 PROFILE = "gdpr"
@@ -24,24 +26,73 @@ def _contact_loc(subject: Subject):
     return subject.role_loc("contact")
 
 
+DPO = re.compile(r"data protection officer|\bDPO\b|数据保护官", re.IGNORECASE)
+REACHED = re.compile(r"@|\[at\]|\(at\)|contact|e-?mail|write|reach|address|form|phone|联系|邮箱|"
+                     r"电话|地址", re.IGNORECASE)
+REPRESENTATIVE = re.compile(r"representative|代表", re.IGNORECASE)
+IN_EU = re.compile(r"Austria|Belgium|Bulgaria|Croatia|Cyprus|Czech|Denmark|Estonia|Finland|"
+                   r"France|Germany|Greece|Hungary|Ireland|Italy|Latvia|Lithuania|Luxembourg|"
+                   r"Malta|Netherlands|Poland|Portugal|Romania|Slovakia|Slovenia|Spain|Sweden|"
+                   r"Iceland|Liechtenstein|Norway|\bEU\b|European Union|Dublin|Paris|Berlin|"
+                   r"Amsterdam|Luxembourg|Madrid|Stockholm|欧盟|德国|法国|爱尔兰|荷兰", re.IGNORECASE)
+
+
+def _contact_loc(subject: Subject):
+    """Where the controller's contacts are published: the contact section."""
+    return subject.role_loc("contact")
+
+
+def sentences(subject: Subject, pattern: "re.Pattern[str]") -> list[tuple[Text, str]]:
+    """Every (text, clause) of the published text whose clause matches ``pattern``."""
+    return [(text, c) for text in all_texts(subject) for c in clauses(text) if pattern.search(c)]
+
+
+def cite(found: list[tuple[Text, str]], limit: int = 3) -> list[Evidence]:
+    """The clauses of ``found`` as evidence, the first ``limit`` of them."""
+    return [Evidence.of(text, text.find(clause)) for text, clause in found[:limit]]
+
+
 @rule("GDPR-13-DPO", WARNING, PROFILE, "GDPR Art. 13(1)(b), 37",
-      en="the contact of the data protection officer is missing (`gdpr.dpo`)",
-      zh="缺少数据保护官的联系方式（`gdpr.dpo`）")
+      en="the contact of the data protection officer is missing (`gdpr.dpo`, or a sentence "
+         "giving the DPO's contact)",
+      zh="缺少数据保护官的联系方式（`gdpr.dpo`，或写明数据保护官联系方式的句子）")
 def dpo(subject: Subject) -> Iterator[Finding]:
-    """The policy gives the contact details of the data protection officer."""
+    """The policy gives the contact details of the data protection officer, where one is
+    appointed: the published `gdpr.dpo`, or a sentence naming the DPO with a way to reach
+    them ("contact our Data Protection Officer at dpo@…"). A DPO named without a contact
+    is for review; no DPO at all is a warning (most controllers that address EU users at
+    scale must appoint one, Art. 37)."""
     dpo = subject.policy_fact("gdpr.dpo")
-    if not (dpo and (dpo.email or dpo.phone)):
-        yield Finding.at(_contact_loc(subject))
+    if dpo and (dpo.email or dpo.phone):
+        return
+    named = sentences(subject, DPO)
+    if any(REACHED.search(c) for _, c in named):
+        return
+    finding = Finding.at(_contact_loc(subject))
+    if named:
+        yield finding.reading(*cite(named)).for_review()
+    else:
+        yield finding.searching(subject.searched())
 
 
 @rule("GDPR-27-REPRESENTATIVE", WARNING, PROFILE, "GDPR Art. 13(1)(a), 27",
-      en="the controller's representative in the EU is not named (`gdpr.representative`)",
-      zh="未说明控制者在欧盟的代表（`gdpr.representative`）")
+      en="the controller's address ('{address}') is outside the EU, but no representative in "
+         "the EU is named (`gdpr.representative`)",
+      zh="控制者地址（“{address}”）位于欧盟以外，但未说明其在欧盟的代表（`gdpr.representative`）")
 def representative(subject: Subject) -> Iterator[Finding]:
     """A controller outside the EU that offers services to people in the EU names its
-    representative in the Union, with contact details."""
-    if not subject.policy_fact("gdpr.representative"):
-        yield Finding.at(_contact_loc(subject))
+    representative in the Union, with contact details: `gdpr.representative`, or a
+    sentence naming the representative. A controller whose address is in the EU needs
+    none; one whose address the policy does not give is for review."""
+    if subject.policy_fact("gdpr.representative") or sentences(subject, REPRESENTATIVE):
+        return
+    address = subject.policy.organisation.address
+    finding = Finding.at(_contact_loc(subject), address=address or "—").searching(
+        subject.searched())
+    if not address:
+        yield finding.for_review()
+    elif not IN_EU.search(str(address)):
+        yield finding
 
 
 @rule("GDPR-13-PURPOSE", WARNING, PROFILE, "GDPR Art. 13(1)(c)",
@@ -59,6 +110,28 @@ def legal_basis(subject: Subject) -> Iterator[Finding]:
     """Each purpose has a legal basis from Art. 6(1): consent, contract, legal
     obligation, vital interests, public task or legitimate interests."""
     yield from features_lacking(subject, lambda f: subject.feature_fact(f, "legal_basis"))
+
+
+LEGAL_BASIS = re.compile(r"legal bas[ie]s|lawful bas[ie]s|legitimate interest|"
+                         r"performance of (a|the|our) contract|necessary (for|to) (perform|the "
+                         r"performance|fulfil|enter)|legal obligation|Art(icle|\.)? ?6|"
+                         r"法律依据|合法性基础|正当利益|合法利益", re.IGNORECASE)
+
+
+@rule("GDPR-6-LEGAL-BASIS", WARNING, PROFILE, "GDPR Art. 6(1), 13(1)(c)",
+      en="the policy names no legal basis (consent, contract, legal obligation, legitimate "
+         "interests …) for its purposes",
+      zh="本政策未说明处理目的的法律依据（同意、合同、法定义务、正当利益等）")
+def legal_basis_in_prose(subject: Subject) -> Iterator[Finding]:
+    """Art. 13(1)(c) asks for the legal basis of each purpose. A policy that writes its
+    purposes in prose (no feature of a data_collected section) and never names a legal
+    basis is reported; one that names legal bases, but perhaps not for every purpose, is
+    for review."""
+    if subject.features:
+        return
+    named = sentences(subject, LEGAL_BASIS)
+    if not named:
+        yield Finding.at(subject.role_loc("use", "collection")).searching(subject.searched())
 
 
 @rule("GDPR-13-RECIPIENTS", WARNING, PROFILE, "GDPR Art. 13(1)(e)",
@@ -93,6 +166,11 @@ def retention(subject: Subject) -> Iterator[Finding]:
     yield from features_lacking(subject, subject.retention_of)
 
 
+AUTHORITY_WORDS = re.compile(r"supervisory authorit|data protection (authorit|commission)|"
+                             r"regulator|\bICO\b|Information Commissioner|\bCNIL\b|"
+                             r"\bDPC\b|commissioner|监管机构|监管部门|数据保护机构", re.IGNORECASE)
+
+
 @rule("GDPR-77-COMPLAINT", WARNING, PROFILE, "GDPR Art. 13(2)(d), 77",
       en="the policy does not tell the user of the right to complain to a supervisory "
          "authority (`gdpr.supervisory_authority` names it)",
@@ -100,11 +178,39 @@ def retention(subject: Subject) -> Iterator[Finding]:
 def supervisory_authority(subject: Subject) -> Iterator[Finding]:
     """The policy tells the user of the right to lodge a complaint with a supervisory
     authority: the published `gdpr.supervisory_authority` names it, or a sentence speaks
-    of complaining to the supervisory (data protection) authority."""
+    of complaining to the supervisory authority, a data protection authority or
+    regulator (in any words: "lodge a complaint with the ICO")."""
     if not (subject.policy_fact("gdpr.supervisory_authority") or any(
-            AUTHORITY.search(c) and COMPLAIN.search(c)
+            AUTHORITY_WORDS.search(c) and COMPLAIN.search(c)
             for text in all_texts(subject) for c in clauses(text))):
-        yield Finding.at(subject.rights_loc())
+        yield Finding.at(subject.rights_loc()).searching(subject.searched())
+
+
+TRANSFER = re.compile(r"transfer\w*.{0,80}(outside|third countr|countr(y|ies) other|"
+                      r"international|United States|\bU\.?S\.?A?\b|abroad)|"
+                      r"(outside|beyond) (the )?(EEA|EU|European Economic Area|UK|European Union)|"
+                      r"(stored|processed|hosted) (in|on servers in) (the )?(United States|US)|"
+                      r"跨境|出境|转移至境外|传输至境外", re.IGNORECASE)
+SAFEGUARDS = re.compile(r"standard contractual clauses|\bSCCs?\b|model clauses|adequacy|"
+                        r"adequate (level|protection)|binding corporate rules|\bBCRs?\b|"
+                        r"Data Privacy Framework|appropriate safeguards|suitable safeguards|"
+                        r"Art(icle|\.)? ?4[5-9]|标准合同|充分性认定|认证", re.IGNORECASE)
+
+
+@rule("GDPR-46-SAFEGUARDS", WARNING, PROFILE, "GDPR Art. 13(1)(f), 44-46",
+      en="personal data is transferred outside the EEA, but the policy names no safeguard "
+         "(adequacy decision, standard contractual clauses, binding corporate rules …)",
+      zh="个人数据被转移至欧洲经济区以外，但本政策未说明保障措施（充分性认定、标准合同条款、约束性公司规则等）")
+def transfer_safeguards(subject: Subject) -> Iterator[Finding]:
+    """Where personal data leaves the EEA the policy names the safeguard it rests on (an
+    adequacy decision, standard contractual clauses, binding corporate rules, the
+    EU-US Data Privacy Framework) and how to obtain a copy. A sentence stating such a
+    transfer (not one saying there is none) with no safeguard named anywhere is
+    reported, with that sentence."""
+    transfers = [(t, c) for t, c in sentences(subject, TRANSFER) if states_practice(c)]
+    if transfers and not sentences(subject, SAFEGUARDS):
+        text, clause = transfers[0]
+        yield Finding.at(text.loc_at(text.find(clause))).reading(*cite(transfers))
 
 
 def _right_rule(code: str, article: str, kind: str, en: str, zh: str) -> None:
@@ -205,10 +311,12 @@ def object_to_marketing(subject: Subject) -> Iterator[Finding]:
     """Where personal data is used for direct marketing, the user may object at any time,
     and this right is brought to their attention explicitly, clearly and separately from
     other information: in a right of kind `object`, or in the text about marketing
-    itself ("退订", "unsubscribe", "object")."""
+    itself ("退订", "unsubscribe", "object"). A sentence that says there is no marketing
+    ("no marketing e-mails") or defines the word is not marketing."""
     object_text = right_text(subject, "object")
     if object_text and MARKETING.search(object_text):
         return
-    marketing = [text for text in all_texts(subject) if MARKETING.search(text)]
-    if marketing and not any(OBJECT_MARKETING.search(text) for text in marketing):
-        yield Finding.at(marketing[0].loc_at(MARKETING.search(marketing[0]).start()))
+    marketing = [(t, c) for t, c in sentences(subject, MARKETING) if states_practice(c)]
+    if marketing and not any(OBJECT_MARKETING.search(text) for text, _ in marketing):
+        text, clause = marketing[0]
+        yield Finding.at(text.loc_at(text.find(clause))).reading(*cite(marketing))

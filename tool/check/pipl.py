@@ -6,8 +6,10 @@ from typing import Iterator
 
 from ..diagnostics import Severity
 from .consistency import chinese_numeral
-from .registry import (Finding, Subject, all_texts, clauses, features_lacking, mentions,
-                       missing_right, right_text, rule, texts)
+from .registry import (Evidence, Finding, Subject, all_texts, clauses, features_lacking,
+                       mentions, missing_right, right_text, rule, texts)
+from .vocabulary import (COLLECT, NEGATION, SEPARATE_CONSENT, sensitive_categories,
+                         states_practice)
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 PROFILE = "pipl"
@@ -77,9 +79,6 @@ def change_notice(subject: Subject) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------- Art. 23: recipients
 
-SEPARATE_CONSENT = re.compile(r"单独同意|单独授权|单独的同意|单独征得|单独取得|separate consent|"
-                              r"consent separately|separately consent", re.IGNORECASE)
-
 
 # A third party's own text that lists its data: "收集的个人信息类型：…", "Data: …".
 DATA_LINE = re.compile(r"(个人信息|信息类型|信息种类|personal (data|information)|data)[^：:。]{0,8}[：:]\s*\S",
@@ -143,6 +142,30 @@ def public_disclosure(subject: Subject) -> Iterator[Finding]:
             if not (SEPARATE_CONSENT.search(window) or BY_LAW.search(window)):
                 yield Finding.at(text.loc_at(match.start()))
                 return
+
+CONTINUED_USE = re.compile(r"(继续|开始|一旦|持续)(使用|访问|登录).{0,40}(即|视为|表示|代表|意味着|等同于).{0,10}"
+                           r"(同意|接受|授权|认可)|使用.{0,20}即(视为|表示|代表).{0,10}(同意|接受)|"
+                           r"(by|through) (continuing to |your continued )?(use|using|access|accessing)"
+                           r".{0,80}(you )?(agree|consent|accept)|continued use.{0,80}(constitutes|"
+                           r"means|signifies|indicates|deemed).{0,30}(consent|acceptance|agree)",
+                           re.IGNORECASE)
+
+
+@rule("PIPL-14-CONTINUED-USE", WARNING, PROFILE, "PIPL Art. 14; App 认定方法 3",
+      en="the policy takes continued use as consent; consent must be given voluntarily and "
+         "explicitly (PIPL Art. 14), and a change of purpose needs new consent",
+      zh="本政策将继续使用视为同意；同意应当由个人在充分知情的前提下自愿、明确作出（个人信息保护法第十四条），"
+         "处理目的变更时应重新取得同意")
+def consent_by_use(subject: Subject) -> Iterator[Finding]:
+    """Consent is a voluntary, explicit act on full information (Art. 14); "继续使用即视为
+    同意本政策" / "by using the service you consent" replaces it with silence, and the
+    认定方法 (3) counts it as collecting without consent. Every such sentence is cited."""
+    found = [(text, c) for text in all_texts(subject) for c in clauses(text)
+             if CONTINUED_USE.search(c) and not NEGATION.search(c)]
+    if found:
+        text, clause = found[0]
+        yield Finding.at(text.loc_at(text.find(clause))).reading(
+            *(Evidence.of(t, t.find(c)) for t, c in found[:3]))
 
 # -------------------------------------------------------- Art. 24: automated decisions
 
@@ -216,10 +239,6 @@ def sensitive_disclosure(subject: Subject) -> Iterator[Finding]:
 
 
 SENSITIVE_CLAUSE = re.compile(r"敏感|sensitive", re.IGNORECASE)
-# A paragraph saying that sensitive personal information is collected (not defining it).
-SENSITIVE_PROSE = re.compile(r"敏感个人信息|个人敏感信息|sensitive personal (data|information)",
-                             re.IGNORECASE)
-DEFINITION = re.compile(r"是指|指的是|\bmeans\b|is defined", re.IGNORECASE)
 
 
 @rule("PIPL-29-SEPARATE-CONSENT", WARNING, PROFILE, "PIPL Art. 29",
@@ -245,11 +264,39 @@ def sensitive_consent(subject: Subject) -> Iterator[Finding]:
             yield Finding.at(items[0].loc, item=items[0].name)
     if structured:
         return
-    for text in subject.role_paragraphs("collection", "use"):
-        match = SENSITIVE_PROSE.search(text)
-        if match and not DEFINITION.search(text):
-            yield Finding.at(text.loc_at(match.start()), item=match.group(0))
-            return
+    yield from sensitive_in_prose(subject)
+
+
+def sensitive_in_prose(subject: Subject) -> Iterator[Finding]:
+    """One finding for a policy whose prose collects sensitive personal information —
+    by meaning, a category of PIPL Art. 28 / GB/T 45574-2025 Annex A named in a sentence
+    that collects or uses it (not a negation, not a definition), whether or not the word
+    敏感 is there — and nowhere says that separate consent is obtained. The evidence is
+    the sentences, one per category. (Extend the categories in
+    :data:`.vocabulary.SENSITIVE_CATEGORIES`.)"""
+    if any(SEPARATE_CONSENT.search(text) for text in all_texts(subject)):
+        return
+    seen: dict[str, tuple] = {}
+    for text in all_texts(subject):
+        for clause in clauses(text):
+            if not (COLLECT.search(clause) and states_practice(clause)):
+                continue
+            for category in sensitive_categories(clause):
+                seen.setdefault(category, (text, clause))
+    if not seen:
+        return
+    found = list(seen.values())
+    text, clause = found[0]
+    evidence = [Evidence.of(t, t.find(c)) for t, c in found]
+    yield Finding.at(text.loc_at(text.find(clause)), item=LIST_SEPARATOR_ZH.join(
+        SENSITIVE_NAMES[c] for c in seen)).reading(*evidence)
+
+
+LIST_SEPARATOR_ZH = "、"
+SENSITIVE_NAMES = {"biometrics": "生物识别信息", "religion": "宗教信仰", "specific_identity": "特定身份",
+                   "medical_health": "医疗健康", "financial_account": "金融账户",
+                   "location_tracking": "行踪轨迹", "minors": "不满十四周岁未成年人的个人信息",
+                   "identity_documents": "身份证件号码"}
 
 
 GUARDIAN = re.compile(r"监护人|父母|家长|parent|guardian", re.IGNORECASE)
@@ -464,8 +511,9 @@ def deceased(subject: Subject) -> Iterator[Finding]:
 # ----------------------------------------------------------------------- Art. 52: officer
 
 
-OFFICER = re.compile(r"个人信息保护(负责人|专门人员|专员|官)|数据保护官|privacy officer|data protection "
-                     r"officer", re.IGNORECASE)
+OFFICER = re.compile(r"个人信息保护.{0,4}(负责人|专门人员|专员|官(?![网方])|部门|机构)|"
+                     r"隐私.{0,4}(负责人|专员|保护官)|"
+                     r"数据保护官|privacy officer|data protection officer|\bDPO\b", re.IGNORECASE)
 
 
 @rule("PIPL-52-OFFICER", WARNING, PROFILE, "PIPL Art. 52",
@@ -476,11 +524,14 @@ def officer(subject: Subject) -> Iterator[Finding]:
     """A handler processing personal information above the CAC's threshold appoints a
     personal-information protection officer and publishes the officer's contact: the
     published `contact.officer`, or the contact section naming the officer next to the
-    channels. A warning: the duty depends on the volume processed."""
+    channels, or a sentence anywhere naming the officer ("个人信息保护相关负责人联系邮箱").
+    A warning: the duty depends on the volume processed."""
     officer = subject.policy_fact("contact.officer")
-    if not (officer and (officer.email or officer.phone)) and not mentions(
-            subject, OFFICER, "contact"):
-        yield Finding.at(subject.role_loc("contact"))
+    if officer and (officer.email or officer.phone):
+        return
+    eu_facts = {id(t) for t in texts(subject.policy.gdpr)}     # the EU DPO is not the officer
+    if not any(OFFICER.search(t) for t in all_texts(subject) if id(t) not in eu_facts):
+        yield Finding.at(subject.role_loc("contact")).searching(subject.searched())
 
 
 # ------------------------------------------------------------ Art. 53: handlers abroad
@@ -502,8 +553,12 @@ def representative_in_china(subject: Subject) -> Iterator[Finding]:
     dedicated office or names a representative in China, and gives its name and contact
     to the authorities; the policy names them. The organisation's address tells where the
     handler is: one in neither Chinese script nor naming China (or one in Hong Kong,
-    Macau or Taiwan) is outside the mainland."""
+    Macau or Taiwan) is outside the mainland; a policy giving no address is for review."""
     address = subject.policy.organisation.address
-    abroad = not IN_CHINA.search(str(address)) or NOT_MAINLAND.search(str(address))
-    if abroad and not mentions(subject, REPRESENTATIVE_IN_CHINA):
-        yield Finding.at(subject.role_loc("contact", "scope"), address=address)
+    if mentions(subject, REPRESENTATIVE_IN_CHINA):
+        return
+    finding = Finding.at(subject.role_loc("contact", "scope"), address=address or "—")
+    if not address:
+        yield finding.for_review().searching(subject.searched())
+    elif not IN_CHINA.search(str(address)) or NOT_MAINLAND.search(str(address)):
+        yield finding.searching(subject.searched())

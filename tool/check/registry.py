@@ -6,6 +6,7 @@ severity, profile, the article it enforces and its message in English and Chines
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
@@ -16,6 +17,7 @@ from ..project import Project
 from ..schema import Model, Text, model_fields
 from . import published
 from .published import policy_value, subject_names
+from .vocabulary import NEGATED_RIGHT, RIGHT_WORDS, clauses, names_right
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -126,10 +128,11 @@ RULES: dict[str, Rule] = {}
 
 # A document that only lists third parties is checked as such a list: what the law asks
 # of the whole policy (rights, children, storage …) is the policy's business, not the list's.
-WHOLE_POLICY_FAMILIES = ("PIPL-", "GBT-", "MIIT-", "GDPR-")
+WHOLE_POLICY_FAMILIES = ("PIPL-", "GBT-", "MIIT-", "GDPR-", "CCPA-")
 WHOLE_POLICY_RULES = {"CONS-SDK-DATA", "CONS-SHARED-NO-RECIPIENT", "APP-NOTICE-NO-PURPOSE",
                       "APP-NOTICE-LENGTH"}  # the first-run notice is the whole policy's
 THIRD_PARTY_LIST_RULES = {"PIPL-23-RECIPIENT", "MIIT-SDK-POLICY-LINK", "GDPR-13-RECIPIENTS",
+                          "MIIT-SDK-POLICY-HOMEPAGE",
                           "MIIT-15-DAYS", "PIPL-28-SENSITIVE-MARK"}
 
 
@@ -249,7 +252,8 @@ class Subject:
         sections = self.with_role(*roles) if roles else []
         if not sections:
             sections = [sf.section for sf in self.project.sections]
-        return [section_label(s) for s in sections]
+        root = os.path.dirname(self.policy.loc.path)
+        return [section_label(s, root) for s in sections]
 
     def role_paragraphs(self, *roles: str) -> list[Text]:
         """The paragraphs and list items of the sections of ``roles`` and their
@@ -316,6 +320,13 @@ class Subject:
         return None
 
 
+def retention_sentences(subject: Subject) -> list[str]:
+    """The clauses anywhere in the policy that keep data for a period or until a
+    criterion is met."""
+    return [c for text in all_texts(subject) for c in clauses(text)
+            if RETENTION.search(c) and (PERIOD.search(c) or CRITERION.search(c))]
+
+
 RETENTION = re.compile(r"保存|保留|存储期限|储存期限|retain|retention|kept|keep|store", re.I)
 PERIOD = re.compile(r"\d+\s*(个)?\s*(年|月|日|天|小时|周)|[一二三四五六七八九十两]+\s*(个)?\s*(年|月|日|天|周)|"
                     r"\d+\s*(years?|months?|days?|weeks?|hours?)\b", re.I)
@@ -379,10 +390,12 @@ def roles_from_title(title: str) -> list[str]:
     return [role for role in roles if role not in excluded]
 
 
-def section_label(section: m.SectionBase) -> str:
-    """A section as a finding names it: its file and line, and its title."""
+def section_label(section: m.SectionBase, root: str = "") -> str:
+    """A section as a finding names it: its file (relative to ``root``, the policy's
+    folder) and line, and its title."""
     title = f" “{shown(section.title)}”" if section.title is not None else ""
-    return f"{section.loc.path}:{section.loc.line or 1}{title}"
+    path = os.path.relpath(section.loc.path, root) if root else section.loc.path
+    return f"{path}:{section.loc.line or 1}{title}"
 
 
 def named(feature: m.Feature) -> object:
@@ -429,9 +442,6 @@ def mentions(subject: Subject, pattern: "re.Pattern[str]", *roles: str) -> bool:
     return any(pattern.search(text) for text in all_texts(subject))
 
 
-def clauses(text: str) -> list[str]:
-    """A text cut at sentence stops (。；;.!?！？ and line ends)."""
-    return [c for c in re.split(r"[。；;！？!?\n]|\.(?=\s|$)", text) if c.strip()]
 
 
 def right_text(subject: Subject, kind: str) -> str:
@@ -442,13 +452,27 @@ def right_text(subject: Subject, kind: str) -> str:
 def missing_right(subject: Subject, kind: str, name: str, also: tuple[str, ...] = (),
                   said: "re.Pattern[str] | None" = None) -> Iterator[Finding]:
     """A finding at the rights section when no right of ``kind`` (or of the kinds
-    ``also``, which include it) is described, nor, with ``said``, a sentence of the
-    rights section matching it."""
-    if subject.right_kinds() & {kind, *also}:
+    ``also``, which include it) is described: typed, named in the rights sections (a
+    prose list, a right of another kind that also names it: "查阅和更正"), granted in a
+    sentence anywhere ("you can ask us to delete your data"), or, with ``said``, in a
+    sentence of the rights section matching it. The finding lists the sections read."""
+    kinds = {kind, *also}
+    if subject.right_kinds() & kinds:
         return
-    if said is not None and said.search(subject.role_text("rights")):
+    rights = subject.role_text("rights")
+    if said is not None and said.search(rights):
         return
-    yield Finding.at(subject.rights_loc(), right=name, kind=kind)
+    if any(RIGHT_WORDS[k].search(c) and not NEGATED_RIGHT.search(c)
+           for k in kinds if k in RIGHT_WORDS for c in clauses(rights)):
+        return
+    if any(names_right(text, k) and ABOUT_DATA.search(text)
+           for text in all_texts(subject) for k in kinds if k in RIGHT_WORDS):
+        return
+    yield Finding.at(subject.rights_loc(), right=name, kind=kind).searching(subject.searched())
+
+
+ABOUT_DATA = re.compile(r"信息|数据|资料|information|data|account|consent|request|profil",
+                        re.IGNORECASE)
 
 
 def features_lacking(subject: Subject, has: Callable[[m.Feature], object]) -> Iterator[Finding]:

@@ -20,7 +20,8 @@ OUTPUT_FORMATS = ("text", "github", "json")
 @click.argument("src", default="policy_src", type=click.Path(path_type=Path))
 @click.option("-p", "--profile", "profiles", multiple=True, type=click.Choice(PROFILES),
               help="Check against this law (repeatable): pipl (PIPL, GB/T 35273, MIIT app "
-                   "rules) or gdpr. Default: pipl for a Chinese policy, else gdpr.")
+                   "rules), gdpr, or ccpa (CCPA/CPRA, for a policy addressing California "
+                   "residents). Default: pipl for a Chinese policy, else gdpr.")
 @click.option("-f", "--format", "output", default="text", show_default=True,
               type=click.Choice(OUTPUT_FORMATS),
               help="text: path:line:col lines and a summary; github: workflow annotations; "
