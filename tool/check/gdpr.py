@@ -10,7 +10,7 @@ from .gbt35273 import CROSS_BORDER
 from ..schema import Text
 from .registry import (Evidence, Finding, Subject, all_texts, clauses, features_lacking,
                        mentions, missing_right, right_text, rule, sdks_lacking, texts)
-from .vocabulary import states_practice
+from .vocabulary import conditional, states_practice
 
 WARNING = Severity.WARNING
 PROFILE = "gdpr"
@@ -29,7 +29,9 @@ def _contact_loc(subject: Subject):
 DPO = re.compile(r"data protection officer|\bDPO\b|数据保护官", re.IGNORECASE)
 REACHED = re.compile(r"@|\[at\]|\(at\)|contact|e-?mail|write|reach|address|form|phone|联系|邮箱|"
                      r"电话|地址", re.IGNORECASE)
-REPRESENTATIVE = re.compile(r"representative|代表", re.IGNORECASE)
+REPRESENTATIVE = re.compile(r"\b(EU|EEA|European|Union|UK|GDPR|Art(icle|\.)? ?27)\b\W{0,3}(\w+\W+){0,4}"
+                            r"representative|representative\W+(\w+\W+){0,4}(EU|EEA|European|"
+                            r"Union|UK|Art(icle|\.)? ?27)\b|(欧盟|欧洲).{0,8}代表", re.IGNORECASE)
 IN_EU = re.compile(r"Austria|Belgium|Bulgaria|Croatia|Cyprus|Czech|Denmark|Estonia|Finland|"
                    r"France|Germany|Greece|Hungary|Ireland|Italy|Latvia|Lithuania|Luxembourg|"
                    r"Malta|Netherlands|Poland|Portugal|Romania|Slovakia|Slovenia|Spain|Sweden|"
@@ -206,11 +208,14 @@ def transfer_safeguards(subject: Subject) -> Iterator[Finding]:
     adequacy decision, standard contractual clauses, binding corporate rules, the
     EU-US Data Privacy Framework) and how to obtain a copy. A sentence stating such a
     transfer (not one saying there is none) with no safeguard named anywhere is
-    reported, with that sentence."""
+    reported, with that sentence; a transfer only on a condition ("如需跨境传输…") is for
+    review."""
     transfers = [(t, c) for t, c in sentences(subject, TRANSFER) if states_practice(c)]
     if transfers and not sentences(subject, SAFEGUARDS):
-        text, clause = transfers[0]
-        yield Finding.at(text.loc_at(text.find(clause))).reading(*cite(transfers))
+        certain = [(t, c) for t, c in transfers if not conditional(c)]
+        text, clause = (certain or transfers)[0]
+        finding = Finding.at(text.loc_at(text.find(clause))).reading(*cite(certain or transfers))
+        yield finding if certain else finding.for_review()
 
 
 def _right_rule(code: str, article: str, kind: str, en: str, zh: str) -> None:

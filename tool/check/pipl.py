@@ -274,10 +274,13 @@ def sensitive_in_prose(subject: Subject) -> Iterator[Finding]:
     敏感 is there — and nowhere says that separate consent is obtained. The evidence is
     the sentences, one per category. (Extend the categories in
     :data:`.vocabulary.SENSITIVE_CATEGORIES`.)"""
-    if any(SEPARATE_CONSENT.search(text) for text in all_texts(subject)):
+    if any(SEPARATE_CONSENT.search(c) and not WAIVED.search(c)
+           and (SENSITIVE_CLAUSE.search(c) or sensitive_categories(c))
+           for text in all_texts(subject) for c in clauses(text)):
         return
     seen: dict[str, tuple] = {}
-    for text in all_texts(subject):
+    for text in [*subject.role_paragraphs("collection", "use", "permissions"),
+                 *all_texts(subject)]:
         for clause in clauses(text):
             if not (COLLECT.search(clause) and states_practice(clause)):
                 continue
@@ -292,11 +295,13 @@ def sensitive_in_prose(subject: Subject) -> Iterator[Finding]:
         SENSITIVE_NAMES[c] for c in seen)).reading(*evidence)
 
 
+# "而无需另行获得您的同意": consent waived is not consent asked.
+WAIVED = re.compile(r"无需|不需要|不必|without (asking )?(your )?(separate )?consent", re.IGNORECASE)
 LIST_SEPARATOR_ZH = "、"
 SENSITIVE_NAMES = {"biometrics": "生物识别信息", "religion": "宗教信仰", "specific_identity": "特定身份",
                    "medical_health": "医疗健康", "financial_account": "金融账户",
                    "location_tracking": "行踪轨迹", "minors": "不满十四周岁未成年人的个人信息",
-                   "identity_documents": "身份证件号码"}
+                   "identity_documents": "身份证件号码", "declared": "敏感个人信息"}
 
 
 GUARDIAN = re.compile(r"监护人|父母|家长|parent|guardian", re.IGNORECASE)

@@ -55,6 +55,16 @@ DEFINITION = re.compile(r"是指|指的是|系指|定义|\bmeans\b|\brefers? to\
                         r"\bdefin(e|ition)", I)
 
 
+CONDITION = re.compile(r"^\s*(如需|如果|若|如您|假如|倘若|一旦|如有)|\b(if|where|should|in case|in the "
+                       r"event|when(ever)? (we|you) need)\b", I)
+
+
+def conditional(clause: str) -> bool:
+    """Whether ``clause`` states a practice only on a condition ("如需跨境传输…", "if we
+    ever transfer…"): what may happen, not what does."""
+    return bool(CONDITION.search(clause))
+
+
 def states_practice(clause: str) -> bool:
     """Whether ``clause`` states what the organisation does: not a negation ("we do not
     sell", "不会用于营销"), not a definition ("自动化决策：是指…")."""
@@ -90,9 +100,12 @@ SENSITIVE_CATEGORIES: dict[str, re.Pattern[str]] = {name: re.compile(pattern, I)
               r"children under (13|14|16)",
     "identity_documents": r"身份证|护照|证件号|驾驶证|社保卡|identity card|ID card|passport|"
                           r"national id|social security",
+    # what the policy itself calls sensitive ("您的身份信息属于个人敏感信息")
+    "declared": r"属于.{0,6}(个人敏感信息|敏感个人信息)|(个人敏感信息|敏感个人信息)(包括|如|例如)|"
+                r"sensitive personal (data|information)",
 }.items()}
 
-COLLECT = re.compile(r"收集|获取|采集|读取|调用|使用|申请|访问|上传|处理|需要您提供|请您提供|"
+COLLECT = re.compile(r"收集|获取|采集|读取|调用|使用|申请|访问|上传|处理|提供|"
                      r"collect|obtain|access|use|process|receive|request", I)
 
 
