@@ -13,7 +13,7 @@ from ..diagnostics import Severity
 from ..schema import Text
 from .registry import (Evidence, Finding, Subject, all_texts, clauses, missing_right,
                        retention_sentences, rule)
-from .vocabulary import states_practice
+from .vocabulary import GRANT, states_practice
 
 WARNING = Severity.WARNING
 PROFILE = "ccpa"
@@ -62,7 +62,7 @@ def categories(subject: Subject) -> Iterator[Finding]:
 SELL_SHARE = re.compile(r"\b(sell|sells|sold|sale|share|shares|sharing)\b.{0,60}(personal "
                         r"(information|data)|your (information|data))|(personal (information|data)"
                         r"|your (information|data)).{0,60}\b(sell|sold|sale|shar(e|ed|ing))\b", I)
-OPT_OUT = re.compile(r"do not sell|do not share|opt[- ]out of (the )?(sale|sharing|selling)|"
+OPT_OUT = re.compile(r"do not sell|do not share|opt(ing)?[- ]?out of (the )?(sale|sharing|selling)|"
                      r"right to opt[- ]out|global privacy control|\bGPC\b", I)
 
 
@@ -91,6 +91,7 @@ def opt_out(subject: Subject) -> Iterator[Finding]:
     if not addresses_california(subject):
         return
     selling = [(t, c) for t, c in sentences(subject, SELL_SHARE) if states_practice(c)
+               and not GRANT.search(c)       # "the right to know what is … sold" sells nothing
                and re.search(r"\b(sell|sold|sale)\b|cross-context|targeted advertising", c, I)]
     if selling and not sentences(subject, OPT_OUT):
         text, clause = selling[0]

@@ -1,0 +1,158 @@
+"""What `policyc check` shows with each finding (the sentences it read, or the sections it
+searched), what it leaves to a person (the review list), and how it reads prose: rights in
+a list, a DPO in a sentence, negations and conditions."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policyc.check import RULES, check_project
+from policyc.cli import cli
+from policyc.diagnostics import Report, Severity
+from policyc.project import load_project
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPLIANT = ROOT / "tests" / "fixtures" / "compliant"
+REAL = sorted((ROOT / "tests" / "fixtures" / "real").glob("*/policy_src"))
+BASECAMP = ROOT / "tests" / "fixtures" / "real" / "basecamp" / "policy_src"
+CONTACT = "sections/09-changes-and-questions.yaml"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def checked(src: Path, profiles: list[str]) -> Report:
+    report = Report()
+    check_project(load_project(src, report), report, profiles, "en")
+    return report
+
+
+def codes(report: Report) -> set[str]:
+    return {d.code for d in report.diagnostics if d.severity >= Severity.WARNING}
+
+
+@pytest.fixture
+def basecamp(tmp_path) -> Path:
+    dest = tmp_path / "basecamp"
+    shutil.copytree(BASECAMP, dest)
+    return dest
+
+
+def append(folder: Path, file: str, paragraph: str) -> None:
+    """Add a paragraph at the end of the first blocks list of a section file."""
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r"blocks:\n( *)- ", text)
+    assert match, file
+    item = f"{match.group(1)}- {json.dumps(paragraph, ensure_ascii=False)}\n"
+    path.write_text(text[:match.end(1) - len(match.group(1))] + item
+                    + text[match.end(1) - len(match.group(1)):], encoding="utf-8")
+
+
+@pytest.mark.parametrize("src", REAL, ids=lambda p: p.parent.name)
+def test_every_finding_on_a_real_policy_shows_what_it_read(src):
+    report = checked(src, ["pipl", "gdpr", "ccpa"])
+    assert report.diagnostics
+    for finding in report.diagnostics + report.review:
+        assert finding.evidence or finding.searched, finding.format()
+        for evidence in finding.evidence:
+            lines = Path(evidence.file).read_text(encoding="utf-8").split("\n")
+            assert evidence.text and 0 < evidence.line <= len(lines)
+        for section in finding.searched:
+            assert (src / section.split(":")[0]).is_file(), section
+        assert "None" not in finding.message
+
+
+def test_json_and_text_carry_the_evidence():
+    data = json.loads(run("check", str(BASECAMP), "-p", "gdpr", "-f", "json").stdout)
+    dpo = next(f for f in data["findings"] if f["code"] == "GDPR-13-DPO")
+    assert dpo["searched"] and dpo["evidence"] == []
+    assert any(s.startswith(CONTACT) for s in dpo["searched"])
+    text = run("check", str(BASECAMP), "-p", "gdpr", "--lang", "en").stderr.split("\n")
+    at = next(i for i, line in enumerate(text) if "[GDPR-13-DPO]" in line)
+    assert text[at + 1].startswith("    searched: ") and CONTACT in text[at + 1]
+
+
+def test_a_dpo_in_a_sentence_is_read(basecamp):
+    assert "GDPR-13-DPO" in codes(checked(basecamp, ["gdpr"]))
+    append(basecamp, CONTACT, "You can contact our Data Protection Officer at dpo[at]example[dot]com.")
+    assert "GDPR-13-DPO" not in codes(checked(basecamp, ["gdpr"]))
+
+
+def test_a_rule_that_cannot_tell_puts_the_item_on_the_review_list(basecamp):
+    append(basecamp, CONTACT, "We have appointed a Data Protection Officer.")
+    report = checked(basecamp, ["gdpr"])
+    assert "GDPR-13-DPO" not in codes(report)
+    review = [d for d in report.review if d.code == "GDPR-13-DPO"]
+    assert review and "appointed a Data Protection Officer" in review[0].evidence[0].text
+    result = run("check", str(basecamp), "-p", "gdpr", "--lang", "en", "--review")
+    assert re.search(r": review: the contact of the data protection officer .*\[GDPR-13-DPO\]",
+                     result.stderr)
+    assert re.search(r", 1 to review \(profiles: gdpr\)$", result.stderr.strip())
+    plain = run("check", str(basecamp), "-p", "gdpr", "--lang", "en").stderr
+    assert ": review: " not in plain and "1 to review" in plain
+    data = json.loads(run("check", str(basecamp), "-p", "gdpr", "-f", "json", "--review").stdout)
+    assert data["summary"]["review"] == 1 and data["review"][0]["code"] == "GDPR-13-DPO"
+
+
+def test_rights_named_in_a_prose_list_are_rights(basecamp):
+    append(basecamp, "sections/03-your-rights-with-respect-to-your-informa.yaml",
+           "You may withdraw your consent at any time.")
+    assert "GDPR-7-WITHDRAW" not in codes(checked(basecamp, ["gdpr"]))
+
+
+def test_a_right_denied_is_not_a_right(basecamp):
+    append(basecamp, "sections/03-your-rights-with-respect-to-your-informa.yaml",
+           "You cannot withdraw your consent once given.")
+    assert "GDPR-7-WITHDRAW" in codes(checked(basecamp, ["gdpr"]))
+
+
+def test_a_negation_is_not_marketing(tmp_path):
+    src = tmp_path / "compliant"
+    shutil.copytree(COMPLIANT, src)
+    append(src, "sections/01-collection.yaml", "我们不会向您发送营销短信。")
+    assert "GDPR-21-4-MARKETING" not in codes(checked(src, ["gdpr"]))
+    append(src, "sections/01-collection.yaml", "我们会用手机号码向您发送营销短信。")
+    found = [d for d in checked(src, ["gdpr"]).diagnostics if d.code == "GDPR-21-4-MARKETING"]
+    assert found and found[0].evidence[0].text == "我们会用手机号码向您发送营销短信。"
+
+
+def test_sensitive_data_is_found_by_meaning_without_the_word(tmp_path):
+    src = tmp_path / "compliant"
+    shutil.copytree(COMPLIANT, src)
+    path = src / "sections/01-collection.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("单独征得", "征得"), "utf-8")
+    append(src, "sections/01-collection.yaml", "注册时我们会收集您的身份证号码和人脸图像。")
+    report = checked(src, ["pipl"])
+    assert "PIPL-29-SEPARATE-CONSENT" in codes(report)
+
+
+def test_consent_by_continued_use_is_found(tmp_path):
+    src = tmp_path / "compliant"
+    shutil.copytree(COMPLIANT, src)
+    assert "PIPL-14-CONTINUED-USE" not in codes(checked(src, ["pipl"]))
+    append(src, "sections/08-updates.yaml", "您继续使用我们的服务，即视为您同意更新后的本政策。")
+    found = [d for d in checked(src, ["pipl"]).diagnostics if d.code == "PIPL-14-CONTINUED-USE"]
+    assert found and "即视为您同意" in found[0].evidence[0].text
+
+
+def test_ccpa_holds_only_a_policy_that_addresses_california(tmp_path):
+    src = tmp_path / "compliant"
+    shutil.copytree(COMPLIANT, src)
+    assert not codes(checked(src, ["ccpa"]))
+    report = checked(BASECAMP, ["ccpa"])      # "California residents …"
+    assert {c for c in codes(report)} <= {c for c in RULES if c.startswith("CCPA-")}
+    assert "CCPA-OPT-OUT-LINK" not in codes(report)   # "opting out of sale" is there
+
+
+def test_fail_on_gates_only_the_codes_named(tmp_path):
+    assert run("check", str(BASECAMP), "-p", "gdpr").exit_code == 0
+    assert run("check", str(BASECAMP), "-p", "gdpr", "--fail-on", "GDPR-13-DPO").exit_code == 1
+    assert run("check", str(BASECAMP), "-p", "gdpr", "--fail-on", "GDPR-13*").exit_code == 1
+    assert run("check", str(BASECAMP), "-p", "gdpr", "--fail-on", "PIPL-").exit_code == 0
