@@ -10,9 +10,8 @@ import re
 from typing import Iterator
 
 from ..diagnostics import Severity
-from ..schema import Text
-from .registry import (Evidence, Finding, Subject, all_texts, clauses, missing_right,
-                       retention_sentences, rule)
+from .registry import (Finding, Subject, all_texts, at_sentences, missing_right,
+                       retention_sentences, rule, sentences)
 from .vocabulary import GRANT, states_practice
 
 WARNING = Severity.WARNING
@@ -28,10 +27,6 @@ def addresses_california(subject: Subject) -> bool:
     if key not in subject.computed:
         subject.computed[key] = any(CALIFORNIA.search(t) for t in all_texts(subject))
     return subject.computed[key]
-
-
-def sentences(subject: Subject, pattern: "re.Pattern[str]") -> list[tuple[Text, str]]:
-    return [(t, c) for t in all_texts(subject) for c in clauses(t) if pattern.search(c)]
 
 
 def absent(subject: Subject, pattern: "re.Pattern[str]", *roles: str) -> Iterator[Finding]:
@@ -94,9 +89,7 @@ def opt_out(subject: Subject) -> Iterator[Finding]:
                and not GRANT.search(c)       # "the right to know what is … sold" sells nothing
                and re.search(r"\b(sell|sold|sale)\b|cross-context|targeted advertising", c, I)]
     if selling and not sentences(subject, OPT_OUT):
-        text, clause = selling[0]
-        yield Finding.at(text.loc_at(text.find(clause))).reading(
-            *(Evidence.of(t, t.find(c)) for t, c in selling[:3]))
+        yield at_sentences(selling)
 
 
 SENSITIVE = re.compile(r"sensitive personal information|social security|driver'?s licen[cs]e|"
@@ -122,9 +115,7 @@ def limit_sensitive(subject: Subject) -> Iterator[Finding]:
         return
     found = [(t, c) for t, c in sentences(subject, SENSITIVE) if states_practice(c)]
     if found and not sentences(subject, LIMIT):
-        text, clause = found[0]
-        yield Finding.at(text.loc_at(text.find(clause))).reading(
-            *(Evidence.of(t, t.find(c)) for t, c in found[:3])).for_review()
+        yield at_sentences(found).for_review()
 
 
 def _right_rule(code: str, article: str, kind: str, en: str, zh: str) -> None:
@@ -192,6 +183,4 @@ def financial_incentive(subject: Subject) -> Iterator[Finding]:
         return
     offered = [(t, c) for t, c in sentences(subject, INCENTIVE) if states_practice(c)]
     if offered and not sentences(subject, INCENTIVE_NOTICE):
-        text, clause = offered[0]
-        yield Finding.at(text.loc_at(text.find(clause))).reading(
-            Evidence.of(text, text.find(clause))).for_review()
+        yield at_sentences(offered, 1).for_review()

@@ -7,9 +7,9 @@ from typing import Iterator
 
 from ..diagnostics import Severity
 from .gbt35273 import CROSS_BORDER
-from ..schema import Text
-from .registry import (Evidence, Finding, Subject, all_texts, clauses, features_lacking,
-                       mentions, missing_right, right_text, rule, sdks_lacking, texts)
+from .registry import (Finding, Subject, all_texts, at_sentences, clauses, features_lacking,
+                       mentions, missing_right, right_text, rule, sdks_lacking, sentences,
+                       texts)
 from .vocabulary import conditional, states_practice
 
 WARNING = Severity.WARNING
@@ -44,16 +44,6 @@ def _contact_loc(subject: Subject):
     return subject.role_loc("contact")
 
 
-def sentences(subject: Subject, pattern: "re.Pattern[str]") -> list[tuple[Text, str]]:
-    """Every (text, clause) of the published text whose clause matches ``pattern``."""
-    return [(text, c) for text in all_texts(subject) for c in clauses(text) if pattern.search(c)]
-
-
-def cite(found: list[tuple[Text, str]], limit: int = 3) -> list[Evidence]:
-    """The clauses of ``found`` as evidence, the first ``limit`` of them."""
-    return [Evidence.of(text, text.find(clause)) for text, clause in found[:limit]]
-
-
 @rule("GDPR-13-DPO", WARNING, PROFILE, "GDPR Art. 13(1)(b), 37",
       en="the contact of the data protection officer is missing (`gdpr.dpo`, or a sentence "
          "giving the DPO's contact)",
@@ -72,7 +62,7 @@ def dpo(subject: Subject) -> Iterator[Finding]:
         return
     finding = Finding.at(_contact_loc(subject))
     if named:
-        yield finding.reading(*cite(named)).for_review()
+        yield at_sentences(named).for_review()
     else:
         yield finding.searching(subject.searched())
 
@@ -213,8 +203,7 @@ def transfer_safeguards(subject: Subject) -> Iterator[Finding]:
     transfers = [(t, c) for t, c in sentences(subject, TRANSFER) if states_practice(c)]
     if transfers and not sentences(subject, SAFEGUARDS):
         certain = [(t, c) for t, c in transfers if not conditional(c)]
-        text, clause = (certain or transfers)[0]
-        finding = Finding.at(text.loc_at(text.find(clause))).reading(*cite(certain or transfers))
+        finding = at_sentences(certain or transfers)
         yield finding if certain else finding.for_review()
 
 
@@ -323,5 +312,4 @@ def object_to_marketing(subject: Subject) -> Iterator[Finding]:
         return
     marketing = [(t, c) for t, c in sentences(subject, MARKETING) if states_practice(c)]
     if marketing and not any(OBJECT_MARKETING.search(text) for text, _ in marketing):
-        text, clause = marketing[0]
-        yield Finding.at(text.loc_at(text.find(clause))).reading(*cite(marketing))
+        yield at_sentences(marketing)

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ..diagnostics import Severity
 from .consistency import chinese_numeral
-from .registry import (Evidence, Finding, Subject, all_texts, clauses, features_lacking,
+from .registry import (Finding, Subject, all_texts, at_sentences, clauses, features_lacking,
                        mentions, missing_right, right_text, rule, texts)
 from .vocabulary import (COLLECT, NEGATION, SEPARATE_CONSENT, sensitive_categories,
                          states_practice)
@@ -163,9 +163,7 @@ def consent_by_use(subject: Subject) -> Iterator[Finding]:
     found = [(text, c) for text in all_texts(subject) for c in clauses(text)
              if CONTINUED_USE.search(c) and not NEGATION.search(c)]
     if found:
-        text, clause = found[0]
-        yield Finding.at(text.loc_at(text.find(clause))).reading(
-            *(Evidence.of(t, t.find(c)) for t, c in found[:3]))
+        yield at_sentences(found)
 
 # -------------------------------------------------------- Art. 24: automated decisions
 
@@ -288,11 +286,8 @@ def sensitive_in_prose(subject: Subject) -> Iterator[Finding]:
                 seen.setdefault(category, (text, clause))
     if not seen:
         return
-    found = list(seen.values())
-    text, clause = found[0]
-    evidence = [Evidence.of(t, t.find(c)) for t, c in found]
-    yield Finding.at(text.loc_at(text.find(clause)), item=LIST_SEPARATOR_ZH.join(
-        SENSITIVE_NAMES[c] for c in seen)).reading(*evidence)
+    yield at_sentences(list(seen.values()), len(seen), item=LIST_SEPARATOR_ZH.join(
+        SENSITIVE_NAMES[c] for c in seen))
 
 
 # "而无需另行获得您的同意": consent waived is not consent asked.

@@ -434,6 +434,18 @@ def all_texts(subject: Subject) -> list[Text]:
     return subject.computed[all_texts]
 
 
+def sentences(subject: Subject, pattern: "re.Pattern[str]") -> list[tuple[Text, str]]:
+    """Every (text, clause) of the published text whose clause matches ``pattern``."""
+    return [(text, c) for text in all_texts(subject) for c in clauses(text) if pattern.search(c)]
+
+
+def at_sentences(found: list[tuple[Text, str]], limit: int = 3, **values: object) -> Finding:
+    """A finding at the first of ``found`` ((text, clause) pairs) citing up to ``limit``."""
+    text, clause = found[0]
+    return Finding.at(text.loc_at(text.find(clause)), **values).reading(
+        *(Evidence.of(t, t.find(c)) for t, c in found[:limit]))
+
+
 def mentions(subject: Subject, pattern: "re.Pattern[str]", *roles: str) -> bool:
     """Whether the published text of the sections of ``roles`` (every text when no role
     is given) matches ``pattern``."""
