@@ -389,7 +389,7 @@ def shared_without_recipient(subject: Subject) -> Iterator[Finding]:
         return
     for clause in clauses(subject.role_text("sharing")):
         if SHARING.search(clause) and not NOT_SHARED.search(clause):
-            yield Finding.at(subject.role_loc("sharing"))
+            yield Finding.at(subject.role_loc("sharing")).searching(subject.searched("sharing"))
             return
 
 

@@ -6,7 +6,8 @@ import re
 from typing import Iterator
 
 from ..diagnostics import Severity
-from .registry import Finding, Subject, all_texts, clauses, mentions, missing_right, rule
+from .registry import (Finding, Subject, all_texts, clauses, mentions, missing_right, rule,
+                       says)
 
 WARNING = Severity.WARNING
 PROFILE = "pipl"
@@ -38,6 +39,7 @@ def storage_region(subject: Subject) -> Iterator[Finding]:
     yield Finding.at(subject.role_loc("storage")).searching(subject.searched())
 
 
+PROVIDED = re.compile(r"提供|传输|转移|transfer|provide", re.IGNORECASE)
 STORED = re.compile(r"存储|储存|存放|保存|服务器|stor(e|ed|age)|server|host", re.IGNORECASE)
 
 
@@ -50,8 +52,10 @@ def cross_border(subject: Subject) -> Iterator[Finding]:
     """The policy states whether personal information is transferred abroad, as the
     published `storage.cross_border` or in the section of role `storage` or `transfers`."""
     if not (subject.policy_fact("storage.cross_border") or subject.with_role("transfers")
-            or mentions(subject, CROSS_BORDER, "storage")):
-        yield Finding.at(subject.role_loc("transfers", "storage"))
+            or mentions(subject, CROSS_BORDER, "storage") or any(
+                CROSS_BORDER.search(c) and (STORED.search(c) or PROVIDED.search(c))
+                for text in all_texts(subject) for c in clauses(text))):
+        yield Finding.at(subject.role_loc("transfers", "storage")).searching(subject.searched())
 
 
 @rule("GBT-SECURITY", WARNING, PROFILE, "GB/T 35273-2020 5.5 e), Appendix D; PIPL Art. 51",
@@ -60,9 +64,9 @@ def cross_border(subject: Subject) -> Iterator[Finding]:
       zh="没有 `role: security` 的章节说明个人信息安全保护措施")
 def security(subject: Subject) -> Iterator[Finding]:
     """The policy describes how personal information is protected, in a section of role
-    `security`."""
-    if not subject.with_role("security"):
-        yield Finding.at(subject.sections_loc)
+    `security` or in sentences on security measures anywhere (加密, encryption …)."""
+    if not says(subject, "security"):
+        yield Finding.at(subject.sections_loc).searching(subject.searched())
 
 
 @rule("GBT-COMPLAINT", WARNING, PROFILE, "GB/T 35273-2020 5.5 g), 8.7; PIPL Art. 50",

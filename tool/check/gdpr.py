@@ -8,8 +8,8 @@ from typing import Iterator
 from ..diagnostics import Severity
 from .gbt35273 import CROSS_BORDER
 from .registry import (Finding, Subject, all_texts, at_sentences, clauses, features_lacking,
-                       mentions, missing_right, right_text, rule, sdks_lacking, sentences,
-                       texts)
+                       mentions, missing_right, organisation_address, right_text, rule,
+                       sdks_lacking, sentences, texts)
 from .vocabulary import conditional, states_practice
 
 WARNING = Severity.WARNING
@@ -78,12 +78,12 @@ def representative(subject: Subject) -> Iterator[Finding]:
     none; one whose address the policy does not give is for review."""
     if subject.policy_fact("gdpr.representative") or sentences(subject, REPRESENTATIVE):
         return
-    address = subject.policy.organisation.address
+    address = organisation_address(subject)
     finding = Finding.at(_contact_loc(subject), address=address or "—").searching(
         subject.searched())
     if not address:
         yield finding.for_review()
-    elif not IN_EU.search(str(address)):
+    elif not IN_EU.search(address):
         yield finding
 
 
@@ -141,10 +141,14 @@ def recipients(subject: Subject) -> Iterator[Finding]:
 def transfers(subject: Subject) -> Iterator[Finding]:
     """The policy states whether personal data is transferred outside the EU and on
     which safeguards: the published `storage.cross_border`, a section of role
-    `transfers`, or a sentence on transfers in the section of role `storage`."""
+    `transfers`, a sentence on transfers in the section of role `storage`, or a sentence
+    anywhere that transfers data abroad or says where it is stored ("stored on our servers
+    in the Netherlands")."""
     if not (subject.policy_fact("storage.cross_border") or subject.with_role("transfers")
-            or mentions(subject, CROSS_BORDER, "storage")):
-        yield Finding.at(subject.role_loc("transfers", "storage"))
+            or mentions(subject, CROSS_BORDER, "storage") or sentences(subject, TRANSFER)
+            or sentences(subject, STORED_IN)):
+        yield Finding.at(subject.role_loc("transfers", "storage")).searching(
+            subject.searched())
 
 
 @rule("GDPR-13-RETENTION", WARNING, PROFILE, "GDPR Art. 13(2)(a)",
@@ -178,6 +182,10 @@ def supervisory_authority(subject: Subject) -> Iterator[Finding]:
         yield Finding.at(subject.rights_loc()).searching(subject.searched())
 
 
+STORED_IN = re.compile(r"(stored|processed|hosted|located|servers?)\b.{0,40}\b(in|within) (the )?"
+                       r"(EU|EEA|European|United States|U\.S\.|US|USA|UK|Canada|Germany|"
+                       r"France|Ireland|Netherlands|[A-Z][a-z]+ (and|or) other countries|"
+                       r"countries)|(存储|储存|存放|服务器).{0,12}(境内|境外|中国|中华人民共和国)", re.IGNORECASE)
 TRANSFER = re.compile(r"transfer\w*.{0,80}(outside|third countr|countr(y|ies) other|"
                       r"international|United States|\bU\.?S\.?A?\b|abroad)|"
                       r"(outside|beyond) (the )?(EEA|EU|European Economic Area|UK|European Union)|"
@@ -266,7 +274,7 @@ def automated(subject: Subject) -> Iterator[Finding]:
     says so (also to say that none takes place)."""
     if not (subject.with_role("automated_decisions")
             or "automated_decisions" in subject.right_kinds() or mentions(subject, AUTOMATED)):
-        yield Finding.at(subject.role_loc("use", "collection"))
+        yield Finding.at(subject.role_loc("use", "collection")).searching(subject.searched())
 
 
 INDIRECT = re.compile(r"从第三方(处)?(获取|获得|收集)|间接(获取|收集)|第三方向我们提供|from (our )?(third[- ]"

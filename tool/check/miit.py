@@ -36,7 +36,7 @@ def response_time_declared(subject: Subject) -> Iterator[Finding]:
     """The policy promises an answer to requests and complaints within a stated number of
     days: declared as `contact.response_days`, or written in the text ("十五天内予以回复")."""
     if subject.policy.contact.response_days is None and not response_times(subject):
-        yield Finding.at(subject.role_loc("rights", "contact"))
+        yield Finding.at(subject.role_loc("rights", "contact")).searching(subject.searched())
 
 
 @rule("MIIT-15-DAYS", WARNING, PROFILE, "App 认定方法 4-5; GB/T 35273-2020 8.7",

@@ -7,7 +7,8 @@ from typing import Iterator
 from ..diagnostics import Severity
 from .consistency import chinese_numeral
 from .registry import (Finding, Subject, all_texts, at_sentences, clauses, features_lacking,
-                       mentions, missing_right, right_text, rule, texts)
+                       mentions, missing_right, organisation_address, right_text, rule, says,
+                       texts)
 from .vocabulary import (COLLECT, NEGATION, SEPARATE_CONSENT, sensitive_categories,
                          states_practice)
 
@@ -73,9 +74,10 @@ def retention(subject: Subject) -> Iterator[Finding]:
       en="no section of role `updates` says how changes to the policy are announced",
       zh="没有 `role: updates` 的章节说明本政策如何更新及变更通知方式")
 def change_notice(subject: Subject) -> Iterator[Finding]:
-    """The policy says how users learn of changes, in a section of role `updates`."""
-    if not subject.with_role("updates"):
-        yield Finding.at(subject.sections_loc)
+    """The policy says how users learn of changes, in a section of role `updates` or in
+    a sentence anywhere on updating the policy."""
+    if not says(subject, "updates"):
+        yield Finding.at(subject.sections_loc).searching(subject.searched())
 
 # --------------------------------------------------------------------- Art. 23: recipients
 
@@ -115,7 +117,7 @@ def sharing_consent(subject: Subject) -> Iterator[Finding]:
     roles = ("sharing", "third_parties", "sdks")
     if (subject.sdks or subject.with_role("sharing", "third_parties")) and not mentions(
             subject, SEPARATE_CONSENT, *roles):
-        yield Finding.at(subject.role_loc(*roles))
+        yield Finding.at(subject.role_loc(*roles)).searching(subject.searched(*roles))
 
 
 PUBLIC_DISCLOSURE = re.compile(r"公开披露|公开您的个人信息|publicly disclos|make (it|your \w+) public",
@@ -310,9 +312,10 @@ STATED_AGE = re.compile(r"(?:不满|未满|低于|小于)\s*([0-9]+|[一二三�
       zh="没有 `role: children` 的章节说明儿童个人信息的处理规则")
 def children(subject: Subject) -> Iterator[Finding]:
     """A handler of personal information of children under 14 sets dedicated processing
-    rules, in a section of role `children` (or a published link in `children.rules`)."""
-    if not subject.with_role("children") and not subject.policy_fact("children.rules"):
-        yield Finding.at(subject.sections_loc)
+    rules, in a section of role `children` (or a published link in `children.rules`), or
+    in sentences about children anywhere."""
+    if not says(subject, "children") and not subject.policy_fact("children.rules"):
+        yield Finding.at(subject.sections_loc).searching(subject.searched())
 
 
 @rule("PIPL-31-GUARDIAN", WARNING, PROFILE, "PIPL Art. 31",
@@ -324,7 +327,7 @@ def guardian(subject: Subject) -> Iterator[Finding]:
     of a parent or other guardian; the section of role `children` says so."""
     if subject.with_role("children") and not (subject.policy_fact("children.guardian_consent")
                                               or mentions(subject, GUARDIAN, "children")):
-        yield Finding.at(subject.role_loc("children"))
+        yield Finding.at(subject.role_loc("children")).searching(subject.searched("children"))
 
 
 @rule("PIPL-31-CHILD-AGE", ERROR, PROFILE, "PIPL Art. 28, 31",
@@ -411,7 +414,8 @@ def overseas_recipient(subject: Subject) -> Iterator[Finding]:
     if missing:
         yield Finding.at(subject.role_loc("transfers", "storage"),
                          missing=[f"`{m}`" for m in missing],
-                         missing_zh=[OVERSEAS_NAMES[m] for m in missing])
+                         missing_zh=[OVERSEAS_NAMES[m] for m in missing]).searching(
+            subject.searched("transfers", "storage"))
 
 # ------------------------------------------------------------------ Art. 44-50: rights
 
@@ -505,7 +509,7 @@ def deceased(subject: Subject) -> Iterator[Finding]:
     correction and deletion for their own lawful interests, unless the user arranged
     otherwise; the policy says how."""
     if not mentions(subject, DECEASED):
-        yield Finding.at(subject.rights_loc())
+        yield Finding.at(subject.rights_loc()).searching(subject.searched())
 
 
 # ----------------------------------------------------------------------- Art. 52: officer
@@ -554,11 +558,11 @@ def representative_in_china(subject: Subject) -> Iterator[Finding]:
     to the authorities; the policy names them. The organisation's address tells where the
     handler is: one in neither Chinese script nor naming China (or one in Hong Kong,
     Macau or Taiwan) is outside the mainland; a policy giving no address is for review."""
-    address = subject.policy.organisation.address
+    address = organisation_address(subject)
     if mentions(subject, REPRESENTATIVE_IN_CHINA):
         return
     finding = Finding.at(subject.role_loc("contact", "scope"), address=address or "—")
     if not address:
         yield finding.for_review().searching(subject.searched())
-    elif not IN_CHINA.search(str(address)) or NOT_MAINLAND.search(str(address)):
+    elif not IN_CHINA.search(address) or NOT_MAINLAND.search(address):
         yield finding.searching(subject.searched())

@@ -320,6 +320,38 @@ class Subject:
         return None
 
 
+# What a section of a role says, read in any section ("roles come from headings and
+# content"): a policy imported as one long section still tells of updates, security …
+ROLE_CONTENT = {role: re.compile(pattern, re.IGNORECASE) for role, pattern in {
+    "updates": r"(本|隐私)政策.{0,12}(更新|修订|修改|变更)|(更新|修订|修改|变更).{0,12}(本|隐私)政策|"
+               r"(update|change|modif|revis)\w*.{0,30}(this|our|the) (privacy )?(policy|notice|"
+               r"statement)|(policy|notice|statement).{0,30}(update|change|modif|revis)",
+    "security": r"加密|安全措施|安全技术|访问控制|SSL|TLS|去标识化|encrypt|security measures|"
+                r"safeguards?\b|secure (servers?|socket)|protect (your|personal)",
+    "children": r"儿童|未成年|不满\s*(十四|14)|child|minor|under (the age of )?1[3-8]",
+    "contact": r"联系我们|联系方式|contact us|reach us|email us|write to us",
+}.items()}
+
+
+def says(subject: Subject, role: str) -> bool:
+    """Whether the policy has a section of ``role`` or says what one would say in any
+    sentence (:data:`ROLE_CONTENT`)."""
+    if subject.with_role(role):
+        return True
+    pattern = ROLE_CONTENT[role]
+    return any(pattern.search(c) for text in all_texts(subject) for c in clauses(text))
+
+
+PLACEHOLDER = re.compile(r"to be completed|待补充|待填写|TODO|TBD", re.IGNORECASE)
+
+
+def organisation_address(subject: Subject) -> str | None:
+    """The organisation's address as published, None when the sources give none (or
+    only an importer's placeholder, "(to be completed)")."""
+    address = subject.policy.organisation.address
+    return None if not address or PLACEHOLDER.search(str(address)) else str(address)
+
+
 def retention_sentences(subject: Subject) -> list[str]:
     """The clauses anywhere in the policy that keep data for a period or until a
     criterion is met."""

@@ -22,7 +22,8 @@ def clauses(text: str) -> list[str]:
 RIGHT_WORDS: dict[str, re.Pattern[str]] = {kind: re.compile(pattern, I) for kind, pattern in {
     "access": r"查阅|查询|访问您的|访问.{0,8}个人信息|获取.{0,6}个人信息.{0,4}(副本|清单)|"
               r"\baccess\b|right to (know|be informed)|request (a copy|details|information about)|"
-              r"obtain (a )?confirmation|know (what|which|whether)",
+              r"obtain (a )?confirmation|know (what|which|whether)|"
+              r"(request|obtain|receive|download) (an? )?(archive|copy|export)",
     "copy": r"复制|副本|拷贝|导出|\bcop(y|ies)\b|export",
     "correct": r"更正|修改|补充|纠正|完善.{0,6}(个人)?信息|rectif|correct|amend|"
                r"update (your|inaccurate|incorrect)|inaccura",
