@@ -142,7 +142,7 @@ def test_reference_under_gdpr_lacks_the_gdpr_facts():
     codes = {d.code for d in findings(REFERENCE, ["gdpr"])}
     assert {"GDPR-13-DPO", "GDPR-27-REPRESENTATIVE", "GDPR-77-COMPLAINT",
             "GDPR-13-LEGAL-BASIS", "GDPR-13-RECIPIENTS", "GDPR-13-2E-REQUIREMENT",
-            "GDPR-13-2F-AUTOMATED", "GDPR-15-ACCESS", "GDPR-16-RECTIFY", "GDPR-18-RESTRICT",
+            "GDPR-15-ACCESS", "GDPR-16-RECTIFY", "GDPR-18-RESTRICT",
             "GDPR-20-PORTABILITY", "GDPR-21-OBJECT"} <= codes
     # what the reference does say: erasure, withdrawal, the storage period ("在您使用…期间")
     # and that data does not leave China ("不会涉及跨境传输"), unsubscribing from marketing
@@ -258,8 +258,6 @@ CHANGES = [
      Severity.WARNING, "公开披露获奖用户"),
     (COLL, "我们不进行自动化决策，也不对您进行用户画像。", "我们根据您的账单向您个性化推荐理财产品。",
      ["PIPL-24-AUTOMATED", "GDPR-13-2F-AUTOMATED"], Severity.WARNING, "个性化推荐"),
-    (COLL, "我们不进行自动化决策，也不对您进行用户画像。", "", ["GDPR-13-2F-AUTOMATED"],
-     Severity.WARNING, "title: 我们收集哪些个人信息"),
     (COLL, "我们在首次读取前单独征得您的同意；", "我们在首次读取前征得您的同意；",
      ["PIPL-29-SEPARATE-CONSENT"], Severity.WARNING, "name: 精确位置信息"),
     ("sections/04-storage.yaml", "不向境外提供。", "并会传输至境外的服务商。",

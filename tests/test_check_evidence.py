@@ -156,3 +156,17 @@ def test_fail_on_gates_only_the_codes_named(tmp_path):
     assert run("check", str(BASECAMP), "-p", "gdpr", "--fail-on", "GDPR-13-DPO").exit_code == 1
     assert run("check", str(BASECAMP), "-p", "gdpr", "--fail-on", "GDPR-13*").exit_code == 1
     assert run("check", str(BASECAMP), "-p", "gdpr", "--fail-on", "PIPL-").exit_code == 0
+
+
+def test_silence_on_automated_decisions_is_a_warning_only_with_signs_of_profiling(tmp_path):
+    src = tmp_path / "compliant"
+    shutil.copytree(COMPLIANT, src)
+    path = src / "sections/01-collection.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "我们不进行自动化决策，也不对您进行用户画像。", ""), "utf-8")
+    report = checked(src, ["gdpr"])
+    assert "GDPR-13-2F-AUTOMATED" not in codes(report)
+    assert [d.code for d in report.review] == ["GDPR-13-2F-AUTOMATED"]
+    append(src, "sections/01-collection.yaml", "We show you ads based on your interests.")
+    found = [d for d in checked(src, ["gdpr"]).diagnostics if d.code == "GDPR-13-2F-AUTOMATED"]
+    assert found and found[0].evidence[0].text == "We show you ads based on your interests."

@@ -2,7 +2,8 @@
 § 7010 ff.): profile ``ccpa``, for policies that address California residents.
 
 A policy that never names California, the CCPA or the CPRA is not held to them: the rules
-are silent. Each rule reads the published text, typed or prose, sentence by sentence.
+are silent. One that names California only to point to a separate notice ("additional
+state-specific disclosures") may have everything there: what it lacks is for review. Each rule reads the published text, typed or prose, sentence by sentence.
 """
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ I = re.IGNORECASE
 CALIFORNIA = re.compile(r"California|\bCCPA\b|\bCPRA\b|1798\.|加州|加利福尼亚", I)
 
 
+SEPARATE_NOTICE = re.compile(r"\]\(|click here|notice at collection|supplement|additional "
+                             r"(state|california|u\.?s\.?)|state[- ]specific|see (our|the)", I)
+
+
 def addresses_california(subject: Subject) -> bool:
     """Whether the policy speaks to California residents (names California, CCPA, CPRA)."""
     key = "addresses_california"
@@ -29,12 +34,25 @@ def addresses_california(subject: Subject) -> bool:
     return subject.computed[key]
 
 
+def notice_elsewhere(subject: Subject) -> bool:
+    """Whether every sentence naming California points to a separate notice ("Click
+    here to read additional state-specific privacy disclosures"): the CCPA's items may
+    all stand there, so what the policy lacks is for review, not a warning."""
+    named = sentences(subject, CALIFORNIA)
+    return bool(named) and all(SEPARATE_NOTICE.search(c) for _, c in named)
+
+
+def judged(subject: Subject, finding: Finding) -> Finding:
+    """``finding`` as a warning, or for review when the CCPA notice is elsewhere."""
+    return finding.for_review() if notice_elsewhere(subject) else finding
+
+
 def absent(subject: Subject, pattern: "re.Pattern[str]", *roles: str) -> Iterator[Finding]:
     """A finding listing the sections read when the policy addresses California and no
     sentence matches ``pattern``."""
     if addresses_california(subject) and not sentences(subject, pattern):
-        yield Finding.at(subject.role_loc(*roles) if roles else subject.sections_loc
-                         ).searching(subject.searched())
+        yield judged(subject, Finding.at(subject.role_loc(*roles) if roles
+                                         else subject.sections_loc).searching(subject.searched()))
 
 
 CATEGORIES = re.compile(r"categor(y|ies) of (personal )?(information|data)|identifiers|"
@@ -89,7 +107,7 @@ def opt_out(subject: Subject) -> Iterator[Finding]:
                and not GRANT.search(c)       # "the right to know what is … sold" sells nothing
                and re.search(r"\b(sell|sold|sale)\b|cross-context|targeted advertising", c, I)]
     if selling and not sentences(subject, OPT_OUT):
-        yield at_sentences(selling)
+        yield judged(subject, at_sentences(selling))
 
 
 SENSITIVE = re.compile(r"sensitive personal information|social security|driver'?s licen[cs]e|"
@@ -127,7 +145,7 @@ def _right_rule(code: str, article: str, kind: str, en: str, zh: str) -> None:
                       f"(2)); a right of kind `{kind}`, or a sentence granting it.")
     def check(subject: Subject) -> Iterator[Finding]:
         if addresses_california(subject):
-            yield from missing_right(subject, kind, en)
+            yield from (judged(subject, f) for f in missing_right(subject, kind, en))
 
 
 _right_rule("CCPA-RIGHT-KNOW", "Cal. Civ. Code § 1798.100, 1798.110, 1798.115", "access",
@@ -146,7 +164,8 @@ def retention(subject: Subject) -> Iterator[Finding]:
     personal information, or the criteria used to set that period; a sentence keeping
     data for a period or until a criterion is met is needed."""
     if addresses_california(subject) and not retention_sentences(subject):
-        yield Finding.at(subject.role_loc("storage")).searching(subject.searched())
+        yield judged(subject, Finding.at(subject.role_loc("storage")).searching(
+            subject.searched()))
 
 
 DISCRIMINATION = re.compile(r"discriminat|retaliat", I)

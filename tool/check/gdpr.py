@@ -8,7 +8,7 @@ from typing import Iterator
 from ..diagnostics import Severity
 from .gbt35273 import CROSS_BORDER
 from .registry import (Finding, Subject, all_texts, at_sentences, clauses, features_lacking,
-                       mentions, missing_right, organisation_address, right_text, rule,
+                       mentions, missing_right, retention_lacking, organisation_address, right_text, rule,
                        sdks_lacking, sentences, texts)
 from .vocabulary import conditional, states_practice
 
@@ -152,14 +152,14 @@ def transfers(subject: Subject) -> Iterator[Finding]:
 
 
 @rule("GDPR-13-RETENTION", WARNING, PROFILE, "GDPR Art. 13(2)(a)",
-      en="feature '{feature}' does not state how long its data is kept (`retention`, "
+      en="{what} does not state how long its data is kept (`retention`, "
          "`storage.retention` in policy.yaml, or a period in the storage section)",
-      zh="业务功能“{feature}”未说明数据的保存期限（`retention`、policy.yaml 中的 "
+      zh="{what_zh}未说明数据的保存期限（`retention`、policy.yaml 中的 "
          "`storage.retention`，或存储一节中的期限）")
 def retention(subject: Subject) -> Iterator[Finding]:
     """Each feature states the period its data is kept or the criteria that fix it: its
     `retention`, `storage.retention`, or a period or criterion in the storage section."""
-    yield from features_lacking(subject, subject.retention_of)
+    yield from retention_lacking(subject)
 
 
 AUTHORITY_WORDS = re.compile(r"supervisory authorit|data protection (authorit|commission)|"
@@ -234,8 +234,21 @@ _right_rule("GDPR-18-RESTRICT", "GDPR Art. 13(2)(b), 18", "restrict",
 _right_rule("GDPR-20-PORTABILITY", "GDPR Art. 13(2)(b), 20", "portability",
             "to data portability", "数据可携带权")
 _right_rule("GDPR-21-OBJECT", "GDPR Art. 13(2)(b), 21", "object", "to object", "反对权")
-_right_rule("GDPR-7-WITHDRAW", "GDPR Art. 13(2)(c), 7(3)", "withdraw_consent",
-            "to withdraw consent at any time", "随时撤回同意的权利")
+CONSENT_BASIS = re.compile(r"consent|同意|授权", re.IGNORECASE)
+
+
+@rule("GDPR-7-WITHDRAW", WARNING, PROFILE, "GDPR Art. 13(2)(c), 7(3)",
+      en="the rights section does not describe the right to withdraw consent at any time (a "
+         "right of kind `withdraw_consent`)",
+      zh="“您的权利”中未说明随时撤回同意的权利（`kind: withdraw_consent`）")
+def withdraw(subject: Subject) -> Iterator[Finding]:
+    """Where processing rests on consent, the user is told of the right to withdraw it at
+    any time: a right of kind `withdraw_consent`, or a sentence granting it. A policy
+    that never speaks of consent may rest on other bases: its silence is for review."""
+    for finding in missing_right(subject, "withdraw_consent", "to withdraw consent at any time"):
+        consent = [(t, c) for t, c in sentences(subject, CONSENT_BASIS) if states_practice(c)]
+        yield finding.reading(*at_sentences(consent, 2).evidence) if consent \
+            else finding.for_review()
 
 
 # ------------------------------------------------- Art. 13(2)(e)-(f), 14, 21(4): further
@@ -271,10 +284,26 @@ def automated(subject: Subject) -> Iterator[Finding]:
     profiling, takes place, with meaningful information about the logic involved and the
     significance and consequences for the user: a section of role
     `automated_decisions`, a right of kind `automated_decisions`, or a sentence that
-    says so (also to say that none takes place)."""
-    if not (subject.with_role("automated_decisions")
+    says so (also to say that none takes place). Silence is a warning where the policy
+    shows signs of profiling (personalised ads or recommendations, interest-based
+    advertising: cited); with no such sign it is for review — none may take place."""
+    if (subject.with_role("automated_decisions")
             or "automated_decisions" in subject.right_kinds() or mentions(subject, AUTOMATED)):
-        yield Finding.at(subject.role_loc("use", "collection")).searching(subject.searched())
+        return
+    signs = [(t, c) for t, c in sentences(subject, PROFILING_SIGNS) if states_practice(c)]
+    if signs:
+        yield at_sentences(signs)
+    else:
+        yield Finding.at(subject.role_loc("use", "collection")).searching(
+            subject.searched()).for_review()
+
+
+PROFILING_SIGNS = re.compile(r"personali[sz]e|interest[- ]based|targeted (ads|advert|market)|"
+                             r"tailor|recommend|behaviou?ral (ads|advert|target)|"
+                             r"relevant (ads|advert)|ads? (that are )?(more )?relevant|"
+                             r"relevant to you|based on your (interests|activit|preferences|"
+                             r"browsing)|个性化|推荐|定向推送|精准营销|感兴趣的(广告|内容|商品)|"
+                             r"与您相关的广告|更有针对性", re.IGNORECASE)
 
 
 INDIRECT = re.compile(r"从第三方(处)?(获取|获得|收集)|间接(获取|收集)|第三方向我们提供|from (our )?(third[- ]"

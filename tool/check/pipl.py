@@ -7,7 +7,7 @@ from typing import Iterator
 from ..diagnostics import Severity
 from .consistency import chinese_numeral
 from .registry import (Finding, Subject, all_texts, at_sentences, clauses, features_lacking,
-                       mentions, missing_right, organisation_address, right_text, rule, says,
+                       mentions, missing_right, retention_lacking, organisation_address, right_text, rule, says,
                        texts)
 from .vocabulary import (COLLECT, NEGATION, SEPARATE_CONSENT, sensitive_categories,
                          states_practice)
@@ -58,16 +58,16 @@ def data_types(subject: Subject) -> Iterator[Finding]:
 
 
 @rule("PIPL-17-RETENTION", WARNING, PROFILE, "PIPL Art. 17(1)(2), Art. 19",
-      en="feature '{feature}' does not state how long its data is kept (`retention`, "
+      en="{what} does not state how long its data is kept (`retention`, "
          "`storage.retention` in policy.yaml, or a period in the storage section)",
-      zh="业务功能“{feature}”未说明个人信息的保存期限（`retention`、policy.yaml 中的 "
+      zh="{what_zh}未说明个人信息的保存期限（`retention`、policy.yaml 中的 "
          "`storage.retention`，或存储一节中的期限）")
 def retention(subject: Subject) -> Iterator[Finding]:
     """Each feature states its retention period: its own `retention`, the policy-wide
     `storage.retention`, or a period or criterion in the section of role `storage`. Art.
     19 limits retention to the shortest period the purpose needs, which the user can only
     judge when the period is stated."""
-    yield from features_lacking(subject, subject.retention_of)
+    yield from retention_lacking(subject)
 
 
 @rule("PIPL-17-CHANGES", WARNING, PROFILE, "PIPL Art. 17(2); GB/T 35273-2020 Appendix D",

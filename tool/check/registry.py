@@ -526,6 +526,21 @@ def features_lacking(subject: Subject, has: Callable[[m.Feature], object]) -> It
             yield Finding.at(feature.loc, feature=named(feature))
 
 
+def retention_lacking(subject: Subject) -> Iterator[Finding]:
+    """A finding at every feature whose retention is not published; for a policy whose
+    processing is prose (no features), one finding when no sentence anywhere keeps data
+    for a period or until a criterion is met ("we keep your data while your account is
+    open"), with the sections read."""
+    if subject.features:
+        for feature in subject.features:
+            if not subject.retention_of(feature):
+                yield Finding.at(feature.loc, what=f"feature '{shown(named(feature))}'",
+                                 what_zh=f"业务功能“{shown(named(feature))}”")
+    elif not retention_sentences(subject):
+        yield Finding.at(subject.role_loc("storage"), what="the policy",
+                         what_zh="本政策").searching(subject.searched())
+
+
 def sdks_lacking(subject: Subject, has: Callable[[m.Sdk], object]) -> Iterator[Finding]:
     """A finding at every SDK for which ``has(sdk)`` is empty."""
     for sdk in subject.sdks:

@@ -26,7 +26,8 @@ RIGHT_WORDS: dict[str, re.Pattern[str]] = {kind: re.compile(pattern, I) for kind
               r"(request|obtain|receive|download) (an? )?(archive|copy|export)",
     "copy": r"复制|副本|拷贝|导出|\bcop(y|ies)\b|export",
     "correct": r"更正|修改|补充|纠正|完善.{0,6}(个人)?信息|rectif|correct|amend|"
-               r"update (your|inaccurate|incorrect)|inaccura",
+               r"update (your|inaccurate|incorrect)|inaccura|"
+               r"(change|modify|edit)\w* (your|the) (personal )?(information|data|details|profile)",
     "delete": r"删除|清除|erase|erasure|delet|remov\w* (your|personal)",
     "restrict": r"限制.{0,8}(处理|使用)|restrict|limit (the |our )?(use|processing)",
     "portability": r"可携|转移至.{0,10}(处理者|其他)|转移.{0,6}(指定|其他).{0,6}(处理者|主体)|"
