@@ -21,6 +21,15 @@ AUTHORITY = re.compile(r"supervisory authorit|data protection authorit|监管机
                        re.IGNORECASE)
 
 
+PROFILING_SIGNS = re.compile(r"personali[sz](ed?|ing) (the )?(ads|advert|content|recommend|"
+                             r"experience|marketing|offers|feed)|interest[- ]based|targeted (ads|advert|market)|"
+                             r"tailor|recommend|behaviou?ral (ads|advert|target)|"
+                             r"relevant (ads|advert)|ads? (that are )?(more )?relevant|"
+                             r"relevant to you|based on your (interests|activit|preferences|"
+                             r"browsing)|个性化|推荐|定向推送|精准营销|感兴趣的(广告|内容|商品)|"
+                             r"与您相关的广告|更有针对性", re.IGNORECASE)
+
+
 def _contact_loc(subject: Subject):
     """Where the controller's contacts are published: the contact section."""
     return subject.role_loc("contact")
@@ -52,19 +61,30 @@ def dpo(subject: Subject) -> Iterator[Finding]:
     """The policy gives the contact details of the data protection officer, where one is
     appointed: the published `gdpr.dpo`, or a sentence naming the DPO with a way to reach
     them ("contact our Data Protection Officer at dpo@…"). A DPO named without a contact
-    is for review; no DPO at all is a warning (most controllers that address EU users at
-    scale must appoint one, Art. 37)."""
+    is for review. No DPO at all is a warning where the policy shows regular and
+    systematic monitoring or special categories (Art. 37(1)(b)-(c): profiling,
+    behavioural advertising, location tracking, biometrics — cited), else for review:
+    not every controller must appoint one."""
     dpo = subject.policy_fact("gdpr.dpo")
     if dpo and (dpo.email or dpo.phone):
         return
     named = sentences(subject, DPO)
     if any(REACHED.search(c) for _, c in named):
         return
-    finding = Finding.at(_contact_loc(subject))
     if named:
         yield at_sentences(named).for_review()
-    else:
-        yield finding.searching(subject.searched())
+        return
+    finding = Finding.at(_contact_loc(subject)).searching(subject.searched())
+    monitoring = [(t, c) for t, c in sentences(subject, LARGE_SCALE) if states_practice(c)]
+    yield finding.reading(*at_sentences(monitoring, 2).evidence) if monitoring \
+        else finding.for_review()
+
+
+# Signs that a DPO is required (Art. 37(1)(b)-(c)): regular and systematic monitoring
+# (profiling, behavioural advertising, location tracking) or special categories.
+LARGE_SCALE = re.compile(PROFILING_SIGNS.pattern + r"|advertising (partners|networks|"
+                         r"companies)|behaviou?ral|precise (geo)?location|biometric|health data|"
+                         r"精确位置|行踪轨迹|人脸|生物识别", re.IGNORECASE)
 
 
 @rule("GDPR-27-REPRESENTATIVE", WARNING, PROFILE, "GDPR Art. 13(1)(a), 27",
@@ -298,12 +318,6 @@ def automated(subject: Subject) -> Iterator[Finding]:
             subject.searched()).for_review()
 
 
-PROFILING_SIGNS = re.compile(r"personali[sz]e|interest[- ]based|targeted (ads|advert|market)|"
-                             r"tailor|recommend|behaviou?ral (ads|advert|target)|"
-                             r"relevant (ads|advert)|ads? (that are )?(more )?relevant|"
-                             r"relevant to you|based on your (interests|activit|preferences|"
-                             r"browsing)|个性化|推荐|定向推送|精准营销|感兴趣的(广告|内容|商品)|"
-                             r"与您相关的广告|更有针对性", re.IGNORECASE)
 
 
 INDIRECT = re.compile(r"从第三方(处)?(获取|获得|收集)|间接(获取|收集)|第三方向我们提供|from (our )?(third[- ]"

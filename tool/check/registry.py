@@ -356,7 +356,14 @@ def retention_sentences(subject: Subject) -> list[str]:
     """The clauses anywhere in the policy that keep data for a period or until a
     criterion is met."""
     return [c for text in all_texts(subject) for c in clauses(text)
-            if RETENTION.search(c) and (PERIOD.search(c) or CRITERION.search(c))]
+            if RETENTION.search(c) and (PERIOD.search(c) or CRITERION.search(c))
+            and KEEPER.search(c)]
+
+
+# Who keeps the data in a retention sentence: the organisation ("we retain", "保存期限"),
+# not "other users may have copied or stored the message".
+KEEPER = re.compile(r"\bwe\b|\bour\b|\bus\b|我们|本公司|retention period|保存期限|保留期限|存储期限|"
+                    r"储存期限|(is|are|be) (retained|kept|stored|deleted)", re.IGNORECASE)
 
 
 RETENTION = re.compile(r"保存|保留|存储期限|储存期限|retain|retention|kept|keep|store", re.I)
