@@ -18,7 +18,7 @@ from ..project import Project
 from . import (app, ccpa, consistency, gbt35273, gdpr, i18n, miit, pipl, roles,  # noqa: F401
                versions)
 from .registry import (ALWAYS, LANGUAGES, RULES, Evidence, Finding, Rule, Subject,
-                       applies_to_third_party_list)
+                       applies_to_third_party_list, defers_to_another_policy)
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -66,6 +66,8 @@ def check_project(project: Project, report: Report, profiles: list[str] | None =
             continue
         for finding in rule.check(subject):
             finding = with_evidence(finding)
+            if finding.searched and not finding.evidence and defers_to_another_policy(subject):
+                finding = finding.for_review()     # the item may stand in the other policy
             diagnostic = Diagnostic(finding.loc, rule.severity, rule.text(finding, language),
                                     rule.code, finding.evidence, finding.searched)
             if finding.review:

@@ -323,8 +323,8 @@ def automated(subject: Subject) -> Iterator[Finding]:
 INDIRECT = re.compile(r"从第三方(处)?(获取|获得|收集)|间接(获取|收集)|第三方向我们提供|from (our )?(third[- ]"
                       r"part|partners|other sources|publicly available)|(receive|obtain)s? "
                       r"(information|data)[^.]{0,60} from", re.IGNORECASE)
-SOURCE = re.compile(r"来源|来自|source|provided by|obtained from|we receive [^.]{0,40}from",
-                    re.IGNORECASE)
+SOURCE = re.compile(r"来源|来自|包括|例如|比如|source|provided by|obtained from|we receive [^.]{0,40}"
+                    r"from|including|such as|for example|e\.g\.|like [A-Z]", re.IGNORECASE)
 
 
 @rule("GDPR-14-SOURCE", WARNING, PROFILE, "GDPR Art. 14(2)(f)",

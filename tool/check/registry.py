@@ -342,6 +342,24 @@ def says(subject: Subject, role: str) -> bool:
     return any(pattern.search(c) for text in all_texts(subject) for c in clauses(text))
 
 
+# A notice that defers to another policy ("This Notice … summarizes the most relevant
+# portions of the Google Privacy Policy"): what it lacks may stand in the other one.
+DEFERS = re.compile(r"(notice|statement|policy|本(政策|指引|规则)).{0,120}(supplements|summari[sz]|in "
+                    r"addition to|read (it )?together with|incorporat\w* by reference|"
+                    r"(forms?|is) (a )?part of).{0,80}(privacy|policy|notice)|"
+                    r"(privacy|policy|notice).{0,40}as supplemented by (this|the present)|"
+                    r"(是|为).{0,12}隐私政策.{0,6}(的)?(补充|组成部分)|与.{0,20}隐私政策.{0,6}(共同|一并)",
+                    re.IGNORECASE)
+
+
+def defers_to_another_policy(subject: Subject) -> bool:
+    """Whether the policy says it supplements or summarises another privacy policy."""
+    if "defers" not in subject.computed:
+        subject.computed["defers"] = any(DEFERS.search(c) for text in all_texts(subject)
+                                         for c in clauses(text))
+    return subject.computed["defers"]
+
+
 PLACEHOLDER = re.compile(r"to be completed|待补充|待填写|TODO|TBD", re.IGNORECASE)
 
 
@@ -481,8 +499,8 @@ def sentences(subject: Subject, pattern: "re.Pattern[str]") -> list[tuple[Text, 
 def at_sentences(found: list[tuple[Text, str]], limit: int = 3, **values: object) -> Finding:
     """A finding at the first of ``found`` ((text, clause) pairs) citing up to ``limit``."""
     text, clause = found[0]
-    return Finding.at(text.loc_at(text.find(clause)), **values).reading(
-        *(Evidence.of(t, t.find(c)) for t, c in found[:limit]))
+    cited = dict.fromkeys(Evidence.of(t, t.find(c)) for t, c in found)
+    return Finding.at(text.loc_at(text.find(clause)), **values).reading(*list(cited)[:limit])
 
 
 def mentions(subject: Subject, pattern: "re.Pattern[str]", *roles: str) -> bool:
@@ -522,8 +540,8 @@ def missing_right(subject: Subject, kind: str, name: str, also: tuple[str, ...] 
     yield Finding.at(subject.rights_loc(), right=name, kind=kind).searching(subject.searched())
 
 
-ABOUT_DATA = re.compile(r"信息|数据|资料|information|data|account|consent|request|profil",
-                        re.IGNORECASE)
+ABOUT_DATA = re.compile(r"信息|数据|资料|营销|推送|广告|information|data|account|consent|request|"
+                        r"profil|marketing|advertis|e-?mails?", re.IGNORECASE)
 
 
 def features_lacking(subject: Subject, has: Callable[[m.Feature], object]) -> Iterator[Finding]:
