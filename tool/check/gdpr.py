@@ -16,9 +16,7 @@ WARNING = Severity.WARNING
 PROFILE = "gdpr"
 
 
-COMPLAIN = re.compile(r"投诉|举报|申诉|complain|lodge", re.IGNORECASE)
-AUTHORITY = re.compile(r"supervisory authorit|data protection authorit|监管机构|监管部门|数据保护机构",
-                       re.IGNORECASE)
+COMPLAIN = re.compile(r"投诉|举报|申诉|complain|lodge|appeal|Art(icle|\.)? ?77\b", re.IGNORECASE)
 
 
 PROFILING_SIGNS = re.compile(r"personali[sz](ed?|ing) (the )?(ads|advert|content|recommend|"
@@ -28,11 +26,6 @@ PROFILING_SIGNS = re.compile(r"personali[sz](ed?|ing) (the )?(ads|advert|content
                              r"relevant to you|based on your (interests|activit|preferences|"
                              r"browsing)|个性化|推荐|定向推送|精准营销|感兴趣的(广告|内容|商品)|"
                              r"与您相关的广告|更有针对性", re.IGNORECASE)
-
-
-def _contact_loc(subject: Subject):
-    """Where the controller's contacts are published: the contact section."""
-    return subject.role_loc("contact")
 
 
 DPO = re.compile(r"data protection officer|\bDPO\b|数据保护官", re.IGNORECASE)
@@ -46,6 +39,11 @@ IN_EU = re.compile(r"Austria|Belgium|Bulgaria|Croatia|Cyprus|Czech|Denmark|Eston
                    r"Malta|Netherlands|Poland|Portugal|Romania|Slovakia|Slovenia|Spain|Sweden|"
                    r"Iceland|Liechtenstein|Norway|\bEU\b|European Union|Dublin|Paris|Berlin|"
                    r"Amsterdam|Luxembourg|Madrid|Stockholm|欧盟|德国|法国|爱尔兰|荷兰", re.IGNORECASE)
+
+
+# The controller naming itself in the text: "We, Hygraph GmbH, … Berlin, Germany".
+CONTROLLER = re.compile(r"^\W*we\s*,|\bcontroller\b|responsible (party|body|for (the )?processing)|"
+                        r"数据控制者|个人信息处理者", re.IGNORECASE)
 
 
 def _contact_loc(subject: Subject):
@@ -94,9 +92,11 @@ LARGE_SCALE = re.compile(PROFILING_SIGNS.pattern + r"|advertising (partners|netw
 def representative(subject: Subject) -> Iterator[Finding]:
     """A controller outside the EU that offers services to people in the EU names its
     representative in the Union, with contact details: `gdpr.representative`, or a
-    sentence naming the representative. A controller whose address is in the EU needs
-    none; one whose address the policy does not give is for review."""
-    if subject.policy_fact("gdpr.representative") or sentences(subject, REPRESENTATIVE):
+    sentence naming the representative. A controller whose address is in the EU (or
+    that names itself in the EU: "We, Hygraph GmbH, … Berlin, Germany") needs none; one
+    whose address the policy does not give is for review."""
+    if (subject.policy_fact("gdpr.representative") or sentences(subject, REPRESENTATIVE)
+            or any(IN_EU.search(c) for _, c in sentences(subject, CONTROLLER))):
         return
     address = organisation_address(subject)
     finding = Finding.at(_contact_loc(subject), address=address or "—").searching(
@@ -344,8 +344,8 @@ def source(subject: Subject) -> Iterator[Finding]:
 
 MARKETING = re.compile(r"营销|推广|促销|广告推送|direct marketing|marketing|newsletter|promotional",
                        re.IGNORECASE)
-OBJECT_MARKETING = re.compile(r"退订|拒绝|取消订阅|不接收|object|unsubscribe|opt[- ]?out|"
-                              r"stop receiving", re.IGNORECASE)
+OBJECT_MARKETING = re.compile(r"退订|拒绝|取消订阅|不接收|撤回|object|unsubscribe|opt[- ]?out|"
+                              r"stop receiving|revoke|withdraw|cancel", re.IGNORECASE)
 
 
 @rule("GDPR-21-4-MARKETING", WARNING, PROFILE, "GDPR Art. 21(2)-(4)",

@@ -387,8 +387,10 @@ KEEPER = re.compile(r"\bwe\b|\bour\b|\bus\b|我们|本公司|retention period|�
 RETENTION = re.compile(r"保存|保留|存储期限|储存期限|retain|retention|kept|keep|store", re.I)
 PERIOD = re.compile(r"\d+\s*(个)?\s*(年|月|日|天|小时|周)|[一二三四五六七八九十两]+\s*(个)?\s*(年|月|日|天|周)|"
                     r"\d+\s*(years?|months?|days?|weeks?|hours?)\b", re.I)
+# "as long as necessary" is no criterion (EDPB transparency guidelines); an expiry, an
+# account's life, a statutory retention period are.
 CRITERION = re.compile(r"注销|删除|存续|期间|终止|关闭|撤回|届满|直至|until|account|closed|delet|"
-                       r"terminat|withdraw|as long as (you|your)|while you", re.I)
+                       r"terminat|withdraw|as long as (you|your)|while you|expir|criteri", re.I)
 COVERS = {"sdks": ("third_parties",), "third_parties": ("sdks",)}
 TYPE_ROLES = {m.DataCollectedSection: "collection", m.PermissionsSection: "permissions",
               m.SdksSection: "sdks", m.RightsSection: "rights", m.ContactSection: "contact"}

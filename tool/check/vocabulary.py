@@ -23,17 +23,21 @@ RIGHT_WORDS: dict[str, re.Pattern[str]] = {kind: re.compile(pattern, I) for kind
     "access": r"查阅|查询|访问您的|访问.{0,8}个人信息|获取.{0,6}个人信息.{0,4}(副本|清单)|"
               r"\baccess\b|right to (know|be informed)|request (a copy|details|information about)|"
               r"obtain (a )?confirmation|know (what|which|whether)|"
-              r"(request|obtain|receive|download) (an? )?(archive|copy|export)",
+              r"(request|obtain|receive|download) (an? )?(archive|copy|export)|"
+              r"right (to|of) (information|be informed)|Art(icle|\.)? ?15\b",
     "copy": r"复制|副本|拷贝|导出|\bcop(y|ies)\b|export",
     "correct": r"更正|修改|补充|纠正|完善.{0,6}(个人)?信息|rectif|correct|amend|"
                r"update (your|inaccurate|incorrect)|inaccura|"
-               r"(change|modify|edit)\w* (your|the) (personal )?(information|data|details|profile)",
-    "delete": r"删除|清除|erase|erasure|delet|remov\w* (your|personal)",
-    "restrict": r"限制.{0,8}(处理|使用)|restrict|limit (the |our )?(use|processing)",
+               r"(change|modify|edit)\w* (your|the) (personal )?(information|data|details|profile)|"
+               r"recti.{0,2}cation|Art(icle|\.)? ?16\b",
+    "delete": r"删除|清除|erase|erasure|delet|remov\w* (your|personal)|Art(icle|\.)? ?17\b",
+    "restrict": r"限制.{0,8}(处理|使用)|restrict|limit (the |our )?(use|processing)|"
+                r"Art(icle|\.)? ?18\b",
     "portability": r"可携|转移至.{0,10}(处理者|其他)|转移.{0,6}(指定|其他).{0,6}(处理者|主体)|"
-                   r"portab|machine[- ]readable|transfer.{0,40}(another|other|third)[- ]?"
+                   r"portab|transferab|machine[- ]readable|Art(icle|\.)? ?20\b|transfer.{0,40}(another|other|third)[- ]?"
                    r"(controller|service|company|organi[sz]ation|party|provider)",
-    "object": r"反对|拒绝.{0,10}(处理|使用|推送|营销)|object\b|object to|objection|opt[- ]?out",
+    "object": r"反对|拒绝.{0,10}(处理|使用|推送|营销)|object\b|object to|objection|opt[- ]?out|"
+              r"Art(icle|\.)? ?21\b",
     "withdraw_consent": r"撤回.{0,10}(同意|授权)|撤销.{0,6}授权|改变.{0,8}授权|取消.{0,6}授权|关闭.{0,10}权限|"
                         r"(withdraw|revoke|change)\w*.{0,40}consent|consent.{0,40}withdraw",
     "explanation": r"解释|说明.{0,10}(处理)?规则|explain|explanation",
@@ -45,9 +49,10 @@ RIGHT_WORDS: dict[str, re.Pattern[str]] = {kind: re.compile(pattern, I) for kind
 }.items()}
 
 # A sentence that grants the reader something: "您可以…", "you have the right to…".
-GRANT = re.compile(r"您(可以|可|有权|享有|能够|也可以|可通过|可随时)|用户(可以|有权)|有权|权利|"
-                   r"\byou (can|may|have|are entitled|also have)|right (of|to)|request|ask us",
-                   I)
+GRANT = re.compile(r"您(可以|可|有权|享有|能够|也可以|可通过|可随时)|用户(可以|有权)|有权|权利|请(联系|通过)|"
+                   r"\byou (can|may|have|are entitled|also have)|\busers have|right (of|to)|"
+                   r"request|ask us|please (contact|e-?mail|write)|"
+                   r"\bto (revoke|withdraw|exercise|access|delete|correct|object)\b", I)
 
 # ------------------------------------------------------------- what is not a statement
 
