@@ -66,7 +66,7 @@ def check_project(project: Project, report: Report, profiles: list[str] | None =
             continue
         for finding in rule.check(subject):
             finding = with_evidence(finding)
-            if finding.searched and not finding.evidence and defers_to_another_policy(subject):
+            if finding.searched and defers_to_another_policy(subject):
                 finding = finding.for_review()     # the item may stand in the other policy
             diagnostic = Diagnostic(finding.loc, rule.severity, rule.text(finding, language),
                                     rule.code, finding.evidence, finding.searched)

@@ -19,13 +19,14 @@ PROFILE = "gdpr"
 COMPLAIN = re.compile(r"投诉|举报|申诉|complain|lodge|appeal|Art(icle|\.)? ?77\b", re.IGNORECASE)
 
 
-PROFILING_SIGNS = re.compile(r"personali[sz](ed?|ing) (the )?(ads|advert|content|recommend|"
-                             r"experience|marketing|offers|feed)|interest[- ]based|targeted (ads|advert|market)|"
-                             r"tailor|recommend|behaviou?ral (ads|advert|target)|"
-                             r"relevant (ads|advert)|ads? (that are )?(more )?relevant|"
-                             r"relevant to you|based on your (interests|activit|preferences|"
-                             r"browsing)|个性化|推荐|定向推送|精准营销|感兴趣的(广告|内容|商品)|"
-                             r"与您相关的广告|更有针对性", re.IGNORECASE)
+PROFILING_SIGNS = re.compile(
+    r"personali[sz](ed?|ing) (the )?(ads|advert|content|recommend|experience|marketing|offers|"
+    r"feed)|interest[- ]based|targeted (ads|advert|market)|tailor|"
+    r"recommendations? (based|tailored|for you)|"
+    r"recommend(s|ed)? (content|products|items|videos|music|books|posts|people|articles)|"
+    r"behaviou?ral (ads|advert|target)|relevant (ads|advert)|(ads|advertis\w*|content) (that are )?"
+    r"(more )?relevant to you|based on your (interests|activit|preferences|browsing)|"
+    r"个性化|推荐|定向推送|精准营销|感兴趣的(广告|内容|商品)|与您相关的广告|更有针对性", re.IGNORECASE)
 
 
 DPO = re.compile(r"data protection officer|\bDPO\b|数据保护官", re.IGNORECASE)
@@ -211,7 +212,8 @@ TRANSFER = re.compile(r"transfer\w*.{0,80}(outside|third countr|countr(y|ies) ot
                       r"(outside|beyond) (the )?(EEA|EU|European Economic Area|UK|European Union)|"
                       r"(stored|processed|hosted) (in|on servers in) (the )?(United States|US)|"
                       r"跨境|出境|转移至境外|传输至境外", re.IGNORECASE)
-SAFEGUARDS = re.compile(r"standard contractual clauses|\bSCCs?\b|model clauses|adequacy|"
+SAFEGUARDS = re.compile(r"standard (contractual|data protection) clauses|\bSCCs?\b|model clauses|"
+                        r"adequacy|(equivalent|adequate) level of (data )?protection|"
                         r"adequate (level|protection)|binding corporate rules|\bBCRs?\b|"
                         r"Data Privacy Framework|appropriate safeguards|suitable safeguards|"
                         r"Art(icle|\.)? ?4[5-9]|标准合同|充分性认定|认证", re.IGNORECASE)
@@ -312,7 +314,7 @@ def automated(subject: Subject) -> Iterator[Finding]:
         return
     signs = [(t, c) for t, c in sentences(subject, PROFILING_SIGNS) if states_practice(c)]
     if signs:
-        yield at_sentences(signs)
+        yield at_sentences(signs).searching(subject.searched())
     else:
         yield Finding.at(subject.role_loc("use", "collection")).searching(
             subject.searched()).for_review()

@@ -14,8 +14,14 @@ I = re.IGNORECASE
 
 
 def clauses(text: str) -> list[str]:
-    """A text cut at sentence stops (。；;！？!? and line ends, a full stop before a space)."""
-    return [c for c in re.split(r"[。；;！？!?\n]|\.(?=\s|$)", text) if c.strip()]
+    """A text cut at sentence stops (。；;！？!? and line ends, a full stop before a space,
+    not the one of an abbreviation: "Art. 15", "e.g. ", "Inc. ")."""
+    return [c for c in SENTENCE_END.split(text) if c.strip()]
+
+
+SENTENCE_END = re.compile(r"[。；;！？!?\n]|(?<!\bArt)(?<!\bSec)(?<!\bNo)(?<!\bnr)(?<!\be\.g)(?<!\bi\.e)"
+                          r"(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\bvs)(?<!\bpara)(?<!\bcf)"
+                          r"\.(?=\s|$)", re.IGNORECASE)
 
 # ------------------------------------------------------------------ rights, by their words
 
@@ -24,7 +30,9 @@ RIGHT_WORDS: dict[str, re.Pattern[str]] = {kind: re.compile(pattern, I) for kind
               r"\baccess\b|right to (know|be informed)|request (a copy|details|information about)|"
               r"obtain (a )?confirmation|know (what|which|whether)|"
               r"(request|obtain|receive|download) (an? )?(archive|copy|export)|"
-              r"right (to|of) (information|be informed)|Art(icle|\.)? ?15\b",
+              r"right (to|of) (information|be informed)|Art(icle|\.)? ?15\b|"
+              r"(obtain|receive|request) information about (the |your )?(personal )?(data|"
+              r"information)",
     "copy": r"复制|副本|拷贝|导出|\bcop(y|ies)\b|export",
     "correct": r"更正|修改|补充|纠正|完善.{0,6}(个人)?信息|rectif|correct|amend|"
                r"update (your|inaccurate|incorrect)|inaccura|"
