@@ -263,7 +263,7 @@ CHANGES = [
     ("sections/04-storage.yaml", "不向境外提供。", "并会传输至境外的服务商。",
      ["PIPL-39-OVERSEAS-RECIPIENT", "GDPR-46-SAFEGUARDS"], Severity.WARNING, "title: 我们如何存储"),
     ("sections/06-rights.yaml", "kind: portability", "kind: other",
-     ["PIPL-45-PORTABILITY", "GDPR-20-PORTABILITY"], Severity.WARNING, "title: 您的权利"),
+     ["PIPL-45-PORTABILITY"], Severity.WARNING, "title: 您的权利"),   # GDPR: for review (a copy is offered)
     ("sections/06-rights.yaml", "处理目的已实现、我们停止提供服务、保存期限已届满或您撤回同意时，我们会主动删除您的"
      "个人信息。", "", ["PIPL-47-DELETE-CASES"], Severity.WARNING, "kind: delete"),
     ("sections/06-rights.yaml", "如您不幸去世，您的近亲属可以", "您可以", ["PIPL-49-DECEASED"],

@@ -10,7 +10,7 @@ from .gbt35273 import CROSS_BORDER
 from .registry import (Finding, Subject, all_texts, at_sentences, clauses, features_lacking,
                        mentions, missing_right, retention_lacking, organisation_address, right_text, rule,
                        sdks_lacking, sentences, texts)
-from .vocabulary import conditional, states_practice
+from .vocabulary import GRANT, conditional, states_practice
 
 WARNING = Severity.WARNING
 PROFILE = "gdpr"
@@ -125,7 +125,9 @@ def legal_basis(subject: Subject) -> Iterator[Finding]:
     yield from features_lacking(subject, lambda f: subject.feature_fact(f, "legal_basis"))
 
 
-LEGAL_BASIS = re.compile(r"legal bas[ie]s|lawful bas[ie]s|legitimate interest|"
+LEGAL_BASIS = re.compile(r"legal bas[ie]s|lawful bas[ie]s|legitimate interest|legal grounds?|"
+                         r"(based|relies?|rely) on (your )?consent|"
+                         r"on the basis of|"
                          r"performance of (a|the|our) contract|necessary (for|to) (perform|the "
                          r"performance|fulfil|enter)|legal obligation|Art(icle|\.)? ?6|"
                          r"法律依据|合法性基础|正当利益|合法利益", re.IGNORECASE)
@@ -145,6 +147,8 @@ def legal_basis_in_prose(subject: Subject) -> Iterator[Finding]:
     named = sentences(subject, LEGAL_BASIS)
     if not named:
         yield Finding.at(subject.role_loc("use", "collection")).searching(subject.searched())
+    else:
+        yield at_sentences(named).for_review()
 
 
 @rule("GDPR-13-RECIPIENTS", WARNING, PROFILE, "GDPR Art. 13(1)(e)",
@@ -207,7 +211,9 @@ STORED_IN = re.compile(r"(stored|processed|hosted|located|servers?)\b.{0,40}\b(i
                        r"(EU|EEA|European|United States|U\.S\.|US|USA|UK|Canada|Germany|"
                        r"France|Ireland|Netherlands|[A-Z][a-z]+ (and|or) other countries|"
                        r"countries)|(存储|储存|存放|服务器).{0,12}(境内|境外|中国|中华人民共和国)", re.IGNORECASE)
-TRANSFER = re.compile(r"transfer\w*.{0,80}(outside|third countr|countr(y|ies) other|"
+TRANSFER = re.compile(r"(located|based|stored|processed) (outside|beyond) (of )?(your|the) (home )?"
+                      r"(country|jurisdiction)|consent to the transfer|"
+                      r"transfer\w*.{0,80}(outside|third countr|countr(y|ies) other|"
                       r"international|United States|\bU\.?S\.?A?\b|abroad)|"
                       r"(outside|beyond) (the )?(EEA|EU|European Economic Area|UK|European Union)|"
                       r"(stored|processed|hosted) (in|on servers in) (the )?(United States|US)|"
@@ -237,14 +243,28 @@ def transfer_safeguards(subject: Subject) -> Iterator[Finding]:
         yield finding if certain else finding.for_review()
 
 
-def _right_rule(code: str, article: str, kind: str, en: str, zh: str) -> None:
+def _right_rule(code: str, article: str, kind: str, en: str, zh: str,
+                near: "re.Pattern[str] | None" = None) -> None:
+    """A rule for the right of ``kind``; where a sentence grants something ``near`` it (a
+    copy or export of one's data, for portability) the rule cannot tell: for review."""
     @rule(code, WARNING, PROFILE, article,
           en=f"the rights section does not describe the right {en} (a right of kind `{kind}`)",
           zh=f"“您的权利”中未说明{zh}（`kind: {kind}`）",
           explanation=f"Art. 13(2) requires the policy to inform the user of the right {en}; "
-                      f"the rights section has a right of kind `{kind}`.")
+                      f"the rights section has a right of kind `{kind}`, or a sentence "
+                      f"grants it." + (" A sentence granting something close to it is for "
+                                       "review." if near else ""))
     def check(subject: Subject) -> Iterator[Finding]:
-        return missing_right(subject, kind, en)
+        for finding in missing_right(subject, kind, en):
+            close = [(t, c) for t, c in sentences(subject, near) if GRANT.search(c)] \
+                if near else []
+            yield at_sentences(close).for_review() if close else finding
+
+
+# A copy, archive or export of one's data may be meant as portability.
+NEAR_PORTABILITY = re.compile(r"\b(copy|archive|export|download)\b.{0,60}(data|information)|"
+                              r"(data|information).{0,60}\b(copy|archive|export)\b|导出|副本",
+                              re.IGNORECASE)
 
 
 _right_rule("GDPR-15-ACCESS", "GDPR Art. 13(2)(b), 15", "access", "of access", "访问权")
@@ -254,7 +274,7 @@ _right_rule("GDPR-17-ERASE", "GDPR Art. 13(2)(b), 17", "delete", "to erasure", "
 _right_rule("GDPR-18-RESTRICT", "GDPR Art. 13(2)(b), 18", "restrict",
             "to restriction of processing", "限制处理权")
 _right_rule("GDPR-20-PORTABILITY", "GDPR Art. 13(2)(b), 20", "portability",
-            "to data portability", "数据可携带权")
+            "to data portability", "数据可携带权", NEAR_PORTABILITY)
 _right_rule("GDPR-21-OBJECT", "GDPR Art. 13(2)(b), 21", "object", "to object", "反对权")
 CONSENT_BASIS = re.compile(r"consent|同意|授权", re.IGNORECASE)
 

@@ -539,9 +539,20 @@ def missing_right(subject: Subject, kind: str, name: str, also: tuple[str, ...] 
     if any(names_right(text, k) and ABOUT_DATA.search(text)
            for text in all_texts(subject) for k in kinds if k in RIGHT_WORDS):
         return
+    if any(right_named(c, k) for text in all_texts(subject) for c in clauses(text)
+           for k in kinds if k in RIGHT_WORDS):
+        return                       # "the right to rectification … cannot be enforced after …"
     yield Finding.at(subject.rights_loc(), right=name, kind=kind).searching(subject.searched())
 
 
+def right_named(clause: str, kind: str) -> bool:
+    """Whether ``clause`` names the right of ``kind`` as a right ("the right to data
+    portability", "权利…删除"), whatever it says of it."""
+    named = RIGHT_NAME.search(clause)
+    return bool(named) and bool(RIGHT_WORDS[kind].search(clause, named.start()))
+
+
+RIGHT_NAME = re.compile(r"\bright\w* (of|to)\b|权利|有权", re.IGNORECASE)
 ABOUT_DATA = re.compile(r"信息|数据|资料|营销|推送|广告|information|data|account|consent|request|"
                         r"profil|marketing|advertis|e-?mails?", re.IGNORECASE)
 

@@ -40,6 +40,7 @@ RIGHT_WORDS: dict[str, re.Pattern[str]] = {kind: re.compile(pattern, I) for kind
                r"recti.{0,2}cation|Art(icle|\.)? ?16\b",
     "delete": r"删除|清除|erase|erasure|delet|remov\w* (your|personal)|Art(icle|\.)? ?17\b",
     "restrict": r"限制.{0,8}(处理|使用)|restrict|limit (the |our )?(use|processing)|"
+                r"(stop|suspend|pause)\w* (the )?processing|暂停.{0,4}处理|"
                 r"Art(icle|\.)? ?18\b",
     "portability": r"可携|转移至.{0,10}(处理者|其他)|转移.{0,6}(指定|其他).{0,6}(处理者|主体)|"
                    r"portab|transferab|machine[- ]readable|Art(icle|\.)? ?20\b|transfer.{0,40}(another|other|third)[- ]?"
