@@ -35,11 +35,10 @@ def addresses_california(subject: Subject) -> bool:
 
 
 def notice_elsewhere(subject: Subject) -> bool:
-    """Whether every sentence naming California points to a separate notice ("Click
-    here to read additional state-specific privacy disclosures"): the CCPA's items may
-    all stand there, so what the policy lacks is for review, not a warning."""
-    named = sentences(subject, CALIFORNIA)
-    return bool(named) and all(SEPARATE_NOTICE.search(c) for _, c in named)
+    """Whether a sentence naming California points to a separate notice ("If you are a
+    California resident, please see the [CCPA Addendum](…)"): the CCPA's items may all
+    stand there, so what the policy lacks is for review, not a warning."""
+    return any(SEPARATE_NOTICE.search(c) for _, c in sentences(subject, CALIFORNIA))
 
 
 def judged(subject: Subject, finding: Finding) -> Finding:
@@ -75,6 +74,8 @@ def categories(subject: Subject) -> Iterator[Finding]:
 SELL_SHARE = re.compile(r"\b(sell|sells|sold|sale|share|shares|sharing)\b.{0,60}(personal "
                         r"(information|data)|your (information|data))|(personal (information|data)"
                         r"|your (information|data)).{0,60}\b(sell|sold|sale|shar(e|ed|ing))\b", I)
+CORPORATE_SALE = re.compile(r"merger|acquisition|sale of (the |our |all |a )?(company|business|"
+                            r"assets|stock)|bankruptcy|reorgani[sz]ation", I)
 OPT_OUT = re.compile(r"do not sell|do not share|opt(ing)?[- ]?out of (the )?(sale|sharing|selling)|"
                      r"right to opt[- ]out|global privacy control|\bGPC\b", I)
 
@@ -105,6 +106,7 @@ def opt_out(subject: Subject) -> Iterator[Finding]:
         return
     selling = [(t, c) for t, c in sentences(subject, SELL_SHARE) if states_practice(c)
                and not GRANT.search(c)       # "the right to know what is … sold" sells nothing
+               and not CORPORATE_SALE.search(c)
                and re.search(r"\b(sell|sold|sale)\b|cross-context|targeted advertising", c, I)]
     if selling and not sentences(subject, OPT_OUT):
         yield judged(subject, at_sentences(selling))

@@ -7,7 +7,8 @@ from typing import Iterator
 
 from ..diagnostics import Severity
 from .gbt35273 import CROSS_BORDER
-from .registry import (Finding, Subject, all_texts, at_sentences, clauses, features_lacking,
+from .registry import (Evidence, Finding, Subject, all_texts, at_sentences, clauses,
+                       features_lacking,
                        mentions, missing_right, retention_lacking, organisation_address, right_text, rule,
                        sdks_lacking, sentences, texts)
 from .vocabulary import GRANT, conditional, states_practice
@@ -346,7 +347,8 @@ INDIRECT = re.compile(r"从第三方(处)?(获取|获得|收集)|间接(获取|�
                       r"part|partners|other sources|publicly available)|(receive|obtain)s? "
                       r"(information|data)[^.]{0,60} from", re.IGNORECASE)
 SOURCE = re.compile(r"来源|来自|包括|例如|比如|source|provided by|obtained from|we receive [^.]{0,40}"
-                    r"from|including|such as|for example|e\.g\.|like [A-Z]", re.IGNORECASE)
+                    r"from|including|such as|for example|e\.g\.|like [A-Z]|described (below|above|"
+                    r"in)|see (below|above)|如下", re.IGNORECASE)
 
 
 @rule("GDPR-14-SOURCE", WARNING, PROFILE, "GDPR Art. 14(2)(f)",
@@ -355,12 +357,16 @@ SOURCE = re.compile(r"来源|来自|包括|例如|比如|source|provided by|obta
 def source(subject: Subject) -> Iterator[Finding]:
     """Where personal data is not obtained from the user, the policy says where it comes
     from (the partner, the public source). A text that speaks of data obtained from third
-    parties must name the source in the same text."""
-    for text in all_texts(subject):
+    parties must name the source (or its kind: "such as identity verification services")
+    in the same text or the next one (a heading is followed by its paragraph)."""
+    every = all_texts(subject)
+    for number, text in enumerate(every):
         match = INDIRECT.search(text)
-        if match and not SOURCE.search(text[match.end():]) and not SOURCE.search(
-                text[:match.start()]):
-            yield Finding.at(text.loc_at(match.start()))
+        following = "\n".join(every[number + 1:number + 3])
+        if match and not (SOURCE.search(text[match.end():]) or SOURCE.search(
+                text[:match.start()]) or SOURCE.search(following)):
+            yield Finding.at(text.loc_at(match.start())).reading(
+                Evidence.of(text, match.start()))
             return
 
 

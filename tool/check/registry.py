@@ -348,6 +348,7 @@ DEFERS = re.compile(r"(notice|statement|policy|本(政策|指引|规则)).{0,120
                     r"addition to|read (it )?together with|incorporat\w* by reference|"
                     r"(forms?|is) (a )?part of).{0,80}(privacy|policy|notice)|"
                     r"(privacy|policy|notice).{0,40}as supplemented by (this|the present)|"
+                    r"(addendum|supplement\w*|annex)\b.{0,120}(GDPR|data protection|your rights)|"
                     r"(是|为).{0,12}隐私政策.{0,6}(的)?(补充|组成部分)|与.{0,20}隐私政策.{0,6}(共同|一并)",
                     re.IGNORECASE)
 
