@@ -274,8 +274,6 @@ CHANGES = [
     (COLL, "  - 我们仅为以下业务功能收集和使用您的个人信息。", "  - 我们还会从第三方获取您的消费记录。\n"
      "  - 我们仅为以下业务功能收集和使用您的个人信息。", ["GDPR-14-SOURCE"], Severity.WARNING,
      "从第三方获取"),
-    (COLL, "如不提供，您将无法注册。", "如不提供，您将无法注册。我们也会用手机号码向您发送营销短信。",
-     ["GDPR-21-4-MARKETING"], Severity.WARNING, "营销短信"),
     # a role left out is a suggestion, and the rule that needs it reads the suggested section
     ("sections/05-protection.yaml", "role: security\n", "", ["CONS-ROLE-SUGGESTED"],
      Severity.NOTE, "title: 我们如何保护"),

@@ -62,9 +62,9 @@ def dpo(subject: Subject) -> Iterator[Finding]:
     appointed: the published `gdpr.dpo`, or a sentence naming the DPO with a way to reach
     them ("contact our Data Protection Officer at dpo@…"). A DPO named without a contact
     is for review. No DPO at all is a warning where the policy shows regular and
-    systematic monitoring or special categories (Art. 37(1)(b)-(c): profiling,
-    behavioural advertising, location tracking, biometrics — cited), else for review:
-    not every controller must appoint one."""
+    systematic monitoring or special categories (Art. 37(1)(b)-(c): behavioural
+    advertising, advertising networks, tracking across sites, biometrics — cited), else
+    for review: not every controller must appoint one."""
     dpo = subject.policy_fact("gdpr.dpo")
     if dpo and (dpo.email or dpo.phone):
         return
@@ -81,10 +81,14 @@ def dpo(subject: Subject) -> Iterator[Finding]:
 
 
 # Signs that a DPO is required (Art. 37(1)(b)-(c)): regular and systematic monitoring
-# (profiling, behavioural advertising, location tracking) or special categories.
-LARGE_SCALE = re.compile(PROFILING_SIGNS.pattern + r"|advertising (partners|networks|"
-                         r"companies)|behaviou?ral|precise (geo)?location|biometric|health data|"
-                         r"精确位置|行踪轨迹|人脸|生物识别", re.IGNORECASE)
+# across sites and apps (behavioural advertising, advertising networks, cross-site
+# tracking) or special categories. Personalisation or one app's location is not enough
+# to tell: for review.
+LARGE_SCALE = re.compile(r"advertising (partners|networks|companies)|behaviou?ral (ads|advert|"
+                         r"target)|interest[- ]based (ads|advert)|across (different |other )?"
+                         r"(websites|apps|sites|services)|cross[- ](site|device|context)|"
+                         r"biometric|health data|生物识别|人脸|行踪轨迹|跨(网站|应用)|"
+                         r"广告(商|联盟|合作方|网络)|感兴趣的广告", re.IGNORECASE)
 
 
 @rule("GDPR-27-REPRESENTATIVE", WARNING, PROFILE, "GDPR Art. 13(1)(a), 27",
@@ -189,6 +193,7 @@ def retention(subject: Subject) -> Iterator[Finding]:
 
 
 AUTHORITY_WORDS = re.compile(r"supervisory authorit|data protection (authorit|commission)|"
+                             r"\b(relevant|competent|local|national) (data protection )?authorit|"
                              r"regulator|\bICO\b|Information Commissioner|\bCNIL\b|"
                              r"\bDPC\b|commissioner|监管机构|监管部门|数据保护机构", re.IGNORECASE)
 
@@ -209,7 +214,7 @@ def supervisory_authority(subject: Subject) -> Iterator[Finding]:
 
 
 STORED_IN = re.compile(r"(stored|processed|hosted|located|servers?)\b.{0,40}\b(in|within) (the )?"
-                       r"(EU|EEA|European|United States|U\.S\.|US|USA|UK|Canada|Germany|"
+                       r"(EU|EEA|European|United States|U\.S\.|US|USA|UK|Canada|Germany|Switzerland|"
                        r"France|Ireland|Netherlands|[A-Z][a-z]+ (and|or) other countries|"
                        r"countries)|(存储|储存|存放|服务器).{0,12}(境内|境外|中国|中华人民共和国)", re.IGNORECASE)
 TRANSFER = re.compile(r"(located|based|stored|processed) (outside|beyond) (of )?(your|the) (home )?"
@@ -290,8 +295,18 @@ def withdraw(subject: Subject) -> Iterator[Finding]:
     that never speaks of consent may rest on other bases: its silence is for review."""
     for finding in missing_right(subject, "withdraw_consent", "to withdraw consent at any time"):
         consent = [(t, c) for t, c in sentences(subject, CONSENT_BASIS) if states_practice(c)]
-        yield finding.reading(*at_sentences(consent, 2).evidence) if consent \
-            else finding.for_review()
+        if not consent:
+            yield finding.for_review()
+        elif any(STOPPED.search(c) for _, c in consent):   # "consent … you are free to remove"
+            yield at_sentences(consent).for_review()
+        else:
+            yield finding.reading(*at_sentences(consent, 2).evidence)
+
+
+# A way to stop a consented processing, told beside the consent: withdrawal in effect.
+STOPPED = re.compile(r"free to (remove|delete|disable|stop)|(can|may) (remove|delete|disable|turn "
+                     r"off|switch off|opt out)|opt[- ]out|turn (it )?off|可(随时)?关闭|可以关闭",
+                     re.IGNORECASE)
 
 
 # ------------------------------------------------- Art. 13(2)(e)-(f), 14, 21(4): further
@@ -348,7 +363,8 @@ INDIRECT = re.compile(r"从第三方(处)?(获取|获得|收集)|间接(获取|�
                       r"(information|data)[^.]{0,60} from", re.IGNORECASE)
 SOURCE = re.compile(r"来源|来自|包括|例如|比如|source|provided by|obtained from|we receive [^.]{0,40}"
                     r"from|including|such as|for example|e\.g\.|like [A-Z]|described (below|above|"
-                    r"in)|see (below|above)|如下", re.IGNORECASE)
+                    r"in)|see (below|above)|如下|(further|more) information|available under",
+                    re.IGNORECASE)
 
 
 @rule("GDPR-14-SOURCE", WARNING, PROFILE, "GDPR Art. 14(2)(f)",
@@ -376,6 +392,11 @@ OBJECT_MARKETING = re.compile(r"退订|拒绝|取消订阅|不接收|撤回|obje
                               r"stop receiving|revoke|withdraw|cancel", re.IGNORECASE)
 
 
+# Marketing by the organisation to the reader ("we send you our newsletter"), not a word
+# in a list of banned businesses ("Multi-Level Marketing Businesses").
+OURS = re.compile(r"\b(we|us|our|you|your)\b|我们|您", re.IGNORECASE)
+
+
 @rule("GDPR-21-4-MARKETING", WARNING, PROFILE, "GDPR Art. 21(2)-(4)",
       en="personal data is used for direct marketing, but the right to object to it is not "
          "stated explicitly",
@@ -385,10 +406,16 @@ def object_to_marketing(subject: Subject) -> Iterator[Finding]:
     and this right is brought to their attention explicitly, clearly and separately from
     other information: in a right of kind `object`, or in the text about marketing
     itself ("退订", "unsubscribe", "object"). A sentence that says there is no marketing
-    ("no marketing e-mails") or defines the word is not marketing."""
+    ("no marketing e-mails") or defines the word is not marketing. Where the policy
+    grants the withdrawal of consent, marketing sent on consent may be stopped that way:
+    for review."""
     object_text = right_text(subject, "object")
     if object_text and MARKETING.search(object_text):
         return
-    marketing = [(t, c) for t, c in sentences(subject, MARKETING) if states_practice(c)]
+    marketing = [(t, c) for t, c in sentences(subject, MARKETING) if states_practice(c)
+                 and OURS.search(c)]
     if marketing and not any(OBJECT_MARKETING.search(text) for text, _ in marketing):
-        yield at_sentences(marketing)
+        finding = at_sentences(marketing)
+        # consent can be withdrawn: marketing on consent may be stopped that way
+        withdrawable = not list(missing_right(subject, "withdraw_consent", ""))
+        yield finding.for_review() if withdrawable else finding

@@ -17,7 +17,7 @@ from ..project import Project
 from ..schema import Model, Text, model_fields
 from . import published
 from .published import policy_value, subject_names
-from .vocabulary import NEGATED_RIGHT, RIGHT_WORDS, clauses, names_right
+from .vocabulary import GRANT, NEGATED_RIGHT, RIGHT_WORDS, clauses, names_right
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -349,6 +349,7 @@ DEFERS = re.compile(r"(notice|statement|policy|本(政策|指引|规则)).{0,120
                     r"(forms?|is) (a )?part of).{0,80}(privacy|policy|notice)|"
                     r"(privacy|policy|notice).{0,40}as supplemented by (this|the present)|"
                     r"(addendum|supplement\w*|annex)\b.{0,120}(GDPR|data protection|your rights)|"
+                    r"maintains? a (separate )?privacy (notice|policy)|"
                     r"(是|为).{0,12}隐私政策.{0,6}(的)?(补充|组成部分)|与.{0,20}隐私政策.{0,6}(共同|一并)",
                     re.IGNORECASE)
 
@@ -543,7 +544,30 @@ def missing_right(subject: Subject, kind: str, name: str, also: tuple[str, ...] 
     if any(right_named(c, k) for text in all_texts(subject) for c in clauses(text)
            for k in kinds if k in RIGHT_WORDS):
         return                       # "the right to rectification … cannot be enforced after …"
+    if any(RIGHT_WORDS[k].search(text) and not NEGATED_RIGHT.search(text)
+           for text in granted_items(subject) for k in kinds if k in RIGHT_WORDS):
+        return                       # "You have the right to:" followed by "Object to processing"
     yield Finding.at(subject.rights_loc(), right=name, kind=kind).searching(subject.searched())
+
+
+def granted_items(subject: Subject) -> list[Text]:
+    """The texts that follow a paragraph granting something and ending in a colon ("You
+    have the right to:", "您享有以下权利："), up to the next such paragraph: the items of
+    the list it introduces, each granted (read in order, however the list is nested)."""
+    if granted_items not in subject.computed:
+        found: list[Text] = []
+        following = 0
+        for text in all_texts(subject):
+            if text.rstrip().endswith((":", "：")):
+                following = LIST_REACH if GRANT.search(text) else 0
+            elif following:
+                found.append(text)
+                following -= 1
+        subject.computed[granted_items] = found
+    return subject.computed[granted_items]
+
+
+LIST_REACH = 12      # items read after an introducing paragraph
 
 
 def right_named(clause: str, kind: str) -> bool:
