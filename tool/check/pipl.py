@@ -460,7 +460,8 @@ _right_rule("PIPL-50-REQUESTS", "PIPL Art. 50", "requests", "make a request and 
             "The rights section describes how requests are made and answered, and the "
             "reasons for refusing one (Art. 50): a right of kind `requests`, or a sentence of "
             "the rights section on how requests are answered.",
-            said=r"(答复|回复|响应|处理).{0,20}(请求|申请)|(请求|申请).{0,20}(答复|回复|响应)|"
+            said=r"(答复|回复|响应|处理).{0,20}(请求|申请|反馈|诉求)|(请求|申请|反馈|诉求).{0,20}"
+                 r"(答复|回复|响应)|"
                  r"(respond|responding|reply|answer)\w* to (a |your |the )?(request|them)|"
                  r"deny your request")
 

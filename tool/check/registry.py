@@ -533,8 +533,12 @@ def missing_right(subject: Subject, kind: str, name: str, also: tuple[str, ...] 
     if subject.right_kinds() & kinds:
         return
     rights = subject.role_text("rights")
-    if said is not None and said.search(rights):
+    if said is not None and any(said.search(text) for text in all_texts(subject)):
         return
+    if any(RIGHT_WORDS[k].search(str(s.title)) and RIGHT_TITLE.search(str(s.title))
+           for s in subject.sections if s.title is not None
+           for k in kinds if k in RIGHT_WORDS):
+        return                       # a heading names it: "（一）访问和更正您的个人信息"
     if any(RIGHT_WORDS[k].search(c) and not NEGATED_RIGHT.search(c)
            for k in kinds if k in RIGHT_WORDS for c in clauses(rights)):
         return
@@ -577,6 +581,9 @@ def right_named(clause: str, kind: str) -> bool:
     return bool(named) and bool(RIGHT_WORDS[kind].search(clause, named.start()))
 
 
+# A heading about the reader's right, not about what the organisation does ("我们如何删除").
+RIGHT_TITLE = re.compile(r"^(?!.*我们如何)(?!.*how we).*(您的|你的|个人信息主体|\byour\b|权|\bright)",
+                         re.IGNORECASE)
 RIGHT_NAME = re.compile(r"\bright\w* (of|to)\b|权利|有权", re.IGNORECASE)
 ABOUT_DATA = re.compile(r"信息|数据|资料|营销|推送|广告|information|data|account|consent|request|"
                         r"profil|marketing|advertis|e-?mails?", re.IGNORECASE)

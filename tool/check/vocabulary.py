@@ -47,18 +47,18 @@ RIGHT_WORDS: dict[str, re.Pattern[str]] = {kind: re.compile(pattern, I) for kind
                    r"(controller|service|company|organi[sz]ation|party|provider)",
     "object": r"反对|拒绝.{0,10}(处理|使用|推送|营销)|object\b|object to|objection|opt[- ]?out|"
               r"Art(icle|\.)? ?21\b",
-    "withdraw_consent": r"撤回.{0,10}(同意|授权)|撤销.{0,6}授权|改变.{0,8}授权|取消.{0,6}授权|关闭.{0,10}权限|"
+    "withdraw_consent": r"撤回.{0,20}(同意|授权)|撤销.{0,12}授权|改变.{0,8}授权|取消.{0,6}授权|关闭.{0,10}权限|"
                         r"(withdraw|revoke|change)\w*.{0,40}consent|consent.{0,40}withdraw",
     "explanation": r"解释|说明.{0,10}(处理)?规则|explain|explanation",
     "cancel_account": r"注销|(cancel|close|delete|deactivat)\w* (your|the|an) account",
     "complaint": r"投诉|举报|申诉|complain|lodge",
     "automated_decisions": r"自动化决策|automated decision|automated individual|profiling",
-    "requests": r"(答复|回复|响应|处理).{0,20}(请求|申请)|(请求|申请).{0,20}(答复|回复|响应)|"
+    "requests": r"(答复|回复|响应|处理).{0,20}(请求|申请|反馈|诉求)|(请求|申请|反馈|诉求).{0,20}(答复|回复|响应)|"
                 r"(respond|reply|answer)\w* to (a |your |the )?(request|them)",
 }.items()}
 
 # A sentence that grants the reader something: "您可以…", "you have the right to…".
-GRANT = re.compile(r"您(可以|可|有权|享有|能够|也可以|可通过|可随时)|用户(可以|有权)|有权|权利|请(联系|通过)|"
+GRANT = re.compile(r"您(可以|可|有权|享有|能够|能|也可以|可通过|可随时)|用户(可以|有权)|有权|权利|请(联系|通过)|"
                    r"\byou (can|may|have|are entitled|also have)|\busers have|right (of|to)|"
                    r"request|ask us|please (contact|e-?mail|write)|"
                    r"\bto (revoke|withdraw|exercise|access|delete|correct|object)\b", I)
@@ -110,7 +110,8 @@ SENSITIVE_CATEGORIES: dict[str, re.Pattern[str]] = {name: re.compile(pattern, I)
     "financial_account": r"银行卡|银行账户|银行账号|支付账号|支付账户|信用卡|征信|账户余额|"
                          r"bank account|card number|credit card|debit card|payment card|"
                          r"financial account",
-    "location_tracking": r"精确位置|精准定位|精确定位|行踪|轨迹|位置信息|地理位置|定位信息|\bGPS\b|"
+    "location_tracking": r"精确位置|精准定位|精确定位|行踪|(行动|位置|运动|出行|活动)轨迹|位置信息|地理位置|"
+                         r"定位信息|\bGPS\b|"
                          r"precise (geo)?location|geolocation|location (data|information)",
     "minors": r"不满(十四|14)周?岁|未满(十四|14)周?岁|(十四|14)周?岁以下|儿童(的)?个人信息|"
               r"children under (13|14|16)",
