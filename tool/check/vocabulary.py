@@ -67,8 +67,10 @@ GRANT = re.compile(r"您(可以|可|有权|享有|能够|能|也可以|可通过
 
 NEGATION = re.compile(r"不会|不得|不进行|不做|不使用|不收集|不向|不对|不出售|不提供|未|没有|无需|从不|绝不|"
                       r"\bnot\b|n't\b|\bno\b|\bnever\b|\bneither\b|\bnor\b|\bwithout\b", I)
-DEFINITION = re.compile(r"是指|指的是|系指|定义|\bmeans\b|\brefers? to\b|is defined|"
-                        r"\bdefin(e|ition)", I)
+DEFINITION = re.compile(r"是指|指的是|系指|定义|(为|属于)(个人)?敏感(个人)?信息，?(主要)?包括|敏感(个人)?信息(主要)?包括|"
+                        r"\bmeans\b|\brefers? to\b|is defined|\bdefin(e|ition)", I)
+# A table of contents run into one line: "三、我们如何保护… 四、我们如何处理儿童的个人信息".
+CONTENTS = re.compile(r"([一二三四五六七八九十]+、[^，。；]{2,40}){2,}")
 
 
 CONDITION = re.compile(r"^\s*(如需|如果|若|如您|假如|倘若|一旦|如有)|\b(if|where|should|in case|in the "
@@ -83,8 +85,8 @@ def conditional(clause: str) -> bool:
 
 def states_practice(clause: str) -> bool:
     """Whether ``clause`` states what the organisation does: not a negation ("we do not
-    sell", "不会用于营销"), not a definition ("自动化决策：是指…")."""
-    return not NEGATION.search(clause) and not DEFINITION.search(clause)
+    sell", "不会用于营销"), not a definition ("自动化决策：是指…"), not a contents line."""
+    return not (NEGATION.search(clause) or DEFINITION.search(clause) or CONTENTS.search(clause))
 
 
 def names_right(text: str, kind: str) -> bool:
