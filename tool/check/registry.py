@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from ..diagnostics import Loc, Severity
 from .. import model as m
 from ..project import Project
+from ..resolve import variables_of
 from ..schema import Model, Text, model_fields
 from . import published
 from .published import policy_value, subject_names
@@ -241,7 +242,7 @@ class Subject:
         content), one string, for rules that look for a statement in prose."""
         key = ("role_text", roles)
         if key not in self.computed:
-            self.computed[key] = "\n".join(str(t) for s in self.with_role(*roles)
+            self.computed[key] = "\n".join(str(self.read(t)) for s in self.with_role(*roles)
                                             for t in texts(s))
         return self.computed[key]
 
@@ -259,7 +260,17 @@ class Subject:
         """The paragraphs and list items of the sections of ``roles`` and their
         subsections, in order, headings left out."""
         headings = {id(h) for s in self.sections for h in (s.title, s.toc_title)}
-        return [t for s in self.with_role(*roles) for t in texts(s) if id(t) not in headings]
+        return [self.read(t) for s in self.with_role(*roles) for t in texts(s)
+                if id(t) not in headings]
+
+    def read(self, text: Text) -> Text:
+        """``text`` as the reader reads it: its variables filled in ("{app}" → the app's
+        name), at the same place; a text without one is returned as it is."""
+        if "{" not in text:
+            return text
+        if "variables" not in self.computed:
+            self.computed["variables"] = variables_of(self.policy)
+        return ReadText.of(text, self.computed["variables"])
 
     def print_facts_of(self, binding: Document) -> None:
         """Take the facts the editions print from ``binding``, the binding edition as
@@ -386,6 +397,42 @@ KEEPER = re.compile(r"\bwe\b|\bour\b|\bus\b|我们|本公司|retention period|�
                     r"储存期限|(is|are|be) (retained|kept|stored|deleted)", re.IGNORECASE)
 
 
+PLACEHOLDER_NAME = re.compile(r"\{([\w.]+)\}")
+
+
+class ReadText(Text):
+    """A source text with its variables filled in, whose positions still map back to the
+    source: a character of the filled-in text is placed where it was written (one of a
+    variable's value, at its placeholder)."""
+
+    original: Text
+    pieces: tuple[tuple[int, int, bool], ...]     # (start here, start in original, literal)
+
+    @classmethod
+    def of(cls, text: Text, known: dict[str, str]) -> Text:
+        parts, pieces, at, done = [], [], 0, 0
+        for match in PLACEHOLDER_NAME.finditer(text):
+            value = known.get(match.group(1))
+            if value is None:
+                continue
+            parts.append(str(text[done:match.start()]))
+            pieces.append((at, done, True))
+            at += match.start() - done
+            parts.append(value)
+            pieces.append((at, match.start(), False))
+            at += len(value)
+            done = match.end()
+        if not pieces:
+            return text
+        parts.append(str(text[done:]))
+        pieces.append((at, done, True))
+        read = cls("".join(parts), text.loc)
+        read.original, read.pieces = text, tuple(pieces)
+        return read
+
+    def loc_at(self, offset: int) -> Loc:
+        here, there, literal = next(p for p in reversed(self.pieces) if p[0] <= offset)
+        return self.original.loc_at(there + (offset - here if literal else 0))
 RETENTION = re.compile(r"保存|保留|存储期限|储存期限|retain|retention|kept|keep|store", re.I)
 PERIOD = re.compile(r"\d+\s*(个)?\s*(年|月|日|天|小时|周)|[一二三四五六七八九十两]+\s*(个)?\s*(年|月|日|天|周)|"
                     r"\d+\s*(years?|months?|days?|weeks?|hours?)\b", re.I)
@@ -489,8 +536,8 @@ def all_texts(subject: Subject) -> list[Text]:
     """Every text of policy.yaml and of every section file (collected once per subject)."""
     if all_texts not in subject.computed:
         subject.computed[all_texts] = [
-            *texts(subject.policy),
-            *(text for section_file in subject.project.sections
+            *map(subject.read, texts(subject.policy)),
+            *(subject.read(text) for section_file in subject.project.sections
               for text in texts(section_file.section))]
     return subject.computed[all_texts]
 
