@@ -67,7 +67,7 @@ def retention(subject: Subject) -> Iterator[Finding]:
     `storage.retention`, or a period or criterion in the section of role `storage`. Art.
     19 limits retention to the shortest period the purpose needs, which the user can only
     judge when the period is stated."""
-    yield from retention_lacking(subject)
+    yield from retention_lacking(subject, vague_is_unsure=True)
 
 
 @rule("PIPL-17-CHANGES", WARNING, PROFILE, "PIPL Art. 17(2); GB/T 35273-2020 Appendix D",
@@ -301,6 +301,7 @@ SENSITIVE_NAMES = {"biometrics": "生物识别信息", "religion": "宗教信仰
                    "identity_documents": "身份证件号码", "declared": "敏感个人信息"}
 
 
+CHILD = re.compile(r"儿童|未成年|不满\s*(十四|14)|child|minor", re.IGNORECASE)
 GUARDIAN = re.compile(r"监护人|父母|家长|parent|guardian", re.IGNORECASE)
 STATED_AGE = re.compile(r"(?:不满|未满|低于|小于)\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:周)?岁|"
                         r"([0-9]+|[一二三四五六七八九十]+)\s*(?:周)?岁以下|"
@@ -325,8 +326,11 @@ def children(subject: Subject) -> Iterator[Finding]:
 def guardian(subject: Subject) -> Iterator[Finding]:
     """The personal information of a child under 14 is processed only with the consent
     of a parent or other guardian; the section of role `children` says so."""
-    if subject.with_role("children") and not (subject.policy_fact("children.guardian_consent")
-                                              or mentions(subject, GUARDIAN, "children")):
+    if subject.with_role("children") and not (
+            subject.policy_fact("children.guardian_consent")
+            or mentions(subject, GUARDIAN, "children")
+            or any(GUARDIAN.search(c) and CHILD.search(c)
+                   for text in all_texts(subject) for c in clauses(text))):
         yield Finding.at(subject.role_loc("children")).searching(subject.searched("children"))
 
 
@@ -460,7 +464,7 @@ _right_rule("PIPL-50-REQUESTS", "PIPL Art. 50", "requests", "make a request and 
             "The rights section describes how requests are made and answered, and the "
             "reasons for refusing one (Art. 50): a right of kind `requests`, or a sentence of "
             "the rights section on how requests are answered.",
-            said=r"(答复|回复|响应|处理).{0,20}(请求|申请|反馈|诉求)|(请求|申请|反馈|诉求).{0,20}"
+            said=r"(答复|回复|响应|处理).{0,20}(请求|申请|反馈|诉求)|(请求|申请|反馈|诉求|问题).{0,30}"
                  r"(答复|回复|响应)|"
                  r"(respond|responding|reply|answer)\w* to (a |your |the )?(request|them)|"
                  r"deny your request")

@@ -334,7 +334,8 @@ class Subject:
 # What a section of a role says, read in any section ("roles come from headings and
 # content"): a policy imported as one long section still tells of updates, security …
 ROLE_CONTENT = {role: re.compile(pattern, re.IGNORECASE) for role, pattern in {
-    "updates": r"(本|隐私)政策.{0,12}(更新|修订|修改|变更)|(更新|修订|修改|变更).{0,12}(本|隐私)政策|"
+    "updates": r"(本|隐私)(政策|指引|声明|协议|条款).{0,12}(更新|修订|修改|变更)|"
+               r"(更新|修订|修改|变更).{0,12}(本|隐私)(政策|指引|声明|协议|条款)|"
                r"(update|change|modif|revis)\w*.{0,30}(this|our|the) (privacy )?(policy|notice|"
                r"statement)|(policy|notice|statement).{0,30}(update|change|modif|revis)",
     "security": r"加密|安全措施|安全技术|访问控制|SSL|TLS|去标识化|encrypt|security measures|"
@@ -391,6 +392,8 @@ def retention_sentences(subject: Subject) -> list[str]:
             and KEEPER.search(c)]
 
 
+VAGUE_PERIOD = re.compile(r"所(必需|必要|需)的.{0,4}(时间|期限|时限)|最短(时间|期限)|法律.{0,8}(规定|要求)的"
+                          r"(期限|时间|时限)", re.IGNORECASE)
 # Who keeps the data in a retention sentence: the organisation ("we retain", "保存期限"),
 # not "other users may have copied or stored the message".
 KEEPER = re.compile(r"\bwe\b|\bour\b|\bus\b|我们|本公司|retention period|保存期限|保留期限|存储期限|"
@@ -643,19 +646,24 @@ def features_lacking(subject: Subject, has: Callable[[m.Feature], object]) -> It
             yield Finding.at(feature.loc, feature=named(feature))
 
 
-def retention_lacking(subject: Subject) -> Iterator[Finding]:
+def retention_lacking(subject: Subject, vague_is_unsure: bool = False) -> Iterator[Finding]:
     """A finding at every feature whose retention is not published; for a policy whose
     processing is prose (no features), one finding when no sentence anywhere keeps data
     for a period or until a criterion is met ("we keep your data while your account is
-    open"), with the sections read."""
+    open"), with the sections read. With ``vague_is_unsure``, a policy that keeps data
+    only "for the time the purpose requires" (the words of PIPL Art. 19) is for review."""
     if subject.features:
         for feature in subject.features:
             if not subject.retention_of(feature):
                 yield Finding.at(feature.loc, what=f"feature '{shown(named(feature))}'",
                                  what_zh=f"业务功能“{shown(named(feature))}”")
     elif not retention_sentences(subject):
-        yield Finding.at(subject.role_loc("storage"), what="the policy",
-                         what_zh="本政策").searching(subject.searched())
+        finding = Finding.at(subject.role_loc("storage"), what="the policy",
+                             what_zh="本政策").searching(subject.searched())
+        vague = [(t, c) for t in all_texts(subject) for c in clauses(t)
+                 if RETENTION.search(c) and KEEPER.search(c) and VAGUE_PERIOD.search(c)]
+        yield finding.reading(*at_sentences(vague).evidence).for_review() \
+            if vague and vague_is_unsure else finding
 
 
 def sdks_lacking(subject: Subject, has: Callable[[m.Sdk], object]) -> Iterator[Finding]:

@@ -53,7 +53,8 @@ RIGHT_WORDS: dict[str, re.Pattern[str]] = {kind: re.compile(pattern, I) for kind
     "cancel_account": r"注销|(cancel|close|delete|deactivat)\w* (your|the|an) account",
     "complaint": r"投诉|举报|申诉|complain|lodge",
     "automated_decisions": r"自动化决策|automated decision|automated individual|profiling",
-    "requests": r"(答复|回复|响应|处理).{0,20}(请求|申请|反馈|诉求)|(请求|申请|反馈|诉求).{0,20}(答复|回复|响应)|"
+    "requests": r"(答复|回复|响应|处理).{0,20}(请求|申请|反馈|诉求)|(请求|申请|反馈|诉求|问题).{0,30}"
+                r"(答复|回复|响应)|"
                 r"(respond|reply|answer)\w* to (a |your |the )?(request|them)",
 }.items()}
 
@@ -67,7 +68,7 @@ GRANT = re.compile(r"您(可以|可|有权|享有|能够|能|也可以|可通过
 
 NEGATION = re.compile(r"不会|不得|不进行|不做|不使用|不收集|不向|不对|不出售|不提供|未|没有|无需|从不|绝不|"
                       r"\bnot\b|n't\b|\bno\b|\bnever\b|\bneither\b|\bnor\b|\bwithout\b", I)
-DEFINITION = re.compile(r"是指|指的是|系指|定义|(为|属于)(个人)?敏感(个人)?信息，?(主要)?包括|敏感(个人)?信息(主要)?包括|"
+DEFINITION = re.compile(r"是指|指的是|系指|定义|^\W*指|[：:]\s*指|(为|属于)(个人)?敏感(个人)?信息，?(主要)?包括|敏感(个人)?信息(主要)?包括|"
                         r"\bmeans\b|\brefers? to\b|is defined|\bdefin(e|ition)", I)
 # A table of contents run into one line: "三、我们如何保护… 四、我们如何处理儿童的个人信息".
 CONTENTS = re.compile(r"([一二三四五六七八九十]+、[^，。；]{2,40}){2,}")
