@@ -336,6 +336,7 @@ class Subject:
 ROLE_CONTENT = {role: re.compile(pattern, re.IGNORECASE) for role, pattern in {
     "updates": r"(本|隐私)(政策|指引|声明|协议|条款).{0,12}(更新|修订|修改|变更)|"
                r"(更新|修订|修改|变更).{0,12}(本|隐私)(政策|指引|声明|协议|条款)|"
+               r"(修改|变更|修订|更新)(生效|.{0,10}(通知|公告|提示)您)|"
                r"(update|change|modif|revis)\w*.{0,30}(this|our|the) (privacy )?(policy|notice|"
                r"statement)|(policy|notice|statement).{0,30}(update|change|modif|revis)",
     "security": r"加密|安全措施|安全技术|访问控制|SSL|TLS|去标识化|encrypt|security measures|"
@@ -396,7 +397,7 @@ VAGUE_PERIOD = re.compile(r"所(必需|必要|需)的.{0,4}(时间|期限|时限
                           r"(期限|时间|时限)", re.IGNORECASE)
 # Who keeps the data in a retention sentence: the organisation ("we retain", "保存期限"),
 # not "other users may have copied or stored the message".
-KEEPER = re.compile(r"\bwe\b|\bour\b|\bus\b|我们|本公司|retention period|保存期限|保留期限|存储期限|"
+KEEPER = re.compile(r"\bwe\b|\bour\b|\bus\b|我们|本公司|我公司|我行|本行|retention period|保存期限|保留期限|存储期限|"
                     r"储存期限|(is|are|be) (retained|kept|stored|deleted)", re.IGNORECASE)
 
 
@@ -436,7 +437,7 @@ class ReadText(Text):
     def loc_at(self, offset: int) -> Loc:
         here, there, literal = next(p for p in reversed(self.pieces) if p[0] <= offset)
         return self.original.loc_at(there + (offset - here if literal else 0))
-RETENTION = re.compile(r"保存|保留|存储期限|储存期限|retain|retention|kept|keep|store", re.I)
+RETENTION = re.compile(r"保存|保留|存储|储存|留存|retain|retention|kept|keep|store", re.I)
 PERIOD = re.compile(r"\d+\s*(个)?\s*(年|月|日|天|小时|周)|[一二三四五六七八九十两]+\s*(个)?\s*(年|月|日|天|周)|"
                     r"\d+\s*(years?|months?|days?|weeks?|hours?)\b", re.I)
 # "as long as necessary" is no criterion (EDPB transparency guidelines); an expiry, an
