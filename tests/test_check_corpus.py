@@ -74,7 +74,8 @@ def matches(finding: Diagnostic, label: dict) -> bool:
     if finding.code != label["code"]:
         return False
     near = label.get("near")
-    return not near or near in finding.message or any(near in e.text for e in finding.evidence)
+    return not near or near in finding.message or any(
+        near in e.text.replace("\\", "") for e in finding.evidence)
 
 
 def judged(found: list[Diagnostic], entries: list[dict]) -> tuple[Counter, list, list]:
