@@ -187,3 +187,24 @@ def test_silence_on_automated_decisions_is_a_warning_only_with_signs_of_profilin
     append(src, "sections/01-collection.yaml", "We show you ads based on your interests.")
     found = [d for d in checked(src, ["gdpr"]).diagnostics if d.code == "GDPR-13-2F-AUTOMATED"]
     assert found and found[0].evidence[0].text == "We show you ads based on your interests."
+
+
+def test_a_notice_that_supplements_another_policy_leaves_what_it_lacks_for_review(basecamp):
+    before = checked(basecamp, ["gdpr"])
+    missing = {d.code for d in before.diagnostics if d.searched}
+    assert missing
+    append(basecamp, CONTACT, "This notice supplements the Example Privacy Policy, which "
+                              "describes our practices in general.")
+    after = checked(basecamp, ["gdpr"])
+    assert not missing & {d.code for d in after.diagnostics}
+    assert missing <= {d.code for d in after.review}
+
+
+def test_ccpa_items_are_for_review_when_the_california_notice_is_elsewhere(tmp_path):
+    src = tmp_path / "compliant"
+    shutil.copytree(COMPLIANT, src)
+    append(src, "sections/01-collection.yaml",
+           "If you are a California resident, please see our [CCPA Notice](https://example.com/ccpa).")
+    report = checked(src, ["ccpa"])
+    assert not codes(report)
+    assert {"CCPA-CATEGORIES", "CCPA-NON-DISCRIMINATION"} <= {d.code for d in report.review}
