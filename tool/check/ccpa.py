@@ -41,6 +41,15 @@ def notice_elsewhere(subject: Subject) -> bool:
     return any(SEPARATE_NOTICE.search(c) for _, c in sentences(subject, CALIFORNIA))
 
 
+def practised_without(subject: Subject, practice: "re.Pattern[str]",
+                      answer: "re.Pattern[str]") -> list:
+    """The sentences stating ``practice`` (not negated, not defining it) when the policy
+    addresses California and no sentence anywhere matches ``answer``; else none."""
+    if not addresses_california(subject) or sentences(subject, answer):
+        return []
+    return [(t, c) for t, c in sentences(subject, practice) if states_practice(c)]
+
+
 def judged(subject: Subject, finding: Finding) -> Finding:
     """``finding`` as a warning, or for review when the CCPA notice is elsewhere."""
     return finding.for_review() if notice_elsewhere(subject) else finding
@@ -102,14 +111,14 @@ def opt_out(subject: Subject) -> Iterator[Finding]:
     right to opt out and gives the “Do Not Sell or Share My Personal Information” link
     (or honours opt-out preference signals). A sentence saying that it sells or shares
     (not that it does not) with no opt-out named anywhere is reported, with it."""
-    if not addresses_california(subject):
-        return
-    selling = [(t, c) for t, c in sentences(subject, SELL_SHARE) if states_practice(c)
-               and not GRANT.search(c)       # "the right to know what is … sold" sells nothing
-               and not CORPORATE_SALE.search(c)
-               and re.search(r"\b(sell|sold|sale)\b|cross-context|targeted advertising", c, I)]
-    if selling and not sentences(subject, OPT_OUT):
+    selling = [(t, c) for t, c in practised_without(subject, SELL_SHARE, OPT_OUT)
+               if not GRANT.search(c)       # "the right to know what is … sold" sells nothing
+               and not CORPORATE_SALE.search(c) and SOLD.search(c)]
+    if selling:
         yield judged(subject, at_sentences(selling))
+
+
+SOLD = re.compile(r"\b(sell|sold|sale)\b|cross-context|targeted advertising", I)
 
 
 SENSITIVE = re.compile(r"sensitive personal information|social security|driver'?s licen[cs]e|"
@@ -131,10 +140,8 @@ def limit_sensitive(subject: Subject) -> Iterator[Finding]:
     Sensitive Personal Information” link. A sentence that collects it (not a negation)
     with no right to limit named anywhere is for review: the policy may use it only for
     the permitted purposes, which the rule cannot tell."""
-    if not addresses_california(subject):
-        return
-    found = [(t, c) for t, c in sentences(subject, SENSITIVE) if states_practice(c)]
-    if found and not sentences(subject, LIMIT):
+    found = practised_without(subject, SENSITIVE, LIMIT)
+    if found:
         yield at_sentences(found).for_review()
 
 
@@ -200,8 +207,6 @@ def financial_incentive(subject: Subject) -> Iterator[Finding]:
     information gives a notice of it: material terms, how to opt in and withdraw, and a
     good-faith estimate of the value of the consumer's data and how it is calculated.
     The notice may be separate from the policy, so the rule cannot tell: for review."""
-    if not addresses_california(subject):
-        return
-    offered = [(t, c) for t, c in sentences(subject, INCENTIVE) if states_practice(c)]
-    if offered and not sentences(subject, INCENTIVE_NOTICE):
+    offered = practised_without(subject, INCENTIVE, INCENTIVE_NOTICE)
+    if offered:
         yield at_sentences(offered, 1).for_review()
