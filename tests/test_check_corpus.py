@@ -1,8 +1,9 @@
 """The yardstick of `policyc check`: real policies no one here wrote, imported with
 `policyc import`, every finding labelled by hand in tests/findings/corpus/<policy>.yaml as a
 lawyer would (tp: agrees; fp: the policy says it; debatable), with the omissions a lawyer
-flags first. Per profile, at least 90 % of the findings are tp and at least 80 % of the
-omissions are findings.
+flags first. Per profile, at least 90 % of the labelled findings are tp (debatable counts
+against), at least 80 % of the omissions are findings, and no more than a fifth of the
+findings are new ones no label names yet.
 
 The English policies (Open Terms Archive, ODC-BY) are stored next to the labels and are
 checked in every run. The Chinese app policies (CA4P, no licence to copy them) are not
@@ -30,6 +31,7 @@ LABELS = sorted(CORPUS.glob("*.yaml"))
 EXTERNAL = os.environ.get("POLICYC_CORPUS")
 MINIMUM_PRECISION = 0.9
 MINIMUM_RECALL = 0.8
+MAXIMUM_UNLABELLED = 0.2      # a share of new findings tolerated until they are labelled
 VERDICTS = ("tp", "fp", "debatable")
 
 
@@ -79,7 +81,7 @@ def matches(finding: Diagnostic, label: dict) -> bool:
 
 
 def judged(found: list[Diagnostic], entries: list[dict]) -> tuple[Counter, list, list]:
-    """The verdicts of the findings (an unlabelled finding counts as not agreed), the
+    """The verdicts of the findings (``unlabelled`` for a finding no label names), the
     unlabelled findings, and the labels no finding has."""
     unused, verdicts, unlabelled = list(entries), Counter(), []
     for finding in found:
@@ -125,11 +127,14 @@ def test_a_lawyer_agrees_with_nine_findings_in_ten(profile, imported):
     if not result["policies"]:
         pytest.skip(f"no {profile} policy here (set POLICYC_CORPUS for zh-apps)")
     verdicts = result["verdicts"]
-    total = sum(verdicts.values())
-    precision = verdicts["tp"] / total if total else 1.0
+    labelled = sum(verdicts.values()) - verdicts["unlabelled"]
+    precision = verdicts["tp"] / labelled if labelled else 1.0
     assert precision >= MINIMUM_PRECISION, (
-        f"{profile}: {verdicts['tp']} of {total} findings agreed ({precision:.0%}); "
+        f"{profile}: {verdicts['tp']} of {labelled} findings agreed ({precision:.0%}); "
         f"{dict(verdicts)}; unlabelled or stale: {result['problems']}")
+    # findings no one has judged (the importer or a rule changed): label them
+    assert verdicts["unlabelled"] <= MAXIMUM_UNLABELLED * sum(verdicts.values()), (
+        f"{profile}: {verdicts['unlabelled']} findings have no label: {result['problems']}")
 
 
 @pytest.mark.parametrize("profile", PROFILES)
