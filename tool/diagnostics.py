@@ -53,8 +53,10 @@ class Diagnostic:
     severity: Severity
     message: str
     code: str = ""
-    evidence: tuple = ()       # of check.registry.Evidence: the sentences a rule read
-    searched: tuple[str, ...] = ()   # the sections a rule read in full
+    # What a compliance finding rests on, shown under it; not part of its identity (a
+    # build replayed from the cache reports the same findings without it).
+    evidence: tuple = field(default=(), compare=False)    # check.registry.Evidence items
+    searched: tuple[str, ...] = field(default=(), compare=False)   # sections read in full
 
     def format(self) -> str:
         """The compiler-style line, e.g. ``a.yaml:3:5: error: unknown key``.
