@@ -10,7 +10,7 @@ from .gbt35273 import CROSS_BORDER
 from .registry import (Evidence, Finding, Subject, all_texts, at_sentences, clauses,
                        features_lacking,
                        mentions, missing_right, retention_lacking, organisation_address, right_text, rule,
-                       sdks_lacking, sentences, texts)
+                       sdks_lacking, sentences, situated, texts)
 from .vocabulary import GRANT, conditional, states_practice
 
 WARNING = Severity.WARNING
@@ -92,9 +92,9 @@ LARGE_SCALE = re.compile(r"advertising (partners|networks|companies)|behaviou?ra
 
 
 @rule("GDPR-27-REPRESENTATIVE", WARNING, PROFILE, "GDPR Art. 13(1)(a), 27",
-      en="the controller's address ('{address}') is outside the EU, but no representative in "
-         "the EU is named (`gdpr.representative`)",
-      zh="控制者地址（“{address}”）位于欧盟以外，但未说明其在欧盟的代表（`gdpr.representative`）")
+      en="the controller's address {where}, but no representative in the EU is named "
+         "(`gdpr.representative`)",
+      zh="控制者地址{where_zh}，但未说明其在欧盟的代表（`gdpr.representative`）")
 def representative(subject: Subject) -> Iterator[Finding]:
     """A controller outside the EU that offers services to people in the EU names its
     representative in the Union, with contact details: `gdpr.representative`, or a
@@ -105,8 +105,8 @@ def representative(subject: Subject) -> Iterator[Finding]:
             or any(IN_EU.search(c) for _, c in sentences(subject, CONTROLLER))):
         return
     address = organisation_address(subject)
-    finding = Finding.at(_contact_loc(subject), address=address or "—").searching(
-        subject.searched())
+    finding = Finding.at(_contact_loc(subject), **situated(address, "the EU", "欧盟以外"))
+    finding = finding.searching(subject.searched())
     if not address:
         yield finding.for_review()
     elif not IN_EU.search(address):

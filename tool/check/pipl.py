@@ -8,6 +8,7 @@ from ..diagnostics import Severity
 from .consistency import chinese_numeral
 from .registry import (Finding, Subject, all_texts, at_sentences, clauses, features_lacking,
                        mentions, missing_right, retention_lacking, organisation_address, right_text, rule, says,
+                       situated,
                        texts)
 from .vocabulary import (COLLECT, NEGATION, SEPARATE_CONSENT, sensitive_categories,
                          states_practice)
@@ -553,9 +554,9 @@ REPRESENTATIVE_IN_CHINA = re.compile(r"境内.{0,6}(代表|专门机构)|(代表
 
 
 @rule("PIPL-53-REPRESENTATIVE", WARNING, PROFILE, "PIPL Art. 3(2), 53",
-      en="the handler's address ('{address}') is outside China, but the policy names no "
-         "representative or dedicated office in China",
-      zh="处理者地址（“{address}”）位于境外，但本政策未说明其在中华人民共和国境内的专门机构或指定代表")
+      en="the handler's address {where}, but the policy names no representative or dedicated "
+         "office in China",
+      zh="处理者地址{where_zh}，但本政策未说明其在中华人民共和国境内的专门机构或指定代表")
 def representative_in_china(subject: Subject) -> Iterator[Finding]:
     """A handler outside China that processes the personal information of people in
     China (to offer them products or services, or to analyse their behaviour) sets up a
@@ -566,7 +567,7 @@ def representative_in_china(subject: Subject) -> Iterator[Finding]:
     address = organisation_address(subject)
     if mentions(subject, REPRESENTATIVE_IN_CHINA):
         return
-    finding = Finding.at(subject.role_loc("contact", "scope"), address=address or "—")
+    finding = Finding.at(subject.role_loc("contact", "scope"), **situated(address, "China", "境外"))
     if not address:
         yield finding.for_review().searching(subject.searched())
     elif not IN_CHINA.search(address) or NOT_MAINLAND.search(address):

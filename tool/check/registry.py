@@ -385,6 +385,15 @@ def organisation_address(subject: Subject) -> str | None:
     return None if not address or PLACEHOLDER.search(str(address)) else str(address)
 
 
+def situated(address: str | None, region: str, region_zh: str) -> dict[str, str]:
+    """The message values that say where the organisation is: outside ``region``, or not
+    given (then the finding is for review)."""
+    if not address:
+        return {"where": "is not given", "where_zh": "未写明"}
+    return {"where": f"('{address}') is outside {region}",
+            "where_zh": f"（“{address}”）位于{region_zh}"}
+
+
 def retention_sentences(subject: Subject) -> list[str]:
     """The clauses anywhere in the policy that keep data for a period or until a
     criterion is met."""
