@@ -564,6 +564,16 @@ class PdfSettings(Model):
 
 
 @dataclass(kw_only=True)
+class CheckSettings(Model):
+    """What fails `policyc check` in a pipeline: compliance findings are warnings."""
+
+    NAME: ClassVar[str] = "check settings"
+    fail_on: list[Text] = doc("rule codes whose findings fail `policyc check` (exit 1), e.g. "
+                              "[PIPL-29-SEPARATE-CONSENT]; a code ending in `-` or `*` names a "
+                              "family (PIPL-, GDPR-13*)", factory=list)
+
+
+@dataclass(kw_only=True)
 class Policy(Model):
     """policy.yaml: facts about the policy and the ordered list of section files."""
 
@@ -626,6 +636,8 @@ class Policy(Model):
     base_url: Url | None = doc("the address the built site is published at, e.g. https://example.com/privacy/; relative links in the text resolve against it, and the HTML pages get canonical and hreflang links and a sitemap.xml", None)
     pdf: PdfSettings = doc("PDF standards: PDF/UA-1 for the editions, PDF/A-3b for the "
                            "archived editions, unless set here", factory=PdfSettings)
+    check: CheckSettings | None = doc("which findings of `policyc check` fail it (exit 1)",
+                                      None)
 
 
 # ----------------------------------------------------------------------------- translations
