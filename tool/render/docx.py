@@ -539,6 +539,10 @@ class Writer:
 
     def table(self, table: Table, revisions: dict[int, Revision]) -> None:
         """A table whose header row repeats on every page; rows may be tracked changes."""
+        whole = revisions.get(id(table))     # a table added or removed: its header too
+        mark = whole.mark if whole else ""
+        if table.caption:
+            self.paragraph(pieces_of(table.caption, mark), "Caption", mark, keep_next=True)
         t = self._el("w:tbl")
         self.sect_pr.addprevious(t)
         tpr = self._el("w:tblPr", t)
@@ -551,10 +555,8 @@ class Writer:
         grid = self._el("w:tblGrid", t)
         for width in widths:
             self._el("w:gridCol", grid, w=width)
-        whole = revisions.get(id(table))     # a table added or removed: its header too
-        mark = whole.mark if whole else ""
-        self._row(t, [[(Run(text, bold=True), mark)] for text in table.header], widths,
-                  header=True, mark=mark)
+        self._row(t, [[(run, mark) for run in runs_of(cell, bold=True)]
+                      for cell in table.header], widths, header=True, mark=mark)
         for row in table.rows:
             revision = revisions.get(id(row))
             mark = revision.mark if revision else ""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from ..document import Document, Emph, Inline, Link, Ref, Strong, Underline, Untranslated
+from ..document import Document, Emph, Inline, Link, Ref, Strong, Underline, Untranslated, plain
 from . import Templates
 
 EXTENSION = "html"
@@ -40,6 +40,7 @@ def render_page(document: Document, templates: Templates, template: str,
     """The HTML text of ``document`` through ``template`` with the given stylesheets inlined."""
     env = templates.environment(autoescape=True)
     env.filters["inline"] = inline_html
+    env.filters["plain"] = plain
     css = "\n".join(templates.read(name) for name in stylesheets)
     return env.get_template(template).render(doc=document, css=Markup(css), **context)
 
