@@ -16,7 +16,7 @@ blocks:
       rows:
         - [_ga, "[Google](https://policies.google.com/privacy)", Counts *visits* | pages]
         - [sid, Example]
-        - ["2021", ~, Keeps you signed in]
+        - ["2021", ~, "Keeps you signed in\\nfor a year"]
 """
 
 
@@ -34,7 +34,8 @@ def test_html_table_has_caption_header_cells_and_padded_rows(tmp_path):
     assert all(th.get("scope") == "col" for th in headers)
     rows = [[cell_text(td) for td in tr.xpath("td")] for tr in table.xpath("tbody/tr")]
     assert rows == [["_ga", "Google", "Counts visits | pages"], ["sid", "Example", ""],
-                    ["2021", "", "Keeps you signed in"]]
+                    ["2021", "", "Keeps you signed in for a year"]]
+    assert len(table.xpath("tbody/tr[3]/td[3]/br")) == 1    # the cell's two lines
     link, = table.xpath("tbody//a")
     assert link.get("href") == "https://policies.google.com/privacy"
     assert table.xpath("tbody/tr[1]/td[3]/em")[0].text == "visits"
@@ -57,13 +58,14 @@ def test_markdown_is_a_gfm_pipe_table_with_escaped_pipes(tmp_path):
     html = MarkdownIt("commonmark").enable("table").render(built.markdown())
     assert "<td>Counts <em>visits</em> | pages</td>" in html
     assert '<a href="https://policies.google.com/privacy">Google</a>' in html
+    assert "<td>Keeps you signed in<br>for a year</td>" in html
 
 
 def test_pdf_table_is_tagged_and_reads_its_cells(tmp_path):
     built = make(tmp_path, "", {"s1.yaml": TABLE}, formats=("pdf",))
     text = built.pdf_text()
     for words in ("Cookies on our site", "Name", "Provider", "Purpose", "_ga", "Google",
-                  "Counts visits | pages", "Keeps you signed in"):
+                  "Counts visits | pages", "Keeps you signed in for a year"):
         assert words in text
     pdf = pikepdf.open(built.path("pdf"))
     tags: list[str] = []
@@ -88,7 +90,7 @@ def test_docx_table_is_a_word_table_whose_header_repeats(tmp_path):
     table, = document.tables
     rows = [[cell.text for cell in row.cells] for row in table.rows]
     assert rows == [["Name", "Provider", "Purpose"], ["_ga", "Google", "Counts visits | pages"],
-                    ["sid", "Example", ""], ["2021", "", "Keeps you signed in"]]
+                    ["sid", "Example", ""], ["2021", "", "Keeps you signed in\nfor a year"]]
     header = table.rows[0]._tr
     assert header.trPr is not None and header.trPr.find(docx.oxml.ns.qn("w:tblHeader")) \
         is not None
@@ -122,7 +124,7 @@ def test_cells_are_translated_like_paragraphs(tmp_path):
               - {at: s1.yaml/blocks/2/table/rows/2/1, source: sid, text: sid}
               - {at: s1.yaml/blocks/2/table/rows/2/2, source: Example, text: 示例}
               - {at: s1.yaml/blocks/2/table/rows/3/1, source: "2021", text: "2021"}
-              - {at: s1.yaml/blocks/2/table/rows/3/3, source: Keeps you signed in,
+              - {at: s1.yaml/blocks/2/table/rows/3/3, source: "Keeps you signed in\\nfor a year",
                  text: 保持登录}
             """})
     table, = built.html("zh-CN").xpath("//main//table")

@@ -369,14 +369,16 @@ class Writer:
         if len(rpr):
             parent.append(rpr)
 
-    def _run(self, parent, run: Run, deleted: bool = False):
+    def _run(self, parent, run: Run, deleted: bool = False, breaks: bool = False):
         """A w:r holding ``run``'s text (w:delText when deleted). A line break in the
-        sources is a space, as in the HTML page; a tab is a w:tab."""
+        sources is a space, as in the HTML page (a w:br with ``breaks``); a tab is a w:tab."""
         r = self._el("w:r", parent)
         self._rpr(run, r)
-        for k, piece in enumerate(LINE_BREAK.sub(" ", run.text).split("\t")):
-            if k:
-                self._el("w:tab", r)
+        text = LINE_BREAK.sub("\n" if breaks else " ", run.text)
+        for piece in re.split(r"(\t|\n)", text):
+            if piece in ("\t", "\n"):
+                self._el("w:tab" if piece == "\t" else "w:br", r)
+                continue
             if piece:
                 t = self._el("w:delText" if deleted else "w:t", r)
                 t.text = piece
@@ -403,9 +405,10 @@ class Writer:
             return self._el("w:hyperlink", parent, anchor=self.bookmarks[anchor])
         return parent
 
-    def pieces(self, p, pieces: list[Piece]) -> None:
+    def pieces(self, p, pieces: list[Piece], breaks: bool = False) -> None:
         """Append runs to paragraph ``p``; neighbouring inserted (deleted) runs go in one
-        w:ins (w:del), a link's in one inside its w:hyperlink."""
+        w:ins (w:del), a link's in one inside its w:hyperlink. With ``breaks`` (a table
+        cell) a line break of the text is a w:br, else a space."""
         wrapper, wrapped = None, ""
         for run, mark in pieces:
             if run.href or run.anchor:   # w:hyperlink holds the w:ins, never the reverse
@@ -419,7 +422,7 @@ class Writer:
                 parent = wrapper
             else:
                 parent, wrapper, wrapped = p, None, ""
-            self._run(parent, run, deleted=mark == "del")
+            self._run(parent, run, deleted=mark == "del", breaks=breaks)
 
     def _field(self, p, instruction: str, result: str) -> None:
         """A complex field (PAGE, NUMPAGES, PAGEREF …) with its cached result."""
@@ -581,7 +584,7 @@ class Writer:
             p = self._el("w:p", tc)
             if mark:
                 self._revision(mark, self._el("w:rPr", self._el("w:pPr", p)))
-            self.pieces(p, pieces)
+            self.pieces(p, pieces, breaks=True)
         return tr
 
     def contents(self, document: Document) -> None:
