@@ -137,6 +137,29 @@ class _Reader:
                                   rest.strip() if marker else text, line, marker=marker))
 
 
+def table_entries(markup: str, line: int) -> list[Entry]:
+    """The entries of an HTML table written in another format (a Markdown file's raw HTML
+    block starting at ``line``): its caption and its table, or its cells' blocks."""
+    import lxml.html
+    from lxml import etree
+
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
+                                  recover=True)
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div", parser=parser)
+    except (etree.ParserError, ValueError):
+        return []
+    for element in list(root.iter(*DROP)):
+        element.drop_tree()
+    reader = _Reader()
+    for table in root.iter("table"):
+        if not any(a.tag == "table" for a in table.iterancestors()):
+            reader.table(table)
+    for entry in reader.entries:
+        entry.line += line - 1
+    return reader.entries
+
+
 def _cell(cell) -> str:
     """A table cell's text; its paragraphs, list items and line breaks on lines of their own."""
     return "\n".join(line for line in _block_lines(cell) if line)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
+from .html import table_entries
 from .numbering import split_marker
 from .outline import Entry, Marker, Outline, escape, link, read_limited
 from .text import check_text, decode
@@ -137,6 +138,8 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
         elif kind == "table_close" and table is not None:
             entries.append(table)
             table = None
+        elif kind == "html_block" and token.content.lstrip()[:6].lower() == "<table":
+            entries += table_entries(token.content, line)
         elif kind in ("html_block", "html_inline"):
             dropped.append((line, "raw HTML dropped (never run, not imported)"))
         elif kind == "inline":
