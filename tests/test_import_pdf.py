@@ -9,7 +9,8 @@ import yaml
 
 from policyc.build import build
 from policyc.importers import pdf as pdf_reader
-from test_import import imported, run_import
+from test_import import (REFERENCE_TEXT, fidelity, imported, reference_import,  # noqa: F401
+                         run_import, typed_summary)
 
 SENTENCE = ("We collect information that you give us when you create an account, such as your "
             "name, e-mail address and telephone number, and information about how you use the "
@@ -107,3 +108,16 @@ def test_pdfs_that_cannot_be_read_are_refused(tmp_path, english_pdf, monkeypatch
         code, _, stderr = run_import(str(path), "-o", str(out))
         assert code == 1 and message in stderr and "Traceback" not in stderr, stderr
         assert not out.exists()
+
+
+def test_published_reference_pdf_imports_to_the_sources_of_the_text(tmp_path, reference_build,
+                                                                    reference_import):
+    src, report = imported(tmp_path, reference_build / "zh-CN" / "privacy-policy.pdf")
+    reference_src, _ = reference_import
+    assert typed_summary(src) == typed_summary(reference_src)
+    score, missing = fidelity(src, tmp_path / "build", REFERENCE_TEXT)
+    # the published page already cites 第一条（一）、（二） and 第十条, as the sources do
+    assert all("见本协议" in s for s in missing), missing
+    assert score >= 0.98, missing
+    assert "permissions table: 12 rows" in report     # a table over two pages, header once
+    assert "table of contents (10 entries) dropped" in report

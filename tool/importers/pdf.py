@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .numbering import split_marker
 from .outline import Entry, Outline, escape, read_limited, refuse
@@ -26,12 +26,14 @@ from .outline import Entry, Outline, escape, read_limited, refuse
 MAX_PAGES = 500
 MAX_SECONDS = 120           # for laying out the whole file
 MAX_MEMORY = 1024 ** 3      # bytes the child process may allocate
+CELL_GAP = 0.8              # a gap this many ems wide on a line separates table cells
 BAND = 0.12                 # share of the page height where running headers and footers sit
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 SENTENCE_END = re.compile(r"[.!?。！？；;:：)）”」』]$")
 PAGE_NUMBER = re.compile(r"(?i)^(?:page\s*)?[-–—]?\s*\d+\s*[-–—]?(?:\s*(?:/|of|de|von)\s*\d+)?$|"
                          r"^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
 BOLD_FONT = re.compile(r"(?i)bold|black|heavy|semibold|demi|,b\b|-b$")
+LEADER = re.compile(r"\s*[.．·…_]{4,}\s*\d+$")
 HYPHENS = ("\u00ad", "\u2010")   # soft hyphen, WeasyPrint's and TeX's hyphenation hyphen
 
 
@@ -47,6 +49,7 @@ class Row:
     right: float
     size: float
     bold: bool
+    cells: list[Row] = field(default_factory=list)   # a table row's cells, left to right
 
 
 def read(path, shown: str, encoding: str | None = None) -> Outline:
@@ -132,7 +135,9 @@ def _layout(data: bytes) -> list[tuple[float, list[Row]]]:
         raise _Refused(f"the PDF has {count} pages; policyc imports PDFs of up to "
                        f"{MAX_PAGES} pages")
     pages = []
-    for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams()), 1):
+    # lines split at gaps wider than half a character (cells); rows join them again
+    laparams = LAParams(char_margin=0.5)
+    for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=laparams), 1):
         pages.append((page.height, _rows(_lines(page), number)))
     return pages
 
@@ -172,7 +177,23 @@ def _rows(lines: list, page: int) -> list[Row]:
             row.append(piece)
         else:
             rows.append([piece])
-    return [_joined_row(sorted(row, key=lambda p: p.left)) for row in rows]
+    return [_row_of(sorted(row, key=lambda p: p.left)) for row in rows]
+
+
+def _row_of(pieces: list[Row]) -> Row:
+    """The row of pieces on one baseline; pieces a wide gap apart are cells of a table."""
+    cells: list[list[Row]] = [[pieces[0]]]
+    for before, piece in zip(pieces, pieces[1:]):
+        if piece.left - before.right > CELL_GAP * piece.size:
+            cells.append([piece])
+        else:
+            cells[-1].append(piece)
+    if len(cells) == 2 and re.fullmatch(r"\d+", cells[1][-1].text):
+        return _joined_row(cells[0])    # a line of the contents: its page number left out
+    row = _joined_row(pieces)
+    if len(cells) > 1:
+        row.cells = [_joined_row(cell) for cell in cells]
+    return row
 
 
 def _same_baseline(a: Row, b: Row) -> bool:
@@ -187,6 +208,7 @@ def _joined_row(pieces: list[Row]) -> Row:
         text += ("" if close and (CJK.search(text[-1]) or CJK.match(piece.text)) else " ") \
             + piece.text
     first = pieces[0]
+    text = LEADER.sub("", text)     # a contents line's dots and page number
     return Row(text, first.page, max(p.top for p in pieces), min(p.bottom for p in pieces),
                first.left, pieces[-1].right, max(p.size for p in pieces),
                all(p.bold for p in pieces))
@@ -231,21 +253,26 @@ def _marginal(rows: list[Row], height: float) -> list[Row]:
 
 
 def _entries(rows: list[Row]) -> list[Entry]:
-    """Headings, paragraphs and numbered items of the rows, in order."""
+    """Headings, paragraphs, numbered items and tables of the rows, in order."""
     body = _body_size(rows)
     right = max((row.right for row in rows), default=0)
-    paragraphs: list[list[Row]] = []
-    for row in rows:
-        last = paragraphs[-1][-1] if paragraphs else None
-        if last is not None and _continues(last, row, body, right):
-            paragraphs[-1].append(row)
+    paragraphs: list[list[Row] | Grid] = []
+    for row in _with_tables(rows):
+        last = paragraphs[-1] if paragraphs else None
+        if isinstance(row, Row) and isinstance(last, list) \
+                and _continues(last[-1], row, body, right):
+            last.append(row)
         else:
-            paragraphs.append([row])
-    sizes = sorted({round(p[0].size) for p in paragraphs if _heading_size(p, body)},
-                   reverse=True)
+            paragraphs.append([row] if isinstance(row, Row) else row)
+    sizes = sorted({round(p[0].size) for p in paragraphs
+                    if isinstance(p, list) and _heading_size(p, body)}, reverse=True)
     entries: list[Entry] = []
     previous = None
     for number, paragraph in enumerate(paragraphs, 1):
+        if isinstance(paragraph, Grid):
+            entries.append(Entry("table", line=number, rows=[
+                [escape(_joined_lines(cell)) for cell in row] for row in paragraph.rows]))
+            continue
         text = escape(_joined_lines([row.text for row in paragraph]))
         first = paragraph[0]
         level = None
@@ -264,6 +291,73 @@ def _entries(rows: list[Row]) -> list[Entry]:
         entries.append(Entry("item" if marker else "para", rest.strip() if marker else text,
                              number, marker=marker))
     return entries
+
+
+@dataclass
+class Grid:
+    """A table found on the page: each cell its lines, every row as wide as the table."""
+
+    rows: list[list[list[str]]]
+    page: int
+
+
+def _with_tables(rows: list[Row]) -> list[Row | Grid]:
+    """The rows, runs of table rows (rows of cells and the lines that wrap inside their
+    cells) replaced by tables; a table going on over a page break is one table, its
+    header repeated on the new page left out."""
+    out: list[Row | Grid] = []
+    k = 0
+    while k < len(rows):
+        if not rows[k].cells:
+            out.append(rows[k])
+            k += 1
+            continue
+        region = [rows[k]]
+        k += 1
+        while k < len(rows) and _in_table(region, rows[k]):
+            region.append(rows[k])
+            k += 1
+        grid = _grid(region)
+        last = out[-1] if out else None
+        if isinstance(last, Grid) and last.page + 1 == grid.page \
+                and len(last.rows[0]) == len(grid.rows[0]):
+            last.rows += grid.rows[1:] if grid.rows[0] == last.rows[0] else grid.rows
+            last.page = grid.page
+        else:
+            out.append(grid)
+    return out
+
+
+def _in_table(region: list[Row], row: Row) -> bool:
+    """Whether ``row`` goes on with the table rows of ``region``: close below them, and
+    either a row of cells or a line wrapping inside a cell."""
+    last = region[-1]
+    if row.page != last.page or last.bottom - row.top > 1.6 * row.size:
+        return False
+    return bool(row.cells) or row.left > region[0].left + row.size \
+        or last.bottom - row.top <= 0.5 * row.size
+
+
+def _grid(region: list[Row]) -> Grid:
+    """The table of a run of table rows: columns where cells start, a table row where a
+    row has text in the first column after a gap."""
+    size = region[0].size
+    starts: list[float] = []
+    for left in sorted(cell.left for row in region for cell in row.cells or [row]):
+        if not starts or left - starts[-1] > 0.5 * size:
+            starts.append(left)
+    table: list[list[list[str]]] = []
+    previous = None
+    for row in region:
+        cells = row.cells or [row]
+        columns = [max(k for k, start in enumerate(starts) if start <= cell.left + 0.5 * size)
+                   for cell in cells]
+        if not table or (0 in columns and previous.bottom - row.top > 0.5 * size):
+            table.append([[] for _ in starts])
+        for cell, column in zip(cells, columns):
+            table[-1][column].append(cell.text)
+        previous = row
+    return Grid(table, region[0].page)
 
 
 def _body_size(rows: list[Row]) -> float:
