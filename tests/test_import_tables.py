@@ -103,3 +103,38 @@ def test_word_table_merged_cells_are_read_once(tmp_path):
     assert rows[1][2] == ""                             # merged down: its text once
     assert "EU" in rows[0][2]
     assert rows[2] == ["Helpdesk", "Support", ""]       # spanning: once, then empty
+
+
+def test_html_table_in_markdown_is_a_table(tmp_path):
+    # the shape of Mozilla's privacy notices: an HTML table inside the Markdown
+    source = tmp_path / "notice.md"
+    source.write_text("""\
+# Privacy Notice
+
+## Lawful basis
+
+<table>
+    <thead>
+        <tr><th>What we use your data for</th><th>Our lawful basis</th></tr>
+    </thead>
+        <tr>
+            <td>To provide search</td>
+            <td>
+                <ul><li>Location</li><li>Language preference</li></ul>
+            </td>
+        </tr>
+        <tr>
+            <td>To keep the service secure</td>
+            <td><p><strong>Legitimate interest</strong> in keeping it secure.</p><script>x()</script></td>
+        </tr>
+</table>
+""", "utf-8")
+    src, _ = imported(tmp_path, source, "--locale", "en")
+    build(src, tmp_path / "out", ["html"])
+    page, table, header, rows = page_table(tmp_path / "out")
+    assert header == ["What we use your data for", "Our lawful basis"]
+    assert rows == [["To provide search", "Location Language preference"],
+                    ["To keep the service secure", "Legitimate interest in keeping it secure."]]
+    assert len(table.xpath("tbody/tr[1]/td[2]/br")) == 1
+    assert table.xpath("tbody/tr[2]/td[2]/strong")[0].text == "Legitimate interest"
+    assert "x()" not in page.xpath("//main")[0].text_content()
