@@ -2,6 +2,8 @@
 `table` blocks whose built page shows every cell once, in its row and column."""
 from __future__ import annotations
 
+import re
+
 import docx
 import lxml.html
 
@@ -138,3 +140,88 @@ def test_html_table_in_markdown_is_a_table(tmp_path):
     assert len(table.xpath("tbody/tr[1]/td[2]/br")) == 1
     assert table.xpath("tbody/tr[2]/td[2]/strong")[0].text == "Legitimate interest"
     assert "x()" not in page.xpath("//main")[0].text_content()
+
+
+def section_texts(src) -> str:
+    return "".join(p.read_text("utf-8") for p in src.rglob("*.yaml"))
+
+
+def test_text_pipe_tables_a_row_a_line_and_a_cell_a_line(tmp_path):
+    # the shapes of Chinese policies copied from a page as Markdown: rows of `a | b`, and
+    # cells on lines of their own between `|` lines; a delimiter row under the header
+    source = tmp_path / "policy.txt"
+    source.write_text("""\
+隐私政策
+一、权限说明
+我们会申请以下权限：
+  * **设备权限** | **业务功能** | **是否询问**
+---|---|---
+存储 | 保存图片到手机 |
+首次保存图片时弹窗询问
+位置 | 推荐附近的内容 | 首次使用时询问
+以上权限均可在系统设置中关闭。
+
+二、合作伙伴
+我们的合作伙伴如下：
+合作伙伴类型
+|
+服务内容
+|
+说明链接
+
+---|---|---
+
+数据分析服务合作方
+|
+统计用户数量
+|
+<https://www.umeng.com/policy>
+
+登录服务合作方
+|
+微信登录
+|
+[https://weixin.qq.com/cgi-
+bin/readtemplate?t=privacy](https://weixin.qq.com/cgi-
+bin/readtemplate?t=privacy)
+
+三、联系我们
+如有问题，请发送邮件至 help@example.com。
+""", "utf-8")
+    src, _ = imported(tmp_path, source, "--locale", "zh-CN")
+    build(src, tmp_path / "out", ["html"])
+    page = lxml.html.fromstring((tmp_path / "out" / "zh-CN" / "privacy-policy.html").read_bytes())
+    tables = page.xpath("//main//table")
+    assert len(tables) == 2
+
+    def cells(table):
+        return [[" ".join(c.text_content().split()) for c in tr.xpath("th|td")]
+                for tr in table.xpath(".//tr")]
+
+    assert cells(tables[0]) == [["设备权限", "业务功能", "是否询问"],
+                                ["存储", "保存图片到手机", "首次保存图片时弹窗询问"],
+                                ["位置", "推荐附近的内容", "首次使用时询问"]]
+    assert cells(tables[1]) == [
+        ["合作伙伴类型", "服务内容", "说明链接"],
+        ["数据分析服务合作方", "统计用户数量", "https://www.umeng.com/policy"],
+        ["登录服务合作方", "微信登录", "https://weixin.qq.com/cgi-bin/readtemplate?t=privacy"]]
+    assert tables[1].xpath(".//a/@href") == ["https://www.umeng.com/policy",
+                                             "https://weixin.qq.com/cgi-bin/readtemplate?t=privacy"]
+    text = page.xpath("//main")[0].text_content()
+    assert "以上权限均可在系统设置中关闭。" in text          # the paragraph after the table
+    assert "|" not in text and "---" not in text and "**" not in text
+
+
+def test_a_pasted_policy_keeps_its_pipe_table_and_the_subsections_after_a_list(tmp_path):
+    from conftest import ROOT
+
+    excerpt = ROOT / "tests" / "data" / "tables" / "ca4p-0930-lines-20-75.txt"
+    src, _ = imported(tmp_path, excerpt, "--locale", "zh-CN")
+    build(src, tmp_path / "out", ["html"])
+    page = lxml.html.fromstring((tmp_path / "out" / "zh-CN" / "privacy-policy.html").read_bytes())
+    seen = "".join(page.xpath("//main")[0].text_content().split())
+    lines = [re.sub(r"^[\d.\\）)]+", "", "".join(line.split()))
+             for line in excerpt.read_text("utf-8").splitlines() if "|" not in line]
+    missing = [line for line in lines if line not in seen]
+    assert not missing, missing
+    assert len(page.xpath("//main//table")) == 1 and "---" not in seen
