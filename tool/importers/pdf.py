@@ -8,7 +8,10 @@ until a wider gap, a change of font size or weight, a numbering label, or a shor
 ending a sentence; a paragraph cut by a page break is joined again. Lines join with a
 space, without one between Chinese characters, and a word hyphenated at a line end is
 made whole. Larger type makes headings (levels by size), a short bold row a heading
-below them. One column is assumed: a page set in two columns reads row by row.
+below them. Rows whose pieces stand a wide gap apart are table rows: columns start where
+cells start, lines wrapping inside a cell join it, a table going on over a page break is
+one table (its repeated header once). A contents line's page number is left out. One
+column of text is assumed: a page set in two columns comes out as a two-column table.
 
 The PDF is laid out in a child process with a memory limit and a time limit, and pages
 are counted first: a PDF bomb, a huge or a slow file is refused, never run to exhaustion.
