@@ -5,7 +5,8 @@ other files, the encoding charset-normalizer detects (GB18030 for GBK/GB2312, it
 superset); ``--encoding`` overrides. Every non-empty line is an entry; a group of short
 lines between blank lines whose words are a known table header (业务功能 / 对应权限 /
 使用目的 …, SDK名称 …, Feature / Permission / Purpose) starts a table whose rows are the
-following groups of as many lines, and lines of tab-separated cells are table rows.
+following groups of as many lines, and lines of tab-separated cells are table rows; so
+are tables written with pipes under a ``---|---`` delimiter row (Markdown copied as text).
 """
 from __future__ import annotations
 
