@@ -161,3 +161,16 @@ def test_a_row_wider_than_the_header_is_an_error_at_its_extra_cell(tmp_path):
     assert any("s1.yaml:8:18: error: row 3 of the table has 4 cells" in line for line in found)
     assert any("s1.yaml:10:7: error: the table's `header` has no cells" in line
                for line in found), found
+
+
+def test_diff_reports_a_changed_cell_as_its_row_reworded(tmp_path):
+    from click.testing import CliRunner
+
+    from format_helpers import write
+    from policyc.cli import cli
+
+    old = write(tmp_path / "old", "", {"s1.yaml": TABLE})
+    new = write(tmp_path / "new", "", {"s1.yaml": TABLE.replace("Example]", "Example Ltd]")})
+    result = CliRunner().invoke(cli, ["diff", str(old), str(new)])
+    assert "reworded" in result.stdout, result.stdout
+    assert "sid | Example{+ Ltd+}" in result.stdout
