@@ -7,7 +7,7 @@ SRC    ?= policy_src
 OUT    ?= build
 APT_PACKAGES := fonts-noto-cjk libharfbuzz-subset0
 
-.PHONY: all build test system-deps test-deps bench schema clean
+.PHONY: all build test docs system-deps test-deps bench schema clean
 
 all: build
 
@@ -17,12 +17,16 @@ build: $(STAMP) system-deps
 test: $(STAMP) system-deps test-deps
 	$(BIN)/python -m pytest -q
 
+# The manual (docs/, MkDocs): generated references and screenshots → site/.
+docs: $(STAMP) system-deps test-deps
+	$(BIN)/python -m mkdocs build --strict --site-dir site
+
 bench: $(STAMP) system-deps
 	$(BIN)/python tests/bench/run.py $(BENCH_ARGS)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,docs]'
 	touch $(STAMP)
 
 # The PDF needs a CJK font; libharfbuzz-subset0 makes font subsetting ~30x faster.
@@ -66,4 +70,4 @@ schema: $(STAMP)
 	$(BIN)/policyc schema $(SRC)
 
 clean:
-	rm -rf $(OUT) .pytest_cache
+	rm -rf $(OUT) site .pytest_cache
