@@ -354,8 +354,9 @@ class Organisation(Model):
     """The personal information handler (controller)."""
 
     NAME: ClassVar[str] = "organisation"
-    legal_name: Text = doc("registered name, e.g. 石家庄异业同盟信息科技有限公司; variable {org_name}")
-    short_name: Text = doc("name used in the text; variable {org}")
+    legal_name: Text | None = doc("registered name, e.g. 石家庄异业同盟信息科技有限公司; variable "
+                                  "{org_name}", None)
+    short_name: Text | None = doc("name used in the text; variable {org}", None)
     address: Text | None = doc("registered address; variable {address}", None)
 
 
@@ -535,11 +536,14 @@ class Policy(Model):
                                    "translations/<locale>.yaml. Default: the binding locale",
                                    factory=list)
     version: Text | None = doc("version of this edition, e.g. 1.0", None)
-    last_updated: IsoDate = doc("date of the last update (YYYY-MM-DD)")
+    last_updated: IsoDate | None = doc("date of the last update (YYYY-MM-DD); without it no "
+                                       "date line prints", None)
     effective: IsoDate | None = doc("date this version takes effect (YYYY-MM-DD)", None)
-    organisation: Organisation = doc("the organisation responsible for the policy")
+    organisation: Organisation = doc("the organisation responsible for the policy",
+                                     factory=Organisation)
     app: App | None = doc("the app the policy covers", None)
-    contact: Contact = doc("contact channels (at least one)")
+    contact: Contact = doc("contact channels (`policyc check` warns when none is given)",
+                           factory=Contact)
     numbering: NumberingChoice | None = doc(
         "how sections and lists are numbered: zh (一、 （一） 1、 （1）), decimal (1. 1.1 1.1.1), "
         "none, or a mapping with per-level `sections` and `lists`. Default: the locale's "

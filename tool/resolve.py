@@ -164,7 +164,9 @@ def variables_of(policy: m.Policy) -> dict[str, str]:
 
     Facts are also named by their place: ``{storage.region}``, ``{contact.complaint}``,
     ``{gdpr.supervisory_authority}``, ``{children.age}``."""
-    out = {"org": policy.organisation.short_name, "org_name": policy.organisation.legal_name}
+    out = {name: value for name, value in (("org", policy.organisation.short_name),
+                                           ("org_name", policy.organisation.legal_name))
+           if value}
     if policy.organisation.address:
         out["address"] = policy.organisation.address
     if policy.app:
@@ -309,9 +311,9 @@ class _Resolver:
         # pass 2: inline text, then anchors for headings without ids
         document = Document(
             locale=self.locale, lang=self.locale, title=self._plain(policy.title),
-            version=str(policy.version or ""), last_updated=policy.last_updated.date,
+            version=str(policy.version or ""), last_updated=policy.last_updated.date if policy.last_updated else None,
             effective=policy.effective.date if policy.effective else None,
-            organisation=str(policy.organisation.legal_name), words=dict(self.words),
+            organisation=str(policy.organisation.legal_name or ""), words=dict(self.words),
             dates=dates,
             preamble=preamble, contents_title=self._plain(policy.contents)
             if policy.contents else self.words["contents"],
@@ -781,6 +783,8 @@ class _Resolver:
             elif name in ("postal_address", "complaint", "postcode") and value:
                 out.append(self._labelled(w[name], value))
             elif name == "organisation":
+                if not org.legal_name:
+                    continue
                 out.append(self._labelled(w["organisation"], org.legal_name))
                 self.published.add("policy/organisation.legal_name")
                 continue

@@ -189,9 +189,24 @@ def date_order(subject: Subject) -> Iterator[Finding]:
     effect before its wording was final (it may take effect later, after a notice
     period). The version itself is a required key of policy.yaml."""
     policy = subject.policy
-    if policy.effective and policy.effective.date < policy.last_updated.date:
+    if policy.effective and policy.last_updated and \
+            policy.effective.date < policy.last_updated.date:
         yield Finding.at(policy.effective.loc, effective=policy.effective,
                          last_updated=policy.last_updated)
+
+
+@rule("CONS-NO-CONTACT", WARNING, ALWAYS, "PIPL Art. 17(1)(1); GDPR Art. 13(1)(a)",
+      en="`contact` gives no channel; give at least one of {channels}",
+      zh="`contact` 未给出任何联系方式；请至少给出 {channels} 之一")
+def no_contact_channel(subject: Subject) -> Iterator[Finding]:
+    """policy.yaml names at least one way to reach the organisation (an e-mail address,
+    a phone number, an in-app path, an officer, a postal address or a web form): the
+    reader is told how to ask, object and complain. An imported policy whose text states
+    no channel gets none, so the page says only what the text says."""
+    contact = subject.policy.contact
+    if not contact.channels_given():
+        yield Finding.at(contact.loc if contact.loc.path else subject.policy.loc,
+                         channels=tuple(contact.CHANNELS))
 
 # ------------------------------------------------------------------------ response times
 

@@ -163,92 +163,73 @@ def title_like_para(text: str) -> bool:
 # ----------------------------------------------------------------------------- names and variables
 
 
-def short_name(legal_name: str, text: str) -> str:
-    """The part of the legal name the text uses on its own most (异业同盟 of
-    石家庄异业同盟信息科技有限公司, Example of Example Ltd), else the legal name."""
-    best, score = legal_name, 0
-    rest = text.replace(legal_name, "")
-    if re.search(r"[\u4e00-\u9fff]", legal_name):
-        parts = [legal_name[a:b] for a in range(len(legal_name))
-                 for b in range(a + 3, min(len(legal_name), a + 40) + 1)]
-    else:
-        words = legal_name.split()
-        parts = [" ".join(words[a:b]) for a in range(len(words))
-                 for b in range(a + 1, len(words) + 1) if len(" ".join(words[a:b])) >= 3]
-    for part in parts:
-        count = rest.count(part)
-        if count >= 2 and count * len(part) > score:
-            best, score = part, count * len(part)
-    return best
-
-
-def app_name(text: str, exclude: str) -> str | None:
-    """The app's name: the words most often right before APP/App/客户端/小程序."""
-    scores: dict[str, int] = {}
-    for m in re.finditer(r"([\u4e00-\u9fffA-Za-z0-9]{2,8})(?:APP|App|app|客户端|小程序)", text):
-        word = m.group(1)
-        for k in range(len(word) - 1):
-            part = word[k:]
-            if len(part) >= 2 and part != exclude and not re.fullmatch(r"[A-Za-z]+", part):
-                count = text.count(part)
-                scores[part] = max(scores.get(part, 0), count * len(part) if count >= 2 else 0)
-    if not scores:
-        return None
-    name, score = max(scores.items(), key=lambda kv: kv[1])
-    return name if score else None
-
-
 def use_variables(sections: list[Sec], policy: dict, notes: list[Note]) -> None:
-    """Facts repeated in the text become variables: {org_name}, {address}, {email}, {phone},
-    {app}, {org}."""
+    """Where the text prints a stated fact as a whole word, it becomes its variable:
+    {org_name}, {address}, {email}, {phone}; never inside a longer word, name or link
+    target, so a changed fact changes the page exactly where the old value was printed."""
     contact, org = policy.get("contact", {}), policy.get("organisation", {})
     facts = [("org_name", org.get("legal_name")), ("address", org.get("address")),
-             ("email", contact.get("email")),
-             ("phone", contact.get("phone")), ("app", policy.get("app", {}).get("name")),
-             ("org", org.get("short_name"))]
-    facts = [(name, escape(value)) for name, value in facts if value and len(value) >= 2]
+             ("email", contact.get("email")), ("phone", contact.get("phone"))]
+    facts = [(name, escape(value)) for name, value in facts if value and len(value) >= 4]
     counts = {name: 0 for name, _ in facts}
-    targets = list(each_text(sections))
-    holders = [(policy, k) for k in ("preamble", "introduction")]
-    for holder, key, _ in targets:
+    for holder, key, _ in list(each_text(sections)):
         text = text_at(holder, key)
-        new = _substitute(text, facts, counts)
+        new = substitute(text, facts, counts)
         if new != text:
             set_text_at(holder, key, new)
-    for policy_holder, key in holders:
-        for block in policy_holder.get(key, []):
+    for key in ("preamble", "introduction"):
+        for block in policy.get(key, []):
             if isinstance(block, Para):
-                block.text = _substitute(block.text, facts, counts)
+                block.text = substitute(block.text, facts, counts)
             elif isinstance(block, ListBlock):
                 for item in block.items:
-                    item.text = _substitute(item.text, facts, counts)
+                    item.text = substitute(item.text, facts, counts)
     for name, count in counts.items():
         if count:
             notes.append(Note("typed", 0, f"{{{name}}}: {count} occurrence"
                                           f"{'s' * (count != 1)} in the text"))
 
 
-def _substitute(text: str, facts: list[tuple[str, str]], counts: dict[str, int]) -> str:
-    pieces = [text]
+IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+JOINING_WORDS = set("的与和及或由为是即指称向在对被经从于将同跟给")
+"""Characters a name may follow as a word of its own (由X有限公司提供)."""
+LINK_TARGET = re.compile(r"\]\([^)]*\)|\{[^{}]*\}")
+
+
+def whole_word_at(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` stands as a whole word: not inside a longer Latin word, number,
+    e-mail address or Chinese name."""
+    before, after = text[start - 1:start], text[end:end + 1]
+    first, last = text[start], text[end - 1]
+    if first.isalnum() and not IDEOGRAPH.match(first) and re.match(r"[A-Za-z0-9_.%+@-]", before):
+        return False
+    if last.isalnum() and not IDEOGRAPH.match(last) and (
+            re.match(r"[A-Za-z0-9_@-]", after) or re.match(r"\.[A-Za-z0-9]", text[end:end + 2])):
+        return False
+    if IDEOGRAPH.match(first) and IDEOGRAPH.match(before) and before not in JOINING_WORDS:
+        return False
+    return True
+
+
+def substitute(text: str, facts: list[tuple[str, str]], counts: dict[str, int]) -> str:
+    """``text`` with each whole-word occurrence of a fact's value as ``{name}``; link
+    targets and variables already there are left alone."""
     for name, value in facts:
-        new = []
-        for piece in pieces:
-            if piece.startswith("{") and piece.endswith("}"):
-                new.append(piece)
+        out, last = [], 0
+        protected = [m.span() for m in LINK_TARGET.finditer(text)]
+        for m in re.finditer(re.escape(value), text):
+            if any(a < m.end() and m.start() < b for a, b in protected) or \
+                    not whole_word_at(text, m.start(), m.end()):
                 continue
-            parts = piece.split(value)
-            for k, part in enumerate(parts):
-                if k:
-                    new.append("{" + name + "}")
-                    counts[name] += 1
-                new.append(part)
-        pieces = new
-    return "".join(pieces)
+            out += [text[last:m.start()], "{" + name + "}"]
+            last = m.end()
+            counts[name] += 1
+        text = "".join(out) + text[last:]
+    return text
 
 
 # ----------------------------------------------------------------------------- locale and what the input lacks
 
-PLACEHOLDER = {"zh-CN": "（待补充）", "en": "(to be completed)"}
 LEGAL_NAME = re.compile(r"[\u4e00-\u9fff（）()]{4,40}?(?:股份有限公司|有限责任公司|有限公司|集团)|"
                         r"[A-Z0-9][\w&.,' -]{1,60}? (?:Ltd|Limited|Inc|LLC|GmbH|Corp|Corporation|"
                         r"S\.A|B\.V|AG|PLC|plc)\b\.?")
@@ -280,68 +261,52 @@ def default_title(locale: str) -> str:
     return "隐私政策" if locale.startswith("zh") else "Privacy Policy"
 
 
+DEFINED_HANDLER = re.compile(
+    r"(?P<name>" + LEGAL_NAME.pattern + r")\s*[（(]\s*(?:以下|下文)?(?:简称|称|统称)(?:为)?\s*"
+    r"[“\"「'‘](?P<short>[^”\"」'’]{2,30}?)[”\"」'’]|"
+    r"(?P<en>[A-Z0-9][\w&.,' -]{1,60}? (?:Ltd|Limited|Inc|LLC|GmbH|Corp|Corporation|S\.A|B\.V|"
+    r"AG|PLC|plc)\b\.?)\s*\((?:hereinafter(?: referred to as)?|together,?|collectively,?)?\s*"
+    r"[“\"'‘](?P<en_short>[^”\"'’]{2,30}?)[”\"'’]")
+
+
 def complete_facts(policy: dict, facts: dict, full: str, locale: str,
                     notes: list[Note]) -> None:
-    placeholder = PLACEHOLDER["zh-CN" if locale.startswith("zh") else "en"]
+    """The facts policy.yaml states, each only where the text states it: a labelled
+    line (联系邮箱：…), the contact section, a definition (X有限公司（以下简称“X”）).
+    A fact the text does not state is left out: nothing is guessed or made up."""
     policy.setdefault("title", escape(default_title(locale)))
+    if "last_updated" not in policy and "effective" in policy:
+        policy["last_updated"] = policy["effective"]
     if "last_updated" not in policy:
-        if "effective" in policy:
-            policy["last_updated"] = policy["effective"]
-        else:
-            policy["last_updated"] = dt.date.today()
-            notes.append(Note("check", 0, "no date of last update found: last_updated set to "
-                                          f"today ({policy['last_updated'].isoformat()})"))
+        notes.append(Note("check", 0, "the text states no date of last update: the page "
+                                      "prints none (add last_updated if it should)"))
     contact = facts.get("contact", {})
-    if "email" not in contact:
-        found = EMAIL.search(full)
-        if found:
-            contact["email"] = found.group()
-            notes.append(Note("typed", 0, f"contact: email {found.group()} (first address "
-                                          "in the text)"))
     if not contact:
-        contact["email"] = "privacy@example.com"
-        notes.append(Note("check", 0, "no e-mail address or other contact channel found: "
-                                      "policy.yaml has privacy@example.com; replace it"))
-    org = facts.get("organisation", {})
+        notes.append(Note("check", 0, "no contact line (邮箱：… / Email: …) found: "
+                                      "policy.yaml names no channel"))
+    org = dict(facts.get("organisation", {}))
+    defined = DEFINED_HANDLER.search(full)
+    if defined:
+        name = (defined.group("name") or defined.group("en")).strip()
+        short = (defined.group("short") or defined.group("en_short")).strip()
+        if "legal_name" not in org and name not in facts.get("third_parties", ()):
+            org["legal_name"] = name
+            notes.append(Note("typed", 0, f"organisation: {name} (the text defines it)"))
+        if org.get("legal_name") == name and short.lower() not in GENERIC_NAMES:
+            org["short_name"] = short
+            notes.append(Note("typed", 0, f"organisation: short name {short} (the text "
+                                          "defines it)"))
     if "legal_name" not in org:
-        names = [n for n in _company_names(full) if n not in facts.get("third_parties", ())]
-        if names:
-            org["legal_name"] = names[0]
-            notes.append(Note("typed", 0, f"organisation: {org['legal_name']} (the company "
-                                          "name the text names most)"))
-        else:
-            org["legal_name"] = placeholder
-            notes.append(Note("check", 0, f"no company name found: organisation.legal_name "
-                                          f"is {placeholder}"))
-    defined = [m.group(1).strip() for m in DEFINED_NAME.finditer(full)
-               if m.group(1).strip().lower() not in GENERIC_NAMES]
-    if defined and org["legal_name"] != placeholder:
-        org["short_name"] = defined[0]
-        notes.append(Note("typed", 0, f"organisation: short name {defined[0]} (the text "
-                                      "defines it)"))
-    else:
-        org["short_name"] = short_name(org["legal_name"], full) if org["legal_name"] != \
-            placeholder else placeholder
-    if "address" not in org:
-        found = ADDRESS.search(full)
-        if found:
-            org["address"] = (found.group("zh") or found.group("us")).strip()
-            notes.append(Note("typed", 0, f"organisation: address {org['address']} (the "
-                                          "address the text gives)"))
-    if "address" not in org:
-        org["address"] = placeholder
-        notes.append(Note("check", 0, f"no address found: organisation.address is "
-                                      f"{placeholder}"))
+        notes.append(Note("check", 0, "no company name stated (企业名称：… or X有限公司（以下"
+                                      "简称“…”）): policy.yaml names none"))
     labels = _labels(facts.get("sdk_labels", {}), locale)
     if labels:
         policy["labels"] = labels
         notes.append(Note("typed", 0, "labels: the SDK lines keep their words (" +
                           ", ".join(f"{k}: {v}" for k, v in labels.items()) + ")"))
-    app = app_name(full, org["short_name"])
     policy.update({"organisation": {k: org[k] for k in ("legal_name", "short_name",
-                                                        "address")}, "contact": contact})
-    if app:
-        policy["app"] = {"name": app}
+                                                        "address") if org.get(k)},
+                   "contact": contact})
 
 
 def _labels(found: dict[str, tuple[str, str]], locale: str) -> dict[str, str]:
@@ -359,15 +324,3 @@ def _labels(found: dict[str, tuple[str, str]], locale: str) -> dict[str, str]:
         if words[key] != wording:
             out[key] = escape(wording).replace("\\{value}", "{value}")
     return out
-
-
-def _company_names(text: str) -> list[str]:
-    """Company names in ``text``, the most often named first: of each match, the longest
-    tail that occurs as often as any (我们不会与X有限公司 → X有限公司)."""
-    scores: dict[str, tuple[int, int]] = {}
-    for m in LEGAL_NAME.finditer(text):
-        name = m.group().strip()
-        tails = [name[k:] for k in range(0, max(1, len(name) - 5))]
-        best = max(tails, key=lambda t: (text.count(t), len(t))).strip()
-        scores[best] = (text.count(best), len(best))
-    return sorted(scores, key=lambda n: scores[n], reverse=True)

@@ -77,9 +77,8 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
     from markdown_it import MarkdownIt
 
     text, used = decode(read_limited(path, shown), shown, encoding)
-    check_text(text, shown)
+    text, dropped = check_text(text, shown)
     entries: list[Entry] = []
-    dropped: list[tuple[int, str]] = []
     settings: dict[str, str] = {}
     text = _front_matter(text, entries, dropped, settings)
     tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(text)

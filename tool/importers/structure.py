@@ -116,8 +116,9 @@ def find_toc(entries: list[Entry]) -> tuple[int, int] | None:
             continue
         j = i
         while j < len(entries) and entries[j].kind == "item" and entries[j].marker \
-                and entries[j].marker.family == e.marker.family:
-            j += 1
+                and entries[j].marker.family == e.marker.family and \
+                (j == i or entries[j].marker.value > entries[j - 1].marker.value):
+            j += 1      # a number that starts again is the first heading after the list
         if j - i >= 3:
             later = {_norm(x.plain) for x in entries[j:] if x.marker or x.kind == "heading"}
             texts = [_norm(x.plain) for x in entries[i:j]]
@@ -211,6 +212,11 @@ def _depths(entries: list[Entry]) -> tuple[list[int | None], list[int | None]]:
             d = stack[found][1]
             stack[found] = (family, d, index)
         else:
+            if title_like(e):   # a title never belongs to a sentence of a list before it
+                while stack and stack[-1][0] != "h" and stack[-1][0][0] != "h" and \
+                        not title_like(entries[stack[-1][2]]) and \
+                        not heading_like(entries[stack[-1][2]]):
+                    stack.pop()
             d = (stack[-1][1] if stack else 0) + 1
             stack.append((family, d, index))
         depth.append(d)

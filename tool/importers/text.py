@@ -66,20 +66,61 @@ def _strict(data: bytes, encoding: str, shown: str) -> str:
                             "the right encoding with --encoding") from None
 
 
-def check_text(text: str, shown: str) -> None:
-    """Refuse text that holds control characters (binary data read as text)."""
-    for number, line in enumerate(text.splitlines(), 1):
-        for col, ch in enumerate(line, 1):
-            if unicodedata.category(ch) == "Cc" and ch not in "\t\x0c":
-                raise refuse(shown, f"control character U+{ord(ch):04X} in the text "
-                                    "(binary data?)", number, col)
+def check_text(text: str, shown: str) -> tuple[str, list[tuple[int, str]]]:
+    """``text`` without the stray control characters a copied page may hold, and a note
+    (line, what) for each dropped one; text full of them (binary data read as text) is
+    refused."""
+    found = [(number, col, ch) for number, line in enumerate(text.splitlines(), 1)
+             for col, ch in enumerate(line, 1)
+             if unicodedata.category(ch) == "Cc" and ch not in "\t\x0c"]
+    if not found:
+        return text, []
+    if len(found) > 8 or len(found) > len(text) / 100:
+        number, col, ch = found[0]
+        raise refuse(shown, f"control character U+{ord(ch):04X} in the text (binary "
+                            "data?)", number, col)
+    drop = {ch for _, _, ch in found}
+    cleaned = "".join(ch for ch in text if ch not in drop or ch in "\n\r")
+    return cleaned, [(number, f"control character U+{ord(ch):04X} at column {col} dropped")
+                     for number, col, ch in found]
 
 
 def read(path, shown: str, encoding: str | None = None) -> Outline:
     """The outline of the text file at ``path``."""
     text, used = decode(read_limited(path, shown), shown, encoding)
-    check_text(text, shown)
-    return Outline(shown, "text", entries_of(text.splitlines()), used)
+    text, dropped = check_text(text, shown)
+    return Outline(shown, "text", entries_of(text.splitlines()), used, dropped=dropped)
+
+
+MARKUP = re.compile(r"\*\*|__|\]\(|<(?:https?|mailto):|(?<![\w*])[*_](?=\S)")
+
+
+def inline(line: str) -> str:
+    """A line of text as inline syntax. Text copied from a page often keeps the page's
+    Markdown (``**bold**``, ``[text](url)``, ``<https://…>``): that markup is read as
+    markup, so the reader sees bold text and links; a ``**`` left unmatched is dropped."""
+    if not MARKUP.search(line):
+        return escape(line)
+    from markdown_it import MarkdownIt
+
+    from .markdown import inline_text
+
+    tokens = MarkdownIt("commonmark").parseInline(line)
+    text = inline_text(tokens[0]) if tokens else escape(line)
+    return re.sub(r"(?:\\\*){2,}|(?:\\_){2,}", "", text).strip()
+
+
+def _join_open_markup(group: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines of a group joined where a ``**`` opened on one line closes on the next."""
+    out: list[tuple[int, str]] = []
+    for number, line in group:
+        if out and out[-1][1].count("**") % 2 and line.count("**") % 2:
+            before = out[-1][1]
+            gap = "" if re.search(r"[\u3000-\u9fff\uff00-\uffef*_]$", before) else " "
+            out[-1] = (out[-1][0], before + gap + line)
+            continue
+        out.append((number, line))
+    return out
 
 
 def clean(line: str) -> str:
@@ -99,6 +140,7 @@ def entries_of(lines: list[str]) -> list[Entry]:
             current = []
     if current:
         groups.append(current)
+    groups = [_join_open_markup(group) for group in groups]
     entries: list[Entry] = []
     previous = None
     g = 0
@@ -119,13 +161,21 @@ def entries_of(lines: list[str]) -> list[Entry]:
                     i += 1
                 entries.append(Entry("table", line=number, rows=rows))
                 continue
-            marker, rest = split_marker(line, previous)
+            marker, rest = split_marker(_unwrapped(line), previous)
             previous = marker or previous
-            entries.append(Entry("item" if marker else "para", escape(rest.strip()), number,
+            entries.append(Entry("item" if marker else "para",
+                                 inline(rest.strip() if marker else line), number,
                                  marker=marker))
             i += 1
         g += 1
     return entries
+
+
+def _unwrapped(line: str) -> str:
+    """A line wholly in bold (``**一、引言**``) without its bold marks: its numbering is
+    read as on any line (a bold numbered line is a heading)."""
+    m = re.fullmatch(r"\*\*\s*([^*]+?)\s*\*\*[ \t]*", line)
+    return m.group(1) if m else line
 
 
 def _cell_table(groups: list[list[tuple[int, str]]], g: int) -> tuple[Entry | None, int]:

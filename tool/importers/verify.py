@@ -1,0 +1,138 @@
+"""The verifier of an import: the page the written sources build shows every sentence of
+the input.
+
+It reads the input's text on its own (not through the readers) and the visible text of
+the HTML page built in memory from the sources, and compares them sentence by sentence,
+with numbering labels, white space and markup set aside. It compares texts, never
+structures, and shares no code with the recognisers: what one of them gets wrong, it
+sees as a sentence missing from the page.
+"""
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SENTENCE_END = re.compile(r"[。；！？\n]|(?<=[.!?;])\s+")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+WORD = re.compile(r"[A-Za-z]{2,}")
+CN = "一二三四五六七八九十百零〇"
+LABEL = re.compile(
+    rf"^(?:第[{CN}\d]+[条章节]|[{CN}]+[、．.]|[（(][{CN}\d]{{1,3}}[)）][、．.]?|"
+    r"\d{1,3}(?:[.．]\d{1,3})+[.．、]?|\d{1,3}[、.．)）]|[（(][a-zA-Z]{1,4}[)）]|"
+    r"[a-zA-Z][.)](?=\s)|[①-⑳]|[•·●○▪■□◆◇▶►–—-])\s*")
+MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+LAYOUT = re.compile(r"[\s*_#|>`~\\\u200b\ufeff\u00ad-]+")
+TRIM = "，,：:、 .;"
+CHROME = re.compile(r"cookie|consent|banner|breadcrumb|(^|[-_ ])(nav|menu|footer|header)"
+                    r"([-_ ]|$)", re.I)
+
+
+@dataclass
+class Verification:
+    """What of the input's sentences the page shows."""
+
+    total: int = 0
+    lost: list[tuple[int, str]] = field(default_factory=list)   # (input line, sentence)
+
+    @property
+    def kept(self) -> int:
+        return self.total - len(self.lost)
+
+
+def squeeze(text: str) -> str:
+    """Wording only: markup, escapes and white space removed."""
+    return LAYOUT.sub("", html_lib.unescape(text))
+
+
+def sentences(lines: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
+    """(line, sentence as written, its wording) of every sentence of four CJK characters
+    or four words and more."""
+    out = []
+    for number, line in lines:
+        line = MD_LINK.sub(r"\1", line)
+        line = re.sub(r"<((?:https?|mailto):[^>\s]+)>", r"\1", line)
+        for raw in SENTENCE_END.split(line):
+            text = raw.strip().lstrip("#>*+ \t")
+            while True:
+                unlabelled = LABEL.sub("", text.lstrip("*_ "))
+                if unlabelled == text:
+                    break
+                text = unlabelled
+            wording = squeeze(text).strip(TRIM)
+            if len(CJK.findall(wording)) >= 4 or len(WORD.findall(text)) >= 4:
+                out.append((number, raw.strip(), wording))
+    return out
+
+
+def input_lines(path: Path, encoding: str) -> list[tuple[int, str]]:
+    """The input's visible text as (line, text): a text or Markdown file as written, a
+    page's body without navigation, banners and footers, a Word file's paragraphs."""
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        import docx
+
+        document = docx.Document(str(path))
+        texts = [p.text for p in document.paragraphs]
+        texts += [cell.text for table in document.tables for row in table.rows
+                  for cell in row.cells]
+        return list(enumerate(texts, 1))
+    text = path.read_bytes().decode(encoding, errors="replace")
+    if suffix in (".html", ".htm"):
+        return _page_lines(text)
+    text = re.sub(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", lambda m: "\n" * m.group()
+                  .count("\n"), text, flags=re.S)              # Markdown front matter
+    text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group().count("\n"), text, flags=re.S)
+    return list(enumerate(text.splitlines(), 1))
+
+
+def _page_lines(text: str) -> list[tuple[int, str]]:
+    import lxml.html
+
+    root = lxml.html.document_fromstring(text.encode("utf-8"))
+    for element in list(root.iter("script", "style", "noscript", "template", "nav", "header",
+                                  "footer", "aside", "form", "button", "head")):
+        if element.getparent() is not None:
+            element.drop_tree()
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        marks = f"{element.get('id', '')} {element.get('class', '')} {element.get('role', '')}"
+        if element.tag not in ("body", "main", "article") and CHROME.search(marks):
+            element.drop_tree()
+    out = []
+    for element in root.iter("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th",
+                             "dt", "dd", "blockquote", "pre", "caption"):
+        if any(a.tag in ("p", "li", "td", "th", "dd") for a in element.iterancestors()):
+            continue
+        out.append((element.sourceline or 0, element.text_content()))
+    return out
+
+
+def page_text(out_dir: Path) -> str:
+    """The visible text of the HTML page the sources in ``out_dir`` build (in memory)."""
+    import lxml.html
+
+    from ..diagnostics import Report
+    from ..project import load_project
+    from ..render import Templates, renderer
+    from ..resolve import resolve
+
+    report = Report()
+    project = load_project(out_dir, report)
+    document = resolve(project, report, str(project.policy.locale))
+    page = renderer("html").render(document, Templates(project.templates_dir))
+    root = lxml.html.document_fromstring(page)
+    body = root.find("body")
+    for element in list(body.iter("script", "style", "template")):
+        element.drop_tree()
+    return body.text_content()
+
+
+def verify(path: Path, encoding: str, out_dir: Path) -> Verification:
+    """The input's sentences, and those the page built from ``out_dir`` does not show."""
+    seen = squeeze(page_text(out_dir))
+    found = sentences(input_lines(path, encoding))
+    return Verification(len(found), [(line, raw) for line, raw, wording in found
+                                     if wording not in seen])
