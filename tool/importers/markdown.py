@@ -10,6 +10,7 @@ import re
 
 from .numbering import split_marker
 from .outline import Entry, Marker, Outline, escape, link, read_limited
+from .structure import title_like
 from .text import check_text, decode
 
 CJK_END = re.compile(r"[\u3000-\u9fff\uff00-\uffef]$")
@@ -41,6 +42,12 @@ def inline_text(token) -> str:
             out.append(escape(child.content or ""))
     text = "".join(out).replace("\0", "")
     return re.sub(r"\*\*\*\*|(?<!\*)\*\*(?=\s*$)", "", text).strip()
+
+
+BOLD_PARAGRAPH = re.compile(r"\*\*([^*]+?)\*\*")
+BOLD_LEVEL = 7
+"""A paragraph wholly in bold is a heading below every # heading (pages converted to
+Markdown write headings so); with a number (**1. Scope**) it is numbered like any line."""
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -138,8 +145,12 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
                 entries.append(Entry("item", rest.strip() or content, line, marker=marker))
                 previous = marker
                 continue
-            marker, rest = split_marker(content, previous)
+            bold = BOLD_PARAGRAPH.fullmatch(content)
+            marker, rest = split_marker(bold.group(1) if bold else content, previous)
             previous = marker or previous
+            if bold and not marker and title_like(Entry("para", bold.group(1))):
+                entries.append(Entry("heading", bold.group(1), line, BOLD_LEVEL))
+                continue
             entries.append(Entry("item" if marker else "para", rest.strip() if marker else
                                  content, line, marker=marker))
     return Outline(shown, "markdown", entries, used, dropped=dropped, front_matter=settings)

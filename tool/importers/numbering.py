@@ -221,6 +221,13 @@ def numbering_found(sections: list[Sec], locale: str) -> str | dict | None:
             section_levels[depth][_style(sec.family, locale) or ("none" if not sec.family
                                                                  else "")] += 1
             walk_lists(sec.blocks, 0)
+            for block in sec.blocks:    # clauses are numbered as the level below
+                style = _style(block.family, locale) if isinstance(block, ListBlock) and \
+                    block.kind == "clauses" else None
+                if style:
+                    while len(section_levels) <= depth + 1:
+                        section_levels.append(Counter())
+                    section_levels[depth + 1][style] += 1
             if sec.typed:
                 walk_lists(sec.typed.get("after", []), 0)
                 for right in sec.typed.get("rights", []):

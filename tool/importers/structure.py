@@ -363,7 +363,8 @@ def _content(node: _Node, run_of, in_item: bool) -> tuple[list, list[Sec]]:
             items = []
             while k < len(children) and children[k].entry.kind == "item" and \
                     children[k].depth and run_of[children[k].index] == run:
-                sub_blocks, _ = _content(children[k], run_of, True)
+                sub_blocks, sub_sections = _content(children[k], run_of, True)
+                sub_blocks += _as_blocks(sub_sections)
                 items.append(Item(children[k].entry.text, children[k].entry.line, sub_blocks))
                 k += 1
             family = e.marker.family
@@ -384,6 +385,16 @@ def _content(node: _Node, run_of, in_item: bool) -> tuple[list, list[Sec]]:
         else:
             blocks.append(block)
     return blocks, sections
+
+
+def _as_blocks(sections: list[Sec]) -> list:
+    """Subsections found inside a list item, as that item's paragraphs: the title a
+    paragraph of its own (with its label), then its text."""
+    out: list = []
+    for sec in sections:
+        out.append(Para((sec.label + " " if sec.label else "") + sec.title, sec.line))
+        out += sec.blocks + _as_blocks(sec.sections)
+    return out
 
 
 def _apply_toc(sections: list[Sec], toc: list[tuple[str, int]], notes: list[Note]) -> None:

@@ -92,7 +92,9 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
     return Outline(shown, "text", entries_of(text.splitlines()), used, dropped=dropped)
 
 
-MARKUP = re.compile(r"\*\*|__|\]\(|<(?:https?|mailto):|(?<![\w*])[*_](?=\S)")
+MARKUP = re.compile(r"\*\*|__|\]\(|<(?:https?|mailto):|(?<![\w*])[*_](?=\S)|"
+                    r"\\[!-/:-@\[-`{-~]")
+ATX = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 
 
 def inline(line: str) -> str:
@@ -161,6 +163,14 @@ def entries_of(lines: list[str]) -> list[Entry]:
                     i += 1
                 entries.append(Entry("table", line=number, rows=rows))
                 continue
+            heading = ATX.match(line)
+            if heading:     # a page's Markdown heading kept in the copied text
+                marker, rest = split_marker(_unwrapped(heading.group(2)))
+                entries.append(Entry("heading", inline(rest.strip() if marker else
+                                                       heading.group(2)), number,
+                                     len(heading.group(1)), marker))
+                i += 1
+                continue
             marker, rest = split_marker(_unwrapped(line), previous)
             previous = marker or previous
             entries.append(Entry("item" if marker else "para",
@@ -174,8 +184,10 @@ def entries_of(lines: list[str]) -> list[Entry]:
 def _unwrapped(line: str) -> str:
     """A line wholly in bold (``**一、引言**``) without its bold marks: its numbering is
     read as on any line (a bold numbered line is a heading)."""
-    m = re.fullmatch(r"\*\*\s*([^*]+?)\s*\*\*[ \t]*", line)
-    return m.group(1) if m else line
+    if re.fullmatch(r"\*\*.+\*\*[ \t]*", line) and line.count("**") % 2 == 0:
+        return re.sub(r"\s*\*\*\s*", lambda m: " " if m.start() and
+                      m.end() < len(line) and " " in m.group() else "", line).strip()
+    return line
 
 
 def _cell_table(groups: list[list[tuple[int, str]]], g: int) -> tuple[Entry | None, int]:

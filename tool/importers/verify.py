@@ -54,7 +54,7 @@ def sentences(lines: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
         line = MD_LINK.sub(r"\1", line)
         line = re.sub(r"<((?:https?|mailto):[^>\s]+)>", r"\1", line)
         for raw in SENTENCE_END.split(line):
-            text = raw.strip().lstrip("#>*+ \t")
+            text = re.sub(r"\*\*|__", "", raw).strip().lstrip("#>*+ \t")
             while True:
                 unlabelled = LABEL.sub("", text.lstrip("*_ "))
                 if unlabelled == text:
