@@ -261,12 +261,31 @@ def default_title(locale: str) -> str:
     return "隐私政策" if locale.startswith("zh") else "Privacy Policy"
 
 
+EN_LEGAL_NAME = (r"(?:[A-Z0-9][\w&.'’-]*,? ){1,6}(?:Ltd|Limited|Inc|LLC|GmbH|Corp|"
+                 r"Corporation|S\.A|B\.V|AG|PLC|plc)\b\.?")
 DEFINED_HANDLER = re.compile(
-    r"(?P<name>" + LEGAL_NAME.pattern + r")\s*[（(]\s*(?:以下|下文)?(?:简称|称|统称)(?:为)?\s*"
-    r"[“\"「'‘](?P<short>[^”\"」'’]{2,30}?)[”\"」'’]|"
-    r"(?P<en>[A-Z0-9][\w&.,' -]{1,60}? (?:Ltd|Limited|Inc|LLC|GmbH|Corp|Corporation|S\.A|B\.V|"
-    r"AG|PLC|plc)\b\.?)\s*\((?:hereinafter(?: referred to as)?|together,?|collectively,?)?\s*"
-    r"[“\"'‘](?P<en_short>[^”\"'’]{2,30}?)[”\"'’]")
+    r"(?P<name>[\u4e00-\u9fff（）()]{4,40}?(?:股份有限公司|有限责任公司|有限公司|集团))\s*[（(]\s*"
+    r"(?:以下|下文|下)?(?:简称|称|统称)(?:为)?\s*[“\"「'‘](?P<short>[^”\"」'’]{2,30}?)[”\"」'’]|"
+    r"(?P<en>" + EN_LEGAL_NAME + r")[^\n]{0,200}?\((?:hereinafter(?: referred to as)?|"
+    r"together|collectively)?,?\s*[“\"'‘](?P<en_short>[^”\"'’]{2,30}?)[”\"'’]")
+"""A handler's name and the short name the text defines for it: X有限公司（以下简称“X”）,
+Example Ltd (together, "Example")."""
+
+
+CONTACT_SENTENCE = re.compile(
+    r"(?:contact us|reach us|write to us|email us|联系我们|发送邮件至|发邮件至|邮件至)[^。\n]{0,80}?"
+    r"(?<![\w.%+-])(?P<v>" + EMAIL.pattern + r")|(?<![\w.%+-])(?P<w>" + EMAIL.pattern +
+    r")[^。\n]{0,20}?(?:与我们联系|联系我们)", re.I)
+"""A sentence asking the reader to write to an address (contact us at …, 发送邮件至…)."""
+
+
+def _name_tail(name: str, text: str) -> str:
+    """The name the text uses of a match that may have caught words before it
+    (欢迎使用X有限公司 → X有限公司): its tail named most often, the longest of those."""
+    if not IDEOGRAPH.match(name):
+        return name
+    tails = [name[k:] for k in range(0, max(1, len(name) - 5))]
+    return max(tails, key=lambda t: (text.count(t), len(t)))
 
 
 def complete_facts(policy: dict, facts: dict, full: str, locale: str,
@@ -281,13 +300,18 @@ def complete_facts(policy: dict, facts: dict, full: str, locale: str,
         notes.append(Note("check", 0, "the text states no date of last update: the page "
                                       "prints none (add last_updated if it should)"))
     contact = facts.get("contact", {})
+    said = CONTACT_SENTENCE.search(full)
+    if "email" not in contact and said:
+        contact["email"] = said.group("v") or said.group("w")
+        notes.append(Note("typed", 0, f"contact: email {contact['email']} (the text asks to "
+                                      "be contacted there)"))
     if not contact:
         notes.append(Note("check", 0, "no contact line (邮箱：… / Email: …) found: "
                                       "policy.yaml names no channel"))
     org = dict(facts.get("organisation", {}))
     defined = DEFINED_HANDLER.search(full)
     if defined:
-        name = (defined.group("name") or defined.group("en")).strip()
+        name = _name_tail((defined.group("name") or defined.group("en")).strip(), full)
         short = (defined.group("short") or defined.group("en_short")).strip()
         if "legal_name" not in org and name not in facts.get("third_parties", ()):
             org["legal_name"] = name
@@ -296,6 +320,11 @@ def complete_facts(policy: dict, facts: dict, full: str, locale: str,
             org["short_name"] = short
             notes.append(Note("typed", 0, f"organisation: short name {short} (the text "
                                           "defines it)"))
+    address = ADDRESS.search(full)
+    if "address" not in org and address:
+        org["address"] = (address.group("zh") or address.group("us")).strip()
+        notes.append(Note("typed", 0, f"organisation: address {org['address']} (the text "
+                                      "gives it)"))
     if "legal_name" not in org:
         notes.append(Note("check", 0, "no company name stated (企业名称：… or X有限公司（以下"
                                       "简称“…”）): policy.yaml names none"))

@@ -40,8 +40,11 @@ def inline_text(token) -> str:
             out[start:] = [link(text, str(href))]
         elif kind == "image":
             out.append(escape(child.content or ""))
-    text = "".join(out).replace("\0", "")
-    return re.sub(r"\*\*\*\*|(?<!\*)\*\*(?=\s*$)", "", text).strip()
+    text = re.sub(r"\*\*\*\*", "", "".join(out).replace("\0", ""))
+    marks = list(re.finditer(r"(?<!\\)\*\*", text))
+    if len(marks) % 2:          # an opener left without its closer (cut-off bold)
+        text = text[:marks[-1].start()] + text[marks[-1].end():]
+    return text.strip()
 
 
 BOLD_PARAGRAPH = re.compile(r"\*\*([^*]+?)\*\*")

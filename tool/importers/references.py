@@ -167,9 +167,11 @@ def _reference(m: re.Match, text: str, by_value: dict[int, Sec], sections, line:
             return None
     result = "{ref:" + ",".join(ids) + "}"
     canonical = m.group(3) == "" and m.group(4) is None or (m.group(2) == "条" and not m.group(4))
-    notes.append(Note("normalised" if not canonical else "typed", line,
-                      f"{shown} → {result}" + ("" if canonical else
-                                               " (the build writes 第…条 before the subsections)")))
+    if not canonical:   # the build would word it 第…条（…）: the text stays as written
+        notes.append(Note("check", line, f"{shown} names {plain(target.title)}: kept as "
+                                         "written (a cross-reference would reword it)"))
+        return None
+    notes.append(Note("typed", line, f"{shown} → {result}"))
     return result
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SENTENCE_END = re.compile(r"[。；！？\n]|(?<=[.!?;])\s+")
+SENTENCE_END = re.compile(r"[。；！？\n|]|(?<=[.!?;])\s+")     # | between table cells
 CJK = re.compile(r"[\u4e00-\u9fff]")
 WORD = re.compile(r"[A-Za-z]{2,}")
 CN = "一二三四五六七八九十百零〇"
@@ -46,12 +46,14 @@ def squeeze(text: str) -> str:
     return LAYOUT.sub("", html_lib.unescape(text))
 
 
-def sentences(lines: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
-    """(line, sentence as written, its wording) of every sentence of four CJK characters
-    or four words and more."""
+def sentences(lines: list[tuple[int, str]]) -> list[tuple[int, str, str, str]]:
+    """(line, sentence as written, its wording, the wording of its whole line with link
+    syntax kept) of every sentence of four CJK characters or four words and more: a
+    sentence is on the page when its wording is, or its line is as written (link syntax
+    that is not a link stays text)."""
     out = []
-    for number, line in lines:
-        line = MD_LINK.sub(r"\1", line)
+    for number, written in lines:
+        line = MD_LINK.sub(r"\1", written)
         line = re.sub(r"<((?:https?|mailto):[^>\s]+)>", r"\1", line)
         for raw in SENTENCE_END.split(line):
             text = re.sub(r"\*\*|__", "", raw).strip().lstrip("#>*+ \t")
@@ -62,7 +64,7 @@ def sentences(lines: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
                 text = unlabelled
             wording = squeeze(text).strip(TRIM)
             if len(CJK.findall(wording)) >= 4 or len(WORD.findall(text)) >= 4:
-                out.append((number, raw.strip(), wording))
+                out.append((number, raw.strip(), wording, squeeze(written)))
     return out
 
 
@@ -83,7 +85,9 @@ def input_lines(path: Path, encoding: str) -> list[tuple[int, str]]:
         return _page_lines(text)
     text = re.sub(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", lambda m: "\n" * m.group()
                   .count("\n"), text, flags=re.S)              # Markdown front matter
-    text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group().count("\n"), text, flags=re.S)
+    text = re.sub(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", lambda m: "\n" * m.group()
+                  .count("\n"), text, flags=re.S | re.I)    # never shown by a browser
+    text = re.sub(r"</?[A-Za-z][^<>]*>", " ", text)              # inline HTML: its text
     return list(enumerate(text.splitlines(), 1))
 
 
@@ -134,5 +138,5 @@ def verify(path: Path, encoding: str, out_dir: Path) -> Verification:
     """The input's sentences, and those the page built from ``out_dir`` does not show."""
     seen = squeeze(page_text(out_dir))
     found = sentences(input_lines(path, encoding))
-    return Verification(len(found), [(line, raw) for line, raw, wording in found
-                                     if wording not in seen])
+    return Verification(len(found), [(line, raw) for line, raw, wording, whole in found
+                                     if wording not in seen and whole not in seen])
