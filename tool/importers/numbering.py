@@ -119,8 +119,9 @@ def _value(kind: str, number: str) -> int | None:
         return int(number) if number.isdigit() else chinese_value(number)
     if kind == "int":
         return int(number)
-    if kind == "dotted":
-        return int(re.split(r"[.．]", number)[-1])
+    if kind == "dotted":    # 1.2.3, never an address or a version (123.45.67.89)
+        parts = [int(p) for p in re.split(r"[.．]", number)]
+        return parts[-1] if max(parts) <= 99 else None
     if kind == "roman":
         return roman_value(number)
     if kind == "alpha":

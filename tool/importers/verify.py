@@ -22,7 +22,7 @@ LABEL = re.compile(
     rf"^(?:第[{CN}\d]+[条章节]|[{CN}]+[、．.]|[（(][{CN}\d]{{1,3}}[)）][、．.]?|"
     r"\d{1,3}(?:[.．]\d{1,3})+[.．、]?|\d{1,3}[、.．)）]|[（(][a-zA-Z]{1,4}[)）]|"
     r"[a-zA-Z][.)](?=\s)|[①-⑳]|[•·●○▪■□◆◇▶►–—-])\s*")
-MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+MD_LINK = re.compile(r"!?\[((?:\\.|[^\]\\])*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
 LAYOUT = re.compile(r"[\s*_#|>`~\\\u200b\ufeff\u00ad-]+")
 TRIM = "，,：:、 .;"
 CHROME = re.compile(r"cookie|consent|banner|breadcrumb|(^|[-_ ])(nav|menu|footer|header)"
@@ -53,7 +53,9 @@ def sentences(lines: list[tuple[int, str]]) -> list[tuple[int, str, str, str]]:
     that is not a link stays text)."""
     out = []
     for number, written in lines:
-        line = MD_LINK.sub(r"\1", written)
+        line = written
+        while (reduced := MD_LINK.sub(r"\1", line)) != line:     # images inside links
+            line = reduced
         line = re.sub(r"<((?:https?|mailto):[^>\s]+)>", r"\1", line)
         for raw in SENTENCE_END.split(line):
             text = re.sub(r"\*\*|__", "", raw).strip().lstrip("#>*+ \t")
