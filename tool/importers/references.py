@@ -133,6 +133,8 @@ def _reference(m: re.Match, text: str, by_value: dict[int, Sec], sections, line:
     value = int(number) if number.isdigit() else chinese_value(number)
     target = by_value.get(value)
     shown = m.group(0)
+    if target is not None and not target.family.startswith("第"):
+        return None     # sections not numbered 第…条: the build would word it otherwise
     if target is None:
         notes.append(Note("check", line, f"{shown} names no section (the text has "
                                          f"{len(sections)}): kept as text"))

@@ -124,7 +124,7 @@ def find_toc(entries: list[Entry]) -> tuple[int, int] | None:
             texts = [_norm(x.plain) for x in entries[i:j]]
             hits = sum(t in later or bool(difflib.get_close_matches(t, later, 1, 0.75))
                        for t in texts)
-            if hits >= 0.6 * len(texts):
+            if hits == len(texts):     # every entry names a heading: else it is text
                 return i, j
         i = max(j, i + 1)
         if i > len(entries) // 3:

@@ -19,10 +19,10 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 WORD = re.compile(r"[A-Za-z]{2,}")
 CN = "一二三四五六七八九十百零〇"
 LABEL = re.compile(
-    rf"^(?:第[{CN}\d]+[条章节]|[{CN}]+[、．.]|[（(][{CN}\d]{{1,3}}[)）][、．.]?|"
+    rf"^(?:第[{CN}\d]+[条章节]|[{CN}]+[、．.]|[（(]\s*[{CN}\d]{{1,3}}\s*[)）][、．.]?|"
     r"\d{1,3}(?:[.．]\d{1,3})+[.．、]?|\d{1,3}[、.．)）]|[（(][a-zA-Z]{1,4}[)）]|"
-    r"[a-zA-Z][.)](?=\s)|[①-⑳]|[•·●○▪■□◆◇▶►–—-])\s*")
-MD_LINK = re.compile(r"!?\[((?:\\.|[^\]\\])*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+    r"[a-zA-Z][.)）](?=\s|[\u4e00-\u9fff])|[①-⑳]|[•·●○▪■□◆◇▶►–—-])\s*")
+MD_LINK = re.compile(r"!?\[((?:\\.|\[[^\]]*\]|[^\]\\])*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
 LAYOUT = re.compile(r"[\s*_#|>`~\\\u200b\ufeff\u00ad-]+")
 TRIM = "，,：:、 .;"
 CHROME = re.compile(r"cookie|consent|banner|breadcrumb|(^|[-_ ])(nav|menu|footer|header)"
@@ -89,7 +89,7 @@ def input_lines(path: Path, encoding: str) -> list[tuple[int, str]]:
                   .count("\n"), text, flags=re.S)              # Markdown front matter
     text = re.sub(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", lambda m: "\n" * m.group()
                   .count("\n"), text, flags=re.S | re.I)    # never shown by a browser
-    text = re.sub(r"</?[A-Za-z][^<>]*>", " ", text)              # inline HTML: its text
+    text = re.sub(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", " ", text)   # inline HTML
     return list(enumerate(text.splitlines(), 1))
 
 
