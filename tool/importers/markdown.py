@@ -38,9 +38,11 @@ def inline_text(token) -> str:
             start = len(out) - 1 - out[::-1].index("\0")
             text = "".join(out[start + 1:])
             out[start:] = [link(text, str(href))]
-        elif kind == "image":
-            out.append(escape(child.content or ""))
-    text = re.sub(r"\*\*\*\*", "", "".join(out).replace("\0", ""))
+        elif kind == "image":       # its words, linking to the picture
+            out.append(link(escape(child.content or ""), str(child.attrs.get("src", "")))
+                       if not links else escape(child.content or ""))
+    # bold marks that opened or closed nothing (**A****:**) are markup, never text
+    text = re.sub(r"\*\*\*\*|(?:\\\*){2,}|(?:\\_){2,}", "", "".join(out).replace("\0", ""))
     marks = list(re.finditer(r"(?<!\\)\*\*", text))
     if len(marks) % 2:          # an opener left without its closer (cut-off bold)
         text = text[:marks[-1].start()] + text[marks[-1].end():]

@@ -108,8 +108,7 @@ def inline(line: str) -> str:
     from .markdown import inline_text
 
     tokens = MarkdownIt("commonmark").parseInline(line)
-    text = inline_text(tokens[0]) if tokens else escape(line)
-    return re.sub(r"(?:\\\*){2,}|(?:\\_){2,}", "", text).strip()
+    return inline_text(tokens[0]) if tokens else escape(line)
 
 
 def _join_open_markup(group: list[tuple[int, str]]) -> list[tuple[int, str]]:
