@@ -80,6 +80,8 @@ class NumberedList(Model):
     numbered: list[Item] = doc("the items, in order")
     style: NumberStyle | None = doc("this list's numbering, written as its first number looks, "
                                     "e.g. （1） or a); default: the policy's list level", None)
+    start: int | None = doc("the number of its first item, when not 1 (a list that goes on "
+                            "after a paragraph: start: 4)", None)
 
 
 @dataclass(kw_only=True)
@@ -117,6 +119,9 @@ class SectionBase(Model):
     title: Text | None = doc("heading, without a number (numbers are generated); without it "
                              "the section prints no heading and is not in the contents", None)
     id: Id | None = doc("id for cross-references, e.g. {ref:contact}", None)
+    anchor: Id | None = doc("the anchor of its heading on the page, kept from a published "
+                            "page (e.g. 3-1-basic-account-data, service-17); default: its "
+                            "id when numbered, else the anchor GitHub gives its title", None)
     role: SectionRole | None = doc("what the section is about, for the checks: scope, "
                                    "definitions, collection, use, permissions, cookies, sdks, "
                                    "third_parties, sharing, transfers, storage, security, "

@@ -384,15 +384,19 @@ class _Resolver:
             return anchor or str(ident)
         return anchor
 
-    def _heading(self, title: Text, ident, path: tuple[int, ...], numbered: bool) -> tuple:
+    def _heading(self, title: Text, ident, path: tuple[int, ...], numbered: bool,
+                 anchor: str | None = None) -> tuple:
         """(number, anchor) of a heading: numbered headings cite their number, unnumbered
-        ones their title and take the anchor GitHub gives their title."""
+        ones their title and take the anchor GitHub gives their title; a given ``anchor``
+        (the one a published page had) is kept either way."""
         number = self.style.section_number(path) if numbered else ""
         if number:
             self.cites[path] = self.style.section_ref(path)
-            return number, self._register(ident, self.cites[path])
+            if anchor:
+                self.slugs.add(anchor)
+            return number, self._register(ident, self.cites[path], anchor or "")
         title_text = plain(self.quiet.parse(title))
-        base, anchor, n = github_slug(title_text) or "section", "", 0
+        base, anchor, n = anchor or github_slug(title_text) or "section", "", 0
         anchor = base
         while anchor in self.slugs:
             n += 1
@@ -408,7 +412,7 @@ class _Resolver:
             number, anchor = "", self._register(src.id, self.cites.get(path[:-1], ""))
             self.cites[path] = self.cites.get(path[:-1], "")
         else:
-            number, anchor = self._heading(src.title, src.id, path, numbered)
+            number, anchor = self._heading(src.title, src.id, path, numbered, src.anchor)
         section = Section(level=len(path), number=number, title=[src.title or ""],
                           anchor=anchor, toc_title=[src.toc_title or src.title or ""],
                           heading=src.title is not None)
@@ -493,7 +497,7 @@ class _Resolver:
             if isinstance(block, str):
                 out.append(Paragraph([block]))
             elif isinstance(block, m.NumberedList):
-                start = 0
+                start = max(0, (block.start or 1) - 1)
                 if cont and "items" not in cont.used and list_depth == 0:
                     start, _ = cont.items, cont.used.add("items")
                 out.append(self._numbered([self._item(i) for i in block.numbered], path,

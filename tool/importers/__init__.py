@@ -20,7 +20,7 @@ from ..diagnostics import Loc, PolicyError, Report, display_path
 from .facts import complete_facts, default_title, detect_locale, front_matter, use_variables
 from .numbering import numbering_found
 from .outline import Outline, escape, plain, refuse
-from .references import assign_ids, link_references, prune_ids
+from .references import assign_ids, link_references, page_links, prune_ids
 from .structure import Note, Sec, build as build_structure
 from .typed import type_sections
 from .verify import Verification, verify
@@ -71,7 +71,7 @@ def read_outline(path: Path, encoding: str | None = None) -> Outline:
 
 def draft_policy(outline: Outline, locale: str | None = None, lists: bool = True) -> Draft:
     """The policy found in ``outline``: policy.yaml facts and typed sections (without
-    ``lists``, permissions, SDKs and rights stay prose)."""
+    ``lists``, permissions, SDKs and rights stay prose and references stay text)."""
     locale = locale or detect_locale(outline)
     structure = build_structure(outline.entries)
     notes = list(structure.notes)
@@ -95,8 +95,10 @@ def draft_policy(outline: Outline, locale: str | None = None, lists: bool = True
         policy["numbering"] = numbering
         notes.append(Note("typed", 0, f"numbering: {numbering}"))
     assign_ids(sections, notes)
-    link_references(sections, notes)
+    if lists:
+        link_references(sections, notes)
     prune_ids(sections)
+    page_links(sections, policy, notes)
     use_variables(sections, policy, notes)
     if outline.front_matter:
         policy["front_matter"] = dict(outline.front_matter)
@@ -167,14 +169,16 @@ def import_policy(path: Path, out_dir: Path, locale: str | None = None,
     draft = draft_policy(outline, locale)
     files = _write(draft, out_dir)
     checked = verify(Path(path), outline.encoding, out_dir)
-    if checked.lost and _has_typed_lists(draft.sections):
-        # a typed form that does not print the input's text: those sections stay prose
+    if checked.lost and (_has_typed_lists(draft.sections) or
+                         any(b"{ref:" in data for data in files.values())):
+        # a typed form or a reference that does not print the input's text: prose
         prose = draft_policy(outline, locale, lists=False)
         prose_files = _write(prose, out_dir)
         prose_checked = verify(Path(path), outline.encoding, out_dir)
         if len(prose_checked.lost) < len(checked.lost):
-            prose.notes.append(Note("check", 0, "typed permissions, SDKs and rights did not "
-                                                "print the input's text: they stay prose"))
+            prose.notes.append(Note("check", 0, "typed permissions, SDKs and rights or "
+                                                "cross-references did not print the input's "
+                                                "text: they stay prose"))
             draft, files, checked = prose, prose_files, prose_checked
         else:
             _write(draft, out_dir)

@@ -78,7 +78,9 @@ def blocks_data(blocks: list) -> list:
         if isinstance(block, Para):
             out.append(block.text)
         elif isinstance(block, ListBlock):
-            out.append({block.kind: [_item(i) for i in block.items]})
+            out.append({block.kind: [_item(i) for i in block.items],
+                        **({"start": block.start} if block.start != 1 and
+                           block.kind == "numbered" else {})})
         elif isinstance(block, TableBlock):
             header = block.rows[0]
             out.append({"bullets": ["；".join(f"{one_line(h)}：{one_line(c)}" if plain(h).strip()
@@ -97,6 +99,8 @@ def section_data(sec: Sec) -> dict:
     out: dict = {"title": sec.title}
     if sec.id:
         out["id"] = sec.id
+    if sec.anchor:
+        out["anchor"] = sec.anchor
     if sec.role:
         out["role"] = sec.role
     if sec.toc_title:
