@@ -209,8 +209,10 @@ class PermissionRow(Model):
                               "ACCESS_FINE_LOCATION, when the wording alone does not say",
                               factory=list)
     purpose: Text = doc("why the permissions are used")
-    asked: bool = doc("whether the user is asked before use")
-    can_disable: bool = doc("whether the user can turn the permission off")
+    asked: bool | None = doc("whether the user is asked before use; without it (in no row) "
+                             "the table has no such column", None)
+    can_disable: bool | None = doc("whether the user can turn the permission off; without "
+                                   "it (in no row) the table has no such column", None)
 
 
 @dataclass(kw_only=True)
@@ -303,7 +305,9 @@ class Right(Model):
     """A right of the user and how to exercise it; rendered as a subsection."""
 
     NAME: ClassVar[str] = "right"
-    kind: RightKind = doc("which right this is (used by the compliance checks)")
+    kind: RightKind | None = doc("which right this is (used by the compliance checks)", None)
+    kinds: list[RightKind] = doc("the rights this one covers when it is several, e.g. [delete, "
+                                 "restrict] (used by the compliance checks)", factory=list)
     title: Text | None = doc("heading of the right, without a number; without it the right is "
                              "a numbered paragraph (its first block)", None)
     id: Id | None = doc("id for cross-references", None)
@@ -311,6 +315,11 @@ class Right(Model):
     run_in: bool = doc("among subsections, print this right as a numbered paragraph with "
                        "its title run in (（六）**获取个人信息副本**：…) instead of a heading",
                        False)
+
+    def all_kinds(self) -> list[str]:
+        """Every right this one is: `kind` and `kinds` (other when neither is given)."""
+        found = list(dict.fromkeys(str(k) for k in [self.kind, *self.kinds] if k))
+        return found or ["other"]
 
 
 @dataclass(kw_only=True)

@@ -444,8 +444,9 @@ class _Resolver:
                     bullets.append(Item(self._run_in(right.title, first), "",
                                         self._register(right.id, self.cites.get(path, "")),
                                         self._blocks(rest, path, 1)))
-                self.published |= {f"right:{right.kind}/kind",
-                                   *([f"right:{right.kind}/title"] if right.title else [])}
+                kind = right.all_kinds()[0]
+                self.published |= {f"right:{kind}/kind",
+                                   *([f"right:{kind}/title"] if right.title else [])}
             if bullets:
                 blocks.append(List(bullets, numbered=False))
             after.clauses = len(src.rights) if layout != "bullets" else 0
@@ -738,15 +739,19 @@ class _Resolver:
 
     def _permissions_table(self, rows: list[m.PermissionRow]) -> Table:
         w = self.words
+        flags = [name for name in ("asked", "can_disable")   # columns no row fills: none
+                 if any(getattr(row, name) is not None for row in rows)]
         body = [[[row.feature], self._joined(row.permissions), [row.purpose],
-                 [w["yes"] if row.asked else w["no"]], [w["yes"] if row.can_disable else w["no"]]]
+                 *([] if getattr(row, name) is None else [w["yes"] if getattr(row, name)
+                                                          else w["no"]] for name in flags)]
                 for row in rows]
         for row in rows:
             subject = self.subjects.get(id(row)) or f"row:{row.feature_id or row.feature}"
             self.published |= {f"{subject}/{name}" for name in
-                               ("feature", "permissions", "purpose", "asked", "can_disable")}
-        return Table([w["feature"], w["permissions"], w["purpose"], w["asked"], w["can_disable"]],
-                     body, widths=[16, 34, 26, 12, 12])
+                               ("feature", "permissions", "purpose", *flags)}
+        widths = [16, 34, 26, 12, 12][:3 + len(flags)]
+        return Table([w["feature"], w["permissions"], w["purpose"], *(w[n] for n in flags)],
+                     body, widths=[round(x * 100 / sum(widths)) for x in widths])
 
     def _joined(self, texts: list) -> Pieces:
         if not texts:

@@ -118,7 +118,8 @@ def section_data(sec: Sec) -> dict:
     elif kind == "rights":
         if typed.get("layout"):
             out["layout"] = typed["layout"]
-        out["rights"] = [{"kind": r["kind"], "title": r["title"],
+        out["rights"] = [{**({"kind": r["kinds"][0]} if len(r["kinds"]) == 1 else
+                            {"kinds": r["kinds"]}), "title": r["title"],
                           **({"blocks": blocks_data(r["blocks"])} if r["blocks"] else {})}
                          for r in typed["rights"]]
     if kind == "contact":

@@ -66,7 +66,7 @@ def _columns(header: list[str], patterns: dict) -> dict[str, int] | None:
 def permission_rows(table: TableBlock, notes: list[Note]) -> list[dict] | None:
     """The rows of a permissions table, or None when ``table`` is not one."""
     columns = _columns(table.rows[0], PERMISSION_COLUMNS)
-    if set(columns) != set(PERMISSION_COLUMNS):
+    if not {"feature", "permissions", "purpose"} <= set(columns):
         return None
     rows = []
     for cells in table.rows[1:]:
@@ -74,7 +74,7 @@ def permission_rows(table: TableBlock, notes: list[Note]) -> list[dict] | None:
             return None
         values = {name: cells[k] for name, k in columns.items()}
         flags = {}
-        for flag in ("asked", "can_disable"):
+        for flag in [f for f in ("asked", "can_disable") if f in columns]:
             word = plain(values[flag]).strip().lower()
             if word not in YES and word not in NO:
                 notes.append(Note("check", table.line, f"permissions table: '{word}' in "
@@ -212,7 +212,7 @@ def _rights_from_list(sec: Sec) -> list[dict] | None:
         found = [LEAD_IN.match(i.text) or ZH_LEAD_IN.match(i.text) for i in block.items]
         if not all(found):
             continue
-        rights = [{"kind": right_kind(plain(m.group("title"))), "title": m.group("title").strip(),
+        rights = [{"kinds": right_kinds(plain(m.group("title"))), "title": m.group("title").strip(),
                    "blocks": ([Para(m.group("rest").strip(), item.line)] if m.group("rest").strip()
                               else []) + item.blocks, "line": item.line}
                   for m, item in zip(found, block.items)]
@@ -223,11 +223,14 @@ def _rights_from_list(sec: Sec) -> list[dict] | None:
     return None
 
 
-def right_kind(title: str) -> str:
-    for kind, pattern in RIGHT_KINDS:
-        if re.search(pattern, title, re.I):
-            return kind
-    return "other"
+def right_kinds(title: str) -> list[str]:
+    """Every right a title names (删除与限制处理 → delete, restrict); [other] for none."""
+    found = [kind for kind, pattern in RIGHT_KINDS if re.search(pattern, title, re.I)]
+    if len(found) > 1 and "requests" in found:      # 请求 / request: a word of many titles
+        found.remove("requests")
+    if not re.search(r"[和与及、,，/]|\band\b|\bor\b", title):
+        found = found[:1]       # one right named (获取副本 is copy, not also access)
+    return found or ["other"]
 
 
 RIGHTS_SECTION = re.compile(r"权利|管理您的个人信息|rights|your choices", re.I)
@@ -358,17 +361,17 @@ def type_sections(sections: list[Sec], facts: dict, notes: list[Note], top=True,
             pass
         elif top and RIGHTS_SECTION.search(plain(sec.title)) and sec.sections and \
                 all(not s.sections for s in sec.sections):
-            rights = [{"kind": right_kind(plain(s.title)), "title": s.title, "blocks": s.blocks,
+            rights = [{"kinds": right_kinds(plain(s.title)), "title": s.title, "blocks": s.blocks,
                        "line": s.line} for s in sec.sections]
             sec.typed = {"type": "rights", "rights": rights}
             sec.sections = []
         elif top and RIGHTS_SECTION.search(plain(sec.title)) and not sec.sections:
             rights = _rights_from_list(sec)
         if rights:
-            kinds = ", ".join(r["kind"] for r in rights)
+            kinds = ", ".join("+".join(r["kinds"]) for r in rights)
             notes.append(Note("typed", sec.line, f"rights: {len(rights)} ({kinds})"))
             for r in rights:
-                if r["kind"] == "other":
+                if r["kinds"] == ["other"]:
                     notes.append(Note("check", r["line"], f"right '{plain(r['title'])}': kind "
                                                           "not recognised, set to other"))
             continue
