@@ -153,8 +153,9 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
             bold = BOLD_PARAGRAPH.fullmatch(content)
             marker, rest = split_marker(bold.group(1) if bold else content, previous)
             previous = marker or previous
-            if bold and not marker and title_like(Entry("para", bold.group(1))):
-                entries.append(Entry("heading", bold.group(1), line, BOLD_LEVEL))
+            if bold and title_like(Entry("para", rest if marker else bold.group(1))):
+                entries.append(Entry("heading", rest.strip() if marker else bold.group(1),
+                                     line, BOLD_LEVEL, marker))
                 continue
             entries.append(Entry("item" if marker else "para", rest.strip() if marker else
                                  content, line, marker=marker))

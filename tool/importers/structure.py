@@ -187,6 +187,8 @@ def _one_row_as_text(entry: Entry) -> Entry:
 def _title_heading(entries: list[Entry]) -> list[Entry]:
     """A first heading alone at the top level is the document's title: a paragraph."""
     headings = [e for e in entries if e.kind == "heading"]
+    if len(headings) == 1 and entries and entries[0] is headings[0]:
+        headings.append(Entry("heading", level=(headings[0].level or 1) + 1))
     if len(headings) < 2:
         return entries
     top = min(e.level or 1 for e in headings)

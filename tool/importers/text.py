@@ -75,7 +75,7 @@ def check_text(text: str, shown: str) -> tuple[str, list[tuple[int, str]]]:
              if unicodedata.category(ch) == "Cc" and ch not in "\t\x0c"]
     if not found:
         return text, []
-    if len(found) > 8 or len(found) > len(text) / 100:
+    if len(found) > 8 or len(found) > 1 and len(found) > len(text) / 100:
         number, col, ch = found[0]
         raise refuse(shown, f"control character U+{ord(ch):04X} in the text (binary "
                             "data?)", number, col)

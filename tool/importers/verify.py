@@ -83,6 +83,7 @@ def input_lines(path: Path, encoding: str) -> list[tuple[int, str]]:
                   for cell in row.cells]
         return list(enumerate(texts, 1))
     text = path.read_bytes().decode(encoding, errors="replace")
+    text = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", "", text)     # reported by the reader
     if suffix in (".html", ".htm"):
         return _page_lines(text)
     text = re.sub(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", lambda m: "\n" * m.group()
