@@ -108,6 +108,7 @@ def front_matter(structure: Structure, locale: str, notes: list[Note]) -> dict:
     out: dict = {}
     preamble: list = []
     introduction: list = []
+    dated: list = []            # the date lines taken as facts
     blocks = list(structure.front)
     toc_line = structure.toc_line
     for k, block in enumerate(blocks):
@@ -126,6 +127,15 @@ def front_matter(structure: Structure, locale: str, notes: list[Note]) -> dict:
                 out[date[0]] = date[1]
                 notes.append(Note("typed", block.line, f"{date[0]}: {date[1].isoformat()}"))
                 wording = date_wording(block.text, date[0], date[1], locale)
+                if wording is None and not _default_date_line(text, date, locale):
+                    # worded in a way the build cannot write (September 6th, 2021): the
+                    # line stays as written, the date is a fact that prints no line
+                    out.setdefault("dates", {})["lines"] = []
+                    notes.append(Note("prose", block.line, "the date line stays as written "
+                                                           "(dates: lines: [])"))
+                    preamble.append(block)
+                    continue
+                dated.append(block)
                 if wording:
                     line, pattern = wording
                     out.setdefault("dates", {})[date[0]] = line
@@ -152,8 +162,19 @@ def front_matter(structure: Structure, locale: str, notes: list[Note]) -> dict:
     if toc_line is not None and "contents" not in out and preamble and \
             isinstance(preamble[-1], Para) and re.search(r"[：:]$", plain(preamble[-1].text)):
         out["contents"] = preamble.pop().text
+    if out.get("dates", {}).get("lines") == []:     # no date line prints: all stay text
+        preamble = sorted(preamble + dated, key=lambda block: block.line)
     out["preamble"], out["introduction"] = preamble, introduction
     return out
+
+
+def _default_date_line(text: str, date: tuple[str, dt.date], locale: str) -> bool:
+    """``text`` is the date line the build writes by default."""
+    from ..locales import locale_style
+
+    style = locale_style(locale)
+    name, day = date
+    return text.strip() == f"{style.words[name]}{style.words['colon']}{style.format_date(day)}"
 
 
 def title_like_para(text: str) -> bool:

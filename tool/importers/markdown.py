@@ -121,6 +121,9 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
         elif kind == "table_close" and table is not None:
             entries.append(table)
             table = None
+        elif kind in ("fence", "code_block"):      # a key, an address: line by line
+            entries += [Entry("para", escape(code), line + k) for k, code in
+                        enumerate(token.content.splitlines(), 1) if code.strip()]
         elif kind in ("html_block", "html_inline"):
             dropped.append((line, "raw HTML dropped (never run, not imported)"))
         elif kind == "inline":

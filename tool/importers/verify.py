@@ -88,10 +88,36 @@ def input_lines(path: Path, encoding: str) -> list[tuple[int, str]]:
         return _page_lines(text)
     text = re.sub(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", lambda m: "\n" * m.group()
                   .count("\n"), text, flags=re.S)              # Markdown front matter
+    if suffix in (".md", ".markdown"):
+        return _markdown_lines(text)
     text = re.sub(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", lambda m: "\n" * m.group()
                   .count("\n"), text, flags=re.S | re.I)    # never shown by a browser
     text = re.sub(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", " ", text)   # inline HTML
     return list(enumerate(text.splitlines(), 1))
+
+
+def _markdown_lines(text: str) -> list[tuple[int, str]]:
+    """The text a reader of the Markdown file sees (rendered as CommonMark with tables),
+    by line: each paragraph, heading, item or cell; code blocks line by line."""
+    from markdown_it import MarkdownIt
+
+    out = []
+    for token in MarkdownIt("commonmark").enable("table").parse(text):
+        line = token.map[0] + 1 if token.map else 0
+        if token.type in ("fence", "code_block"):
+            out += [(line + k, code) for k, code in enumerate(token.content.splitlines(), 1)]
+        elif token.type == "html_block":
+            out.append((line, re.sub(r"<[^>]*>", " ", re.sub(
+                r"<(script|style)\b.*?</\1\s*>", "", token.content, flags=re.S | re.I))))
+        elif token.type == "inline":
+            parts = []
+            for child in token.children or []:
+                if child.type in ("text", "code_inline", "image"):
+                    parts.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append(" ")
+            out.append((line, "".join(parts)))
+    return out
 
 
 def _page_lines(text: str) -> list[tuple[int, str]]:
