@@ -9,6 +9,7 @@ it is complete and loads without an error.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 from .structure import Item, ListBlock, Para, Sec, TableBlock
@@ -70,13 +71,33 @@ def dump(value, indent: int = 0) -> list[str]:
     return lines
 
 
+EMPHASIS = re.compile(r"(?<!\\)(?:\*+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9]))")
+
+
+def balanced(text: str) -> str:
+    """``text`` whose bold and italic marks all open and close: a mark the inline syntax
+    would print as a literal ``*`` or ``_`` (cut-off or crossed bold) drops every mark
+    of the text, so the reader sees its words and never a ``**``."""
+    if not EMPHASIS.search(text):
+        return text
+    from ..diagnostics import Report
+    from ..document import plain as shown
+    from ..inline import InlineParser
+
+    visible = shown(InlineParser({}, lambda ids: None, Report()).parse(text))
+    escaped = text.count("\\*") + text.count("\\_")
+    if visible.count("*") + visible.count("_") <= escaped:
+        return text
+    return EMPHASIS.sub("", text)
+
+
 def blocks_data(blocks: list) -> list:
     """Paragraphs and lists as source data; a table the format cannot type becomes a
     bulleted list of its rows (header: cell; …)."""
     out: list = []
     for block in blocks:
         if isinstance(block, Para):
-            out.append(block.text)
+            out.append(balanced(block.text))
         elif isinstance(block, ListBlock):
             out.append({block.kind: [_item(i) for i in block.items],
                         **({"start": block.start} if block.start != 1 and
@@ -91,12 +112,12 @@ def blocks_data(blocks: list) -> list:
 
 def _item(item: Item):
     if not item.blocks:
-        return item.text
-    return {"text": item.text, "blocks": blocks_data(item.blocks)}
+        return balanced(item.text)
+    return {"text": balanced(item.text), "blocks": blocks_data(item.blocks)}
 
 
 def section_data(sec: Sec) -> dict:
-    out: dict = {"title": sec.title}
+    out: dict = {"title": balanced(sec.title)}
     if sec.id:
         out["id"] = sec.id
     if sec.anchor:
@@ -104,7 +125,7 @@ def section_data(sec: Sec) -> dict:
     if sec.role:
         out["role"] = sec.role
     if sec.toc_title:
-        out["toc_title"] = sec.toc_title
+        out["toc_title"] = balanced(sec.toc_title)
     typed = sec.typed or {}
     if typed:
         out["type"] = typed["type"]

@@ -72,9 +72,10 @@ DATE_SHAPES = [
 
 
 def _padded(m: re.Match, month: int, day: int) -> tuple[str, str]:
-    """MM and DD when either number is written with a leading zero (02 月 17 日)."""
-    padded = any(len(m.group(g)) == 2 and m.group(g).startswith("0") for g in (month, day))
-    return ("MM", "DD") if padded else ("M", "D")
+    """MM or DD where that number is written with a leading zero (02 月 17 日, 8月05日)."""
+    def zero(group: int) -> bool:
+        return len(m.group(group)) == 2 and m.group(group).startswith("0")
+    return "MM" if zero(month) else "M", "DD" if zero(day) else "D"
 
 
 def date_wording(inline: str, name: str, date: dt.date, locale: str) -> tuple[str, str] | None:

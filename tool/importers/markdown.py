@@ -16,13 +16,14 @@ from .text import check_text, decode
 CJK_END = re.compile(r"[\u3000-\u9fff\uff00-\uffef]$")
 
 
-def inline_text(token) -> str:
-    """The inline syntax of an ``inline`` token's children."""
+def inline_text(token, html_as_text: bool = False) -> str:
+    """The inline syntax of an ``inline`` token's children; raw HTML is left out, or kept
+    as text with ``html_as_text`` (a text file's ``<Internet Explorer>`` is words)."""
     out: list[str] = []
     links: list[str] = []
     for child in token.children or []:
         kind = child.type
-        if kind in ("text", "code_inline"):
+        if kind in ("text", "code_inline") or kind == "html_inline" and html_as_text:
             out.append(escape(child.content))
         elif kind in ("softbreak", "hardbreak"):
             out.append("" if out and CJK_END.search(out[-1]) else " ")

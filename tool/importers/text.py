@@ -108,14 +108,18 @@ def inline(line: str) -> str:
     from .markdown import inline_text
 
     tokens = MarkdownIt("commonmark").parseInline(line)
-    return inline_text(tokens[0]) if tokens else escape(line)
+    return inline_text(tokens[0], html_as_text=True) if tokens else escape(line)
 
 
 def _join_open_markup(group: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Lines of a group joined where a ``**`` opened on one line closes on the next."""
+    """Lines of a group joined where a ``**`` opened on one line closes on the next, or a
+    link's words run on to the next line (``[《协议》\n](https://…)``)."""
     out: list[tuple[int, str]] = []
     for number, line in group:
-        if out and out[-1][1].count("**") % 2 and line.count("**") % 2:
+        before = out[-1][1] if out else ""
+        open_link = before.count("[") > before.count("]") and "](" in line or \
+            before.rfind("](") > before.rfind(")")        # its target runs on
+        if out and (before.count("**") % 2 and line.count("**") % 2 or open_link):
             before = out[-1][1]
             gap = "" if re.search(r"[\u3000-\u9fff\uff00-\uffef*_]$", before) else " "
             out[-1] = (out[-1][0], before + gap + line)

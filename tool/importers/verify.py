@@ -22,7 +22,7 @@ LABEL = re.compile(
     rf"^(?:第[{CN}\d]+[条章节]|[{CN}]+[、．.]|[（(]\s*[{CN}\d]{{1,3}}\s*[)）][、．.]?|"
     r"\d{1,3}(?:[.．]\d{1,3})+[.．、]?|\d{1,3}[、.．)）]|[（(][a-zA-Z]{1,4}[)）]|"
     r"[a-zA-Z][.)）](?=\s|[\u4e00-\u9fff])|[①-⑳]|[•·●○▪■□◆◇▶►–—-])\s*")
-MD_LINK = re.compile(r"!?\[((?:\\.|\[[^\]]*\]|[^\]\\])*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+MD_LINK = re.compile(r"!?\[((?:\\.|\[[^\]]*\]|[^\]\\])*)\]\(\s*(?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
 LAYOUT = re.compile(r"[\s*_#|>`~\\\u200b\ufeff\u00ad-]+")
 TRIM = "，,：:、 .;"
 CHROME = re.compile(r"cookie|consent|banner|breadcrumb|(^|[-_ ])(nav|menu|footer|header)"
@@ -92,8 +92,15 @@ def input_lines(path: Path, encoding: str) -> list[tuple[int, str]]:
         return _markdown_lines(text)
     text = re.sub(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", lambda m: "\n" * m.group()
                   .count("\n"), text, flags=re.S | re.I)    # never shown by a browser
-    text = re.sub(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", " ", text)   # inline HTML
-    return list(enumerate(text.splitlines(), 1))
+    out: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        before = out[-1][1] if out else ""
+        if before.count("[") > before.count("]") and "](" in line or \
+                before.rfind("](") > before.rfind(")"):     # a link written over two lines
+            out[-1] = (out[-1][0], before + line)
+        else:
+            out.append((number, line))
+    return out
 
 
 def _markdown_lines(text: str) -> list[tuple[int, str]]:
