@@ -6,7 +6,8 @@ common :class:`~.outline.Outline`; :mod:`.structure` finds sections and lists in
 :mod:`.facts` the title, dates, names and contact channels, :mod:`.typed` the
 permissions table, SDKs, rights and contact section, :mod:`.references` ids, roles and
 cross-references, and :mod:`.emit` writes the source folder, which is checked to load
-before it replaces anything.
+before it replaces anything. Last, :mod:`.verify` builds the page from the sources and
+finds every sentence of the input on it (or says which are missing).
 """
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Facts an imported policy states: its title, dates and date wording, version, the
-organisation's names and address, the app, and the contact channels; repeated
-occurrences of them in the text become variables.
+organisation's names and address, and the contact channels, each only where the text
+states it (a labelled line, a definition, a contact sentence), never guessed; where the
+text prints one as a whole word it becomes its variable.
 """
 from __future__ import annotations
 
@@ -252,15 +253,9 @@ def substitute(text: str, facts: list[tuple[str, str]], counts: dict[str, int]) 
 
 # ----------------------------------------------------------------------------- locale and what the input lacks
 
-LEGAL_NAME = re.compile(r"[\u4e00-\u9fff（）()]{4,40}?(?:股份有限公司|有限责任公司|有限公司|集团)|"
-                        r"[A-Z0-9][\w&.,' -]{1,60}? (?:Ltd|Limited|Inc|LLC|GmbH|Corp|Corporation|"
-                        r"S\.A|B\.V|AG|PLC|plc)\b\.?")
-
 ADDRESS = re.compile(r"(?:联系地址|注册地址|办公地址|通讯地址|地址|住所)(?:为|是)?[：:]\s*"
                      r"(?P<zh>[^。；;\n]{4,60})|(?P<us>\b\d{1,6} [A-Z0-9][\w.#-]*(?: [\w.#-]+)*"
                      r"(?:, [\w.# -]+?)*, [A-Z]{2} \d{5}(?:-\d{4})?(?: USA| United States)?)")
-DEFINED_NAME = re.compile(r"(?:下称|以下简称|简称|hereinafter(?: referred to as)?|together,)\s*"
-                          r"[“\"「'‘]\s*([^”\"」'’]{2,30}?)\s*[”\"」'’]", re.I)
 GENERIC_NAMES = {"我们", "本政策", "用户", "您", "本公司", "公司", "we", "us", "you", "our",
                  "the company", "company", "this policy", "policy", "services", "service"}
 
