@@ -98,15 +98,19 @@ def blocks_data(blocks: list) -> list:
     for block in blocks:
         if isinstance(block, Para):
             out.append(balanced(block.text))
-        elif isinstance(block, ListBlock):
+        elif isinstance(block, ListBlock) and block.items:
             out.append({block.kind: [_item(i) for i in block.items],
                         **({"start": block.start} if block.start != 1 and
                            block.kind == "numbered" else {})})
+        elif isinstance(block, TableBlock) and len(block.rows) < 2:   # a header alone
+            out.append(" ".join(one_line(c) for c in block.rows[0] if plain(c).strip()))
         elif isinstance(block, TableBlock):
             header = block.rows[0]
-            out.append({"bullets": ["；".join(f"{one_line(h)}：{one_line(c)}" if plain(h).strip()
-                                             else one_line(c) for h, c in zip(header, row))
-                                    for row in block.rows[1:]]})
+            rows = ["；".join(f"{one_line(h)}：{one_line(c)}" if plain(h).strip()
+                             else one_line(c) for h, c in zip(header, row) if plain(c).strip())
+                    for row in block.rows[1:]]
+            if any(rows):
+                out.append({"bullets": [row for row in rows if row]})
     return out
 
 

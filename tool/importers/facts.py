@@ -311,9 +311,7 @@ def complete_facts(policy: dict, facts: dict, full: str, locale: str,
     line (联系邮箱：…), the contact section, a definition (X有限公司（以下简称“X”）).
     A fact the text does not state is left out: nothing is guessed or made up."""
     policy.setdefault("title", escape(default_title(locale)))
-    if "last_updated" not in policy and "effective" in policy:
-        policy["last_updated"] = policy["effective"]
-    if "last_updated" not in policy:
+    if "last_updated" not in policy and "effective" not in policy:
         notes.append(Note("check", 0, "the text states no date of last update: the page "
                                       "prints none (add last_updated if it should)"))
     contact = facts.get("contact", {})
