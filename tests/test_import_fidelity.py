@@ -220,3 +220,21 @@ def test_text_copied_with_its_markdown_reads_as_markup(tmp_path):
     headings = [" ".join(h.text_content().split()) for h in root.xpath("//main//h2")]
     assert len(headings) == 2 and headings[0].endswith("我们收集的信息") and \
         headings[1].endswith("如何联系我们")
+
+
+def test_numbers_and_bullets_print_as_the_input_wrote_them(tmp_path):
+    source = write(tmp_path, "p.txt", """用户协议
+第1条 服务条款的确认
+1\\. 本协议由您与我们订立。
+第2条 用户行为
+● 您不得发布违法信息。
+● 您应妥善保管账号。
+""")
+    src = tmp_path / "src"
+    result = run_import(source, src)
+    assert result.exit_code == 0, result.stderr
+    text, _ = page(src, tmp_path / "out", "zh-CN")
+    squeezed = re.sub(r"\s+", "", text)
+    for written in ("第1条服务条款的确认", "第2条用户行为", "●您不得发布违法信息。",
+                    "●您应妥善保管账号。"):
+        assert written in squeezed, written

@@ -107,6 +107,8 @@ def split_marker(text: str, previous: Marker | None = None) -> tuple[Marker | No
         if kind == "dotted":
             depth = number.count(".") + number.count("．") + 1
             return Marker(f"1{'.1' * (depth - 1)}", value, label), rest
+        if family == "第cn{1}" and number.isdigit():      # 第1条: Arabic numbers
+            family = "第1{1}"
         return Marker(family.replace("{1}", m.group(2) if m.lastindex and m.lastindex >= 2
                                      else ""), value, label), rest
     return None, text
@@ -187,6 +189,8 @@ STYLE_OF_FAMILY = {"cn、": "一、", "（cn）": "（一）", "1、": "1、", "
 
 
 def _style(family: str, locale: str) -> str | None:
+    if family.startswith("第"):          # 第cn条 → 第一条, 第1章 → 第1章
+        return family.replace("cn", "一")
     if family == "(1)":
         return "（1）" if locale.startswith("zh") else "(1)"
     if family.startswith("list:ol"):

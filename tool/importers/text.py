@@ -175,6 +175,8 @@ def entries_of(lines: list[str]) -> list[Entry]:
                 i += 1
                 continue
             marker, rest = split_marker(_unwrapped(line), previous)
+            if marker and marker.family == "•" and marker.label not in "•·-*":
+                marker = None       # ● ▪ ◆ typed as characters: the reader sees them so
             previous = marker or previous
             entries.append(Entry("item" if marker else "para",
                                  inline(rest.strip() if marker else line), number,
@@ -185,8 +187,10 @@ def entries_of(lines: list[str]) -> list[Entry]:
 
 
 def _unwrapped(line: str) -> str:
-    """A line wholly in bold (``**一、引言**``) without its bold marks: its numbering is
-    read as on any line (a bold numbered line is a heading)."""
+    """A line wholly in bold (``**一、引言**``) without its bold marks, a number escaped as
+    Markdown does (``1\\.``) unescaped: its numbering is read as on any line."""
+    line = re.sub(r"^\s*[_*]{1,3}(?=\d{1,3}\\?[.)、])", "", line)   # _2\.根据…_
+    line = re.sub(r"^(\s*\d{1,3})\\([.)])", r"\1\2", line)
     if re.fullmatch(r"\*\*.+\*\*[ \t]*", line) and line.count("**") % 2 == 0:
         return re.sub(r"\s*\*\*\s*", lambda m: " " if m.start() and
                       m.end() < len(line) and " " in m.group() else "", line).strip()

@@ -58,7 +58,8 @@ def sentences(lines: list[tuple[int, str]]) -> list[tuple[int, str, str, str]]:
             line = reduced
         line = re.sub(r"<((?:https?|mailto):[^>\s]+)>", r"\1", line)
         for raw in SENTENCE_END.split(line):
-            text = re.sub(r"\*\*|__", "", raw).strip().lstrip("#>*+ \t")
+            text = re.sub(r"\*\*|__", "", raw).strip().lstrip("#>*+_ \t")
+            text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)      # Markdown escapes
             while True:
                 unlabelled = LABEL.sub("", text.lstrip("*_ "))
                 if unlabelled == text:
