@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .numbering import split_marker
+from .numbering import split_marker, typed_glyph
 from .outline import Entry, Marker, Outline, escape, link, read_limited
 from .structure import title_like
 from .text import check_text, decode
@@ -156,6 +156,8 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
                 continue
             bold = BOLD_PARAGRAPH.fullmatch(content)
             marker, rest = split_marker(bold.group(1) if bold else content, previous)
+            if typed_glyph(marker):
+                marker = None
             previous = marker or previous
             if bold and title_like(Entry("para", rest if marker else bold.group(1))):
                 entries.append(Entry("heading", rest.strip() if marker else bold.group(1),

@@ -114,6 +114,12 @@ def split_marker(text: str, previous: Marker | None = None) -> tuple[Marker | No
     return None, text
 
 
+def typed_glyph(marker: Marker | None) -> bool:
+    """A bullet typed as a character other than • · - * (● ○ ▪ ◆): the reader sees it
+    as written, so the line stays text."""
+    return bool(marker) and marker.family == "•" and marker.label not in "•·-*"
+
+
 def _value(kind: str, number: str) -> int | None:
     if kind == "cn":
         return chinese_value(number)

@@ -13,7 +13,7 @@ import codecs
 import re
 import unicodedata
 
-from .numbering import split_marker
+from .numbering import split_marker, typed_glyph
 from .outline import Entry, Outline, escape, read_limited, refuse
 
 HEADER_WORDS = re.compile(
@@ -175,8 +175,8 @@ def entries_of(lines: list[str]) -> list[Entry]:
                 i += 1
                 continue
             marker, rest = split_marker(_unwrapped(line), previous)
-            if marker and marker.family == "•" and marker.label not in "•·-*":
-                marker = None       # ● ▪ ◆ typed as characters: the reader sees them so
+            if typed_glyph(marker):
+                marker = None
             previous = marker or previous
             entries.append(Entry("item" if marker else "para",
                                  inline(rest.strip() if marker else line), number,
