@@ -20,7 +20,7 @@ NUMBERING = re.compile(
 )
 SPLIT = re.compile(r"[。；！？\n]|(?<=[.!?;])\s+")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+MD_LINK = re.compile(r"!?\[((?:\\.|[^\]\\])*)\]\([^)]*\)")   # [text](target), \] inside
 AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 WORD = re.compile(r"[A-Za-z]{2,}")
 CJK = re.compile(r"[\u4e00-\u9fff]")

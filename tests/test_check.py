@@ -429,12 +429,21 @@ def test_words_that_only_contain_deng_are_not_open_ended(compliant):
     assert findings(compliant) == []
 
 
-def test_build_refuses_on_errors_and_writes_nothing(compliant, tmp_path):
+def test_build_reports_compliance_errors_as_warnings_and_builds(compliant, tmp_path):
     edit(compliant, "policy.yaml", "effective: 2024-05-20", "effective: 2024-04-30")
+    out, report = tmp_path / "out", Report()
+    build(compliant, out, ["html"], report)
+    assert [(d.code, d.severity) for d in report.diagnostics if d.code == "CONS-DATE-ORDER"] \
+        == [("CONS-DATE-ORDER", Severity.WARNING)]
+    assert not report.has_errors and (out / "zh-CN" / "privacy-policy.html").is_file()
+
+
+def test_build_refuses_on_source_errors_found_by_the_checks(compliant, tmp_path):
+    edit(compliant, "policy.yaml", "locale: zh-CN", "locale: zh-CN\nlocales: [zh-CN, en]")
     out = tmp_path / "out"
     with pytest.raises(PolicyError) as caught:
         build(compliant, out, ["html"])
-    assert [d.code for d in caught.value.report.errors] == ["CONS-DATE-ORDER"]
+    assert "I18N-NO-CATALOG" in [d.code for d in caught.value.report.errors]
     assert not out.exists()
 
 

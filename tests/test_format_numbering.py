@@ -105,7 +105,7 @@ def test_a_translation_uses_its_own_numbering(tmp_path):
 
 @pytest.mark.parametrize("policy, message", [
     ("numbering: roman\n", "'roman' is not a numbering style"),
-    ("numbering: {sections: [第一条]}\n", "'第一条' is not a numbering style"),
+    ("numbering: {sections: [第一款]}\n", "'第一款' is not a numbering style"),
     ("numbering: {lists: [decimal]}\n", "`decimal` is a numbering style for the whole policy"),
 ])
 def test_bad_numbering_is_reported_where_written(tmp_path, policy, message):

@@ -68,7 +68,7 @@ def miit_lists(sections: list, document: Document, variables: dict[str, str],
     found = [s for section in sections for s in _walk(section)]
     features = [f for s in found if isinstance(s, m.DataCollectedSection) for f in s.features]
     sdks = [sdk for s in found if isinstance(s, m.SdksSection) for sdk in s.sdks]
-    meta = [document.organisation]
+    meta = [document.organisation] if document.organisation else []
     if document.version:
         meta.append(f"{words['version']} {document.version}")
     if document.effective:

@@ -6,6 +6,7 @@ leaves the previous ``build/`` as it was.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from contextlib import contextmanager, nullcontext
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .cache import (LEGACY_CACHE_FILE, BuildCache, artifact_key, document_digest, inputs_digest,
                     read_paths_digest)
-from .diagnostics import Loc, PolicyError, Report, display_path
+from .diagnostics import Diagnostic, Loc, PolicyError, Report, Severity, display_path
 from .render import (ARTIFACT_STEM, DEFAULT_FORMATS, Templates, artifact_path, render_artifact,
                      renderer)
 from .write import (MANIFEST, Artifact, manifest_bytes, output_lock, remove_stale,
@@ -79,6 +80,25 @@ def render_cached_format(document: Document, digest: str | None, fmt: str,
     key = None if cache is None else artifact_key(
         digest, fmt, templates, getattr(renderer(fmt), "TEMPLATE_DIRS", None), rel_path)
     return render_artifact(fmt, document, templates, cache, rel_path, key, pool)
+
+
+SOURCE_RULE_ARTICLES = ("policyc source format", "—")
+
+
+def compliance_as_warnings(findings: Report) -> list[Diagnostic]:
+    """The checks' ``findings`` for a build: those of a rule about the sources (their
+    format, a translation catalog, an unreadable app build) keep their severity, every
+    compliance finding is at most a warning."""
+    from .check.registry import RULES
+
+    out = []
+    for d in findings.diagnostics:
+        rule = RULES.get(d.code)
+        source = rule is None or rule.article in SOURCE_RULE_ARTICLES or \
+            d.code.startswith("I18N-")
+        out.append(d if source or d.severity <= Severity.WARNING else
+                   dataclasses.replace(d, severity=Severity.WARNING))
+    return out
 
 
 @contextmanager
@@ -288,9 +308,13 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
             documents.append(document)
         if report.has_errors:
             raise PolicyError(report)
-        # Once the text resolves: errors of the checks stop the build, warnings are reported.
-        check_project(project, report, binding=next(
+        # Once the text resolves: the checks run; a compliance finding is a warning (it
+        # never stops a build), a source error found by a check (a missing translation,
+        # an unknown id) does.
+        findings = Report()
+        check_project(project, findings, binding=next(
             (d for d in documents if d.locale == str(project.policy.locale)), None))
+        report.extend(compliance_as_warnings(findings))
         if allow_missing:  # the check reported stale and missing translations (I18N-*)
             tolerate_missing(report)
         if report.has_errors:
@@ -334,7 +358,7 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
         result.artifacts.append(Artifact.of(out_dir, path, name.rsplit(".", 1)[0], "", data))
     first = documents[0]
     policy = {"title": first.title, "version": first.version,
-              "last_updated": first.last_updated.isoformat(),
+              "last_updated": first.last_updated.isoformat() if first.last_updated else None,
               "effective": first.effective.isoformat() if first.effective else None,
               "locales": [document.locale for document in documents]}
     manifest = manifest_bytes(result.artifacts, policy)

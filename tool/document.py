@@ -160,7 +160,7 @@ class Document:
     lang: str                # BCP 47 for <html lang>
     title: str
     version: str             # "" when the policy states none
-    last_updated: dt.date
+    last_updated: dt.date | None
     effective: dt.date | None
     organisation: str
     words: dict[str, str]    # fixed words of the locale (table headers, labels …)

@@ -54,8 +54,9 @@ def roman(n: int) -> str:
 
 # --------------------------------------------------------------------------- numbering
 
-COUNTER = re.compile(r"(?P<pre>[^\w\s]{0,2})(?P<counter>1(?:\.1)+|1|一|a|A|i|I)"
-                     r"(?P<suf>[^\w\s]{0,2})")
+COUNTER = re.compile(r"(?P<pre>第|[^\w\s]{0,2})(?P<counter>1(?:\.1)+|1|一|a|A|i|I)"
+                     r"(?P<suf>(?<=第.)[条章节]|(?<=第..)[条章节]|[^\w\s]{0,2})")
+"""One level's numbering written as its first number looks: 一、 （1） 1.1 a) 第一条 第1条."""
 PRESETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # name → (section levels, list levels); the last level repeats for deeper ones
     "zh": (("一、", "（一）", "1、", "（1）"), ("1、", "（1）", "a.")),

@@ -104,6 +104,8 @@ class NumberedList(Model):
                                     "e.g. （1） or a); default: the policy's list level", None)
     emphasis: bool = doc("every item printed in bold in every edition (HTML, Markdown, "
                          "PDF, Word), as the CAC asks of every item", False)
+    start: int | None = doc("the number of its first item, when not 1 (a list that goes on "
+                            "after a paragraph: start: 4)", None)
 
 
 @dataclass(kw_only=True)
@@ -183,6 +185,9 @@ class SectionBase(Model):
     title: Text | None = doc("heading, without a number (numbers are generated); without it "
                              "the section prints no heading and is not in the contents", None)
     id: Id | None = doc("id for cross-references, e.g. {ref:contact}", None)
+    anchor: Id | None = doc("the anchor of its heading on the page, kept from a published "
+                            "page (e.g. 3-1-basic-account-data, service-17); default: its "
+                            "id when numbered, else the anchor GitHub gives its title", None)
     role: SectionRole | None = doc("what the section is about, for the checks: scope, "
                                    "definitions, collection, use, permissions, cookies, sdks, "
                                    "third_parties, sharing, transfers, storage, security, "
@@ -277,8 +282,10 @@ class PermissionRow(Model):
     purpose: Text = doc("why the permissions are used")
     frequency: Text | None = doc("how often the permissions are called, e.g. 每次打开扫码页时 "
                                  "(CAC draft on apps, 2026)", None)
-    asked: bool = doc("whether the user is asked before use")
-    can_disable: bool = doc("whether the user can turn the permission off")
+    asked: bool | None = doc("whether the user is asked before use; without it (in no row) "
+                             "the table has no such column", None)
+    can_disable: bool | None = doc("whether the user can turn the permission off; without "
+                                   "it (in no row) the table has no such column", None)
 
 
 @dataclass(kw_only=True)
@@ -378,7 +385,9 @@ class Right(Model):
     """A right of the user and how to exercise it; rendered as a subsection."""
 
     NAME: ClassVar[str] = "right"
-    kind: RightKind = doc("which right this is (used by the compliance checks)")
+    kind: RightKind | None = doc("which right this is (used by the compliance checks)", None)
+    kinds: list[RightKind] = doc("the rights this one covers when it is several, e.g. [delete, "
+                                 "restrict] (used by the compliance checks)", factory=list)
     title: Text | None = doc("heading of the right, without a number; without it the right is "
                              "a numbered paragraph (its first block)", None)
     id: Id | None = doc("id for cross-references", None)
@@ -386,6 +395,11 @@ class Right(Model):
     run_in: bool = doc("among subsections, print this right as a numbered paragraph with "
                        "its title run in (（六）**获取个人信息副本**：…) instead of a heading",
                        False)
+
+    def all_kinds(self) -> list[str]:
+        """Every right this one is: `kind` and `kinds` (other when neither is given)."""
+        found = list(dict.fromkeys(str(k) for k in [self.kind, *self.kinds] if k))
+        return found or ["other"]
 
 
 @dataclass(kw_only=True)
@@ -434,8 +448,9 @@ class Organisation(Model):
     """The personal information handler (controller)."""
 
     NAME: ClassVar[str] = "organisation"
-    legal_name: Text = doc("registered name, e.g. 石家庄异业同盟信息科技有限公司; variable {org_name}")
-    short_name: Text = doc("name used in the text; variable {org}")
+    legal_name: Text | None = doc("registered name, e.g. 石家庄异业同盟信息科技有限公司; variable "
+                                  "{org_name}", None)
+    short_name: Text | None = doc("name used in the text; variable {org}", None)
     address: Text | None = doc("registered address; variable {address}", None)
 
 
@@ -625,11 +640,14 @@ class Policy(Model):
                                    "translations/<locale>.yaml. Default: the binding locale",
                                    factory=list)
     version: Text | None = doc("version of this edition, e.g. 1.0", None)
-    last_updated: IsoDate = doc("date of the last update (YYYY-MM-DD)")
+    last_updated: IsoDate | None = doc("date of the last update (YYYY-MM-DD); without it no "
+                                       "date line prints", None)
     effective: IsoDate | None = doc("date this version takes effect (YYYY-MM-DD)", None)
-    organisation: Organisation = doc("the organisation responsible for the policy")
+    organisation: Organisation = doc("the organisation responsible for the policy",
+                                     factory=Organisation)
     app: App | None = doc("the app the policy covers", None)
-    contact: Contact = doc("contact channels (at least one)")
+    contact: Contact = doc("contact channels (`policyc check` warns when none is given)",
+                           factory=Contact)
     numbering: NumberingChoice | None = doc(
         "how sections and lists are numbered: zh (一、 （一） 1、 （1）), decimal (1. 1.1 1.1.1), "
         "none, or a mapping with per-level `sections` and `lists`. Default: the locale's "

@@ -74,9 +74,6 @@ def load_project(src: Path | str, report: Report | None = None) -> Project:
                                         "policyc knows zh-CN and en")
     check_locales(policy, report)
 
-    if not policy.contact.channels_given():
-        report.error(policy.contact.loc, "`contact` gives no channel; give at least one of "
-                                         + ", ".join(policy.contact.CHANNELS))
     sections, files = [], [policy_path]
     for matter, entries in (("front", policy.front_sections), ("body", policy.sections),
                             ("back", policy.back_sections)):

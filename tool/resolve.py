@@ -189,7 +189,9 @@ def variables_of(policy: m.Policy) -> dict[str, str]:
 
     Facts are also named by their place: ``{storage.region}``, ``{contact.complaint}``,
     ``{gdpr.supervisory_authority}``, ``{children.age}``."""
-    out = {"org": policy.organisation.short_name, "org_name": policy.organisation.legal_name}
+    out = {name: value for name, value in (("org", policy.organisation.short_name),
+                                           ("org_name", policy.organisation.legal_name))
+           if value}
     if policy.organisation.address:
         out["address"] = policy.organisation.address
     if policy.app:
@@ -273,6 +275,11 @@ class _Continue:
     used: set = field(default_factory=set)
 
 
+# Relative widths of the permissions table's columns (in per cent when all are printed).
+PERMISSION_COLUMN_WIDTHS = {"feature": 16, "permissions": 34, "purpose": 26, "frequency": 16,
+                            "asked": 12, "can_disable": 12}
+
+
 class _Resolver:
     def __init__(self, project: Project, style: LocaleStyle, report: Report, locale: str,
                  binding: str):
@@ -338,9 +345,9 @@ class _Resolver:
         # pass 2: inline text, then anchors for headings without ids
         document = Document(
             locale=self.locale, lang=self.locale, title=self._plain(policy.title),
-            version=str(policy.version or ""), last_updated=policy.last_updated.date,
+            version=str(policy.version or ""), last_updated=policy.last_updated.date if policy.last_updated else None,
             effective=policy.effective.date if policy.effective else None,
-            organisation=str(policy.organisation.legal_name), words=dict(self.words),
+            organisation=str(policy.organisation.legal_name or ""), words=dict(self.words),
             dates=dates,
             preamble=preamble, contents_title=self._plain(policy.contents)
             if policy.contents else self.words["contents"],
@@ -411,15 +418,19 @@ class _Resolver:
             return anchor or str(ident)
         return anchor
 
-    def _heading(self, title: Text, ident, path: tuple[int, ...], numbered: bool) -> tuple:
+    def _heading(self, title: Text, ident, path: tuple[int, ...], numbered: bool,
+                 anchor: str | None = None) -> tuple:
         """(number, anchor) of a heading: numbered headings cite their number, unnumbered
-        ones their title and take the anchor GitHub gives their title."""
+        ones their title and take the anchor GitHub gives their title; a given ``anchor``
+        (the one a published page had) is kept either way."""
         number = self.style.section_number(path) if numbered else ""
         if number:
             self.cites[path] = self.style.section_ref(path)
-            return number, self._register(ident, self.cites[path])
+            if anchor:
+                self.slugs.add(anchor)
+            return number, self._register(ident, self.cites[path], anchor or "")
         title_text = plain(self.quiet.parse(title))
-        base, anchor, n = github_slug(title_text) or "section", "", 0
+        base, anchor, n = anchor or github_slug(title_text) or "section", "", 0
         anchor = base
         while anchor in self.slugs:
             n += 1
@@ -435,7 +446,7 @@ class _Resolver:
             number, anchor = "", self._register(src.id, self.cites.get(path[:-1], ""))
             self.cites[path] = self.cites.get(path[:-1], "")
         else:
-            number, anchor = self._heading(src.title, src.id, path, numbered)
+            number, anchor = self._heading(src.title, src.id, path, numbered, src.anchor)
         section = Section(level=len(path), number=number, title=[src.title or ""],
                           anchor=anchor, toc_title=[src.toc_title or src.title or ""],
                           heading=src.title is not None)
@@ -467,8 +478,9 @@ class _Resolver:
                     bullets.append(Item(self._run_in(right.title, first), "",
                                         self._register(right.id, self.cites.get(path, "")),
                                         self._blocks(rest, path, 1)))
-                self.published |= {f"right:{right.kind}/kind",
-                                   *([f"right:{right.kind}/title"] if right.title else [])}
+                kind = right.all_kinds()[0]
+                self.published |= {f"right:{kind}/kind",
+                                   *([f"right:{kind}/title"] if right.title else [])}
             if bullets:
                 blocks.append(List(bullets, numbered=False))
             after.clauses = len(src.rights) if layout != "bullets" else 0
@@ -522,7 +534,7 @@ class _Resolver:
             elif isinstance(block, m.Paragraph):
                 out.append(Paragraph(_emphasised([block.text], block.emphasis)))
             elif isinstance(block, m.NumberedList):
-                start = 0
+                start = max(0, (block.start or 1) - 1)
                 if cont and "items" not in cont.used and list_depth == 0:
                     start, _ = cont.items, cont.used.add("items")
                 out.append(self._numbered([self._item(i, block.emphasis)
@@ -773,22 +785,23 @@ class _Resolver:
         """The permissions table; a frequency column when some row gives its frequency."""
         w = self.words
         frequency = any(row.frequency for row in rows)
+        flags = [name for name in ("asked", "can_disable")   # columns no row fills: none
+                 if any(getattr(row, name) is not None for row in rows)]
         body = [[[row.feature], self._joined(row.permissions), [row.purpose],
                  *([[row.frequency or w["none"]]] if frequency else []),
-                 [w["yes"] if row.asked else w["no"]], [w["yes"] if row.can_disable else w["no"]]]
+                 *([] if getattr(row, name) is None else [w["yes"] if getattr(row, name)
+                                                          else w["no"]] for name in flags)]
                 for row in rows]
         for row in rows:
             subject = self.subjects.get(id(row)) or f"row:{row.feature_id or row.feature}"
             self.published |= {f"{subject}/{name}" for name in
-                               ("feature", "permissions", "purpose", "asked", "can_disable",
+                               ("feature", "permissions", "purpose", *flags,
                                 *(("frequency",) if row.frequency else ()))}
-        if frequency:
-            return Table([[w[name]] for name in ("feature", "permissions", "purpose",
-                                                 "frequency", "asked", "can_disable")],
-                         body, widths=[14, 28, 22, 16, 10, 10])
-        return Table([[w[name]] for name in ("feature", "permissions", "purpose", "asked",
-                                             "can_disable")],
-                     body, widths=[16, 34, 26, 12, 12])
+        columns = ["feature", "permissions", "purpose", *(["frequency"] if frequency else []),
+                   *flags]
+        widths = [PERMISSION_COLUMN_WIDTHS[name] for name in columns]
+        return Table([[w[name]] for name in columns], body,
+                     widths=[round(x * 100 / sum(widths)) for x in widths])
 
     def _joined(self, texts: list) -> Pieces:
         if not texts:
@@ -829,6 +842,8 @@ class _Resolver:
             elif name in ("postal_address", "complaint", "postcode") and value:
                 out.append(self._labelled(w[name], value))
             elif name == "organisation":
+                if not org.legal_name:
+                    continue
                 out.append(self._labelled(w["organisation"], org.legal_name))
                 self.published.add("policy/organisation.legal_name")
                 continue

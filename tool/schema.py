@@ -83,8 +83,9 @@ class Text(str):
 class Id(Text):
     """An identifier for cross-references: letters, digits, '-' and '_'."""
 
-    pattern = r"[A-Za-z][A-Za-z0-9_-]*"
-    describe = "id (letters, digits, '-' and '_', starting with a letter)"
+    pattern = r"[A-Za-z0-9][A-Za-z0-9_-]*"
+    describe = ("id (letters, digits, '-' and '_', starting with a letter or digit, as a "
+                "published page's anchors may: 3-1-basic-account-data)")
 
 
 class IsoDate(Text):

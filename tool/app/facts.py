@@ -165,7 +165,7 @@ def app_facts(project: Project, document: Document | None = None) -> AppFacts:
                        text(s.purpose) if s.purpose else "",
                        [text(d) for d in m.data_names(s.data)], str(s.policy_url or ""))
               for s in sdks],
-        rights=[text(r.title) for r in rights], right_kinds={str(r.kind) for r in rights},
+        rights=[text(r.title) for r in rights], right_kinds={k for r in rights for k in r.all_kinds()},
         officer=str(officer.email or officer.phone or "") if officer else "")
 
 

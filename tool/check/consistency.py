@@ -11,7 +11,7 @@ from .. import model as m
 from ..schema import Text
 from .published import fact_loc, recorded_facts
 from .registry import (ALWAYS, CRITERION, PERIOD, Finding, Subject, all_texts, clauses,
-                       mentions, named, rule, texts)
+                       mentions, named, rule, sentences, texts)
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 PIPL = "pipl"   # the permission table and complete data lists are Chinese requirements
@@ -189,9 +189,36 @@ def date_order(subject: Subject) -> Iterator[Finding]:
     effect before its wording was final (it may take effect later, after a notice
     period). The version itself is a required key of policy.yaml."""
     policy = subject.policy
-    if policy.effective and policy.effective.date < policy.last_updated.date:
+    if policy.effective and policy.last_updated and \
+            policy.effective.date < policy.last_updated.date:
         yield Finding.at(policy.effective.loc, effective=policy.effective,
                          last_updated=policy.last_updated)
+
+
+CHANNEL_IN_TEXT = re.compile(
+    r"[\w.+-]+(?:@|\[at\]|\(at\))[\w-]+(?:\.|\[dot\]|\(dot\))[\w.-]+"   # an e-mail address
+    r"|mailto:|tel:|(?<!\d)(?:\+?\d[\d\s()-]{6,}\d)(?!\d)"                  # a phone number
+    r"|contact (?:us|form|page)|web ?form|联系我们|客服|邮箱|电话|通讯地址|联系地址", re.I)
+
+
+@rule("CONS-NO-CONTACT", WARNING, ALWAYS, "PIPL Art. 17(1)(1); GDPR Art. 13(1)(a)",
+      en="the policy gives the reader no way to reach the organisation: no e-mail address, "
+         "phone, postal address or contact form in policy.yaml's `contact` or in its text; "
+         "give at least one of {channels}",
+      zh="本政策没有告诉读者如何联系个人信息处理者：policy.yaml 的 `contact` 和正文中都没有电子邮箱、"
+         "电话、通讯地址或联系表单；请至少给出 {channels} 之一")
+def no_contact_channel(subject: Subject) -> Iterator[Finding]:
+    """The policy tells the reader how to reach the organisation — an e-mail address, a
+    phone number, an in-app path, an officer, a postal address or a web form — in
+    policy.yaml's `contact` or anywhere in its text: the reader is told how to ask, object
+    and complain. An imported policy whose text states no channel gets none in
+    `contact`, so the page says only what the text says; its sentences still count."""
+    contact = subject.policy.contact
+    if contact.channels_given() or sentences(subject, CHANNEL_IN_TEXT):
+        return
+    yield Finding.at(contact.loc if contact.loc.path else subject.policy.loc,
+                     channels=tuple(contact.CHANNELS)).searching(subject.searched())
+
 
 # ------------------------------------------------------------------------ response times
 

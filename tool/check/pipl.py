@@ -500,7 +500,7 @@ def deletion_cases(subject: Subject) -> Iterator[Finding]:
     right of kind `delete` names at least two of these kinds of case."""
     text = right_text(subject, "delete")
     if text and sum(bool(case.search(text)) for case in DELETION_CASES) < 2:
-        yield Finding.at(next(r.loc for r in subject.rights if str(r.kind) == "delete"))
+        yield Finding.at(next(r.loc for r in subject.rights if "delete" in r.all_kinds()))
 
 
 DECEASED = re.compile(r"死亡|去世|逝世|离世|近亲属|deceased|death|died|next of kin", re.IGNORECASE)

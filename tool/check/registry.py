@@ -197,7 +197,7 @@ class Subject:
         return first.loc if first is not None else self.policy.loc
 
     def right_kinds(self) -> set[str]:
-        return {str(r.kind) for r in self.rights}
+        return {kind for r in self.rights for kind in r.all_kinds()}
 
     def rights_loc(self) -> Loc:
         """Where a missing right belongs: the first rights section, else the section list."""
@@ -579,7 +579,8 @@ def mentions(subject: Subject, pattern: "re.Pattern[str]", *roles: str) -> bool:
 
 def right_text(subject: Subject, kind: str) -> str:
     """The wording of the rights of ``kind``: title and paragraphs, one string."""
-    return "\n".join(str(t) for r in subject.rights if str(r.kind) == kind for t in texts(r))
+    return "\n".join(str(t) for r in subject.rights if kind in r.all_kinds()
+                     for t in texts(r))
 
 
 def missing_right(subject: Subject, kind: str, name: str, also: tuple[str, ...] = (),

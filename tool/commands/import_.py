@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from ..diagnostics import display_path
+from ..diagnostics import Loc, PolicyError, Report, display_path
 
 REPORT_PARTS = [("section", "sections"), ("typed", "typed (data the build and the checks read)"),
                 ("prose", "kept as prose or dropped"), ("normalised", "normalised"),
@@ -51,4 +51,14 @@ def import_command(file: Path, out_dir: Path, locale: str | None, encoding: str 
         for note in sorted(notes, key=lambda n: n.line):
             where = f"{outline.where(note.line)}: " if note.line else ""
             click.echo(f"  {where}{note.message}")
+    checked = result.verification
+    click.echo(f"kept {checked.kept} of {checked.total} sentences on the page")
+    if checked.lost:
+        report = Report()
+        for line, sentence in checked.lost:
+            report.error(Loc(outline.path, line), f"not on the page: {sentence}")
+        report.error(Loc(display_path(result.out_dir)),
+                     f"{len(checked.lost)} sentence(s) of the input are not on the page; the "
+                     "sources are written: add them where they belong")
+        raise PolicyError(report)
     click.echo(f"next: policyc build {display_path(result.out_dir)}")

@@ -6,7 +6,8 @@ common :class:`~.outline.Outline`; :mod:`.structure` finds sections and lists in
 :mod:`.facts` the title, dates, names and contact channels, :mod:`.typed` the
 permissions table, SDKs, rights and contact section, :mod:`.references` ids, roles and
 cross-references, and :mod:`.emit` writes the source folder, which is checked to load
-before it replaces anything.
+before it replaces anything. Last, :mod:`.verify` builds the page from the sources and
+finds every sentence of the input on it (or says which are missing).
 """
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ from ..diagnostics import Loc, PolicyError, Report, display_path
 from .facts import complete_facts, default_title, detect_locale, front_matter, use_variables
 from .numbering import numbering_found
 from .outline import Outline, escape, plain, refuse
-from .references import assign_ids, link_references, prune_ids
+from .references import assign_ids, link_references, page_links, prune_ids
 from .structure import Note, Sec, build as build_structure
 from .typed import type_sections
+from .verify import Verification, verify
 
 READERS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
            ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
@@ -36,6 +38,7 @@ class Draft:
     policy: dict
     sections: list[Sec]
     notes: list[Note] = field(default_factory=list)
+    had_contents: bool = False     # the input had its own contents list
 
 
 @dataclass
@@ -46,6 +49,7 @@ class ImportResult:
     outline: Outline
     draft: Draft
     files: list[Path] = field(default_factory=list)
+    verification: Verification | None = None
 
 
 def read_outline(path: Path, encoding: str | None = None) -> Outline:
@@ -66,8 +70,9 @@ def read_outline(path: Path, encoding: str | None = None) -> Outline:
     return module.read(path, shown, encoding)
 
 
-def draft_policy(outline: Outline, locale: str | None = None) -> Draft:
-    """The policy found in ``outline``: policy.yaml facts and typed sections."""
+def draft_policy(outline: Outline, locale: str | None = None, lists: bool = True) -> Draft:
+    """The policy found in ``outline``: policy.yaml facts and typed sections (without
+    ``lists``, permissions, SDKs and rights stay prose and references stay text)."""
     locale = locale or detect_locale(outline)
     structure = build_structure(outline.entries)
     notes = list(structure.notes)
@@ -81,7 +86,7 @@ def draft_policy(outline: Outline, locale: str | None = None) -> Draft:
                         blocks=policy.pop("preamble") + policy.pop("introduction"))]
         policy["preamble"], policy["introduction"] = [], []
     facts: dict = {}
-    type_sections(sections, facts, notes)
+    type_sections(sections, facts, notes, lists=lists)
     full = "\n".join(e.plain for e in outline.entries) + "\n" + "\n".join(
         "\n".join("".join(plain(c) for c in row) for row in e.rows) for e in outline.entries
         if e.kind == "table")
@@ -91,8 +96,10 @@ def draft_policy(outline: Outline, locale: str | None = None) -> Draft:
         policy["numbering"] = numbering
         notes.append(Note("typed", 0, f"numbering: {numbering}"))
     assign_ids(sections, notes)
-    link_references(sections, notes)
+    if lists:
+        link_references(sections, notes)
     prune_ids(sections)
+    page_links(sections, policy, notes)
     use_variables(sections, policy, notes)
     if outline.front_matter:
         policy["front_matter"] = dict(outline.front_matter)
@@ -100,7 +107,7 @@ def draft_policy(outline: Outline, locale: str | None = None) -> Draft:
         sec.file = f"sections/{n:02d}-{sec.id}.yaml"
         notes.append(Note("section", sec.line, f"{sec.label + ' ' if sec.label else ''}"
                                                f"{plain(sec.title)} → {sec.file}"))
-    return Draft(locale, policy, sections, notes)
+    return Draft(locale, policy, sections, notes, had_contents=bool(structure.toc))
 
 
 def policy_data(draft: Draft) -> dict:
@@ -113,16 +120,20 @@ def policy_data(draft: Draft) -> dict:
             out[key] = p[key]
     if p.get("front_matter"):
         out["front_matter"] = p["front_matter"]
-    out["organisation"] = p["organisation"]
+    if p.get("organisation"):
+        out["organisation"] = p["organisation"]
     if p.get("app"):
         out["app"] = p["app"]
-    contact = p["contact"]
+    contact = p.get("contact", {})
     order = ("email", "phone", "service_hours", "in_app_feedback", "response_days", "officer")
-    out["contact"] = {k: contact[k] for k in order if k in contact}
+    if any(k in contact for k in order):
+        out["contact"] = {k: contact[k] for k in order if k in contact}
     if p.get("preamble"):
         out["preamble"] = blocks_data(p["preamble"])
     if p.get("contents"):
         out["contents"] = p["contents"]
+    if not draft.had_contents:      # the input has no contents list: the page has none
+        out["contents_depth"] = 0
     if p.get("introduction"):
         out["introduction"] = blocks_data(p["introduction"])
     out["sections"] = [s.file for s in draft.sections]
@@ -157,13 +168,38 @@ def import_policy(path: Path, out_dir: Path, locale: str | None = None,
                                             "replace it with --force")
     outline = read_outline(Path(path), encoding)
     draft = draft_policy(outline, locale)
+    files = _write(draft, out_dir)
+    checked = verify(Path(path), outline.encoding, out_dir)
+    if checked.lost and (_has_typed_lists(draft.sections) or
+                         any(b"{ref:" in data for data in files.values())):
+        # a typed form or a reference that does not print the input's text: prose
+        prose = draft_policy(outline, locale, lists=False)
+        prose_files = _write(prose, out_dir)
+        prose_checked = verify(Path(path), outline.encoding, out_dir)
+        if len(prose_checked.lost) < len(checked.lost):
+            prose.notes.append(Note("check", 0, "typed permissions, SDKs and rights or "
+                                                "cross-references did not print the input's "
+                                                "text: they stay prose"))
+            draft, files, checked = prose, prose_files, prose_checked
+        else:
+            _write(draft, out_dir)
+    return ImportResult(out_dir, outline, draft, [out_dir / rel for rel in files], checked)
+
+
+def _has_typed_lists(sections: list[Sec]) -> bool:
+    return any(s.typed and s.typed["type"] != "contact" or _has_typed_lists(s.sections)
+               for s in sections)
+
+
+def _write(draft: Draft, out_dir: Path) -> dict[str, bytes]:
+    """Write the source folder of ``draft`` (replacing ``out_dir``); its files."""
     files = source_files(draft)
     try:
         _write_folder(files, out_dir)
     except OSError as exc:
         raise refuse(display_path(out_dir), f"cannot write the sources: "
                                             f"{exc.strerror or exc}") from None
-    return ImportResult(out_dir, outline, draft, [out_dir / rel for rel in files])
+    return files
 
 
 def _write_folder(files: dict[str, bytes], out_dir: Path) -> None:

@@ -9,6 +9,7 @@ it is complete and loads without an error.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 from .structure import Item, ListBlock, Para, Sec, TableBlock
@@ -68,14 +69,38 @@ def dump(value, indent: int = 0) -> list[str]:
     return lines
 
 
+EMPHASIS = re.compile(r"(?<!\\)(?:\*+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9]))")
+
+
+def balanced(text: str) -> str:
+    """``text`` whose bold and italic marks all open and close: a mark the inline syntax
+    would print as a literal ``*`` or ``_`` (cut-off or crossed bold) drops every mark
+    of the text, so the reader sees its words and never a ``**``."""
+    if not EMPHASIS.search(text):
+        return text
+    from ..diagnostics import Report
+    from ..document import plain as shown
+    from ..inline import InlineParser
+
+    visible = shown(InlineParser({}, lambda ids: None, Report()).parse(text))
+    escaped = text.count("\\*") + text.count("\\_")
+    if visible.count("*") + visible.count("_") <= escaped:
+        return text
+    return EMPHASIS.sub("", text)
+
+
 def blocks_data(blocks: list) -> list:
     """Paragraphs, lists and tables as source data."""
     out: list = []
     for block in blocks:
         if isinstance(block, Para):
-            out.append(block.text)
-        elif isinstance(block, ListBlock):
-            out.append({block.kind: [_item(i) for i in block.items]})
+            out.append(balanced(block.text))
+        elif isinstance(block, ListBlock) and block.items:
+            out.append({block.kind: [_item(i) for i in block.items],
+                        **({"start": block.start} if block.start != 1 and
+                           block.kind == "numbered" else {})})
+        elif isinstance(block, TableBlock) and len(block.rows) < 2:   # a header alone
+            out.append(" ".join(one_line(c) for c in block.rows[0] if plain(c).strip()))
         elif isinstance(block, TableBlock):
             out.append({"table": table_data(block.rows)})
     return out
@@ -85,7 +110,7 @@ def table_data(rows: list[list[str]]) -> dict:
     """A table block: its first row is the header, as wide as the widest row (a row may
     not be wider than its header); empty cells at the end of a row are left out."""
     width = max(len(row) for row in rows)
-    cells = [[cell.strip() for cell in row] for row in rows]
+    cells = [[balanced(cell.strip()) for cell in row] for row in rows]
     body = []
     for row in cells[1:]:
         while row and not row[-1]:
@@ -96,18 +121,20 @@ def table_data(rows: list[list[str]]) -> dict:
 
 def _item(item: Item):
     if not item.blocks:
-        return item.text
-    return {"text": item.text, "blocks": blocks_data(item.blocks)}
+        return balanced(item.text)
+    return {"text": balanced(item.text), "blocks": blocks_data(item.blocks)}
 
 
 def section_data(sec: Sec) -> dict:
-    out: dict = {"title": sec.title}
+    out: dict = {"title": balanced(sec.title)}
     if sec.id:
         out["id"] = sec.id
+    if sec.anchor:
+        out["anchor"] = sec.anchor
     if sec.role:
         out["role"] = sec.role
     if sec.toc_title:
-        out["toc_title"] = sec.toc_title
+        out["toc_title"] = balanced(sec.toc_title)
     typed = sec.typed or {}
     if typed:
         out["type"] = typed["type"]
@@ -121,7 +148,8 @@ def section_data(sec: Sec) -> dict:
     elif kind == "rights":
         if typed.get("layout"):
             out["layout"] = typed["layout"]
-        out["rights"] = [{"kind": r["kind"], "title": r["title"],
+        out["rights"] = [{**({"kind": r["kinds"][0]} if len(r["kinds"]) == 1 else
+                            {"kinds": r["kinds"]}), "title": r["title"],
                           **({"blocks": blocks_data(r["blocks"])} if r["blocks"] else {})}
                          for r in typed["rights"]]
     if kind == "contact":

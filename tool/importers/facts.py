@@ -1,6 +1,7 @@
 """Facts an imported policy states: its title, dates and date wording, version, the
-organisation's names and address, the app, and the contact channels; repeated
-occurrences of them in the text become variables.
+organisation's names and address, and the contact channels, each only where the text
+states it (a labelled line, a definition, a contact sentence), never guessed; where the
+text prints one as a whole word it becomes its variable.
 """
 from __future__ import annotations
 
@@ -72,9 +73,10 @@ DATE_SHAPES = [
 
 
 def _padded(m: re.Match, month: int, day: int) -> tuple[str, str]:
-    """MM and DD when either number is written with a leading zero (02 月 17 日)."""
-    padded = any(len(m.group(g)) == 2 and m.group(g).startswith("0") for g in (month, day))
-    return ("MM", "DD") if padded else ("M", "D")
+    """MM or DD where that number is written with a leading zero (02 月 17 日, 8月05日)."""
+    def zero(group: int) -> bool:
+        return len(m.group(group)) == 2 and m.group(group).startswith("0")
+    return "MM" if zero(month) else "M", "DD" if zero(day) else "D"
 
 
 def date_wording(inline: str, name: str, date: dt.date, locale: str) -> tuple[str, str] | None:
@@ -108,6 +110,7 @@ def front_matter(structure: Structure, locale: str, notes: list[Note]) -> dict:
     out: dict = {}
     preamble: list = []
     introduction: list = []
+    dated: list = []            # the date lines taken as facts
     blocks = list(structure.front)
     toc_line = structure.toc_line
     for k, block in enumerate(blocks):
@@ -126,6 +129,15 @@ def front_matter(structure: Structure, locale: str, notes: list[Note]) -> dict:
                 out[date[0]] = date[1]
                 notes.append(Note("typed", block.line, f"{date[0]}: {date[1].isoformat()}"))
                 wording = date_wording(block.text, date[0], date[1], locale)
+                if wording is None and not _default_date_line(text, date, locale):
+                    # worded in a way the build cannot write (September 6th, 2021): the
+                    # line stays as written, the date is a fact that prints no line
+                    out.setdefault("dates", {})["lines"] = []
+                    notes.append(Note("prose", block.line, "the date line stays as written "
+                                                           "(dates: lines: [])"))
+                    preamble.append(block)
+                    continue
+                dated.append(block)
                 if wording:
                     line, pattern = wording
                     out.setdefault("dates", {})[date[0]] = line
@@ -152,8 +164,19 @@ def front_matter(structure: Structure, locale: str, notes: list[Note]) -> dict:
     if toc_line is not None and "contents" not in out and preamble and \
             isinstance(preamble[-1], Para) and re.search(r"[：:]$", plain(preamble[-1].text)):
         out["contents"] = preamble.pop().text
+    if out.get("dates", {}).get("lines") == []:     # no date line prints: all stay text
+        preamble = sorted(preamble + dated, key=lambda block: block.line)
     out["preamble"], out["introduction"] = preamble, introduction
     return out
+
+
+def _default_date_line(text: str, date: tuple[str, dt.date], locale: str) -> bool:
+    """``text`` is the date line the build writes by default."""
+    from ..locales import locale_style
+
+    style = locale_style(locale)
+    name, day = date
+    return text.strip() == f"{style.words[name]}{style.words['colon']}{style.format_date(day)}"
 
 
 def title_like_para(text: str) -> bool:
@@ -163,101 +186,76 @@ def title_like_para(text: str) -> bool:
 # ----------------------------------------------------------------------------- names and variables
 
 
-def short_name(legal_name: str, text: str) -> str:
-    """The part of the legal name the text uses on its own most (异业同盟 of
-    石家庄异业同盟信息科技有限公司, Example of Example Ltd), else the legal name."""
-    best, score = legal_name, 0
-    rest = text.replace(legal_name, "")
-    if re.search(r"[\u4e00-\u9fff]", legal_name):
-        parts = [legal_name[a:b] for a in range(len(legal_name))
-                 for b in range(a + 3, min(len(legal_name), a + 40) + 1)]
-    else:
-        words = legal_name.split()
-        parts = [" ".join(words[a:b]) for a in range(len(words))
-                 for b in range(a + 1, len(words) + 1) if len(" ".join(words[a:b])) >= 3]
-    for part in parts:
-        count = rest.count(part)
-        if count >= 2 and count * len(part) > score:
-            best, score = part, count * len(part)
-    return best
-
-
-def app_name(text: str, exclude: str) -> str | None:
-    """The app's name: the words most often right before APP/App/客户端/小程序."""
-    scores: dict[str, int] = {}
-    for m in re.finditer(r"([\u4e00-\u9fffA-Za-z0-9]{2,8})(?:APP|App|app|客户端|小程序)", text):
-        word = m.group(1)
-        for k in range(len(word) - 1):
-            part = word[k:]
-            if len(part) >= 2 and part != exclude and not re.fullmatch(r"[A-Za-z]+", part):
-                count = text.count(part)
-                scores[part] = max(scores.get(part, 0), count * len(part) if count >= 2 else 0)
-    if not scores:
-        return None
-    name, score = max(scores.items(), key=lambda kv: kv[1])
-    return name if score else None
-
-
 def use_variables(sections: list[Sec], policy: dict, notes: list[Note]) -> None:
-    """Facts repeated in the text become variables: {org_name}, {address}, {email}, {phone},
-    {app}, {org}."""
+    """Where the text prints a stated fact as a whole word, it becomes its variable:
+    {org_name}, {address}, {email}, {phone}; never inside a longer word, name or link
+    target, so a changed fact changes the page exactly where the old value was printed."""
     contact, org = policy.get("contact", {}), policy.get("organisation", {})
     facts = [("org_name", org.get("legal_name")), ("address", org.get("address")),
-             ("email", contact.get("email")),
-             ("phone", contact.get("phone")), ("app", policy.get("app", {}).get("name")),
-             ("org", org.get("short_name"))]
-    facts = [(name, escape(value)) for name, value in facts if value and len(value) >= 2]
+             ("email", contact.get("email")), ("phone", contact.get("phone"))]
+    facts = [(name, escape(value)) for name, value in facts if value and len(value) >= 4]
     counts = {name: 0 for name, _ in facts}
-    targets = list(each_text(sections))
-    holders = [(policy, k) for k in ("preamble", "introduction")]
-    for holder, key, _ in targets:
+    for holder, key, _ in list(each_text(sections)):
         text = text_at(holder, key)
-        new = _substitute(text, facts, counts)
+        new = substitute(text, facts, counts)
         if new != text:
             set_text_at(holder, key, new)
-    for policy_holder, key in holders:
-        for block in policy_holder.get(key, []):
+    for key in ("preamble", "introduction"):
+        for block in policy.get(key, []):
             if isinstance(block, Para):
-                block.text = _substitute(block.text, facts, counts)
+                block.text = substitute(block.text, facts, counts)
             elif isinstance(block, ListBlock):
                 for item in block.items:
-                    item.text = _substitute(item.text, facts, counts)
+                    item.text = substitute(item.text, facts, counts)
     for name, count in counts.items():
         if count:
             notes.append(Note("typed", 0, f"{{{name}}}: {count} occurrence"
                                           f"{'s' * (count != 1)} in the text"))
 
 
-def _substitute(text: str, facts: list[tuple[str, str]], counts: dict[str, int]) -> str:
-    pieces = [text]
+IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+JOINING_WORDS = set("的与和及或由为是即指称向在对被经从于将同跟给")
+"""Characters a name may follow as a word of its own (由X有限公司提供)."""
+LINK_TARGET = re.compile(r"\]\([^)]*\)|\{[^{}]*\}")
+
+
+def whole_word_at(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` stands as a whole word: not inside a longer Latin word, number,
+    e-mail address or Chinese name."""
+    before, after = text[start - 1:start], text[end:end + 1]
+    first, last = text[start], text[end - 1]
+    if first.isalnum() and not IDEOGRAPH.match(first) and re.match(r"[A-Za-z0-9_.%+@-]", before):
+        return False
+    if last.isalnum() and not IDEOGRAPH.match(last) and (
+            re.match(r"[A-Za-z0-9_@-]", after) or re.match(r"\.[A-Za-z0-9]", text[end:end + 2])):
+        return False
+    if IDEOGRAPH.match(first) and IDEOGRAPH.match(before) and before not in JOINING_WORDS:
+        return False
+    return True
+
+
+def substitute(text: str, facts: list[tuple[str, str]], counts: dict[str, int]) -> str:
+    """``text`` with each whole-word occurrence of a fact's value as ``{name}``; link
+    targets and variables already there are left alone."""
     for name, value in facts:
-        new = []
-        for piece in pieces:
-            if piece.startswith("{") and piece.endswith("}"):
-                new.append(piece)
+        out, last = [], 0
+        protected = [m.span() for m in LINK_TARGET.finditer(text)]
+        for m in re.finditer(re.escape(value), text):
+            if any(a < m.end() and m.start() < b for a, b in protected) or \
+                    not whole_word_at(text, m.start(), m.end()):
                 continue
-            parts = piece.split(value)
-            for k, part in enumerate(parts):
-                if k:
-                    new.append("{" + name + "}")
-                    counts[name] += 1
-                new.append(part)
-        pieces = new
-    return "".join(pieces)
+            out += [text[last:m.start()], "{" + name + "}"]
+            last = m.end()
+            counts[name] += 1
+        text = "".join(out) + text[last:]
+    return text
 
 
 # ----------------------------------------------------------------------------- locale and what the input lacks
 
-PLACEHOLDER = {"zh-CN": "（待补充）", "en": "(to be completed)"}
-LEGAL_NAME = re.compile(r"[\u4e00-\u9fff（）()]{4,40}?(?:股份有限公司|有限责任公司|有限公司|集团)|"
-                        r"[A-Z0-9][\w&.,' -]{1,60}? (?:Ltd|Limited|Inc|LLC|GmbH|Corp|Corporation|"
-                        r"S\.A|B\.V|AG|PLC|plc)\b\.?")
-
 ADDRESS = re.compile(r"(?:联系地址|注册地址|办公地址|通讯地址|地址|住所)(?:为|是)?[：:]\s*"
                      r"(?P<zh>[^。；;\n]{4,60})|(?P<us>\b\d{1,6} [A-Z0-9][\w.#-]*(?: [\w.#-]+)*"
                      r"(?:, [\w.# -]+?)*, [A-Z]{2} \d{5}(?:-\d{4})?(?: USA| United States)?)")
-DEFINED_NAME = re.compile(r"(?:下称|以下简称|简称|hereinafter(?: referred to as)?|together,)\s*"
-                          r"[“\"「'‘]\s*([^”\"」'’]{2,30}?)\s*[”\"」'’]", re.I)
 GENERIC_NAMES = {"我们", "本政策", "用户", "您", "本公司", "公司", "we", "us", "you", "our",
                  "the company", "company", "this policy", "policy", "services", "service"}
 
@@ -280,68 +278,79 @@ def default_title(locale: str) -> str:
     return "隐私政策" if locale.startswith("zh") else "Privacy Policy"
 
 
+EN_LEGAL_NAME = (r"(?:[A-Z0-9][\w&.'’-]*,? ){1,6}(?:Ltd|Limited|Inc|LLC|GmbH|Corp|"
+                 r"Corporation|S\.A|B\.V|AG|PLC|plc)\b\.?")
+DEFINED_HANDLER = re.compile(
+    r"(?P<name>[\u4e00-\u9fff（）()]{4,40}?(?:股份有限公司|有限责任公司|有限公司|集团))\s*[（(]\s*"
+    r"(?:以下|下文|下)?(?:简称|称|统称)(?:为)?\s*[“\"「'‘](?P<short>[^”\"」'’]{2,30}?)[”\"」'’]|"
+    r"(?P<en>" + EN_LEGAL_NAME + r")[^\n]{0,200}?\((?:hereinafter(?: referred to as)?|"
+    r"together|collectively)?,?\s*[“\"'‘](?P<en_short>[^”\"'’]{2,30}?)[”\"'’]")
+"""A handler's name and the short name the text defines for it: X有限公司（以下简称“X”）,
+Example Ltd (together, "Example")."""
+
+
+CONTACT_SENTENCE = re.compile(
+    r"(?:contact us|reach us|write to us|email us|联系我们|发送邮件至|发邮件至|邮件至)[^。\n]{0,80}?"
+    r"(?<![\w.%+-])(?P<v>" + EMAIL.pattern + r")|(?<![\w.%+-])(?P<w>" + EMAIL.pattern +
+    r")[^。\n]{0,20}?(?:与我们联系|联系我们)", re.I)
+"""A sentence asking the reader to write to an address (contact us at …, 发送邮件至…)."""
+
+
+def _name_tail(name: str, text: str) -> str:
+    """The name the text uses of a match that may have caught words before it
+    (欢迎使用X有限公司 → X有限公司): its tail named most often, the longest of those."""
+    if not IDEOGRAPH.match(name):
+        return name
+    tails = [name[k:] for k in range(0, max(1, len(name) - 5))]
+    return max(tails, key=lambda t: (text.count(t), len(t)))
+
+
 def complete_facts(policy: dict, facts: dict, full: str, locale: str,
                     notes: list[Note]) -> None:
-    placeholder = PLACEHOLDER["zh-CN" if locale.startswith("zh") else "en"]
+    """The facts policy.yaml states, each only where the text states it: a labelled
+    line (联系邮箱：…), the contact section, a definition (X有限公司（以下简称“X”）).
+    A fact the text does not state is left out: nothing is guessed or made up."""
     policy.setdefault("title", escape(default_title(locale)))
-    if "last_updated" not in policy:
-        if "effective" in policy:
-            policy["last_updated"] = policy["effective"]
-        else:
-            policy["last_updated"] = dt.date.today()
-            notes.append(Note("check", 0, "no date of last update found: last_updated set to "
-                                          f"today ({policy['last_updated'].isoformat()})"))
+    if "last_updated" not in policy and "effective" not in policy:
+        notes.append(Note("check", 0, "the text states no date of last update: the page "
+                                      "prints none (add last_updated if it should)"))
     contact = facts.get("contact", {})
-    if "email" not in contact:
-        found = EMAIL.search(full)
-        if found:
-            contact["email"] = found.group()
-            notes.append(Note("typed", 0, f"contact: email {found.group()} (first address "
-                                          "in the text)"))
+    said = CONTACT_SENTENCE.search(full)
+    if "email" not in contact and said:
+        contact["email"] = said.group("v") or said.group("w")
+        notes.append(Note("typed", 0, f"contact: email {contact['email']} (the text asks to "
+                                      "be contacted there)"))
     if not contact:
-        contact["email"] = "privacy@example.com"
-        notes.append(Note("check", 0, "no e-mail address or other contact channel found: "
-                                      "policy.yaml has privacy@example.com; replace it"))
-    org = facts.get("organisation", {})
+        notes.append(Note("check", 0, "no contact line (邮箱：… / Email: …) found: "
+                                      "policy.yaml names no channel"))
+    org = dict(facts.get("organisation", {}))
+    defined = DEFINED_HANDLER.search(full)
+    if defined:
+        name = _name_tail((defined.group("name") or defined.group("en")).strip(), full)
+        short = (defined.group("short") or defined.group("en_short")).strip()
+        if "legal_name" not in org and name not in facts.get("third_parties", ()):
+            org["legal_name"] = name
+            notes.append(Note("typed", 0, f"organisation: {name} (the text defines it)"))
+        if org.get("legal_name") == name and short.lower() not in GENERIC_NAMES:
+            org["short_name"] = short
+            notes.append(Note("typed", 0, f"organisation: short name {short} (the text "
+                                          "defines it)"))
+    address = ADDRESS.search(full)
+    if "address" not in org and address:
+        org["address"] = (address.group("zh") or address.group("us")).strip()
+        notes.append(Note("typed", 0, f"organisation: address {org['address']} (the text "
+                                      "gives it)"))
     if "legal_name" not in org:
-        names = [n for n in _company_names(full) if n not in facts.get("third_parties", ())]
-        if names:
-            org["legal_name"] = names[0]
-            notes.append(Note("typed", 0, f"organisation: {org['legal_name']} (the company "
-                                          "name the text names most)"))
-        else:
-            org["legal_name"] = placeholder
-            notes.append(Note("check", 0, f"no company name found: organisation.legal_name "
-                                          f"is {placeholder}"))
-    defined = [m.group(1).strip() for m in DEFINED_NAME.finditer(full)
-               if m.group(1).strip().lower() not in GENERIC_NAMES]
-    if defined and org["legal_name"] != placeholder:
-        org["short_name"] = defined[0]
-        notes.append(Note("typed", 0, f"organisation: short name {defined[0]} (the text "
-                                      "defines it)"))
-    else:
-        org["short_name"] = short_name(org["legal_name"], full) if org["legal_name"] != \
-            placeholder else placeholder
-    if "address" not in org:
-        found = ADDRESS.search(full)
-        if found:
-            org["address"] = (found.group("zh") or found.group("us")).strip()
-            notes.append(Note("typed", 0, f"organisation: address {org['address']} (the "
-                                          "address the text gives)"))
-    if "address" not in org:
-        org["address"] = placeholder
-        notes.append(Note("check", 0, f"no address found: organisation.address is "
-                                      f"{placeholder}"))
+        notes.append(Note("check", 0, "no company name stated (企业名称：… or X有限公司（以下"
+                                      "简称“…”）): policy.yaml names none"))
     labels = _labels(facts.get("sdk_labels", {}), locale)
     if labels:
         policy["labels"] = labels
         notes.append(Note("typed", 0, "labels: the SDK lines keep their words (" +
                           ", ".join(f"{k}: {v}" for k, v in labels.items()) + ")"))
-    app = app_name(full, org["short_name"])
     policy.update({"organisation": {k: org[k] for k in ("legal_name", "short_name",
-                                                        "address")}, "contact": contact})
-    if app:
-        policy["app"] = {"name": app}
+                                                        "address") if org.get(k)},
+                   "contact": contact})
 
 
 def _labels(found: dict[str, tuple[str, str]], locale: str) -> dict[str, str]:
@@ -359,15 +368,3 @@ def _labels(found: dict[str, tuple[str, str]], locale: str) -> dict[str, str]:
         if words[key] != wording:
             out[key] = escape(wording).replace("\\{value}", "{value}")
     return out
-
-
-def _company_names(text: str) -> list[str]:
-    """Company names in ``text``, the most often named first: of each match, the longest
-    tail that occurs as often as any (我们不会与X有限公司 → X有限公司)."""
-    scores: dict[str, tuple[int, int]] = {}
-    for m in LEGAL_NAME.finditer(text):
-        name = m.group().strip()
-        tails = [name[k:] for k in range(0, max(1, len(name) - 5))]
-        best = max(tails, key=lambda t: (text.count(t), len(t))).strip()
-        scores[best] = (text.count(best), len(best))
-    return sorted(scores, key=lambda n: scores[n], reverse=True)

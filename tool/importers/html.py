@@ -232,7 +232,7 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
     from lxml import etree
 
     text, used = decode_html(read_limited(path, shown), shown, encoding)
-    check_text(text, shown)
+    text, controls = check_text(text, shown)
     declaration = re.search(r"<!ENTITY", text, re.I)
     if declaration:
         line = text.count("\n", 0, declaration.start()) + 1
@@ -259,4 +259,4 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
     for line, what in dropped:
         kinds.setdefault(what, line)
     notes = [(line, f"{what} dropped (never run, not imported)") for what, line in kinds.items()]
-    return Outline(shown, "html", reader.entries, used, dropped=notes)
+    return Outline(shown, "html", reader.entries, used, dropped=controls + notes)

@@ -10,20 +10,22 @@ import re
 from types import SimpleNamespace
 
 from .html import table_entries
-from .numbering import split_marker
+from .numbering import split_marker, typed_glyph
 from .outline import Entry, Marker, Outline, escape, link, read_limited
+from .structure import title_like
 from .text import check_text, decode
 
 CJK_END = re.compile(r"[\u3000-\u9fff\uff00-\uffef]$")
 
 
-def inline_text(token) -> str:
-    """The inline syntax of an ``inline`` token's children."""
+def inline_text(token, html_as_text: bool = False) -> str:
+    """The inline syntax of an ``inline`` token's children; raw HTML is left out, or kept
+    as text with ``html_as_text`` (a text file's ``<Internet Explorer>`` is words)."""
     out: list[str] = []
     links: list[str] = []
     for child in token.children or []:
         kind = child.type
-        if kind in ("text", "code_inline"):
+        if kind in ("text", "code_inline") or kind == "html_inline" and html_as_text:
             out.append(escape(child.content))
         elif kind in ("softbreak", "hardbreak"):
             out.append("" if out and CJK_END.search(out[-1]) else " ")
@@ -39,10 +41,15 @@ def inline_text(token) -> str:
             start = len(out) - 1 - out[::-1].index("\0")
             text = "".join(out[start + 1:])
             out[start:] = [link(text, str(href))]
-        elif kind == "image":
-            out.append(escape(child.content or ""))
-    text = "".join(out).replace("\0", "")
-    return text.replace("****", "").strip()   # an empty bold run
+        elif kind == "image":       # its words, linking to the picture
+            out.append(link(escape(child.content or ""), str(child.attrs.get("src", "")))
+                       if not links else escape(child.content or ""))
+    # bold marks that opened or closed nothing (**A****:**) are markup, never text
+    text = re.sub(r"\*\*\*\*|(?:\\\*){2,}|(?:\\_){2,}", "", "".join(out).replace("\0", ""))
+    marks = list(re.finditer(r"(?<!\\)\*\*", text))
+    if len(marks) % 2:          # an opener left without its closer (cut-off bold)
+        text = text[:marks[-1].start()] + text[marks[-1].end():]
+    return text.strip()
 
 
 BREAK_TAG = re.compile(r"<br\s*/?>", re.I)
@@ -70,6 +77,11 @@ def cell_text(token) -> str:
             out.append(text)
     return "\n".join(out)
 
+
+BOLD_PARAGRAPH = re.compile(r"\*\*([^*]+?)\*\*")
+BOLD_LEVEL = 7
+"""A paragraph wholly in bold is a heading below every # heading (pages converted to
+Markdown write headings so); with a number (**1. Scope**) it is numbered like any line."""
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
@@ -105,9 +117,8 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
     from markdown_it import MarkdownIt
 
     text, used = decode(read_limited(path, shown), shown, encoding)
-    check_text(text, shown)
+    text, dropped = check_text(text, shown)
     entries: list[Entry] = []
-    dropped: list[tuple[int, str]] = []
     settings: dict[str, str] = {}
     text = _front_matter(text, entries, dropped, settings)
     tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(text)
@@ -140,6 +151,9 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
             table = None
         elif kind == "html_block" and token.content.lstrip()[:6].lower() == "<table":
             entries += table_entries(token.content, line)
+        elif kind in ("fence", "code_block"):      # a key, an address: line by line
+            entries += [Entry("para", escape(code), line + k) for k, code in
+                        enumerate(token.content.splitlines(), 1) if code.strip()]
         elif kind in ("html_block", "html_inline"):
             dropped.append((line, "raw HTML dropped (never run, not imported)"))
         elif kind == "inline":
@@ -169,8 +183,15 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
                 entries.append(Entry("item", rest.strip() or content, line, marker=marker))
                 previous = marker
                 continue
-            marker, rest = split_marker(content, previous)
+            bold = BOLD_PARAGRAPH.fullmatch(content)
+            marker, rest = split_marker(bold.group(1) if bold else content, previous)
+            if typed_glyph(marker):
+                marker = None
             previous = marker or previous
+            if bold and title_like(Entry("para", rest if marker else bold.group(1))):
+                entries.append(Entry("heading", rest.strip() if marker else bold.group(1),
+                                     line, BOLD_LEVEL, marker))
+                continue
             entries.append(Entry("item" if marker else "para", rest.strip() if marker else
                                  content, line, marker=marker))
     return Outline(shown, "markdown", entries, used, dropped=dropped, front_matter=settings)

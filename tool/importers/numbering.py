@@ -107,9 +107,17 @@ def split_marker(text: str, previous: Marker | None = None) -> tuple[Marker | No
         if kind == "dotted":
             depth = number.count(".") + number.count("．") + 1
             return Marker(f"1{'.1' * (depth - 1)}", value, label), rest
+        if family == "第cn{1}" and number.isdigit():      # 第1条: Arabic numbers
+            family = "第1{1}"
         return Marker(family.replace("{1}", m.group(2) if m.lastindex and m.lastindex >= 2
                                      else ""), value, label), rest
     return None, text
+
+
+def typed_glyph(marker: Marker | None) -> bool:
+    """A bullet typed as a character other than • · - * (● ○ ▪ ◆): the reader sees it
+    as written, so the line stays text."""
+    return bool(marker) and marker.family == "•" and marker.label not in "•·-*"
 
 
 def _value(kind: str, number: str) -> int | None:
@@ -119,8 +127,9 @@ def _value(kind: str, number: str) -> int | None:
         return int(number) if number.isdigit() else chinese_value(number)
     if kind == "int":
         return int(number)
-    if kind == "dotted":
-        return int(re.split(r"[.．]", number)[-1])
+    if kind == "dotted":    # 1.2.3, never an address or a version (123.45.67.89)
+        parts = [int(p) for p in re.split(r"[.．]", number)]
+        return parts[-1] if max(parts) <= 99 else None
     if kind == "roman":
         return roman_value(number)
     if kind == "alpha":
@@ -186,6 +195,8 @@ STYLE_OF_FAMILY = {"cn、": "一、", "（cn）": "（一）", "1、": "1、", "
 
 
 def _style(family: str, locale: str) -> str | None:
+    if family.startswith("第"):          # 第cn条 → 第一条, 第1章 → 第1章
+        return family.replace("cn", "一")
     if family == "(1)":
         return "（1）" if locale.startswith("zh") else "(1)"
     if family.startswith("list:ol"):
@@ -221,6 +232,13 @@ def numbering_found(sections: list[Sec], locale: str) -> str | dict | None:
             section_levels[depth][_style(sec.family, locale) or ("none" if not sec.family
                                                                  else "")] += 1
             walk_lists(sec.blocks, 0)
+            for block in sec.blocks:    # clauses are numbered as the level below
+                style = _style(block.family, locale) if isinstance(block, ListBlock) and \
+                    block.kind == "clauses" else None
+                if style:
+                    while len(section_levels) <= depth + 1:
+                        section_levels.append(Counter())
+                    section_levels[depth + 1][style] += 1
             if sec.typed:
                 walk_lists(sec.typed.get("after", []), 0)
                 for right in sec.typed.get("rights", []):

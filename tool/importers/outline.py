@@ -98,7 +98,10 @@ class Outline:
         return f"{self.path}:{line}" if self.unit == "line" else f"{self.path}:¶{line}"
 
 
-SAFE_LINK = re.compile(r"(https?://[^\s<>\"]+|mailto:[^\s<>\"]+|tel:[0-9+()\- ]+)$")
+SAFE_LINK = re.compile(r"(https?://[^\s<>\"]+|mailto:[^\s<>\"]+|tel:[0-9+()\- ]+|"
+                       r"#[A-Za-z0-9][A-Za-z0-9_-]*)$")
+"""Link targets an import keeps: web, mail and phone addresses, and places on the page
+(``#3-1-basic-account-data``, kept when a section takes that anchor)."""
 
 
 def link(text: str, href: str) -> str:

@@ -68,6 +68,17 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
     return Outline(shown, "pdf", _entries(rows), "pdf", unit="paragraph")
 
 
+def visible_lines(path) -> list[str]:
+    """The lines a reader of the PDF at ``path`` sees, in reading order, its running
+    headers, footers and page numbers left out, the pieces of a row set apart (a table's
+    cells) each a line, a hyphen that splits a word at a line's end dropped: what the import is verified against (no headings, paragraphs or tables
+    are recognised here)."""
+    shown = str(path)
+    rows = _without_running_lines(_laid_out(read_limited(path, shown), shown))
+    return [piece.text.rstrip("".join(HYPHENS)) for row in rows
+            for piece in (row.cells or [row])]
+
+
 # ----------------------------------------------------------------------------- layout
 
 

@@ -127,6 +127,54 @@ def prune_ids(sections: list[Sec]) -> None:
         walk(sec.sections)
 
 
+PAGE_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(#([A-Za-z0-9][A-Za-z0-9_-]*)\)")
+
+
+def page_links(sections: list[Sec], policy: dict, notes: list[Note]) -> None:
+    """Links to places on the page (``[…](#3-1-basic-account-data)``) keep working: the
+    section whose heading the anchor names (as GitHub or a site slugs it) keeps it as its
+    ``anchor``; a link to an anchor no section has keeps its words, without the link."""
+    holders = list(each_text(sections)) + [
+        (policy[key], k, block.line) for key in ("preamble", "introduction")
+        for k, block in enumerate(policy.get(key, [])) if isinstance(block, Para)]
+    wanted = {m.group(2) for holder, key, _ in holders
+              for m in PAGE_LINK.finditer(text_at(holder, key))}
+    every = list(_walk(sections))
+    taken = {sec.anchor for sec in every if sec.anchor}
+    for sec in every:
+        if sec.anchor:
+            continue
+        title = plain(sec.title)
+        slugs = {_slug(f"{sec.label} {title}"), _slug(title), _github(f"{sec.label} {title}"),
+                 _github(title)} - taken
+        found = sorted(slugs & wanted)
+        if found:
+            sec.anchor = found[0]
+            taken.add(sec.anchor)
+    for holder, key, line in holders:
+        text = text_at(holder, key)
+        kept = PAGE_LINK.sub(lambda m: m.group(0) if m.group(2) in taken else m.group(1), text)
+        if kept != text:
+            set_text_at(holder, key, kept)
+            notes.append(Note("check", line, "a link to a place on the page that no heading "
+                                             "names: its words kept, without the link"))
+
+
+def _walk(sections: list[Sec]):
+    for sec in sections:
+        yield sec
+        yield from _walk(sec.sections)
+
+
+def _slug(text: str) -> str:
+    """A site's anchor of a heading: lower case, every run of other characters a '-'."""
+    return re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-")
+
+
+def _github(text: str) -> str:
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+
 def _reference(m: re.Match, text: str, by_value: dict[int, Sec], sections, line: int,
                notes: list[Note]) -> str | None:
     number = m.group(1)
@@ -167,9 +215,11 @@ def _reference(m: re.Match, text: str, by_value: dict[int, Sec], sections, line:
             return None
     result = "{ref:" + ",".join(ids) + "}"
     canonical = m.group(3) == "" and m.group(4) is None or (m.group(2) == "条" and not m.group(4))
-    notes.append(Note("normalised" if not canonical else "typed", line,
-                      f"{shown} → {result}" + ("" if canonical else
-                                               " (the build writes 第…条 before the subsections)")))
+    if not canonical:   # the build would word it 第…条（…）: the text stays as written
+        notes.append(Note("check", line, f"{shown} names {plain(target.title)}: kept as "
+                                         "written (a cross-reference would reword it)"))
+        return None
+    notes.append(Note("typed", line, f"{shown} → {result}"))
     return result
 
 

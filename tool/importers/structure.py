@@ -35,6 +35,7 @@ class ListBlock:
     items: list[Item]
     line: int
     family: str = ""              # the family of its labels (1、, （1）, a) …)
+    start: int = 1                # the number of its first item, as written
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Sec:
     file: str = ""                 # the section file it is written to (top level)
     family: str = ""               # the family of its label ("" when unnumbered)
     role: str | None = None        # what the section is about, for the checks
+    anchor: str | None = None      # the anchor its published page gave it (#service-1)
 
 
 @dataclass
@@ -116,14 +118,17 @@ def find_toc(entries: list[Entry]) -> tuple[int, int] | None:
             continue
         j = i
         while j < len(entries) and entries[j].kind == "item" and entries[j].marker \
-                and entries[j].marker.family == e.marker.family:
-            j += 1
-        if j - i >= 3:
+                and entries[j].marker.family == e.marker.family and \
+                (j == i or not e.marker.ordered or
+                 entries[j].marker.value > entries[j - 1].marker.value):
+            j += 1      # a number that starts again is the first heading after the list
+        if j - i >= 3 and all(len(x.plain) <= 80 and "。" not in x.plain
+                              for x in entries[i:j]):       # entries are titles
             later = {_norm(x.plain) for x in entries[j:] if x.marker or x.kind == "heading"}
             texts = [_norm(x.plain) for x in entries[i:j]]
             hits = sum(t in later or bool(difflib.get_close_matches(t, later, 1, 0.75))
                        for t in texts)
-            if hits >= 0.6 * len(texts):
+            if hits >= 0.8 * len(texts):
                 return i, j
         i = max(j, i + 1)
         if i > len(entries) // 3:
@@ -159,7 +164,15 @@ def build(entries: list[Entry]) -> Structure:
     root = _tree(entries, depth, run_of, heading_runs)
     front, sections = _content(root, run_of, in_item=False)
     if toc:
-        _apply_toc(sections, toc, notes)
+        printed = _apply_toc(sections, toc, notes)
+        _toc_anchors(sections, toc)
+        titles = {_norm(plain(sec.title)) for sec in _all(sections)}
+        for k, (text, line) in enumerate(toc):      # what the build's contents lack
+            if k not in printed and _norm(plain(text)) not in titles:
+                front.append(Para(text, line))
+                notes.append(Note("prose", line, f"contents entry '{plain(text)}' names no "
+                                                 "heading: kept as a paragraph"))
+        front.sort(key=lambda block: block.line)
     return Structure(front, sections, toc, toc_line, notes)
 
 
@@ -174,6 +187,8 @@ def _one_row_as_text(entry: Entry) -> Entry:
 def _title_heading(entries: list[Entry]) -> list[Entry]:
     """A first heading alone at the top level is the document's title: a paragraph."""
     headings = [e for e in entries if e.kind == "heading"]
+    if len(headings) == 1 and entries and entries[0] is headings[0]:
+        headings.append(Entry("heading", level=(headings[0].level or 1) + 1))
     if len(headings) < 2:
         return entries
     top = min(e.level or 1 for e in headings)
@@ -211,6 +226,11 @@ def _depths(entries: list[Entry]) -> tuple[list[int | None], list[int | None]]:
             d = stack[found][1]
             stack[found] = (family, d, index)
         else:
+            if title_like(e):   # a title never belongs to a sentence of a list before it
+                while stack and stack[-1][0] != "h" and stack[-1][0][0] != "h" and \
+                        not title_like(entries[stack[-1][2]]) and \
+                        not heading_like(entries[stack[-1][2]]):
+                    stack.pop()
             d = (stack[-1][1] if stack else 0) + 1
             stack.append((family, d, index))
         depth.append(d)
@@ -291,6 +311,9 @@ def _numbering_notes(entries, run_of, heading_runs) -> list[Note]:
         if not entries[indices[0]].marker.ordered:
             continue
         labels = [entries[k].marker.label for k in indices]
+        values = [entries[k].marker.value for k in indices]
+        if values == list(range(values[0], values[0] + len(values))):
+            continue        # numbered as written (a list may start at 4)
         for n, k in enumerate(indices, 1):
             value = entries[k].marker.value
             if value == n:
@@ -358,13 +381,14 @@ def _content(node: _Node, run_of, in_item: bool) -> tuple[list, list[Sec]]:
             while k < len(children) and children[k].entry.kind == "item" and \
                     children[k].depth and run_of[children[k].index] == run:
                 sub_blocks, sub_sections = _content(children[k], run_of, True)
-                items.append(Item(children[k].entry.text, children[k].entry.line,
-                                  sub_blocks + _as_blocks(sub_sections)))
+                sub_blocks += _as_blocks(sub_sections)
+                items.append(Item(children[k].entry.text, children[k].entry.line, sub_blocks))
                 k += 1
             family = e.marker.family
             kind = ("bullets" if not e.marker.ordered else
                     "clauses" if family in CLAUSE_FAMILIES and not in_item else "numbered")
-            block = ListBlock(kind, items, e.line, family)
+            block = ListBlock(kind, items, e.line, family, _start(children, k - len(items),
+                                                                  len(items)))
         elif e.kind == "table":
             block = TableBlock(e.rows, e.line)
             k += 1
@@ -381,6 +405,15 @@ def _content(node: _Node, run_of, in_item: bool) -> tuple[list, list[Sec]]:
     return blocks, sections
 
 
+def _start(children: list, first: int, count: int) -> int:
+    """The number a numbered list starts at as written, when its numbers run on from it
+    (4. 5. 6.); else 1."""
+    values = [children[first + n].entry.marker.value for n in range(count)]
+    if values[0] > 1 and values == list(range(values[0], values[0] + count)):
+        return values[0]
+    return 1
+
+
 def _as_blocks(sections: list[Sec]) -> list:
     """Subsections found inside a list item, as its paragraphs (an item holds no
     sections): each title after its number, then its blocks."""
@@ -392,10 +425,34 @@ def _as_blocks(sections: list[Sec]) -> list:
     return out
 
 
-def _apply_toc(sections: list[Sec], toc: list[tuple[str, int]], notes: list[Note]) -> None:
+def _all(sections: list[Sec]):
+    for sec in sections:
+        yield sec
+        yield from _all(sec.sections)
+
+
+def _toc_anchors(sections: list[Sec], toc: list[tuple[str, int]]) -> None:
+    """A section named word for word by a contents entry that links to a place on the
+    page keeps that place as its anchor (#service-1)."""
+    targets = {}
+    for text, _ in toc:
+        link = re.search(r"\[((?:\\.|[^\]\\])*)\]\(#([A-Za-z0-9][A-Za-z0-9_-]*)\)", text)
+        if link:
+            targets.setdefault(_norm(plain(link.group(1))).casefold(), link.group(2))
+    stack = list(sections)
+    while stack:
+        sec = stack.pop(0)
+        anchor = targets.pop(_norm(plain(sec.title)).casefold(), None)
+        if anchor and not sec.anchor:
+            sec.anchor = anchor
+        stack[:0] = sec.sections
+
+
+def _apply_toc(sections: list[Sec], toc: list[tuple[str, int]], notes: list[Note]) -> set[int]:
     """Match the contents entries to the sections by wording; a differing wording is the
-    section's toc_title. Entries that name no section (the page title) are ignored."""
-    entries = [(re.sub(r"[\s；;。.，,]+$", "", text).strip(), line) for text, line in toc]
+    section's toc_title. The entries the build's contents print (by index)."""
+    entries = [(re.sub(r"[\s；;。.，,]+$", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text))
+                .strip(), line) for text, line in toc]
     used: set[int] = set()
     for sec in sections:
         best, score = None, 0.0
@@ -416,3 +473,4 @@ def _apply_toc(sections: list[Sec], toc: list[tuple[str, int]], notes: list[Note
             sec.toc_title = wording
             notes.append(Note("prose", line, f"contents entry '{wording}' differs from the "
                                              f"heading '{sec.title}': kept as its toc_title"))
+    return used

@@ -14,7 +14,7 @@ import codecs
 import re
 import unicodedata
 
-from .numbering import split_marker
+from .numbering import split_marker, typed_glyph
 from .outline import Entry, Outline, escape, link, read_limited, refuse
 
 HEADER_WORDS = re.compile(
@@ -67,20 +67,66 @@ def _strict(data: bytes, encoding: str, shown: str) -> str:
                             "the right encoding with --encoding") from None
 
 
-def check_text(text: str, shown: str) -> None:
-    """Refuse text that holds control characters (binary data read as text)."""
-    for number, line in enumerate(text.splitlines(), 1):
-        for col, ch in enumerate(line, 1):
-            if unicodedata.category(ch) == "Cc" and ch not in "\t\x0c":
-                raise refuse(shown, f"control character U+{ord(ch):04X} in the text "
-                                    "(binary data?)", number, col)
+def check_text(text: str, shown: str) -> tuple[str, list[tuple[int, str]]]:
+    """``text`` without the stray control characters a copied page may hold, and a note
+    (line, what) for each dropped one; text full of them (binary data read as text) is
+    refused."""
+    found = [(number, col, ch) for number, line in enumerate(text.splitlines(), 1)
+             for col, ch in enumerate(line, 1)
+             if unicodedata.category(ch) == "Cc" and ch not in "\t\x0c"]
+    if not found:
+        return text, []
+    if len(found) > 8 or len(found) > 1 and len(found) > len(text) / 100:
+        number, col, ch = found[0]
+        raise refuse(shown, f"control character U+{ord(ch):04X} in the text (binary "
+                            "data?)", number, col)
+    drop = {ch for _, _, ch in found}
+    cleaned = "".join(ch for ch in text if ch not in drop or ch in "\n\r")
+    return cleaned, [(number, f"control character U+{ord(ch):04X} at column {col} dropped")
+                     for number, col, ch in found]
 
 
 def read(path, shown: str, encoding: str | None = None) -> Outline:
     """The outline of the text file at ``path``."""
     text, used = decode(read_limited(path, shown), shown, encoding)
-    check_text(text, shown)
-    return Outline(shown, "text", entries_of(text.splitlines()), used)
+    text, dropped = check_text(text, shown)
+    return Outline(shown, "text", entries_of(text.splitlines()), used, dropped=dropped)
+
+
+MARKUP = re.compile(r"\*\*|__|\]\(|<(?:https?|mailto):|(?<![\w*])[*_](?=\S)|"
+                    r"\\[!-/:-@\[-`{-~]")
+ATX = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def inline(line: str) -> str:
+    """A line of text as inline syntax. Text copied from a page often keeps the page's
+    Markdown (``**bold**``, ``[text](url)``, ``<https://…>``): that markup is read as
+    markup, so the reader sees bold text and links; a ``**`` left unmatched is dropped."""
+    if not MARKUP.search(line):
+        return escape(line)
+    from markdown_it import MarkdownIt
+
+    from .markdown import inline_text
+
+    tokens = MarkdownIt("commonmark").parseInline(line)
+    return inline_text(tokens[0], html_as_text=True) if tokens else escape(line)
+
+
+def _join_open_markup(group: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines of a group joined where a ``**`` opened on one line closes on the next, or a
+    link's words run on to the next line (``[《协议》\n](https://…)``)."""
+    out: list[tuple[int, str]] = []
+    for number, line in group:
+        before = out[-1][1] if out else ""
+        open_link = before.count("[") > before.count("]") and "](" in line or \
+            before.rfind("](") > before.rfind(")")        # its target runs on
+        if out and (before.count("**") % 2 and line.count("**") % 2 or open_link):
+            before = out[-1][1]
+            gap = "" if re.search(r"[\u3000-\u9fff\uff00-\uffef*_]$", before) else " "
+            out[-1] = (out[-1][0], before + gap + line)
+            continue
+        out.append((number, line))
+    return out
 
 
 def clean(line: str) -> str:
@@ -101,6 +147,7 @@ def entries_of(lines: list[str]) -> list[Entry]:
             current = []
     if current:
         groups.append(current)
+    groups = [_join_open_markup(group) for group in groups]
     entries: list[Entry] = []
     previous = None
     g = 0
@@ -121,13 +168,35 @@ def entries_of(lines: list[str]) -> list[Entry]:
                     i += 1
                 entries.append(Entry("table", line=number, rows=rows))
                 continue
-            marker, rest = split_marker(line, previous)
+            heading = ATX.match(line)
+            if heading:     # a page's Markdown heading kept in the copied text
+                marker, rest = split_marker(_unwrapped(heading.group(2)))
+                entries.append(Entry("heading", inline(rest.strip() if marker else
+                                                       heading.group(2)), number,
+                                     len(heading.group(1)), marker))
+                i += 1
+                continue
+            marker, rest = split_marker(_unwrapped(line), previous)
+            if typed_glyph(marker):
+                marker = None
             previous = marker or previous
-            entries.append(Entry("item" if marker else "para", escape(rest.strip()), number,
+            entries.append(Entry("item" if marker else "para",
+                                 inline(rest.strip() if marker else line), number,
                                  marker=marker))
             i += 1
         g += 1
     return sorted(entries + tables, key=lambda e: e.line)
+
+
+def _unwrapped(line: str) -> str:
+    """A line wholly in bold (``**一、引言**``) without its bold marks, a number escaped as
+    Markdown does (``1\\.``) unescaped: its numbering is read as on any line."""
+    line = re.sub(r"^\s*[_*]{1,3}(?=\d{1,3}\\?[.)、])", "", line)   # _2\.根据…_
+    line = re.sub(r"^(\s*\d{1,3})\\([.)])", r"\1\2", line)
+    if re.fullmatch(r"\*\*.+\*\*[ \t]*", line) and line.count("**") % 2 == 0:
+        return re.sub(r"\s*\*\*\s*", lambda m: " " if m.start() and
+                      m.end() < len(line) and " " in m.group() else "", line).strip()
+    return line
 
 
 def _cell_table(groups: list[list[tuple[int, str]]], g: int) -> tuple[Entry | None, int]:
@@ -242,13 +311,29 @@ def _cell_lines(lines: list[str], k: int, width: int):
     first = cells(header, width)
     if first is None:
         return None
+
+    def text_after_row(numbers: list[int]) -> tuple[list[int], int | None]:
+        """A row's lines, and where the text after the table begins when it follows the
+        last cell without a blank line: at a numbered or bold line past the cell's first."""
+        bars = [n for n in numbers if clean(lines[n]) == "|"]
+        last = numbers.index(bars[-1]) + 1 if bars else 0
+        for j in range(last + 1, len(numbers)):
+            text = clean(lines[numbers[j]])
+            if text.startswith("**") or split_marker(text)[0] is not None:
+                return numbers[:j], numbers[j]
+        return numbers, None
+
     rows, end, i = [first], k + 1, k + 1
     while True:
         numbers, after = group(i, 1)
+        numbers, cut = text_after_row(numbers)
         row = cells(numbers, 2) if numbers else None   # a row may end early
         following = next((line for line in lines[after:] if clean(line)), "")
-        if row is None or DELIMITER.match(following):
+        if row is None or (cut is None and DELIMITER.match(following)):
             break       # (a group followed by a delimiter heads the next table)
         rows.append(row)
-        end = i = after
+        end = i = after if cut is None else cut
+        if cut is not None:
+            break       # the text after the table starts without a blank line
     return (header[0], end, rows) if len(rows) > 1 else None
+

@@ -67,7 +67,7 @@ def _columns(header: list[str], patterns: dict) -> dict[str, int] | None:
 def permission_rows(table: TableBlock, notes: list[Note]) -> list[dict] | None:
     """The rows of a permissions table, or None when ``table`` is not one."""
     columns = _columns(table.rows[0], PERMISSION_COLUMNS)
-    if set(columns) != set(PERMISSION_COLUMNS):
+    if not {"feature", "permissions", "purpose"} <= set(columns):
         return None
     rows = []
     for cells in table.rows[1:]:
@@ -75,7 +75,7 @@ def permission_rows(table: TableBlock, notes: list[Note]) -> list[dict] | None:
             return None
         values = {name: cells[k] for name, k in columns.items()}
         flags = {}
-        for flag in ("asked", "can_disable"):
+        for flag in [f for f in ("asked", "can_disable") if f in columns]:
             word = plain(values[flag]).strip().lower()
             if word not in YES and word not in NO:
                 notes.append(Note("check", table.line, f"permissions table: '{word}' in "
@@ -221,7 +221,7 @@ def _rights_from_list(sec: Sec) -> list[dict] | None:
         found = [LEAD_IN.match(i.text) or ZH_LEAD_IN.match(i.text) for i in block.items]
         if not all(found):
             continue
-        rights = [{"kind": right_kind(plain(m.group("title"))), "title": m.group("title").strip(),
+        rights = [{"kinds": right_kinds(plain(m.group("title"))), "title": m.group("title").strip(),
                    "blocks": ([Para(m.group("rest").strip(), item.line)] if m.group("rest").strip()
                               else []) + item.blocks, "line": item.line}
                   for m, item in zip(found, block.items)]
@@ -232,11 +232,14 @@ def _rights_from_list(sec: Sec) -> list[dict] | None:
     return None
 
 
-def right_kind(title: str) -> str:
-    for kind, pattern in RIGHT_KINDS:
-        if re.search(pattern, title, re.I):
-            return kind
-    return "other"
+def right_kinds(title: str) -> list[str]:
+    """Every right a title names (删除与限制处理 → delete, restrict); [other] for none."""
+    found = [kind for kind, pattern in RIGHT_KINDS if re.search(pattern, title, re.I)]
+    if len(found) > 1 and "requests" in found:      # 请求 / request: a word of many titles
+        found.remove("requests")
+    if not re.search(r"[和与及、,，/]|\band\b|\bor\b", title):
+        found = found[:1]       # one right named (获取副本 is copy, not also access)
+    return found or ["other"]
 
 
 RIGHTS_SECTION = re.compile(r"权利|管理您的个人信息|rights|your choices", re.I)
@@ -257,8 +260,10 @@ WORKING_DAYS = re.compile(rf"([{CN}]+|\d+)\s*个?(?:工作日|working days|busin
 
 
 def contact_section(sec: Sec, facts: dict, notes: list[Note]) -> dict | None:
-    """Type the contact section: channel and company lines become policy.yaml facts."""
-    before, after, seen = [], [], False
+    """The contact section's facts: channel and company lines (邮箱：…, 公司名称：…) and
+    channels named in its sentences go to policy.yaml; its text stays as written
+    (channels: [] and details: [] print no generated line). None when it states none."""
+    seen = False
     for block in sec.blocks:
         text = plain(block.text).strip() if isinstance(block, Para) else ""
         for name, pattern in CONTACT_LINES:
@@ -267,32 +272,27 @@ def contact_section(sec: Sec, facts: dict, notes: list[Note]) -> dict | None:
                 continue
             value = m.group("v").strip()
             if name in ("legal_name", "address"):
-                facts.setdefault("organisation", {})[name] = value
+                facts.setdefault("organisation", {}).setdefault(name, value)
             elif name == "officer":
                 facts.setdefault("contact", {}).setdefault("officer", {"email": value})
             else:
                 facts.setdefault("contact", {}).setdefault(name, value)
                 if name == "phone" and m.group("hours"):
-                    facts["contact"]["service_hours"] = m.group("hours").strip()
+                    facts["contact"].setdefault("service_hours", m.group("hours").strip())
             notes.append(Note("typed", block.line, f"contact: {name} {value}"))
             seen = True
             break
-        else:
-            (after if seen else before).append(block)
-            days = WORKING_DAYS.search(text)
-            if days and seen:
-                number = days.group(1)
-                value = int(number) if number.isdigit() else chinese_value(number)
-                facts.setdefault("contact", {}).setdefault("response_days", value)
-    if not seen:
-        if _prose_contact(sec, facts, notes):
-            notes.append(Note("typed", sec.line, "contact section: its details stay in its "
-                                                 "sentences (channels: [] and details: [] "
-                                                 "print no generated lines)"))
-            return {"channels": [], "details": [], "after": []}
+        days = WORKING_DAYS.search(text)
+        if days:
+            number = days.group(1)
+            value = int(number) if number.isdigit() else chinese_value(number)
+            facts.setdefault("contact", {}).setdefault("response_days", value)
+    if not _prose_contact(sec, facts, notes) and not seen:
         return None
-    sec.blocks = before
-    return {"after": after}
+    notes.append(Note("typed", sec.line, "contact section: its text stays as written "
+                                         "(channels: [] and details: [] print no generated "
+                                         "lines)"))
+    return {"channels": [], "details": [], "after": []}
 
 
 PROSE_FACTS = [
@@ -324,12 +324,16 @@ def _prose_contact(sec: Sec, facts: dict, notes: list[Note]) -> bool:
     return found
 
 
-def type_sections(sections: list[Sec], facts: dict, notes: list[Note], top=True) -> None:
-    """Give sections their type where their content allows."""
+def type_sections(sections: list[Sec], facts: dict, notes: list[Note], top=True,
+                  lists: bool = True) -> None:
+    """Give sections their type where their content allows; without ``lists``, only the
+    contact section's facts are read (permissions, SDKs and rights stay prose)."""
     for sec in sections:
-        type_sections(sec.sections, facts, notes, top=False)
+        type_sections(sec.sections, facts, notes, top=False, lists=lists)
         tables = [b for b in sec.blocks if isinstance(b, TableBlock)]
-        if len(tables) == 1 and not sec.sections:
+        if not lists:
+            pass
+        elif len(tables) == 1 and not sec.sections:
             table = tables[0]
             rows = permission_rows(table, notes)
             if rows is not None:
@@ -352,7 +356,7 @@ def type_sections(sections: list[Sec], facts: dict, notes: list[Note], top=True)
             notes.append(Note("prose", table.line, f"table of {len(table.rows) - 1} rows in "
                                                    f"'{plain(sec.title)}' kept as a table "
                                                    "(no typed table fits)"))
-        if SDK_SECTION.search(plain(sec.title)) and sec.sections:
+        if lists and SDK_SECTION.search(plain(sec.title)) and sec.sections:
             sdks = [sdk_from_section(s) for s in sec.sections]
             if all(sdks):
                 _sdk_labels(sdks, facts)
@@ -362,19 +366,21 @@ def type_sections(sections: list[Sec], facts: dict, notes: list[Note], top=True)
                 sec.sections = []
                 continue
         rights = None
-        if top and RIGHTS_SECTION.search(plain(sec.title)) and sec.sections and \
+        if not lists:
+            pass
+        elif top and RIGHTS_SECTION.search(plain(sec.title)) and sec.sections and \
                 all(not s.sections for s in sec.sections):
-            rights = [{"kind": right_kind(plain(s.title)), "title": s.title, "blocks": s.blocks,
+            rights = [{"kinds": right_kinds(plain(s.title)), "title": s.title, "blocks": s.blocks,
                        "line": s.line} for s in sec.sections]
             sec.typed = {"type": "rights", "rights": rights}
             sec.sections = []
         elif top and RIGHTS_SECTION.search(plain(sec.title)) and not sec.sections:
             rights = _rights_from_list(sec)
         if rights:
-            kinds = ", ".join(r["kind"] for r in rights)
+            kinds = ", ".join("+".join(r["kinds"]) for r in rights)
             notes.append(Note("typed", sec.line, f"rights: {len(rights)} ({kinds})"))
             for r in rights:
-                if r["kind"] == "other":
+                if r["kinds"] == ["other"]:
                     notes.append(Note("check", r["line"], f"right '{plain(r['title'])}': kind "
                                                           "not recognised, set to other"))
             continue
@@ -382,14 +388,11 @@ def type_sections(sections: list[Sec], facts: dict, notes: list[Note], top=True)
             typed = contact_section(sec, facts, notes)
             if typed is not None:
                 sec.typed = {"type": "contact", **typed}
-                if "channels" not in typed:
-                    notes.append(Note("typed", sec.line, "contact section: channels and "
-                                                         "company details moved to policy.yaml"))
                 continue
             notes.append(Note("prose", sec.line, f"'{plain(sec.title)}' stays prose: its "
                                                  "contact details are written in sentences, "
                                                  "not one per line"))
-    if top:
+    if top and lists:
         _prose_notes(sections, notes, top=True)
 
 

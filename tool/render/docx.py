@@ -325,8 +325,11 @@ class Writer:
         props.keywords = ""
         props.comments = f"{doc.words.get('version', 'Version')} {doc.version}" \
             if doc.version else ""
-        props.created = dt.datetime.combine(doc.effective or doc.last_updated, dt.time())
-        props.modified = dt.datetime.combine(doc.last_updated, dt.time())
+        created = doc.effective or doc.last_updated
+        if created:
+            props.created = dt.datetime.combine(created, dt.time())
+        if doc.last_updated:
+            props.modified = dt.datetime.combine(doc.last_updated, dt.time())
         app = self.word.part.package.part_related_by(
             "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
             "extended-properties")

@@ -217,11 +217,16 @@ def _edition_artifact(snapshot: Snapshot, locale: str, fmt: str, data: bytes) ->
     return ExtraArtifact(_edition_path(snapshot, locale, fmt), f"archived-{fmt}", locale, data)
 
 
+def _date(style, day) -> str:
+    """A date fact as the locale writes it; "" when the policy does not give it."""
+    return style.format_date(day.date) if day else ""
+
+
 def _version_view(snapshot: Snapshot, locale: str, current: bool) -> VersionView:
     policy = snapshot.project.policy
     style = locale_style(locale)
-    return VersionView(snapshot.version, style.format_date((policy.effective or policy.last_updated).date),
-                       style.format_date(policy.last_updated.date),
+    return VersionView(snapshot.version, _date(style, policy.effective or policy.last_updated),
+                       _date(style, policy.last_updated),
                        version_folder(snapshot.version), current, snapshot.order())
 
 
@@ -263,8 +268,8 @@ def _changes_page(fmt: str, template: str, document: Document,
             previous=version_folder(comparison.old.version),
             intro=words["page.compared"].format(
                 new=new.version, old=old.version,
-                new_date=style.format_date((new.effective or new.last_updated).date),
-                old_date=style.format_date((old.effective or old.last_updated).date)),
+                new_date=_date(style, new.effective or new.last_updated),
+                old_date=_date(style, old.effective or old.last_updated)),
             unchanged=words["page.none"].format(old=old.version))
     return _render(fmt, template, document, templates, context)
 

@@ -47,7 +47,8 @@ def version_issues(project: Project) -> list[Issue]:
     if str(policy.version) == str(before.version):
         out.append(Issue(NOT_BUMPED, policy.version.loc,
                                 {**values, "version": str(policy.version)}))
-    if str(policy.last_updated) <= str(before.last_updated):
+    if policy.last_updated and before.last_updated and \
+            str(policy.last_updated) <= str(before.last_updated):
         out.append(Issue(DATE_NOT_BUMPED, policy.last_updated.loc,
                                 {**values, "recorded": str(before.version),
                                  "date": str(policy.last_updated)}))
