@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ..diagnostics import Severity
 from .gbt35273 import CROSS_BORDER
-from .registry import (Evidence, Finding, Subject, all_texts, at_sentences, clauses,
+from .registry import (Finding, Subject, all_texts, at_sentences, cited, clauses,
                        features_lacking,
                        mentions, missing_right, retention_lacking, organisation_address, right_text, rule,
                        sdks_lacking, sentences, situated, texts)
@@ -382,7 +382,7 @@ def source(subject: Subject) -> Iterator[Finding]:
         if match and not (SOURCE.search(text[match.end():]) or SOURCE.search(
                 text[:match.start()]) or SOURCE.search(following)):
             yield Finding.at(text.loc_at(match.start())).reading(
-                Evidence.of(text, match.start()))
+                cited(text, match.start()))
             return
 
 
