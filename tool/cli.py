@@ -82,7 +82,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def print_report(report: Report) -> None:
     """Print every diagnostic, sorted by file and line, then a one-line summary."""
     for diagnostic in report.sorted():
-        click.echo(diagnostic.shown(), err=True)
+        click.echo(diagnostic.format(), err=True)
     errors, warnings = len(report.errors), len(report.warnings)
     if errors or warnings:
         parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
