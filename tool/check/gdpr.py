@@ -7,10 +7,10 @@ from typing import Iterator
 
 from ..diagnostics import Severity
 from .gbt35273 import CROSS_BORDER
-from .registry import (Finding, Subject, all_texts, at_sentences, cited, clauses,
+from .registry import (Finding, Subject, all_texts, at_sentences, clauses,
                        features_lacking,
                        mentions, missing_right, retention_lacking, organisation_address, right_text, rule,
-                       sdks_lacking, sentences, situated, texts)
+                       sdks_lacking, sentence_of, sentences, situated, texts)
 from .vocabulary import GRANT, conditional, states_practice
 
 WARNING = Severity.WARNING
@@ -382,7 +382,7 @@ def source(subject: Subject) -> Iterator[Finding]:
         if match and not (SOURCE.search(text[match.end():]) or SOURCE.search(
                 text[:match.start()]) or SOURCE.search(following)):
             yield Finding.at(text.loc_at(match.start())).reading(
-                cited(text, match.start()))
+                sentence_of(text, match.start()))
             return
 
 

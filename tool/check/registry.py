@@ -33,7 +33,7 @@ LIST_SEPARATOR = {"en": ", ", "zh": "、"}
 EVIDENCE_LENGTH = 200
 
 
-def cited(text: Text, offset: int = 0) -> Evidence:
+def sentence_of(text: Text, offset: int = 0) -> Evidence:
     """The sentence of ``text`` around ``offset``, shown as the reader sees it."""
     start = max((text.rfind(stop, 0, offset) for stop in SENTENCE_STOPS), default=-1) + 1
     ends = [i for i in (text.find(stop, offset) for stop in SENTENCE_STOPS) if i >= 0]
@@ -70,7 +70,7 @@ class Finding:
 
     def reading(self, *evidence: Evidence | Text) -> "Finding":
         """The finding with the sentences that show it (texts are cited whole)."""
-        cited = tuple(e if isinstance(e, Evidence) else cited(e) for e in evidence)
+        cited = tuple(e if isinstance(e, Evidence) else sentence_of(e) for e in evidence)
         return replace(self, evidence=self.evidence + cited)
 
     def searching(self, sections: Iterable[str]) -> "Finding":
@@ -554,7 +554,7 @@ def sentences(subject: Subject, pattern: "re.Pattern[str]") -> list[tuple[Text, 
 def at_sentences(found: list[tuple[Text, str]], limit: int = 3, **values: object) -> Finding:
     """A finding at the first of ``found`` ((text, clause) pairs) citing up to ``limit``."""
     text, clause = found[0]
-    cited = dict.fromkeys(cited(t, t.find(c)) for t, c in found)
+    cited = dict.fromkeys(sentence_of(t, t.find(c)) for t, c in found)
     return Finding.at(text.loc_at(text.find(clause)), **values).reading(*list(cited)[:limit])
 
 
