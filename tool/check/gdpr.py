@@ -160,8 +160,21 @@ def legal_basis_in_prose(subject: Subject) -> Iterator[Finding]:
       en="recipient '{sdk}' does not name the company that receives the data (`provider`)",
       zh="接收方“{sdk}”未说明接收数据的公司（`provider`）")
 def recipients(subject: Subject) -> Iterator[Finding]:
-    """The policy names the recipients of personal data: every SDK names its provider."""
-    yield from sdks_lacking(subject, lambda sdk: subject.sdk_fact(sdk, "provider"))
+    """The policy names the recipients of personal data: every SDK names its provider.
+    A recipient named by a company's name ("Acme GmbH") needs none; one named by a brand
+    ("Stripe") may be the company or a product of another, which the rule cannot tell:
+    for review. Only a software kit's name ("Crash SDK", "地图插件") surely names no one."""
+    for finding in sdks_lacking(subject, lambda sdk: subject.sdk_fact(sdk, "provider")):
+        name = str(finding.values["sdk"])
+        if COMPANY_NAME.search(name):
+            continue
+        yield finding if SOFTWARE_KIT.search(name) else finding.for_review()
+
+
+COMPANY_NAME = re.compile(r"\b(GmbH|AG|SARL|SAS|S\.?A|B\.?V|N\.?V|Inc|LLC|Ltd|Limited|plc|"
+                          r"Corp(oration)?|Co|Oy|AB|ApS|Pty)\b\.?|有限公司|股份公司|集团")
+SOFTWARE_KIT = re.compile(r"(?<![a-z])(SDK|API)s?(?![a-z])|\blibrar(y|ies)\b|\bplug-?ins?\b|\bpixels?\b|"
+                          r"\bmodules?\b|\bwidgets?\b|插件|组件|工具包|开发包", re.I)
 
 
 @rule("GDPR-13-TRANSFERS", WARNING, PROFILE, "GDPR Art. 13(1)(f), 44-49",
