@@ -64,7 +64,9 @@ def dpo(subject: Subject) -> Iterator[Finding]:
     is for review. No DPO at all is a warning where the policy shows regular and
     systematic monitoring or special categories (Art. 37(1)(b)-(c): behavioural
     advertising, advertising networks, tracking across sites, biometrics — cited), else
-    for review: not every controller must appoint one."""
+    for review: not every controller must appoint one. Special categories alone
+    (biometrics, health) are for review too: whether they are the core activity on a large
+    scale (Art. 37(1)(c)) is more than a sentence shows."""
     dpo = subject.policy_fact("gdpr.dpo")
     if dpo and (dpo.email or dpo.phone):
         return
@@ -80,14 +82,14 @@ def dpo(subject: Subject) -> Iterator[Finding]:
         else finding.for_review()
 
 
-# Signs that a DPO is required (Art. 37(1)(b)-(c)): regular and systematic monitoring
-# across sites and apps (behavioural advertising, advertising networks, cross-site
-# tracking) or special categories. Personalisation or one app's location is not enough
-# to tell: for review.
+# Signs that a DPO is required (Art. 37(1)(b)): regular and systematic monitoring across
+# sites and apps (behavioural advertising, advertising networks, cross-site tracking).
+# Personalisation, one app's location or a special category named is not enough to tell:
+# for review.
 LARGE_SCALE = re.compile(r"advertising (partners|networks|companies)|behaviou?ral (ads|advert|"
                          r"target)|interest[- ]based (ads|advert)|across (different |other )?"
                          r"(websites|apps|sites|services)|cross[- ](site|device|context)|"
-                         r"biometric|health data|生物识别|人脸|行踪轨迹|跨(网站|应用)|"
+                         r"跨(网站|应用)|"
                          r"广告(商|联盟|合作方|网络)|感兴趣的广告", re.IGNORECASE)
 
 
