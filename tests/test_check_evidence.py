@@ -241,3 +241,24 @@ def test_sensitive_categories_follow_annex_a(tmp_path, sentence, found):
         assert not any(sentence.rstrip("。") in text for text in read), read
     else:
         assert any(found in text for text in read), read
+
+
+@pytest.mark.parametrize("name, shown_as", [("微信SDK", "warning"), ("Payments SDK", "warning"),
+                                            ("Stripe", "review"), ("Stripe Payments Europe Ltd", None),
+                                            ("腾讯科技（深圳）有限公司", None)])
+def test_a_recipient_named_by_a_brand_is_for_review(tmp_path, name, shown_as):
+    """GDPR Art. 13(1)(e) asks the recipients' identity: a software kit's name names no one
+    (warning), a company's name does, a brand may or may not (review)."""
+    from conftest import REFERENCE_SRC
+
+    src = tmp_path / "policy_src"
+    shutil.copytree(REFERENCE_SRC, src)
+    path = src / "sections/03-sdks.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  - name: 微信SDK\n" in text
+    path.write_text(text.replace("  - name: 微信SDK\n", f"  - name: {name}\n"), "utf-8")
+    report = checked(src, ["gdpr"])
+    listed = {"warning": report.diagnostics, "review": report.review}
+    where = {kind for kind, found in listed.items()
+             if any(d.code == "GDPR-13-RECIPIENTS" and f"'{name}'" in d.message for d in found)}
+    assert where == ({shown_as} if shown_as else set())
