@@ -13,6 +13,7 @@ POLICYC_CORPUS names a folder holding ``zh-apps/`` (the corpus the labels were m
 from __future__ import annotations
 
 import os
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -206,8 +207,6 @@ def typed(imported_source: Path, stem: str, tmp_path: Path) -> Path:
     """The imported source with the files an editor typed (``typed/<policy>/``: rights as
     `type: rights` with kinds, third parties as `type: sdks`) in place of the imported ones;
     a typed file that replaces no imported one means the import changed: re-type it."""
-    import shutil
-
     source = tmp_path / stem
     shutil.copytree(imported_source, source)
     for edited in sorted((TYPED / stem).rglob("*.yaml")):
