@@ -208,3 +208,57 @@ def test_ccpa_items_are_for_review_when_the_california_notice_is_elsewhere(tmp_p
     report = checked(src, ["ccpa"])
     assert not codes(report)
     assert {"CCPA-CATEGORIES", "CCPA-NON-DISCRIMINATION"} <= {d.code for d in report.review}
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("使用导航时我们会收集您的精确位置信息。", "精确位置信息"),     # whereabouts (Annex A)
+    ("开通钱包时我们会收集您的银行卡号。", "银行卡号"),             # a financial account
+    ("我们会收集您的身份证正反面照片用于实名认证。", "身份证正反面照片"),  # specific identity
+    # not sensitive by category (no separate consent; MIIT asks a notice at the permission)
+    ("为便于您邀请好友，我们会读取您的通讯录。", None),
+    ("发布动态时我们会访问您的相册。", None),
+    ("为识别口令，我们会读取您的剪切板内容。", None),
+    ("我们会读取您的通话记录和短信用于拦截骚扰电话。", None),
+    ("我们会根据您的大致位置信息推荐本地内容。", None),          # a coarse location
+    # negations and definitions are not statements of practice
+    ("我们不会收集您的精确位置信息。", None),
+    ("行踪轨迹信息是指连续精准定位形成的轨迹信息。", None),
+])
+def test_sensitive_categories_follow_annex_a(tmp_path, sentence, found):
+    """PIPL-29 asks separate consent for a category of GB/T 45574-2025 Annex A collected
+    in prose; contacts, the photo album, the clipboard, call logs and SMS are not one."""
+    src = tmp_path / "compliant"
+    shutil.copytree(COMPLIANT, src)
+    path = src / "sections/01-collection.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("单独征得", "征得"), "utf-8")
+    for file in src.rglob("*.yaml"):   # the compliant policy's own sensitive data, dropped
+        text = file.read_text(encoding="utf-8")
+        file.write_text(text.replace("sensitive: yes", "sensitive: no"), "utf-8")
+    append(src, "sections/01-collection.yaml", sentence)
+    read = [e.text for d in checked(src, ["pipl"]).diagnostics
+            if d.code == "PIPL-29-SEPARATE-CONSENT" for e in d.evidence]
+    if found is None:
+        assert not any(sentence.rstrip("。") in text for text in read), read
+    else:
+        assert any(found in text for text in read), read
+
+
+@pytest.mark.parametrize("name, shown_as", [("微信SDK", "warning"), ("Payments SDK", "warning"),
+                                            ("Stripe", "review"), ("Stripe Payments Europe Ltd", None),
+                                            ("腾讯科技（深圳）有限公司", None)])
+def test_a_recipient_named_by_a_brand_is_for_review(tmp_path, name, shown_as):
+    """GDPR Art. 13(1)(e) asks the recipients' identity: a software kit's name names no one
+    (warning), a company's name does, a brand may or may not (review)."""
+    from conftest import REFERENCE_SRC
+
+    src = tmp_path / "policy_src"
+    shutil.copytree(REFERENCE_SRC, src)
+    path = src / "sections/03-sdks.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  - name: 微信SDK\n" in text
+    path.write_text(text.replace("  - name: 微信SDK\n", f"  - name: {name}\n"), "utf-8")
+    report = checked(src, ["gdpr"])
+    listed = {"warning": report.diagnostics, "review": report.review}
+    where = {kind for kind, found in listed.items()
+             if any(d.code == "GDPR-13-RECIPIENTS" and f"'{name}'" in d.message for d in found)}
+    assert where == ({shown_as} if shown_as else set())

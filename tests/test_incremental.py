@@ -257,3 +257,40 @@ def test_an_unreadable_cache_file_means_a_full_build(project):
     rebuild(project, formats=["html", "md"])
     assert {"zh-CN/privacy-policy.html", "en/privacy-policy.md"} <= set(
         cache.BuildCache(project / "build").entries)
+
+
+def test_a_replayed_build_reports_its_findings_with_their_evidence(project, loads):
+    """A build replayed from the cache reports the same findings as the build it replays,
+    each with the sentences it read or the sections it searched, shown the same way."""
+    first, again = Report(), Report()
+    build(project / "policy_src", project / "build", ["md"], first)
+    build(project / "policy_src", project / "build", ["md"], again)
+    assert len(loads) == 1
+    shown = [d.shown() for d in first.sorted()]
+    assert any("\n    read: " in s or "\n    searched: " in s for s in shown), shown
+    assert [d.shown() for d in again.sorted()] == shown
+    assert [(d.evidence, d.searched) for d in again.sorted()] == \
+        [(d.evidence, d.searched) for d in first.sorted()]
+
+
+def _warnings_state(project: Path) -> tuple[cache.BuildCache, dict]:
+    build(project / "policy_src", project / "build", ["md"], Report())
+    state = cache.BuildCache(project / "build")
+    return state, json.loads(read_sealed(state.folder, state.name, cache.MAX_STATE_BYTES))
+
+
+@pytest.mark.parametrize("evidence", [[["a.yaml", "1", "text"]], [["a.yaml", 1]], ["a.yaml"],
+                                      [["a.yaml", -1, "x"]], [[None, 1, "x"]], {"a": 1},
+                                      [["a.yaml", True, "x"]]])
+def test_recorded_evidence_of_the_wrong_shape_is_a_miss(project, loads, evidence):
+    """The recorded findings are untrusted input: evidence of the wrong shape, even sealed
+    with the right key, makes the build run again rather than replay it."""
+    state, recorded = _warnings_state(project)
+    assert recorded["last_build"]["diagnostics"]
+    recorded["last_build"]["diagnostics"][0]["evidence"] = evidence
+    write_sealed(state.folder, state.name, json.dumps(recorded).encode())
+    assert cache.BuildCache(project / "build").replay(recorded["last_build"]["inputs"],
+                                                     "manifest.json") is None
+    again = Report()
+    build(project / "policy_src", project / "build", ["md"], again)
+    assert len(loads) == 2 and again.warnings

@@ -112,7 +112,7 @@ def test_crafted_jinja_bytecode_never_runs(tmp_path, env, built):
 
 
 @pytest.mark.parametrize("state", ['"a string"', "[1, 2]", "[" * 100_000 + "]" * 100_000,
-                                   '{"format": 3, "artifacts": {"en/privacy-policy.html": "x"},'
+                                   '{"format": 4, "artifacts": {"en/privacy-policy.html": "x"},'
                                    ' "last_build": {"inputs": 1, "order": "x"}}'])
 def test_damaged_build_state_is_a_miss(tmp_path, env, built, state, monkeypatch):
     """A state entry of the wrong shape, even one sealed with the right key, is ignored."""

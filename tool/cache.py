@@ -38,14 +38,15 @@ import subprocess
 from collections.abc import Callable
 from enum import Enum
 from functools import lru_cache
+from typing import Any
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Loc, Severity
+from .diagnostics import Diagnostic, Evidence, Loc, Severity
 from .files import read_file
 from .usercache import code_digest, read_sealed, user_cache_dir, write_sealed
 
 LEGACY_CACHE_FILE = ".policyc-cache.json"   # where older versions kept the state: removed
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 MAX_STATE_BYTES = 64 * 1024 * 1024
 MAX_ARTIFACT_BYTES = 1024 * 1024 * 1024
 PDF_LIBRARIES = ("weasyprint", "pydyf")
@@ -316,8 +317,7 @@ class BuildCache:
             for artifact in artifacts:
                 if hashlib.sha256(self._read(artifact["path"])).hexdigest() != artifact["sha256"]:
                     return None
-            diagnostics = [Diagnostic(Loc(*d["loc"]), Severity(d["severity"]), d["message"],
-                                      d["code"]) for d in last["diagnostics"]]
+            diagnostics = [recorded_diagnostic(d) for d in last["diagnostics"]]
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None   # anything unexpected in the recorded state: build normally
         return artifacts, diagnostics
@@ -336,7 +336,9 @@ class BuildCache:
             "inputs": inputs, "manifest_sha256": hashlib.sha256(manifest).hexdigest(),
             "read": read[0], "read_sha256": read[1], "order": order,
             "diagnostics": [{"loc": list(d.loc), "severity": int(d.severity),
-                             "message": d.message, "code": d.code} for d in diagnostics]}
+                             "message": d.message, "code": d.code,
+                             "evidence": [[e.file, e.line, e.text] for e in d.evidence],
+                             "searched": list(d.searched)} for d in diagnostics]}
 
     def fetch(self, rel_path: str, key: str | None) -> bytes | None:
         """The artifact's bytes on disk if they were built from ``key`` and are intact."""
@@ -368,6 +370,38 @@ class BuildCache:
         # one line: json's C encoder, several times faster than its indenting one
         write_sealed(self.folder, self.name,
                      (json.dumps(state, separators=(",", ":")) + "\n").encode("utf-8"))
+
+
+def recorded_diagnostic(recorded: dict) -> Diagnostic:
+    """A diagnostic as :meth:`BuildCache.record_build` wrote it, with its evidence; the
+    state is untrusted: a value of the wrong type raises TypeError (ValueError for an
+    unknown severity)."""
+    path, line, col = checked(recorded["loc"], list)
+    evidence = []
+    for item in checked(recorded["evidence"], list):
+        file, number, text = checked(item, list)
+        evidence.append(Evidence(*strings(file), *counts(number), *strings(text)))
+    return Diagnostic(Loc(*strings(path), *counts(line, col)), Severity(recorded["severity"]),
+                      *strings(recorded["message"], recorded["code"]), tuple(evidence),
+                      tuple(strings(*checked(recorded["searched"], list))))
+
+
+def checked(value: object, kind: type) -> Any:
+    """``value`` when it is a ``kind`` (never a bool for int), else TypeError."""
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise TypeError(f"{kind.__name__} expected")
+    return value
+
+
+def strings(*values: object) -> list[str]:
+    return [checked(value, str) for value in values]
+
+
+def counts(*values: object) -> list[int]:
+    """Line and column numbers: non-negative ints."""
+    if any(checked(value, int) < 0 for value in values):
+        raise TypeError("negative count")
+    return list(values)
 
 
 def render_cached(cache: BuildCache | None, rel_path: str, key: str | None,

@@ -46,6 +46,15 @@ def printable(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """A sentence a rule read, where it stands: what shows a finding to be so."""
+
+    file: str
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One finding: where, how bad, what, and optionally a stable rule code."""
 
@@ -55,7 +64,7 @@ class Diagnostic:
     code: str = ""
     # What a compliance finding rests on, shown under it; not part of its identity (a
     # build replayed from the cache reports the same findings without it).
-    evidence: tuple = field(default=(), compare=False)    # check.registry.Evidence items
+    evidence: tuple[Evidence, ...] = field(default=(), compare=False)
     searched: tuple[str, ...] = field(default=(), compare=False)   # sections read in full
 
     def format(self) -> str:
@@ -67,6 +76,23 @@ class Diagnostic:
         """
         suffix = f" [{self.code}]" if self.code else ""
         return f"{printable(str(self.loc))}: {self.severity}: {printable(self.message)}{suffix}"
+
+    def shown(self, label: str = "") -> str:
+        """The finding as the text format prints it: the compiler-style line (``label``,
+        e.g. ``review``, in place of the severity), then its evidence, indented: each
+        sentence read (``read: file:line: text``), else the sections searched."""
+        line = self.format()
+        if label:
+            line = line.replace(f": {self.severity}: ", f": {label}: ", 1)
+        return "\n".join([line, *self.evidence_lines()])
+
+    def evidence_lines(self) -> list[str]:
+        """The lines shown under the finding (see :meth:`shown`)."""
+        lines = [f"    read: {printable(e.file)}:{e.line or 1}: {printable(e.text)}"
+                 for e in self.evidence]
+        if self.searched:
+            lines.append("    searched: " + printable("; ".join(self.searched)))
+        return lines
 
     def sort_key(self) -> tuple:
         return (self.loc.path, self.loc.line, self.loc.col, -self.severity, self.message)
@@ -95,7 +121,7 @@ class Report:
     """Items a rule could not decide: for a person to judge, never counted as findings."""
 
     def add(self, loc: Loc, message: str, severity: Severity = Severity.ERROR,
-            code: str = "", evidence: tuple = (), searched: tuple[str, ...] = ()) -> None:
+            code: str = "", evidence: tuple[Evidence, ...] = (), searched: tuple[str, ...] = ()) -> None:
         """Record a finding (an error unless a severity is given)."""
         self.diagnostics.append(Diagnostic(loc, severity, message, code, evidence, searched))
 

@@ -18,11 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Iterator
-
-import yaml
 
 from .. import model as m
 from ..app import Evidence
@@ -32,6 +28,7 @@ from ..diagnostics import Severity
 from .app import context
 from .registry import (ALWAYS, CRITERION, PERIOD, RETENTION, RULES, Finding, Subject, all_texts,
                        clauses, mentions, missing_right, named, rule, texts)
+from .vocabulary import sensitive_item
 
 WARNING = Severity.WARNING
 PROFILE = "pipl"
@@ -428,25 +425,6 @@ def face_data(subject: Subject) -> Iterator[Finding]:
 
 # ------------------------------------------------------ GB/T 45574-2025 Annex A
 
-CATEGORIES = Path(__file__).parent / "data" / "sensitive_categories.yaml"
-
-
-@cache
-def sensitive_categories() -> tuple[tuple[str, str, re.Pattern], ...]:
-    """(Chinese name, English name, pattern of the items policyc recognises) of each
-    category of Annex A."""
-    entries = yaml.safe_load(CATEGORIES.read_text(encoding="utf-8"))["categories"]
-    return tuple((e["zh"], e["en"], re.compile(e["recognise"], re.I)) for e in entries)
-
-
-def sensitive_category(name: str) -> tuple[str, str] | None:
-    """The Annex A category a data item's name falls in, or None."""
-    for zh, en, pattern in sensitive_categories():
-        if pattern.search(name):
-            return zh, en
-    return None
-
-
 @rule("GBT45574-A-SENSITIVE", WARNING, PROFILE, ANNEX_A,
       en="'{item}' is {category_en}, a sensitive category of GB/T 45574-2025 Annex A, but is "
          "not marked `sensitive: yes`",
@@ -457,16 +435,15 @@ def annex_a(subject: Subject) -> Iterator[Finding]:
     account, whereabouts, personal information of children under 14, other) are marked
     sensitive, so the policy shows them prominently and asks separate consent. Annex A
     no longer counts the ID-card number as specific-identity information (the ID-card
-    photo still is); items that PIPL-28-SENSITIVE-MARK reports are left to it."""
-    reported = {f.loc for f in _other_rule(subject, "PIPL-28-SENSITIVE-MARK")}
+    photo still is: the number is PIPL-28-SENSITIVE-MARK's, after GB/T 35273-2020)."""
     items = [(item.name, item.loc) for f in subject.features for item in f.data
              if not item.sensitive]
     items += [(entry.name, entry.loc) for sdk in subject.sdks for entry in sdk.data
               if isinstance(entry, m.SdkData) and not entry.sensitive]
     for name, loc in items:
-        category = sensitive_category(str(name))
-        if category and loc not in reported:
-            yield Finding.at(loc, item=name, category_zh=category[0], category_en=category[1])
+        category = sensitive_item(str(name))
+        if category:
+            yield Finding.at(loc, item=name, category_zh=category.zh, category_en=category.en)
 
 
 def _other_rule(subject: Subject, code: str) -> list[Finding]:

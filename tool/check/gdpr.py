@@ -7,10 +7,10 @@ from typing import Iterator
 
 from ..diagnostics import Severity
 from .gbt35273 import CROSS_BORDER
-from .registry import (Evidence, Finding, Subject, all_texts, at_sentences, clauses,
+from .registry import (Finding, Subject, all_texts, at_sentences, clauses,
                        features_lacking,
                        mentions, missing_right, retention_lacking, organisation_address, right_text, rule,
-                       sdks_lacking, sentences, situated, texts)
+                       sdks_lacking, sentence_of, sentences, situated, texts)
 from .vocabulary import GRANT, conditional, states_practice
 
 WARNING = Severity.WARNING
@@ -64,7 +64,9 @@ def dpo(subject: Subject) -> Iterator[Finding]:
     is for review. No DPO at all is a warning where the policy shows regular and
     systematic monitoring or special categories (Art. 37(1)(b)-(c): behavioural
     advertising, advertising networks, tracking across sites, biometrics — cited), else
-    for review: not every controller must appoint one."""
+    for review: not every controller must appoint one. Special categories alone
+    (biometrics, health) are for review too: whether they are the core activity on a large
+    scale (Art. 37(1)(c)) is more than a sentence shows."""
     dpo = subject.policy_fact("gdpr.dpo")
     if dpo and (dpo.email or dpo.phone):
         return
@@ -80,14 +82,14 @@ def dpo(subject: Subject) -> Iterator[Finding]:
         else finding.for_review()
 
 
-# Signs that a DPO is required (Art. 37(1)(b)-(c)): regular and systematic monitoring
-# across sites and apps (behavioural advertising, advertising networks, cross-site
-# tracking) or special categories. Personalisation or one app's location is not enough
-# to tell: for review.
+# Signs that a DPO is required (Art. 37(1)(b)): regular and systematic monitoring across
+# sites and apps (behavioural advertising, advertising networks, cross-site tracking).
+# Personalisation, one app's location or a special category named is not enough to tell:
+# for review.
 LARGE_SCALE = re.compile(r"advertising (partners|networks|companies)|behaviou?ral (ads|advert|"
                          r"target)|interest[- ]based (ads|advert)|across (different |other )?"
                          r"(websites|apps|sites|services)|cross[- ](site|device|context)|"
-                         r"biometric|health data|生物识别|人脸|行踪轨迹|跨(网站|应用)|"
+                         r"跨(网站|应用)|"
                          r"广告(商|联盟|合作方|网络)|感兴趣的广告", re.IGNORECASE)
 
 
@@ -160,8 +162,21 @@ def legal_basis_in_prose(subject: Subject) -> Iterator[Finding]:
       en="recipient '{sdk}' does not name the company that receives the data (`provider`)",
       zh="接收方“{sdk}”未说明接收数据的公司（`provider`）")
 def recipients(subject: Subject) -> Iterator[Finding]:
-    """The policy names the recipients of personal data: every SDK names its provider."""
-    yield from sdks_lacking(subject, lambda sdk: subject.sdk_fact(sdk, "provider"))
+    """The policy names the recipients of personal data: every SDK names its provider.
+    A recipient named by a company's name ("Acme GmbH") needs none; one named by a brand
+    ("Stripe") may be the company or a product of another, which the rule cannot tell:
+    for review. Only a software kit's name ("Crash SDK", "地图插件") surely names no one."""
+    for finding in sdks_lacking(subject, lambda sdk: subject.sdk_fact(sdk, "provider")):
+        name = str(finding.values["sdk"])
+        if COMPANY_NAME.search(name):
+            continue
+        yield finding if SOFTWARE_KIT.search(name) else finding.for_review()
+
+
+COMPANY_NAME = re.compile(r"\b(GmbH|AG|SARL|SAS|S\.?A|B\.?V|N\.?V|Inc|LLC|Ltd|Limited|plc|"
+                          r"Corp(oration)?|Co|Oy|AB|ApS|Pty)\b\.?|有限公司|股份公司|集团")
+SOFTWARE_KIT = re.compile(r"(?<![a-z])(SDK|API)s?(?![a-z])|\blibrar(y|ies)\b|\bplug-?ins?\b|\bpixels?\b|"
+                          r"\bmodules?\b|\bwidgets?\b|插件|组件|工具包|开发包", re.I)
 
 
 @rule("GDPR-13-TRANSFERS", WARNING, PROFILE, "GDPR Art. 13(1)(f), 44-49",
@@ -382,7 +397,7 @@ def source(subject: Subject) -> Iterator[Finding]:
         if match and not (SOURCE.search(text[match.end():]) or SOURCE.search(
                 text[:match.start()]) or SOURCE.search(following)):
             yield Finding.at(text.loc_at(match.start())).reading(
-                Evidence.of(text, match.start()))
+                sentence_of(text, match.start()))
             return
 
 

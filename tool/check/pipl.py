@@ -10,8 +10,8 @@ from .registry import (Finding, Subject, all_texts, at_sentences, clauses, featu
                        mentions, missing_right, retention_lacking, organisation_address, right_text, rule, says,
                        situated,
                        texts)
-from .vocabulary import (COLLECT, NEGATION, SEPARATE_CONSENT, sensitive_categories,
-                         states_practice)
+from .vocabulary import (APPENDIX_B_ITEMS, COLLECT, NEGATION, SENSITIVE_CATEGORIES,
+                         SEPARATE_CONSENT, sensitive_categories, sensitive_item, states_practice)
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 PROFILE = "pipl"
@@ -205,22 +205,18 @@ def automated_decisions(subject: Subject) -> Iterator[Finding]:
 
 # ------------------------------------------------------------ Art. 28-31: sensitive data
 
-SENSITIVE_WORDS = re.compile(r"身份证|护照|人脸|面部|指纹|声纹|虹膜|生物识别|银行卡|银行账户|支付账号|"
-                             r"精确位置|位置|行踪|轨迹|通讯录|联系人|通话记录|短信内容|健康|病历|医疗|"
-                             r"宗教|性取向|biometric|fingerprint|face|passport|location|"
-                             r"contacts|health|religio", re.IGNORECASE)
-
-
 @rule("PIPL-28-SENSITIVE-MARK", WARNING, PROFILE, "PIPL Art. 28; GB/T 35273-2020 Appendix B",
       en="'{item}' looks like sensitive personal information but is not marked `sensitive: yes`",
       zh="“{item}”属于敏感个人信息，但未标注 `sensitive: yes`")
 def sensitive_unmarked(subject: Subject) -> Iterator[Finding]:
-    """Data items that are sensitive personal information (identity documents,
-    biometrics, financial accounts, location and whereabouts, contacts, health, religion)
-    are marked sensitive, so the policy shows them prominently and asks separate consent."""
+    """Data items GB/T 35273-2020 Appendix B counts as sensitive personal information
+    and GB/T 45574-2025 Annex A no longer does (identity documents, contacts,
+    communication records) are marked sensitive, or the editor decides they are not.
+    Items of an Annex A category are GBT45574-A-SENSITIVE's (one finding per item)."""
     for feature in subject.features:
         for item in feature.data:
-            if not item.sensitive and SENSITIVE_WORDS.search(item.name):
+            if not item.sensitive and APPENDIX_B_ITEMS.search(str(item.name)) \
+                    and not sensitive_item(str(item.name)):
                 yield Finding.at(item.loc, item=item.name)
 
 
@@ -296,10 +292,8 @@ def sensitive_in_prose(subject: Subject) -> Iterator[Finding]:
 # "而无需另行获得您的同意": consent waived is not consent asked.
 WAIVED = re.compile(r"无需|不需要|不必|without (asking )?(your )?(separate )?consent", re.IGNORECASE)
 LIST_SEPARATOR_ZH = "、"
-SENSITIVE_NAMES = {"biometrics": "生物识别信息", "religion": "宗教信仰", "specific_identity": "特定身份",
-                   "medical_health": "医疗健康", "financial_account": "金融账户",
-                   "location_tracking": "行踪轨迹", "minors": "不满十四周岁未成年人的个人信息",
-                   "identity_documents": "身份证件号码", "declared": "敏感个人信息"}
+SENSITIVE_NAMES = {**{name: c.zh for name, c in SENSITIVE_CATEGORIES.items()},
+                   "declared": "敏感个人信息"}
 
 
 CHILD = re.compile(r"儿童|未成年|不满\s*(十四|14)|child|minor", re.IGNORECASE)

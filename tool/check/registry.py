@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from ..diagnostics import Loc, Severity
+from ..diagnostics import Evidence, Loc, Severity
 from .. import model as m
 from ..project import Project
 from ..resolve import variables_of
@@ -33,25 +33,16 @@ LIST_SEPARATOR = {"en": ", ", "zh": "、"}
 EVIDENCE_LENGTH = 200
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """A sentence a rule read, where it stands: what shows a finding to be so."""
-
-    file: str
-    line: int
-    text: str
-
-    @classmethod
-    def of(cls, text: Text, offset: int = 0) -> "Evidence":
-        """The sentence of ``text`` around ``offset``, shown as the reader sees it."""
-        start = max((text.rfind(stop, 0, offset) for stop in SENTENCE_STOPS), default=-1) + 1
-        ends = [i for i in (text.find(stop, offset) for stop in SENTENCE_STOPS) if i >= 0]
-        end = min(ends, default=len(text))
-        sentence = " ".join(shown(text[start:end + 1]).split())
-        if len(sentence) > EVIDENCE_LENGTH:
-            sentence = sentence[:EVIDENCE_LENGTH - 1] + "…"
-        loc = text.loc_at(start) if start else text.loc
-        return cls(loc.path, loc.line, sentence)
+def sentence_of(text: Text, offset: int = 0) -> Evidence:
+    """The sentence of ``text`` around ``offset``, shown as the reader sees it."""
+    start = max((text.rfind(stop, 0, offset) for stop in SENTENCE_STOPS), default=-1) + 1
+    ends = [i for i in (text.find(stop, offset) for stop in SENTENCE_STOPS) if i >= 0]
+    end = min(ends, default=len(text))
+    sentence = " ".join(shown(text[start:end + 1]).split())
+    if len(sentence) > EVIDENCE_LENGTH:
+        sentence = sentence[:EVIDENCE_LENGTH - 1] + "…"
+    loc = text.loc_at(start) if start else text.loc
+    return Evidence(loc.path, loc.line, sentence)
 
 
 SENTENCE_STOPS = ("。", "；", ";", "！", "？", "!", "?", ". ", "\n")
@@ -79,7 +70,7 @@ class Finding:
 
     def reading(self, *evidence: Evidence | Text) -> "Finding":
         """The finding with the sentences that show it (texts are cited whole)."""
-        cited = tuple(e if isinstance(e, Evidence) else Evidence.of(e) for e in evidence)
+        cited = tuple(e if isinstance(e, Evidence) else sentence_of(e) for e in evidence)
         return replace(self, evidence=self.evidence + cited)
 
     def searching(self, sections: Iterable[str]) -> "Finding":
@@ -563,7 +554,7 @@ def sentences(subject: Subject, pattern: "re.Pattern[str]") -> list[tuple[Text, 
 def at_sentences(found: list[tuple[Text, str]], limit: int = 3, **values: object) -> Finding:
     """A finding at the first of ``found`` ((text, clause) pairs) citing up to ``limit``."""
     text, clause = found[0]
-    cited = dict.fromkeys(Evidence.of(t, t.find(c)) for t, c in found)
+    cited = dict.fromkeys(sentence_of(t, t.find(c)) for t, c in found)
     return Finding.at(text.loc_at(text.find(clause)), **values).reading(*list(cited)[:limit])
 
 

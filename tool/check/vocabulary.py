@@ -9,6 +9,7 @@ keeps only the statements of practice: :func:`states_practice` leaves out negati
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 I = re.IGNORECASE
 
@@ -103,35 +104,106 @@ NEGATED_RIGHT = re.compile(r"无权|不能|不可以|无法|cannot|can't|may not
 
 # ----------------------------------------------- sensitive personal information, by meaning
 
-# PIPL Art. 28 and GB/T 45574-2025 Annex A: the categories, each by the words that name it.
-SENSITIVE_CATEGORIES: dict[str, re.Pattern[str]] = {name: re.compile(pattern, I) for name, pattern in {
-    "biometrics": r"人脸|面部(特征|识别|信息)|面容|指纹|声纹|虹膜|掌纹|步态|基因|生物识别|"
-                  r"biometric|fingerprint|face ?(print|scan|geometry|recognition|id\b)|voiceprint|iris",
-    "religion": r"宗教|信仰|religio",
-    "specific_identity": r"残疾|残障|性取向|犯罪记录|sexual orientation|disabilit|criminal record",
-    "medical_health": r"健康|病历|病史|医疗|诊疗|体检|就诊|处方|health|medical|diagnos",
-    "financial_account": r"银行卡|银行账户|银行账号|支付账号|支付账户|信用卡|征信|账户余额|"
-                         r"bank account|card number|credit card|debit card|payment card|"
-                         r"financial account",
-    "location_tracking": r"精确位置|精准定位|精确定位|行踪|(行动|位置|运动|出行|活动)轨迹|位置信息|地理位置|"
-                         r"定位信息|\bGPS\b|"
-                         r"precise (geo)?location|geolocation|location (data|information)",
-    "minors": r"不满(十四|14)周?岁|未满(十四|14)周?岁|(十四|14)周?岁以下|儿童(的)?个人信息|"
-              r"children under (13|14|16)",
-    "identity_documents": r"身份证|护照|证件号|驾驶证|社保卡|identity card|ID card|passport|"
-                          r"national id|social security",
-    # what the policy itself calls sensitive ("您的身份信息属于个人敏感信息")
-    "declared": r"属于.{0,6}(个人敏感信息|敏感个人信息)|(个人敏感信息|敏感个人信息)(包括|如|例如)|"
-                r"sensitive personal (data|information)",
-}.items()}
+# Which personal information is sensitive (PIPL Art. 28), decided with GB/T 45574-2025 Annex A
+# (in force 2025-11-01) and MIIT practice:
+# - sensitive, separate consent (PIPL 29) and necessity/impact (PIPL 30): biometrics, religious
+#   belief, specific identity (disability, an ID-card photo), medical and health, financial
+#   accounts, whereabouts — a precise location (GPS, 精确/精准定位) is one, a coarse one
+#   (city, IP region) is not —, children under 14, other (sexual orientation, criminal record);
+# - not sensitive by category, so no separate consent: the photo album (相册: its photos are
+#   biometric only when faces are recognised), the clipboard (剪切板/剪贴板), contacts
+#   (通讯录), call logs and SMS. MIIT asks for these a notice of the purpose when the permission
+#   is requested (工信部信管函〔2023〕26号), which CONS-PERMISSION-* rules check on the typed
+#   permissions; GB/T 35273-2020 Appendix B still listed contacts, communication records and
+#   the ID-card number as sensitive, so PIPL-28-SENSITIVE-MARK asks an editor who types such an
+#   item to decide (see APPENDIX_B_ITEMS), without a PIPL-29 finding in prose.
+
+
+@dataclass(frozen=True)
+class SensitiveCategory:
+    """A category of sensitive personal information: its names, the words that name it in
+    a sentence (``prose``) and the names of data items that fall in it (``item``)."""
+
+    zh: str
+    en: str
+    prose: re.Pattern[str]
+    item: re.Pattern[str]
+
+
+def _category(zh: str, en: str, prose: str, item: str) -> SensitiveCategory:
+    return SensitiveCategory(zh, en, re.compile(prose, I), re.compile(item, I))
+
+
+SENSITIVE_CATEGORIES: dict[str, SensitiveCategory] = {
+    "biometrics": _category(
+        "生物识别信息", "biometric information",
+        r"人脸|面部(特征|识别|信息)|面容|指纹|声纹|虹膜|掌纹|步态|基因|生物识别|"
+        r"biometric|fingerprint|face ?(print|scan|geometry|recognition|id\b)|voiceprint|iris",
+        r"人脸|面部|面容|指纹|声纹|虹膜|掌纹|静脉|步态|基因|耳廓|biometric|fingerprint|face|"
+        r"facial|voiceprint|iris|palm"),
+    "religion": _category("宗教信仰信息", "religious-belief information", r"宗教|信仰|religio",
+                          r"宗教|信仰|religio|faith"),
+    "specific_identity": _category(
+        "特定身份信息", "specific-identity information",
+        r"残疾|残障|身份证(照片|影印件|复印件|正反面)|证件(照片|影印件|复印件)|disabilit|"
+        r"identity card (photo|image|cop)",
+        r"身份证(照片|影印件|复印件|正反面)|证件(照片|影印件|复印件)|残疾|残障|"
+        r"identity card (photo|image|copy)|disabilit"),
+    "medical_health": _category(
+        "医疗健康信息", "medical and health information",
+        r"健康|病历|病史|医疗|诊疗|体检|就诊|处方|health|medical|diagnos",
+        r"病历|病情|病史|诊断|处方|医疗|健康|体检|用药|过敏|月经|经期|孕|medical|health|diagnos|"
+        r"prescription|menstrua|pregnan"),
+    "financial_account": _category(
+        "金融账户信息", "financial-account information",
+        r"银行卡|银行账户|银行账号|支付账号|支付账户|信用卡|征信|账户余额|bank account|card number|"
+        r"credit card|debit card|payment card|financial account",
+        r"银行卡|银行账户|银行账号|支付账号|支付账户|证券账户|资金账户|信用卡|交易密码|支付密码|"
+        r"bank (card|account)|payment account|credit card"),
+    "location_tracking": _category(
+        "行踪轨迹信息", "whereabouts information",
+        r"精确位置|精准位置|精准定位|精确定位|行踪|(行动|位置|运动|出行|活动)轨迹|\bGPS\b|"
+        r"(?<!大致)(?<!粗略)(?<!城市)位置信息|(?<!大致)地理位置|(?<!粗略)定位信息|"
+        r"precise (geo)?location|geolocation|(?<!approximate )location (data|information)",
+        r"行踪|轨迹|精确位置|精准位置|精确定位|精准定位|行程记录|GPS|track|whereabouts|"
+        r"precise location"),
+    "minors": _category(
+        "不满十四周岁未成年人的个人信息", "personal information of children under 14",
+        r"不满(十四|14)周?岁|未满(十四|14)周?岁|(十四|14)周?岁以下|儿童(的)?个人信息|"
+        r"children under (13|14|16)",
+        r"儿童|未成年|不满十四|不满14|child|minor"),
+    "other": _category(
+        "其他敏感个人信息", "other sensitive personal information",
+        r"性取向|犯罪记录|sexual orientation|criminal record",
+        r"性取向|性生活|犯罪记录|违法犯罪|sexual orientation|criminal record"),
+}
+"""PIPL Art. 28 and GB/T 45574-2025 Annex A (clauses 6.1-6.8): the categories by meaning,
+not by the word 敏感; the patterns are policyc's own, not text of the standard."""
+
+# what the policy itself calls sensitive ("您的身份信息属于个人敏感信息")
+DECLARED_SENSITIVE = re.compile(r"属于.{0,6}(个人敏感信息|敏感个人信息)|(个人敏感信息|敏感个人信息)"
+                                r"(包括|如|例如)|sensitive personal (data|information)", I)
+
+# Items GB/T 35273-2020 Appendix B counted sensitive that Annex A no longer does (see above).
+APPENDIX_B_ITEMS = re.compile(r"身份证|护照|证件号|通讯录|联系人|通话记录|通信记录|短信内容|"
+                              r"passport|contacts", I)
+
+
+def sensitive_item(name: str) -> SensitiveCategory | None:
+    """The Annex A category a data item's name falls in, or None."""
+    return next((c for c in SENSITIVE_CATEGORIES.values() if c.item.search(name)), None)
+
 
 COLLECT = re.compile(r"收集|获取|采集|读取|调用|使用|申请|访问|上传|处理|提供|"
                      r"collect|obtain|access|use|process|receive|request", I)
 
 
 def sensitive_categories(clause: str) -> list[str]:
-    """The categories of sensitive personal information ``clause`` names."""
-    return [name for name, pattern in SENSITIVE_CATEGORIES.items() if pattern.search(clause)]
+    """The categories of sensitive personal information ``clause`` names (``declared``:
+    the policy calls something sensitive)."""
+    named = [name for name, category in SENSITIVE_CATEGORIES.items()
+             if category.prose.search(clause)]
+    return named + ["declared"] * bool(DECLARED_SENSITIVE.search(clause))
 
 
 SEPARATE_CONSENT = re.compile(r"单独同意|单独授权|单独的同意|单独征得|单独取得|单独弹窗|单独的弹窗|另行征得|"

@@ -82,32 +82,13 @@ def check_command(ctx: click.Context, src: Path, profiles: tuple[str, ...], outp
             click.echo(github_annotation(diagnostic, "notice"))
     else:
         for diagnostic in diagnostics:
-            click.echo(shown_with_evidence(diagnostic), err=True)
+            click.echo(diagnostic.shown(), err=True)
         for diagnostic in to_review:
-            click.echo(shown_with_evidence(diagnostic, "review"), err=True)
+            click.echo(diagnostic.shown("review"), err=True)
         click.echo(summary(report, src, used), err=True)
     gated = gating(gates)
     failed = any(gated(d.code) for d in report.diagnostics if d.severity >= Severity.WARNING)
     ctx.exit(max(report.exit_code(strict), int(failed)))
-
-
-def evidence_lines(diagnostic: Diagnostic) -> list[str]:
-    """The lines shown under a finding: each sentence read (``read: file:line: text``),
-    else the sections searched."""
-    lines = [f"    read: {printable(e.file)}:{e.line or 1}: {printable(e.text)}"
-             for e in diagnostic.evidence]
-    if diagnostic.searched:
-        lines.append("    searched: " + printable("; ".join(diagnostic.searched)))
-    return lines
-
-
-def shown_with_evidence(diagnostic: Diagnostic, label: str = "") -> str:
-    """A finding as the text format prints it: the compiler-style line (``review`` in
-    place of the severity for an item to review), then its evidence, indented."""
-    line = diagnostic.format()
-    if label:
-        line = line.replace(f": {diagnostic.severity}: ", f": {label}: ", 1)
-    return "\n".join([line, *evidence_lines(diagnostic)])
 
 
 def resolved(project: Project, report: Report) -> Document | None:
@@ -154,7 +135,7 @@ def github_annotation(diagnostic: Diagnostic, level: str = "") -> str:
     if diagnostic.code:
         props.append(f"title={_escape_property(diagnostic.code)}")
     message = "\n".join([diagnostic.message, *(line.strip() for line in
-                                              evidence_lines(diagnostic))])
+                                              diagnostic.evidence_lines())])
     return f"::{level} {','.join(props)}::{_escape_data(message)}"
 
 
