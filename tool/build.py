@@ -143,11 +143,11 @@ def editions(project: Project, current: str, base_url: str = "") -> list[Edition
     locales of one language (en, en-GB) are told apart by their tags. With a
     ``base_url``, each also has its absolute address."""
     from .document import Edition
-    from .locales import locale_style
+    from .locales import language_name
     from .translate import declared_locales
 
     tags = declared_locales(project.policy)
-    names = [locale_style(tag).words["language_name"] for tag in tags]
+    names = [language_name(tag, tag) for tag in tags]
     return [Edition(tag, name if names.count(name) == 1 else f"{name} ({tag})",
                     f"../{tag}/{ARTIFACT_STEM}", tag == current,
                     f"{base_url}{tag}/{ARTIFACT_STEM}.html" if base_url else "")

@@ -507,6 +507,19 @@ class MaterialChange(Model):
                              factory=list)
 
 
+@dataclass(kw_only=True)
+class TranslationSettings(Model):
+    """How the translated editions treat their translations."""
+
+    NAME: ClassVar[str] = "translations"
+    stale: Literal["error", "show"] = doc(
+        "a stale or missing translation: error (the build fails, the default) or show (the "
+        "edition shows the binding wording in its place, marked as not yet translated)",
+        "error")
+    prevails: bool = doc("print in every translated edition that the binding text prevails "
+                         "(only when the policy says so itself)", False)
+
+
 PdfVariant = Literal["pdf/ua-1", "pdf/ua-2", "pdf/a-3b", "pdf/a-3u", "pdf/a-2b", "pdf/a-3a"]
 
 
@@ -579,6 +592,9 @@ class Policy(Model):
         "default: purposes, data types and retention; recipients; ownership; rights; contact",
         factory=list)
     base_url: Url | None = doc("the address the built site is published at, e.g. https://example.com/privacy/; relative links in the text resolve against it, and the HTML pages get canonical and hreflang links and a sitemap.xml", None)
+    translations: TranslationSettings = doc(
+        "how translated editions treat stale or missing translations, and whether they say "
+        "that the binding text prevails", factory=TranslationSettings)
     pdf: PdfSettings = doc("PDF standards: PDF/UA-1 for the editions, PDF/A-3b for the "
                            "archived editions, unless set here", factory=PdfSettings)
 

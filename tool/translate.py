@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Literal, Protocol, get_args, get_origin
 
 from .diagnostics import Diagnostic, Issue, Loc, Report, Severity, display_path
-from .locales import locale_style
+from .locales import has_catalog, locale_style
 from . import model as m
 from .schema import Text, model_fields, model_hints
 from .sources import read_source
@@ -157,12 +157,18 @@ def declared_locales(policy: m.Policy) -> list[str]:
 def check_locales(policy: m.Policy, report: Report) -> None:
     """Report unsupported, repeated or incomplete `locales` declarations."""
     seen: set[str] = set()
-    for tag in policy.locales:
+    for tag in policy.locales or [policy.locale]:
         if tag in seen:
             report.error(tag.loc, f"locale '{tag}' is listed twice in `locales`")
         seen.add(str(tag))
         if locale_style(tag) is None:
-            report.error(tag.loc, f"locale '{tag}' is not supported; policyc knows zh-CN and en")
+            if policy.locales:  # (the binding locale alone is checked by the loader)
+                report.error(tag.loc, f"locale '{tag}' is not a language CLDR knows; write "
+                                      "a BCP 47 tag such as de, pt-BR or zh-TW")
+        elif not has_catalog(tag):
+            report.warning(tag.loc, f"policyc has no message catalog for '{tag}': the words "
+                                    "it generates (labels, contents, date lines) print in "
+                                    "English in this edition")
     if policy.locales and str(policy.locale) not in seen:
         report.error(policy.locales[0].loc, f"`locales` must include the binding locale "
                                             f"'{policy.locale}' (set by `locale`)")
