@@ -154,6 +154,22 @@ def editions(project: Project, current: str, base_url: str = "") -> list[Edition
             for tag, name in zip(tags, names)]
 
 
+def translation_states(project: Project, documents: list[Document]) -> dict[str, dict]:
+    """Per translated edition built: how many texts are translated, stale and missing, and
+    its state: current, or showing the binding wording (marked) for the stale and missing."""
+    from .translate import locale_status
+
+    out = {}
+    for document in documents:
+        if document.locale == str(project.policy.locale):
+            continue
+        counts = locale_status(project, document.locale).counts()
+        behind = counts["stale"] + counts["missing"]
+        out[document.locale] = {"state": "current" if not behind else "binding wording shown",
+                                **{k: counts[k] for k in ("translated", "stale", "missing")}}
+    return out
+
+
 def site_base_url(project: Project, base_url: str | None, report: Report) -> str:
     """The address the site is published at (``--base-url``, else policy.yaml's
     ``base_url``), ending in '/'; '' when neither gives one."""
@@ -265,10 +281,11 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
         from .project import POLICY_FILE, load_project
         from .render.lists import render_lists
         from .resolve import resolve
-        from .translate import tolerate_missing
+        from .translate import shows_stale, tolerate_missing
         from .versions.pages import version_artifacts
 
         project: Project = load_project(src, report)
+        allow_missing = allow_missing or shows_stale(project.policy)
         # what the checks read outside the sources (the app's build), digested before
         read_paths = [str(path) for path in app_read_paths(project)]
         read = (read_paths, read_paths_digest(read_paths) if read_paths else "")
@@ -336,7 +353,8 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
     policy = {"title": first.title, "version": first.version,
               "last_updated": first.last_updated.isoformat(),
               "effective": first.effective.isoformat() if first.effective else None,
-              "locales": [document.locale for document in documents]}
+              "locales": [document.locale for document in documents],
+              "translations": translation_states(project, documents)}
     manifest = manifest_bytes(result.artifacts, policy)
     cache.record_build(inputs, manifest, [artifact.path for artifact in result.artifacts],
                        report.diagnostics[first_diagnostic:], read)

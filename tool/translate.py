@@ -371,8 +371,9 @@ MOVED = "I18N-MOVED"
 UNUSED = "I18N-UNUSED"
 
 MESSAGES: dict[str, str] = {
-    STALE: "stale translation of `{path}`: the {binding} wording changed from “{old}” to "
-           "“{new}” (at {source}); update the translation and its `source`",
+    STALE: "stale {locale} translation of `{path}`: the {binding} wording changed from "
+           "“{old}” to “{new}” (at {source}); update the translation and its `source` "
+           "(with --allow-stale the edition shows the new {binding} wording, marked)",
     MISSING: "missing {locale} translation of `{path}` (add it to {catalog})",
     NO_CATALOG: "locale '{locale}' has no translations: {catalog} does not exist, so all "
                 "{total} texts are missing",
@@ -413,17 +414,29 @@ def project_issues(project: Project) -> list[Issue]:
     return out
 
 
-def severity_of(code: str, allow_missing: bool = False) -> Severity:
-    """Missing translations are errors (warnings with ``allow_missing``); the rest warnings."""
-    if code in (MISSING, NO_CATALOG) and not allow_missing:
+BLOCKING = (STALE, MISSING, NO_CATALOG)
+"""The issues that stop a build: an edition would publish outdated or no wording."""
+
+
+def shows_stale(policy: m.Policy) -> bool:
+    """Whether policy.yaml lets editions show the binding wording for stale or missing
+    translations (``translations: {stale: show}``)."""
+    return policy.translations.stale == "show"
+
+
+def severity_of(code: str, allow_stale: bool = False) -> Severity:
+    """Stale and missing translations are errors (warnings with ``allow_stale``); the rest
+    warnings."""
+    if code in BLOCKING and not allow_stale:
         return Severity.ERROR
     return Severity.WARNING
 
 
 def tolerate_missing(report: Report) -> None:
-    """Make the missing-translation errors in ``report`` warnings (``--allow-missing``)."""
+    """Make the stale- and missing-translation errors in ``report`` warnings
+    (``--allow-stale``, or ``translations: {stale: show}``)."""
     report.diagnostics = [dataclasses.replace(d, severity=Severity.WARNING)
-                          if d.code in (MISSING, NO_CATALOG) else d for d in report.diagnostics]
+                          if d.code in BLOCKING else d for d in report.diagnostics]
 
 
 def _diagnostics(issues: list[Issue], allow_missing: bool) -> list[Diagnostic]:
@@ -485,9 +498,10 @@ def localize(project: Project, locale: str, report: Report | None,
              allow_missing: bool = False) -> Project:
     """A copy of ``project`` whose wording is that of ``locale``.
 
-    A missing translation keeps the binding wording, marked as :class:`Untranslated`.
-    With a ``report``, stale and missing translations are reported there; a missing one
-    is an error unless ``allow_missing``.
+    A stale or missing translation is never shown as current: the binding wording takes
+    its place, marked as :class:`Untranslated`. With a ``report``, stale and missing
+    translations are reported there, as errors unless ``allow_missing`` (or the policy
+    shows them: ``translations: {stale: show}``).
     """
     if locale == project.policy.locale:
         return project
@@ -496,7 +510,7 @@ def localize(project: Project, locale: str, report: Report | None,
         status = locale_status(project, locale)
         localized = _copy_structure(project)
         for slot, match in zip(text_slots(localized), status.matches):
-            if match.entry is not None:
+            if match.state == "translated":
                 slot.replace(match.entry.text)
             else:
                 slot.replace(Untranslated(slot.text, status.binding))
@@ -504,5 +518,5 @@ def localize(project: Project, locale: str, report: Report | None,
     status, localized = editions[locale]
     if report is not None:
         report.extend(_diagnostics(status_issues(status, _locale_loc(project, locale)),
-                                   allow_missing))
+                                   allow_missing or shows_stale(project.policy)))
     return localized
