@@ -139,15 +139,18 @@ class UndeclaredLocaleError(ValueError):
 
 
 def editions(project: Project, current: str, base_url: str = "") -> list[Edition]:
-    """Every declared locale's edition, as linked from the edition of ``current``; two
-    locales of one language (en, en-GB) are told apart by their tags. With a
-    ``base_url``, each also has its absolute address."""
+    """Every declared locale's edition, as linked from the edition of ``current``, named by
+    its language in that language (CLDR): Deutsch, 中文; two locales of one language are
+    told apart by their regions or scripts (British English, 繁體中文), else by their tags.
+    With a ``base_url``, each also has its absolute address."""
     from .document import Edition
     from .locales import language_name
     from .translate import declared_locales
 
     tags = declared_locales(project.policy)
-    names = [language_name(tag, tag) for tag in tags]
+    names = [language_name(tag, tag, specific=False) for tag in tags]
+    names = [language_name(tag, tag) if names.count(name) > 1 else name
+             for tag, name in zip(tags, names)]
     return [Edition(tag, name if names.count(name) == 1 else f"{name} ({tag})",
                     f"../{tag}/{ARTIFACT_STEM}", tag == current,
                     f"{base_url}{tag}/{ARTIFACT_STEM}.html" if base_url else "")

@@ -344,9 +344,10 @@ def language_name(tag: str, in_tag: str, specific: bool = True) -> str:
     names = where.languages
     keys = [loc.language]
     if specific:
-        script = script_of(tag)
-        keys[:0] = [f"{loc.language}_{loc.territory}", f"{loc.language}_{script}"] \
-            if loc.language == "zh" else [f"{loc.language}_{loc.territory}"]
+        if loc.language == "zh":   # CLDR names Chinese by its script: 简体中文, 繁體中文
+            keys.insert(0, f"zh_{script_of(tag)}")
+        if loc.territory:
+            keys.insert(0, f"{loc.language}_{loc.territory}")
     return next((names[k] for k in keys if k in names), str(tag))
 
 

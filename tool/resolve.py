@@ -316,7 +316,8 @@ class _Resolver:
             preamble=preamble, contents_title=self._plain(policy.contents)
             if policy.contents else self.words["contents"],
             toc=[], introduction=introduction, sections=sections, fonts=list(self.style.fonts),
-            paper=self.style.paper if self.style.paper in PAPER_SIZES else "A4")
+            paper=self.style.paper if self.style.paper in PAPER_SIZES else "A4",
+            direction=self.style.direction, font_package=self.style.font_package)
         document.date_lines = [self._inline(line) for line in date_lines]
         self._parse_all(document)
         document.notices = self._notices()
