@@ -33,6 +33,7 @@ NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 NAME = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*\b|\b[A-Z][a-z]+[A-Z]\w*\b"
                   r"|(?<![\w])[A-Z][a-z]{2,}(?![\w])")
 REF = re.compile(r"\{ref:([^}]+)\}")
+VARIABLE = re.compile(r"(?<!\\)\{([A-Za-z][A-Za-z0-9_.]*)\}")
 GAP = -0.15          # the score of leaving a text unpaired
 UNSURE_SCORE = 0.25  # a pair scoring below this is listed as unsure
 MAX_TEXTS = 20000    # texts per side the alignment takes (quadratic in time)
@@ -211,21 +212,29 @@ def _ids(pairs: list[Pair]) -> dict[str, str]:
     return out
 
 
-def _translated(text: str, ids: dict[str, str]) -> str:
-    """The translation's wording with its cross-references naming the source's ids."""
+def _translated(text: str, ids: dict[str, str], known: set[str],
+                values: dict[str, str]) -> str:
+    """The translation's wording with its cross-references naming the source's ids, and
+    the variables the reader found in it that the source does not declare written out."""
     def swap(match: re.Match) -> str:
         named = [ids.get(part.strip(), part.strip()) for part in match.group(1).split(",")]
         return "{ref:" + ",".join(named) + "}"
-    return REF.sub(swap, text)
+
+    def spell(match: re.Match) -> str:
+        name = match.group(1)
+        return match.group(0) if name in known or name not in values else values[name]
+    return VARIABLE.sub(spell, REF.sub(swap, text))
 
 
-def catalog_bytes(locale: str, binding: str, pairs: list[Pair]) -> bytes:
+def catalog_bytes(locale: str, binding: str, pairs: list[Pair], known: set[str],
+                  values: dict[str, str]) -> bytes:
     from .emit import render_file
 
     ids = _ids(pairs)
     data = {"locale": locale,
             "texts": [{"at": p.source.path, "source": str(p.source.text),
-                       "text": _translated(str(p.translation.text), ids)} for p in pairs]}
+                       "text": _translated(str(p.translation.text), ids, known, values)}
+                      for p in pairs]}
     header = (f"{locale} wording of the policy, imported by policyc import --translation-of;"
               f" the binding text is the {binding} one in policy.yaml and sections/.")
     return render_file(data, "../schema/translation.schema.json", header)
@@ -287,7 +296,10 @@ def import_translation(path: Path, src: Path, locale: str, encoding: str | None 
         if not any(note.message.startswith("title:") for note in imported.draft.notes):
             slots = _title_from_preamble(slots)
         alignment = align(text_slots(project), slots)
-    data = catalog_bytes(locale, binding, alignment.pairs)
+    from ..resolve import variables_of
+
+    data = catalog_bytes(locale, binding, alignment.pairs, set(variables_of(project.policy)),
+                         variables_of(edition.policy))
     target.parent.mkdir(parents=True, exist_ok=True)
     staged = target.with_name(f".{target.name}.tmp")
     staged.write_bytes(data)
