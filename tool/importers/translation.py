@@ -174,13 +174,19 @@ def align(source: list[Slot], translation: list[Slot]) -> Alignment:
     return out
 
 
+def _first_heading_like(slots: list[Slot]) -> Slot | None:
+    """The first paragraph before the first section when it reads like a heading."""
+    first = next((s for s in slots if s.path.startswith("policy.yaml/preamble/")), None)
+    return first if first is not None and _features(first).heading_like else None
+
+
 def _title_from_preamble(slots: list[Slot]) -> list[Slot]:
     """When the reader found no title in the translation (it words it in a language the
-    reader does not know), its first heading-like paragraph before the first section is
-    the title, and the default title it was given goes."""
+    reader does not know) but did in the source, the translation's first paragraph before
+    the first section, read like a heading, is its title; the default title it was given
+    goes."""
     title = next((s for s in slots if s.path == "policy.yaml/title"), None)
-    first = next((s for s in slots if s.path.startswith("policy.yaml/preamble/")
-                  and _features(s).heading_like), None)
+    first = _first_heading_like(slots)
     if title is None or first is None:
         return slots
     moved = Slot(title.path, first.text, title.holder, title.key)
@@ -212,21 +218,23 @@ def _ids(pairs: list[Pair]) -> dict[str, str]:
     return out
 
 
-def _translated(text: str, ids: dict[str, str], known: set[str],
+def _translated(text: str, ids: dict[str, str], known: dict[str, str],
                 values: dict[str, str]) -> str:
     """The translation's wording with its cross-references naming the source's ids, and
-    the variables the reader found in it that the source does not declare written out."""
+    the variables the reader found in it written out where the source has no such
+    variable or another value (the translation says what it says)."""
     def swap(match: re.Match) -> str:
         named = [ids.get(part.strip(), part.strip()) for part in match.group(1).split(",")]
         return "{ref:" + ",".join(named) + "}"
 
     def spell(match: re.Match) -> str:
         name = match.group(1)
-        return match.group(0) if name in known or name not in values else values[name]
+        return values[name] if name in values and known.get(name) != values[name] \
+            else match.group(0)
     return VARIABLE.sub(spell, REF.sub(swap, text))
 
 
-def catalog_bytes(locale: str, binding: str, pairs: list[Pair], known: set[str],
+def catalog_bytes(locale: str, binding: str, pairs: list[Pair], known: dict[str, str],
                   values: dict[str, str]) -> bytes:
     from .emit import render_file
 
@@ -292,13 +300,14 @@ def import_translation(path: Path, src: Path, locale: str, encoding: str | None 
     with tempfile.TemporaryDirectory(prefix="policyc-translation-") as scratch:
         imported = import_policy(path, Path(scratch) / "edition", locale, encoding)
         edition = load_project(imported.out_dir)
-        slots = text_slots(edition)
-        if not any(note.message.startswith("title:") for note in imported.draft.notes):
+        slots, binding_slots = text_slots(edition), text_slots(project)
+        if not any(note.message.startswith("title:") for note in imported.draft.notes) \
+                and _first_heading_like(binding_slots) is None:
             slots = _title_from_preamble(slots)
-        alignment = align(text_slots(project), slots)
+        alignment = align(binding_slots, slots)
     from ..resolve import variables_of
 
-    data = catalog_bytes(locale, binding, alignment.pairs, set(variables_of(project.policy)),
+    data = catalog_bytes(locale, binding, alignment.pairs, variables_of(project.policy),
                          variables_of(edition.policy))
     target.parent.mkdir(parents=True, exist_ok=True)
     staged = target.with_name(f".{target.name}.tmp")
