@@ -66,6 +66,12 @@ class Alignment:
     unpaired_translation: list[Slot] = field(default_factory=list)
 
     @property
+    def total(self) -> float:
+        """The alignment's score: its pairs', less the texts it leaves unpaired."""
+        return sum(p.score for p in self.pairs) + GAP * (len(self.unpaired_source)
+                                                       + len(self.unpaired_translation))
+
+    @property
     def unsure(self) -> list[Pair]:
         return [pair for pair in self.pairs if pair.why]
 
@@ -174,19 +180,13 @@ def align(source: list[Slot], translation: list[Slot]) -> Alignment:
     return out
 
 
-def _first_heading_like(slots: list[Slot]) -> Slot | None:
-    """The first paragraph before the first section when it reads like a heading."""
-    first = next((s for s in slots if s.path.startswith("policy.yaml/preamble/")), None)
-    return first if first is not None and _features(first).heading_like else None
-
-
 def _title_from_preamble(slots: list[Slot]) -> list[Slot]:
-    """When the reader found no title in the translation (it words it in a language the
-    reader does not know) but did in the source, the translation's first paragraph before
-    the first section, read like a heading, is its title; the default title it was given
-    goes."""
+    """The translation's texts with its first paragraph before the first section, when it
+    reads like a heading, as its title (the reader found none: the default title goes)."""
     title = next((s for s in slots if s.path == "policy.yaml/title"), None)
-    first = _first_heading_like(slots)
+    first = next((s for s in slots if s.path.startswith("policy.yaml/preamble/")), None)
+    if first is not None and not _features(first).heading_like:
+        first = None
     if title is None or first is None:
         return slots
     moved = Slot(title.path, first.text, title.holder, title.key)
@@ -301,10 +301,13 @@ def import_translation(path: Path, src: Path, locale: str, encoding: str | None 
         imported = import_policy(path, Path(scratch) / "edition", locale, encoding)
         edition = load_project(imported.out_dir)
         slots, binding_slots = text_slots(edition), text_slots(project)
-        if not any(note.message.startswith("title:") for note in imported.draft.notes) \
-                and _first_heading_like(binding_slots) is None:
-            slots = _title_from_preamble(slots)
         alignment = align(binding_slots, slots)
+        if not any(note.message.startswith("title:") for note in imported.draft.notes):
+            # the reader found no title: perhaps it is the first paragraph; the better
+            # alignment says
+            other = align(binding_slots, _title_from_preamble(slots))
+            if other.total > alignment.total:
+                alignment = other
     from ..resolve import variables_of
 
     data = catalog_bytes(locale, binding, alignment.pairs, variables_of(project.policy),
