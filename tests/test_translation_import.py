@@ -170,3 +170,34 @@ def test_german_edition_uses_cldr_dates_and_its_catalog(tmp_path):
     ar = lxml.html.parse(str(tmp_path / "out" / "ar" / "privacy-policy.html")).getroot()
     assert ar.get("dir") == "rtl" and ar.get("lang") == "ar"
     assert "Last updated" in ar.text_content()
+
+
+def test_content_only_some_editions_have(tmp_path):
+    section = ("id: s\ntitle: Collection\nblocks:\n  - We collect your e-mail address.\n"
+               "  - bullets: [Nur in Deutschland gilt diese Regel.]\n    only: [de]\n"
+               "sections:\n  - title: Marketing in the US\n    only: [en]\n"
+               "    blocks: [We send US offers.]\n")
+    src = write_policy(tmp_path / "src", {"s.yaml": section})
+    policy = src / "policy.yaml"
+    policy.write_text(policy.read_text("utf-8") + "locales: [en, de]\n", "utf-8")
+    (src / "translations").mkdir()
+    (src / "translations" / "de.yaml").write_text(
+        "locale: de\ntexts:\n"
+        "  - {at: policy.yaml/title, source: Privacy Policy, text: Datenschutzerklärung}\n"
+        "  - {at: policy.yaml/organisation/legal_name, source: Example Ltd, text: Example Ltd}\n"
+        "  - {at: policy.yaml/organisation/short_name, source: Example, text: Example}\n"
+        "  - {at: policy.yaml/organisation/address, source: 1 Main Street, text: 1 Main Street}\n"
+        "  - {at: policy.yaml/app/name, source: Demo, text: Demo}\n"
+        "  - {at: s/title, source: Collection, text: Erhebung}\n"
+        "  - {at: s/blocks/1, source: We collect your e-mail address., "
+        "text: Wir erheben Ihre E-Mail-Adresse.}\n", "utf-8")
+    result = invoke("translations", src, "--format", "json")
+    assert result.exit_code == 0, result.output   # nothing `only: [en]` needs German
+    result = invoke("build", src, "-o", tmp_path / "out", "-f", "html")
+    assert result.exit_code == 0, result.output
+    en = lxml.html.parse(str(tmp_path / "out" / "en" / "privacy-policy.html")).getroot()
+    de = lxml.html.parse(str(tmp_path / "out" / "de" / "privacy-policy.html")).getroot()
+    assert "We send US offers." in en.text_content()
+    assert "Nur in Deutschland" not in en.text_content()
+    assert "Nur in Deutschland gilt diese Regel." in de.text_content()
+    assert "US offers" not in de.text_content() and "Marketing" not in de.text_content()

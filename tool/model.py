@@ -80,6 +80,9 @@ class NumberedList(Model):
     numbered: list[Item] = doc("the items, in order")
     style: NumberStyle | None = doc("this list's numbering, written as its first number looks, "
                                     "e.g. （1） or a); default: the policy's list level", None)
+    only: list[LocaleTag] = doc("publish this list only in these editions, e.g. [zh-CN]: "
+                                "content one edition has and another lacks (default: all)",
+                                factory=list)
 
 
 @dataclass(kw_only=True)
@@ -89,6 +92,9 @@ class BulletList(Model):
     NAME: ClassVar[str] = "bulleted list"
     TAG: ClassVar[tuple] = ("key", "bullets")
     bullets: list[Item] = doc("the items, in order")
+    only: list[LocaleTag] = doc("publish this list only in these editions, e.g. [zh-CN]: "
+                                "content one edition has and another lacks (default: all)",
+                                factory=list)
 
 
 @dataclass(kw_only=True)
@@ -98,6 +104,9 @@ class Clauses(Model):
     NAME: ClassVar[str] = "clauses"
     TAG: ClassVar[tuple] = ("key", "clauses")
     clauses: list[Item] = doc("the clauses, in order")
+    only: list[LocaleTag] = doc("publish this list of clauses only in these editions, e.g. [zh-CN]: "
+                                "content one edition has and another lacks (default: all)",
+                                factory=list)
 
 
 Block = Union[Text, NumberedList, BulletList, Clauses]
@@ -130,6 +139,9 @@ class SectionBase(Model):
                              "table, SDKs, rights, contact lines); numbered clauses and lists "
                              "here continue the structured part's numbering", factory=list)
     sections: list[Section] = doc("subsections, numbered one level down", factory=list)
+    only: list[LocaleTag] = doc("publish this section only in these editions, e.g. [zh-CN]: "
+                                "content one edition has and another lacks (default: all)",
+                                factory=list)
 
 
 @dataclass(kw_only=True)

@@ -96,21 +96,64 @@ class Slot:
             setattr(self.holder, str(self.key), value)
 
 
-def text_slots(project: Project) -> list[Slot]:
-    """Every translatable text of ``project``, in document order, with its place."""
+def text_slots(project: Project, locale: str | None = None) -> list[Slot]:
+    """Every translatable text of ``project``, in document order, with its place; with a
+    ``locale``, those its edition translates (content `only` some editions have is
+    translated where both the binding edition and this one have it)."""
     slots: list[Slot] = []
-    _walk_model(project.policy, "policy.yaml", slots)
+    wanted = None if locale is None else {locale, str(project.policy.locale)}
+    _walk_model(project.policy, "policy.yaml", slots, wanted)
     for section_file in project.sections:
         entry = section_file.path.relative_to(project.root).as_posix()
-        _walk_model(section_file.section, entry, slots)
+        _walk_model(section_file.section, entry, slots, wanted)
     return slots
 
 
-def _walk_model(obj, path: str, slots: list[Slot]) -> None:
+def _walk_model(obj, path: str, slots: list[Slot], wanted: set[str] | None = None) -> None:
+    if wanted is not None and not _published_in(obj, wanted):
+        return
     ident = getattr(obj, "id", None)
     base = str(ident) if ident else path
     for name in _wording_fields(type(obj)):
-        _walk_value(getattr(obj, name), f"{base}/{name}", obj, name, slots)
+        _walk_value(getattr(obj, name), f"{base}/{name}", obj, name, slots, wanted)
+
+
+def _published_in(obj, locales: set[str]) -> bool:
+    """Whether a section or list is in the editions of every one of ``locales``."""
+    only = getattr(obj, "only", None)
+    return not only or locales <= {str(tag) for tag in only}
+
+
+def edition_content(project: Project, locale: str) -> Project:
+    """``project`` without the sections and lists that are `only` in other editions (the
+    project itself when nothing is)."""
+    def prune(value) -> None:
+        if isinstance(value, list):
+            value[:] = [item for item in value if _published_in(item, {locale})]
+            for item in value:
+                prune(item)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for f in dataclasses.fields(value):
+                if f.name != "loc":
+                    prune(getattr(value, f.name))
+
+    if not any(_has_only(sf.section) for sf in project.sections):
+        return project
+    edition = _copy_structure(project)
+    edition.sections = [sf for sf in edition.sections if _published_in(sf.section, {locale})]
+    for section_file in edition.sections:
+        prune(section_file.section)
+    return edition
+
+
+def _has_only(value) -> bool:
+    if isinstance(value, list):
+        return any(_has_only(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return bool(getattr(value, "only", None)) or any(
+            _has_only(getattr(value, f.name)) for f in dataclasses.fields(value)
+            if f.name != "loc")
+    return False
 
 
 @lru_cache(maxsize=None)
@@ -121,17 +164,18 @@ def _wording_fields(cls: type) -> tuple[str, ...]:
                  if (cls, name) not in NOT_WORDING and not _is_choice(hints[name]))
 
 
-def _walk_value(value, path: str, holder, key, slots: list[Slot]) -> None:
+def _walk_value(value, path: str, holder, key, slots: list[Slot],
+                wanted: set[str] | None = None) -> None:
     if type(value) is Text:  # subclasses (Id, Url, Email, dates, tags) are not wording
         slots.append(Slot(path, value, holder, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _walk_value(item, f"{path}/{index + 1}", value, index, slots)
+            _walk_value(item, f"{path}/{index + 1}", value, index, slots, wanted)
     elif isinstance(value, dict):
         for name, item in value.items():
-            _walk_value(item, f"{path}/{name}", value, name, slots)
+            _walk_value(item, f"{path}/{name}", value, name, slots, wanted)
     elif dataclasses.is_dataclass(value):
-        _walk_model(value, path, slots)
+        _walk_model(value, path, slots, wanted)
 
 
 def _is_choice(hint) -> bool:
@@ -263,7 +307,7 @@ def locale_status(project: Project, locale: str) -> LocaleStatus:
     status = LocaleStatus(locale, str(project.policy.locale),
                           display_path(catalog_path(project.root, locale)),
                           catalog is not None)
-    slots = text_slots(project)
+    slots = text_slots(project, locale)
     by_place: dict[str, m.TranslatedText] = {}
     for entry in entries:
         by_place.setdefault(str(entry.at), entry)
@@ -503,18 +547,20 @@ def localize(project: Project, locale: str, report: Report | None,
     translations are reported there, as errors unless ``allow_missing`` (or the policy
     shows them: ``translations: {stale: show}``).
     """
-    if locale == project.policy.locale:
-        return project
     editions = _EDITIONS.setdefault(project, {})
+    if locale == project.policy.locale:
+        if locale not in editions:
+            editions[locale] = None, edition_content(project, locale)
+        return editions[locale][1]
     if locale not in editions:
         status = locale_status(project, locale)
         localized = _copy_structure(project)
-        for slot, match in zip(text_slots(localized), status.matches):
+        for slot, match in zip(text_slots(localized, locale), status.matches):
             if match.state == "translated":
                 slot.replace(match.entry.text)
             else:
                 slot.replace(Untranslated(slot.text, status.binding))
-        editions[locale] = status, localized
+        editions[locale] = status, edition_content(localized, locale)
     status, localized = editions[locale]
     if report is not None:
         report.extend(_diagnostics(status_issues(status, _locale_loc(project, locale)),
