@@ -174,6 +174,8 @@ def test_german_edition_uses_cldr_dates_and_its_catalog(tmp_path):
 
 def test_content_only_some_editions_have(tmp_path):
     section = ("id: s\ntitle: Collection\nblocks:\n  - We collect your e-mail address.\n"
+               "  - numbered:\n      - text: Only the English edition lists this item.\n"
+               "        only: [en]\n      - Every edition lists this item.\n"
                "  - bullets: [Nur in Deutschland gilt diese Regel.]\n    only: [de]\n"
                "sections:\n  - title: Marketing in the US\n    only: [en]\n"
                "    blocks: [We send US offers.]\n")
@@ -190,7 +192,9 @@ def test_content_only_some_editions_have(tmp_path):
         "  - {at: policy.yaml/app/name, source: Demo, text: Demo}\n"
         "  - {at: s/title, source: Collection, text: Erhebung}\n"
         "  - {at: s/blocks/1, source: We collect your e-mail address., "
-        "text: Wir erheben Ihre E-Mail-Adresse.}\n", "utf-8")
+        "text: Wir erheben Ihre E-Mail-Adresse.}\n"
+        "  - {at: s/blocks/2/numbered/2, source: Every edition lists this item., "
+        "text: Jede Ausgabe führt diesen Punkt.}\n", "utf-8")
     result = invoke("translations", src, "--format", "json")
     assert result.exit_code == 0, result.output   # nothing `only: [en]` needs German
     result = invoke("build", src, "-o", tmp_path / "out", "-f", "html")
@@ -201,3 +205,7 @@ def test_content_only_some_editions_have(tmp_path):
     assert "Nur in Deutschland" not in en.text_content()
     assert "Nur in Deutschland gilt diese Regel." in de.text_content()
     assert "US offers" not in de.text_content() and "Marketing" not in de.text_content()
+    items = [" ".join(li.text_content().split()) for li in de.iter("li")
+             if "Punkt" in li.text_content()]
+    assert items == ["(a) Jede Ausgabe führt diesen Punkt."]   # numbered without the other
+    assert "Only the English edition lists this item." in en.text_content()

@@ -66,6 +66,9 @@ class ListItem(Model):
     text: Text = doc("the item's text")
     id: Id | None = doc("id for cross-references to this item", None)
     blocks: list[Block] = doc("paragraphs and lists nested in this item", factory=list)
+    only: list[LocaleTag] = doc("publish this item only in these editions, e.g. [zh-CN] "
+                                "(default: all); the others number their items without it",
+                                factory=list)
 
 
 Item = Union[Text, ListItem]
