@@ -3,6 +3,7 @@ locale's words, and never published as current once the source has changed."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import lxml.html
@@ -93,7 +94,6 @@ def test_each_edition_keeps_its_original_and_adds_nothing(imported, tmp_path, lo
 
 def test_a_changed_source_sentence_is_stale_in_every_edition(imported, tmp_path):
     src = tmp_path / "src"
-    import shutil
     shutil.copytree(imported, src)
     section = next((src / "sections").glob("*.yaml"))
     old = "This helps us and other researchers improve and create speech-to-text technology"
@@ -146,18 +146,26 @@ def test_a_pair_without_shared_anchors_is_listed_as_unsure():
     assert len(alignment.pairs) == 1 and alignment.unsure
 
 
+GERMAN = (
+    "  - {at: policy.yaml/title, source: Privacy Policy, text: Datenschutzerklärung}\n"
+    "  - {at: s/title, source: Collection, text: Erhebung}\n"
+    "  - {at: s/blocks/1, source: We collect your e-mail address., "
+    "text: Wir erheben Ihre E-Mail-Adresse.}\n")
+
+
+def german_policy(folder: Path, section: str, locales: str, entries: str) -> Path:
+    """An English policy of one section `s`, published in ``locales``, with German texts."""
+    src = write_policy(folder, {"s.yaml": section})
+    policy = src / "policy.yaml"
+    policy.write_text(policy.read_text("utf-8") + f"locales: {locales}\n", "utf-8")
+    (src / "translations").mkdir()
+    (src / "translations" / "de.yaml").write_text("locale: de\ntexts:\n" + entries, "utf-8")
+    return src
+
+
 def test_german_edition_uses_cldr_dates_and_its_catalog(tmp_path):
     section = "id: s\ntitle: Collection\nblocks:\n  - We collect your e-mail address.\n"
-    src = write_policy(tmp_path / "src", {"s.yaml": section})
-    policy = src / "policy.yaml"
-    policy.write_text(policy.read_text("utf-8") + "locales: [en, de, ar]\n", "utf-8")
-    (src / "translations").mkdir()
-    (src / "translations" / "de.yaml").write_text(
-        "locale: de\ntexts:\n"
-        "  - {at: policy.yaml/title, source: Privacy Policy, text: Datenschutzerklärung}\n"
-        "  - {at: s/title, source: Collection, text: Erhebung}\n"
-        "  - {at: s/blocks/1, source: We collect your e-mail address., "
-        "text: Wir erheben Ihre E-Mail-Adresse.}\n", "utf-8")
+    src = german_policy(tmp_path / "src", section, "[en, de, ar]", GERMAN)
     result = invoke("build", src, "-o", tmp_path / "out", "-f", "html", "--allow-stale")
     assert result.exit_code == 0, result.output
     # ar has no catalog: one warning, English labels
@@ -179,22 +187,13 @@ def test_content_only_some_editions_have(tmp_path):
                "  - bullets: [Nur in Deutschland gilt diese Regel.]\n    only: [de]\n"
                "sections:\n  - title: Marketing in the US\n    only: [en]\n"
                "    blocks: [We send US offers.]\n")
-    src = write_policy(tmp_path / "src", {"s.yaml": section})
-    policy = src / "policy.yaml"
-    policy.write_text(policy.read_text("utf-8") + "locales: [en, de]\n", "utf-8")
-    (src / "translations").mkdir()
-    (src / "translations" / "de.yaml").write_text(
-        "locale: de\ntexts:\n"
-        "  - {at: policy.yaml/title, source: Privacy Policy, text: Datenschutzerklärung}\n"
+    src = german_policy(tmp_path / "src", section, "[en, de]", GERMAN + (
         "  - {at: policy.yaml/organisation/legal_name, source: Example Ltd, text: Example Ltd}\n"
         "  - {at: policy.yaml/organisation/short_name, source: Example, text: Example}\n"
         "  - {at: policy.yaml/organisation/address, source: 1 Main Street, text: 1 Main Street}\n"
         "  - {at: policy.yaml/app/name, source: Demo, text: Demo}\n"
-        "  - {at: s/title, source: Collection, text: Erhebung}\n"
-        "  - {at: s/blocks/1, source: We collect your e-mail address., "
-        "text: Wir erheben Ihre E-Mail-Adresse.}\n"
         "  - {at: s/blocks/2/numbered/2, source: Every edition lists this item., "
-        "text: Jede Ausgabe führt diesen Punkt.}\n", "utf-8")
+        "text: Jede Ausgabe führt diesen Punkt.}\n"))
     result = invoke("translations", src, "--format", "json")
     assert result.exit_code == 0, result.output   # nothing `only: [en]` needs German
     result = invoke("build", src, "-o", tmp_path / "out", "-f", "html")

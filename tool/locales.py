@@ -161,7 +161,7 @@ def _zh_section_number(path: tuple[int, ...]) -> str:
 def _zh_numbering(style: LocaleStyle) -> LocaleStyle:
     """``style`` numbered the Chinese way: 一、 （一） 1、 （1）, cited 第一条（一）."""
     article = style.words["section_ref"]
-    item = "项" if style.font_package == "fonts-noto-cjk" and "条" in article else "項"
+    item = "项" if "条" in article else "項"   # simplified 第一条第1项, traditional 第一條第1項
 
     def section_ref(path: tuple[int, ...]) -> str:
         return article.replace("{n}", chinese_number(path[0])) + "".join(
@@ -198,10 +198,10 @@ def _decimal_numbering(style: LocaleStyle, tag: str) -> LocaleStyle:
     single, plural = style.words["section_ref"], style.words["section_refs"]
 
     def number_of(ref: str) -> str | None:
+        """The number a reference cites (Abschnitt 1.2 → 1.2), None if it is no section's."""
         before, _, after = single.partition("{n}")
-        if ref.startswith(before) and ref.endswith(after) and len(ref) > len(single) - 3:
-            return ref[len(before):len(ref) - len(after)]
-        return None
+        middle = ref[len(before):len(ref) - len(after)]
+        return middle if ref.startswith(before) and ref.endswith(after) and middle else None
 
     def ref_join(first: str, later: list[str]) -> str:
         """Section 1.1 + [Section 1.2] → Sections 1.1 and 1.2 (CLDR's list pattern)."""
