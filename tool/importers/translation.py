@@ -118,7 +118,8 @@ def _score(a: Features, b: Features, ratio: float, names: set[str]) -> tuple[flo
         return score + 1.5, ""
     score += 0.2 if a.depth == b.depth else -0.3
     lengths = abs(math.log(b.length / (ratio * a.length)))
-    score -= 0.9 * lengths
+    # the length of a short text (a heading) says little: 留意事項 is Things you should know
+    score -= 0.9 * lengths * min(1.0, (a.length + b.length) / 80)
     # a name counts only where the other edition writes it somewhere too
     left = a.anchors - names
     right = b.anchors - names
