@@ -224,7 +224,6 @@ def _decimal_numbering(style: LocaleStyle, tag: str) -> LocaleStyle:
 
 CATALOGS = Path(__file__).parent / "locale"
 SETTINGS = ("numbering", "date_format", "paper", "quote_open", "quote_close")
-DATE_FORMATS = ("short", "medium", "long", "full")
 
 # The Noto families of each script (fontconfig picks the first installed) and the Debian
 # package that installs them; Latin, Cyrillic and Greek are the default.

@@ -79,7 +79,7 @@ def _import_translation(file: Path, source: Path, locale: str, encoding: str | N
         click.echo(f"unsure pairs ({len(alignment.unsure)}), check each:")
         for pair in alignment.unsure:
             click.echo(f"  {pair.source.path}: {pair.why}\n"
-                       f"    {pair.source.text.loc.path and str(pair.source.text.loc)}: "
+                       f"    {pair.source.text.loc}: "
                        f"{_short(pair.source.text)}\n"
                        f"    {display_path(file)}: {_short(pair.translation.text)}")
     if alignment.unpaired_source:
