@@ -36,6 +36,7 @@ REF = re.compile(r"\{ref:([^}]+)\}")
 VARIABLE = re.compile(r"(?<!\\)\{([A-Za-z][A-Za-z0-9_.]*)\}")
 GAP = -0.15          # the score of leaving a text unpaired
 UNSURE_SCORE = 0.25  # a pair scoring below this is listed as unsure
+TITLE_MARGIN = 1.0   # how much better an alignment must be to take a paragraph as the title
 MAX_TEXTS = 20000    # texts per side the alignment takes (quadratic in time)
 
 
@@ -304,10 +305,10 @@ def import_translation(path: Path, src: Path, locale: str, encoding: str | None 
         slots, binding_slots = text_slots(edition), text_slots(project)
         alignment = align(binding_slots, slots)
         if not any(note.message.startswith("title:") for note in imported.draft.notes):
-            # the reader found no title: perhaps it is the first paragraph; the better
-            # alignment says
+            # the reader found no title: perhaps it is the first paragraph; the clearly
+            # better alignment says (a near tie keeps the texts as read)
             other = align(binding_slots, _title_from_preamble(slots))
-            if other.total > alignment.total:
+            if other.total > alignment.total + TITLE_MARGIN:
                 alignment = other
     from ..resolve import variables_of
 
