@@ -38,11 +38,12 @@ def previous(reference_build, tmp_path) -> Path:
 
 @pytest.fixture
 def changed_src(src_copy) -> Path:
-    """The reference sources with one sentence reworded."""
-    use = src_copy / "sections" / "02-use.yaml"
-    text = use.read_text("utf-8")
-    assert SENTENCE in text
-    use.write_text(text.replace(SENTENCE, "我们会及时更新您的个人数据"), encoding="utf-8")
+    """The reference sources with one sentence reworded, and its English translation
+    recorded as translating the new wording (else the build stops: it would be stale)."""
+    for path in (src_copy / "sections" / "02-use.yaml", src_copy / "translations" / "en.yaml"):
+        text = path.read_text("utf-8")
+        assert SENTENCE in text
+        path.write_text(text.replace(SENTENCE, "我们会及时更新您的个人数据"), encoding="utf-8")
     return src_copy
 
 

@@ -165,10 +165,25 @@ def test_a_policy_without_contact_channel_builds_with_a_warning(tmp_path):
     check_project(load_project(src, report), report, language="en")
     found = [d for d in report.diagnostics if d.code == "CONS-NO-CONTACT"]
     assert found and found[0].severity is Severity.WARNING
-    assert "`contact` gives no channel" in found[0].format()
+    assert "no way to reach the organisation" in found[0].format()
     built = Report()
     build(src, tmp_path / "out", ["html"], built)        # a compliance finding never stops it
     assert not built.has_errors and (tmp_path / "out/en/privacy-policy.html").is_file()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Write to privacy@example.org with any question.", "Call us on +44 20 7946 0958.",
+    "Use the contact form at https://example.org/contact.", "请通过【我的->设置->意见反馈】联系我们。"])
+def test_a_channel_named_in_the_text_is_a_channel(tmp_path, sentence):
+    src = write(tmp_path / "src", "", {"s1.yaml": CONTACT + f"blocks:\n  - \"{sentence}\"\n"})
+    text = (src / "policy.yaml").read_text().replace("contact: {email: privacy@example.com}",
+                                                     "contact: {}")
+    (src / "policy.yaml").write_text(text)
+    from policyc.check import check_project
+    from policyc.diagnostics import Report
+    report = Report()
+    check_project(load_project(src, report), report, language="en")
+    assert "CONS-NO-CONTACT" not in {d.code for d in report.diagnostics}
 
 
 def test_markdown_front_matter(tmp_path):

@@ -44,7 +44,8 @@ def test_an_inserted_paragraph_does_not_inherit_the_translation_it_pushed_along(
     reworded = FIRST.replace("登录您的账户", "登录您的账户和发送通知")
     shown, stderr = english_paragraphs(tmp_path, [INSERTED, reworded, SECOND])
     assert INSERTED in shown[0] and "We collect" not in shown[0]
-    assert shown[1] == "We collect your e-mail address to sign you in."   # stale, its own
+    # stale: never shown as current; the new binding wording stands in its place, marked
+    assert reworded in shown[1] and "not translated" in shown[1]
     assert shown[2] == "We keep your personal information until you close your account."
     assert "I18N-STALE" in stderr and "I18N-MISSING" in stderr
 

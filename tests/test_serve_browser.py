@@ -57,6 +57,13 @@ def shown(driver, selector: str):
 def preview(tmp_path):
     src = tmp_path / "policy_src"
     shutil.copytree(REFERENCE_SRC, src)
+    # the tests reword the binding text: the English edition shows it marked meanwhile,
+    # instead of stopping the build as stale
+    policy = src / "policy.yaml"
+    text = policy.read_text("utf-8")
+    assert "translations: {prevails: true}" in text
+    policy.write_text(text.replace("translations: {prevails: true}",
+                                   "translations: {prevails: true, stale: show}"), "utf-8")
     with ServeProcess(src, tmp_path) as serve:
         driver = chromium(tmp_path / "profile")
         try:

@@ -28,9 +28,9 @@ def findings(src: Path, *options: str) -> list[tuple[str, str, str, str]]:
     return I18N.findall(result.stderr)
 
 
-def counts(src: Path) -> dict[str, dict]:
+def counts(src: Path, exit_code: int = 0) -> dict[str, dict]:
     result = invoke("translations", str(src), "--format", "json")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == exit_code, result.output
     data = json.loads(result.stdout)
     return {row["locale"]: row for row in data["locales"]} | {"": data}
 
@@ -87,18 +87,30 @@ def test_changed_source_makes_exactly_that_translation_stale(src_copy):
     found = findings(src_copy)
     assert len(found) == 1
     loc, severity, message, code = found[0]
-    assert (code, severity) == ("I18N-STALE", "warning")
+    assert (code, severity) == ("I18N-STALE", "error")
     assert loc == f"{catalog}:{entry_line(catalog, 'collection/blocks/2')}:11"
-    assert message.startswith("stale translation of `collection/blocks/2`: the zh-CN wording "
-                              f"changed from “{OLD}")
+    assert message.startswith("stale en translation of `collection/blocks/2`: the zh-CN "
+                              f"wording changed from “{OLD}")
     assert f"” to “{NEW}" in message
     assert f"(at {section}:{line_of(section, NEW)}:5)" in message
-    assert counts(src_copy)["en"]["stale"] == 1
+    data = counts(src_copy, exit_code=1)
+    assert data["en"]["stale"] == 1
+    assert [s["at"] for s in data["en"]["places"]["stale"]] == ["collection/blocks/2"]
+    assert "collection/blocks/2" not in data["en"]["places"]["translated"]
+    assert invoke("translations", str(src_copy), "--allow-stale").exit_code == 0
 
-    # the build goes on with the old translation, and says why
-    result = invoke("build", str(src_copy), "-o", str(src_copy.parent / "out"), "-f", "md")
-    assert result.exit_code == 0
-    assert "[I18N-STALE]" in result.stderr
+    # the build stops, naming the entry; with --allow-stale the new wording is shown, marked
+    out = src_copy.parent / "out"
+    result = invoke("build", str(src_copy), "-o", str(out), "-f", "md")
+    assert result.exit_code == 1
+    assert "`collection/blocks/2` 的 en 译文已过时" in result.stderr   # the policy's language
+    result = invoke("build", str(src_copy), "-o", str(out), "-f", "md", "--allow-stale")
+    assert result.exit_code == 0, result.output
+    md = (out / "en" / "privacy-policy.md").read_text("utf-8")
+    assert f'<span lang="zh-CN">{NEW}' in md and "\\[not translated\\]" in md
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert manifest["policy"]["translations"]["en"]["stale"] == 1
+    assert manifest["policy"]["translations"]["en"]["state"] == "binding wording shown"
 
     # recording the new source wording clears it
     text = catalog.read_text("utf-8")
@@ -147,7 +159,7 @@ def test_removed_source_leaves_an_unused_translation(src_copy):
 def test_third_locale_without_translations_reports_every_text_missing(src_copy):
     set_locales(src_copy, "[zh-CN, en, en-GB]")
     total = len(text_slots(load_project(src_copy)))
-    data = counts(src_copy)
+    data = counts(src_copy, exit_code=1)
     assert {k: data["en-GB"][k] for k in ("translated", "stale", "missing")} == \
         {"translated": 0, "stale": 0, "missing": total}
     assert data["en-GB"]["catalog_exists"] is False
@@ -182,13 +194,13 @@ def test_missing_translations_fall_back_visibly_with_allow_missing(src_copy):
     marked = re.findall(r'<span class="untranslated" lang="zh-CN">(.*?)</span>'
                         r'<small class="untranslated-mark">\[not translated\]</small>', html)
     assert "如果您有任何疑问、意见或建议，请您把问题发送到邮箱：yiyebaoke@163.com，我们将在7个工作日内进行处理。" in marked
-    assert 'hreflang="en-GB"' in html and ">English (en-GB)<" in html
+    assert 'hreflang="en-GB"' in html and ">British English<" in html
 
 
 @pytest.mark.parametrize("change, message", [
     ("locales: [en]", "`locales` must include the binding locale 'zh-CN' (set by `locale`)"),
     ("locales: [zh-CN, en, zh-CN]", "locale 'zh-CN' is listed twice in `locales`"),
-    ("locales: [zh-CN, fr]", "locale 'fr' is not supported; policyc knows zh-CN and en"),
+    ("locales: [zh-CN, xx]", "locale 'xx' is not a language CLDR knows"),
 ])
 def test_bad_locales_declarations(src_copy, change, message):
     set_locales(src_copy, change.split(": ", 1)[1])

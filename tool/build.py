@@ -159,19 +159,38 @@ class UndeclaredLocaleError(ValueError):
 
 
 def editions(project: Project, current: str, base_url: str = "") -> list[Edition]:
-    """Every declared locale's edition, as linked from the edition of ``current``; two
-    locales of one language (en, en-GB) are told apart by their tags. With a
-    ``base_url``, each also has its absolute address."""
+    """Every declared locale's edition, as linked from the edition of ``current``, named by
+    its language in that language (CLDR): Deutsch, 中文; two locales of one language are
+    told apart by their regions or scripts (British English, 繁體中文), else by their tags.
+    With a ``base_url``, each also has its absolute address."""
     from .document import Edition
-    from .locales import locale_style
+    from .locales import language_name
     from .translate import declared_locales
 
     tags = declared_locales(project.policy)
-    names = [locale_style(tag).words["language_name"] for tag in tags]
+    names = [language_name(tag, tag, specific=False) for tag in tags]
+    names = [language_name(tag, tag) if names.count(name) > 1 else name
+             for tag, name in zip(tags, names)]
     return [Edition(tag, name if names.count(name) == 1 else f"{name} ({tag})",
                     f"../{tag}/{ARTIFACT_STEM}", tag == current,
                     f"{base_url}{tag}/{ARTIFACT_STEM}.html" if base_url else "")
             for tag, name in zip(tags, names)]
+
+
+def translation_states(project: Project, documents: list[Document]) -> dict[str, dict]:
+    """Per translated edition built: how many texts are translated, stale and missing, and
+    its state: current, or showing the binding wording (marked) for the stale and missing."""
+    from .translate import locale_status
+
+    out = {}
+    for document in documents:
+        if document.locale == str(project.policy.locale):
+            continue
+        counts = locale_status(project, document.locale).counts()
+        behind = counts["stale"] + counts["missing"]
+        out[document.locale] = {"state": "current" if not behind else "binding wording shown",
+                                **{k: counts[k] for k in ("translated", "stale", "missing")}}
+    return out
 
 
 def site_base_url(project: Project, base_url: str | None, report: Report) -> str:
@@ -285,10 +304,11 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
         from .project import POLICY_FILE, load_project
         from .render.lists import render_lists
         from .resolve import resolve
-        from .translate import tolerate_missing
+        from .translate import shows_stale, tolerate_missing
         from .versions.pages import version_artifacts
 
         project: Project = load_project(src, report)
+        allow_missing = allow_missing or shows_stale(project.policy)
         # what the checks read outside the sources (the app's build), digested before
         read_paths = [str(path) for path in app_read_paths(project)]
         read = (read_paths, read_paths_digest(read_paths) if read_paths else "")
@@ -360,7 +380,8 @@ def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",
     policy = {"title": first.title, "version": first.version,
               "last_updated": first.last_updated.isoformat() if first.last_updated else None,
               "effective": first.effective.isoformat() if first.effective else None,
-              "locales": [document.locale for document in documents]}
+              "locales": [document.locale for document in documents],
+              "translations": translation_states(project, documents)}
     manifest = manifest_bytes(result.artifacts, policy)
     cache.record_build(inputs, manifest, [artifact.path for artifact in result.artifacts],
                        report.diagnostics[first_diagnostic:], read)

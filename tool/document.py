@@ -175,6 +175,8 @@ class Document:
     title_anchor: str = "top"   # the title's anchor: GitHub's slug of the title
     editions: list[Edition] = field(default_factory=list)   # every locale's edition
     paper: str = "A4"        # the PDF's page size: A4, A5, Letter, Legal
+    direction: str = "ltr"   # the script's direction: ltr, or rtl (Arabic, Hebrew)
+    font_package: str = "fonts-noto-core"   # the Debian package of the edition's fonts
     front_matter: dict[str, str] = field(default_factory=dict)  # Markdown YAML front matter
     # Every structured fact this edition prints, as "subject/field": subject is
     # feature:<id or name>, sdk:<id or name>, right:<kind>, row:<feature id or name> or

@@ -1,13 +1,20 @@
-"""Per-locale conventions: fixed words, numbering styles, dates, cross-reference text, fonts.
+"""Per-locale conventions: generated words, numbering styles, dates, references, fonts.
 
-Everything a template prints that does not come from the sources lives here, once per
-locale. Adding a locale means adding one :class:`LocaleStyle`.
+Any BCP 47 tag Babel knows is a locale. Its dates, list joiners, language names and
+writing direction come from CLDR (through Babel); the words policyc generates (fact
+labels, the contents heading, date lines, table headers, the language switcher, the
+entry page) and each language's quotation marks, numbering preset, date pattern and page
+size come from the gettext catalog ``locale/<ll[_RR]>/LC_MESSAGES/policyc.po`` of the
+package: msgctxt is the key, msgid the English wording, msgstr the language's. A tag
+without a catalog of its language gets the English words (:func:`has_catalog` tells).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 
 CN_DIGITS = "零一二三四五六七八九"
@@ -108,13 +115,15 @@ class LocaleStyle:
     fonts: tuple[str, ...]
     numbering: str = ""                                # name of the numbering preset in force
     paper: str = "A4"                                  # the PDF's page size
+    direction: str = "ltr"                             # ltr, or rtl (Arabic, Hebrew …)
+    font_package: str = "fonts-noto-core"              # the Debian package of its fonts
+    month_names: tuple[str, ...] = ()                  # January … December, in the locale
 
     def numbered(self, sections: tuple[str, ...], lists: tuple[str, ...],
                  name: str = "") -> LocaleStyle:
         """This style with other numbering: one token per level (see :data:`PRESETS`)."""
         if name == "zh" and self.tag.startswith("zh"):
-            return replace(ZH_CN, words=self.words, tag=self.tag, format_date=self.format_date,
-                           fonts=self.fonts, paper=self.paper)
+            return _zh_numbering(self)
 
         def section_number(path: tuple[int, ...]) -> str:
             return counter_label(_level(sections, len(path) - 1), path)
@@ -137,7 +146,8 @@ class LocaleStyle:
                        numbering=name)
 
 
-# --------------------------------------------------------------------------- zh-CN
+
+# --------------------------------------------------------------------------- zh numbering
 
 ZH_SECTION_STYLES = (lambda n: f"{chinese_number(n)}、", lambda n: f"（{chinese_number(n)}）",
                      lambda n: f"{n}、", lambda n: f"（{n}）")
@@ -149,243 +159,247 @@ def _zh_section_number(path: tuple[int, ...]) -> str:
     return style(path[-1])
 
 
-def _zh_section_ref(path: tuple[int, ...]) -> str:
-    head = f"第{chinese_number(path[0])}条"
-    return head + "".join(_zh_section_number(path[:i + 1]).rstrip("、")
-                          for i in range(1, len(path)))
+def _zh_numbering(style: LocaleStyle) -> LocaleStyle:
+    """``style`` numbered the Chinese way: 一、 （一） 1、 （1）, cited 第一条（一）."""
+    article = style.words["section_ref"]
+    item = "项" if "条" in article else "項"   # simplified 第一条第1项, traditional 第一條第1項
+
+    def section_ref(path: tuple[int, ...]) -> str:
+        return article.replace("{n}", chinese_number(path[0])) + "".join(
+            _zh_section_number(path[:i + 1]).rstrip("、") for i in range(1, len(path)))
+
+    def ref_join(first: str, later: list[str]) -> str:
+        """第一条（一） + [第一条（二）] → 第一条（一）、（二） (a shared article is said once)."""
+        head = article.split("{n}")[-1]
+        shared = first.split(head)[0] + head if head and head in first else ""
+        out = first
+        for ref in later:
+            out += "、" + (ref[len(shared):] if shared and ref.startswith(shared)
+                          and len(ref) > len(shared) else ref)
+        return out
+
+    return replace(style, section_number=_zh_section_number, section_ref=section_ref,
+                   list_number=lambda depth, n: ZH_LIST_STYLES[min(depth, 2)](n),
+                   ref_join=ref_join, numbering="zh",
+                   item_ref=lambda ref, label: f"{ref}第{label.strip().strip('、（）.()')}{item}")
 
 
-def _zh_ref_join(first: str, later: list[str]) -> str:
-    """第一条（一） + [第一条（二）] → 第一条（一）、（二） (a shared article is said once)."""
-    out = first
-    article = first.split("条")[0] + "条" if "条" in first else ""
-    for ref in later:
-        out += "、" + (ref[len(article):] if article and ref.startswith(article)
-                      and len(ref) > len(article) else ref)
-    return out
+# --------------------------------------------------------------------------- decimal numbering
+
+DECIMAL_LIST_STYLES = (lambda n: f"({latin_letter(n)}) ", lambda n: f"({roman(n)}) ",
+                       lambda n: f"{n}. ")
 
 
-ZH_CN = LocaleStyle(
-    tag="zh-CN",
-    words={
-        "contents": "目录",
-        "section_ref": "第{n}条",
-        "title_ref": "“{title}”",
-        "run_in": "：",
-        "last_updated": "最近更新日期",
-        "effective": "版本生效日期",
-        "version": "版本",
-        "feature": "业务功能",
-        "permissions": "对应权限",
-        "purpose": "使用目的",
-        "asked": "是否询问",
-        "can_disable": "可否关闭",
-        "frequency": "调用频率",
-        "yes": "是",
-        "no": "否",
-        "none": "无",
-        "list_separator": "、",
-        "colon": "：",
-        "email": "电子邮箱",
-        "phone": "服务电话",
-        "service_hours": "服务时段",
-        "in_app_feedback": "在线反馈",
-        "path_open": "【",
-        "path_close": "】",
-        "paren_open": "（",
-        "paren_close": "）",
-        "officer": "个人信息保护相关负责人联系方式",
-        "organisation": "企业名称",
-        "address": "地点",
-        "sdk_name": "{value}",
-        "sdk_provider": "提供方",
-        "sdk_contact": "联系方式",
-        "sdk_data": "收集的个人信息",
-        "sdk_policy": "隐私政策",
-        "sdk_purpose": "{value}",
-        "sdk_scenario": "使用场景",
-        "sdk_method": "处理方式",
-        "sdk_permissions": "所需权限",
-        "sdk_package": "包名",
-        "sdk_version": "版本",
-        "sdk_function": "主要功能",
-        "feature_purpose": "使用目的",
-        "feature_data": "收集的个人信息",
-        "feature_method": "处理方式",
-        "feature_retention": "保存期限",
-        "feature_on_expiry": "保存期限届满后",
-        "feature_frequency": "权限调用频率",
-        "feature_legal_basis": "处理依据",
-        "feature_permissions": "对应权限",
-        "sensitive_mark": "（敏感个人信息）",
-        "basis_consent": "您的同意",
-        "basis_contract": "订立、履行合同所必需",
-        "basis_legal_obligation": "履行法定职责或者法定义务所必需",
-        "basis_vital_interests": "保护自然人的生命健康和财产安全所必需",
-        "basis_public_task": "为公共利益实施新闻报道、舆论监督等行为",
-        "basis_legitimate_interests": "合法利益",
-        "postal_address": "通信地址",
-        "postcode": "邮政编码",
-        "complaint": "投诉渠道",
-        "web_form": "在线表单",
-        "storage_region": "个人信息存储地点",
-        "storage_retention": "个人信息保存期限",
-        "storage_cross_border": "跨境传输",
-        "children_age": "我们将不满{value}周岁的用户视为儿童。",
-        "children_guardian_consent": "儿童使用前须取得监护人同意",
-        "children_rules": "儿童个人信息保护规则",
-        "gdpr_representative": "欧盟代表",
-        "gdpr_dpo": "数据保护官",
-        "gdpr_supervisory_authority": "监管机构",
-        "page_footer": "第 {page} 页 / 共 {pages} 页",
-        "back_to_top": "回到目录",
-        "language_name": "简体中文",
-        "languages": "语言",
-        "lang:zh-CN": "简体中文",
-        "lang:en": "英文",
-        "prevails": "本中文译本仅供参考，{binding}文本具有法律效力；两者如有不一致，以{binding}文本为准。",
-        "untranslated": "未翻译",
-        "untranslated_notice": "标有“未翻译”的内容尚未翻译，以{binding}原文显示。",
-    },
-    section_number=_zh_section_number,
-    list_number=lambda depth, n: ZH_LIST_STYLES[min(depth, len(ZH_LIST_STYLES) - 1)](n),
-    section_ref=_zh_section_ref,
-    ref_join=_zh_ref_join,
-    item_ref=lambda ref, label: f"{ref}第{label.strip().strip('、（）.()')}项",
-    format_date=lambda d: f"{d.year}年{d.month}月{d.day}日",
-    fonts=("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
-           "Microsoft YaHei", "PingFang SC", "sans-serif"),
-    numbering="zh",
-)
-
-# --------------------------------------------------------------------------- en
-
-EN_LIST_STYLES = (lambda n: f"({latin_letter(n)}) ", lambda n: f"({roman(n)}) ",
-                  lambda n: f"{n}. ")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-def _en_section_number(path: tuple[int, ...]) -> str:
+def _decimal_section_number(path: tuple[int, ...]) -> str:
     return ".".join(map(str, path)) + ("." if len(path) == 1 else "") + " "
 
 
-def _en_ref_join(first: str, later: list[str]) -> str:
-    if not later:
-        return first
-    rest = [r.removeprefix("Section ") for r in later]
-    return "Sections " + ", ".join([first.removeprefix("Section ")] + rest[:-1]) \
-        + " and " + rest[-1]
+def _decimal_numbering(style: LocaleStyle, tag: str) -> LocaleStyle:
+    """``style`` numbered 1. 1.1 with lists (a) (i) 1., cited by its catalog's words."""
+    single, plural = style.words["section_ref"], style.words["section_refs"]
+
+    def number_of(ref: str) -> str | None:
+        """The number a reference cites (Abschnitt 1.2 → 1.2), None if it is no section's."""
+        before, _, after = single.partition("{n}")
+        middle = ref[len(before):len(ref) - len(after)]
+        return middle if ref.startswith(before) and ref.endswith(after) and middle else None
+
+    def ref_join(first: str, later: list[str]) -> str:
+        """Section 1.1 + [Section 1.2] → Sections 1.1 and 1.2 (CLDR's list pattern)."""
+        if not later:
+            return first
+        numbers = [number_of(ref) for ref in [first, *later]]
+        if all(numbers):
+            return plural.replace("{n}", join_list(numbers, tag))
+        return join_list([first, *later], tag)
+
+    return replace(style, section_number=_decimal_section_number,
+                   list_number=lambda depth, n: DECIMAL_LIST_STYLES[min(depth, 2)](n),
+                   section_ref=lambda path: single.replace("{n}", ".".join(map(str, path))),
+                   ref_join=ref_join, numbering="decimal",
+                   item_ref=lambda ref, label: ref + (" " if ref[-1:] in "”\"'»“」" else "")
+                   + label.strip())
 
 
-EN = LocaleStyle(
-    tag="en",
-    words={
-        "contents": "Contents",
-        "section_ref": "Section {n}",
-        "title_ref": "“{title}”",
-        "run_in": " ",
-        "last_updated": "Last updated",
-        "effective": "Effective date",
-        "version": "Version",
-        "feature": "Feature",
-        "permissions": "Permissions",
-        "purpose": "Purpose",
-        "asked": "Asked first?",
-        "can_disable": "Can be turned off?",
-        "frequency": "How often called",
-        "yes": "Yes",
-        "no": "No",
-        "none": "None",
-        "list_separator": ", ",
-        "colon": ": ",
-        "email": "Email",
-        "phone": "Phone",
-        "phone_pipl": "Service phone",
-        "service_hours": "service hours",
-        "in_app_feedback": "In-app feedback",
-        "path_open": "“",
-        "path_close": "”",
-        "paren_open": " (",
-        "paren_close": ")",
-        "officer": "Data Protection Officer",
-        "officer_pipl": "Personal information protection officer",
-        "organisation": "Company",
-        "address": "Address",
-        "sdk_name": "{value}",
-        "sdk_provider": "Provider",
-        "sdk_contact": "Contact",
-        "sdk_data": "Personal information collected",
-        "sdk_policy": "Privacy policy",
-        "sdk_purpose": "{value}",
-        "sdk_scenario": "When it is used",
-        "sdk_method": "How data is shared",
-        "sdk_permissions": "Permissions",
-        "sdk_package": "Package",
-        "sdk_version": "Version",
-        "sdk_function": "Main function",
-        "feature_purpose": "Purpose",
-        "feature_data": "Personal information collected",
-        "feature_method": "How it is processed",
-        "feature_retention": "Retention",
-        "feature_on_expiry": "When retention ends",
-        "feature_frequency": "How often permissions are called",
-        "feature_legal_basis": "Legal basis",
-        "feature_permissions": "Permissions",
-        "sensitive_mark": " (sensitive)",
-        "basis_consent": "your consent",
-        "basis_contract": "performance of a contract with you",
-        "basis_legal_obligation": "compliance with a legal obligation",
-        "basis_vital_interests": "protection of vital interests",
-        "basis_public_task": "a task carried out in the public interest",
-        "basis_legitimate_interests": "our legitimate interests",
-        "postal_address": "Postal address",
-        "postcode": "Postcode",
-        "complaint": "Complaints",
-        "web_form": "Web form",
-        "storage_region": "Where your data is stored",
-        "storage_retention": "How long your data is kept",
-        "storage_cross_border": "Transfers abroad",
-        "children_age": "We treat users under {value} as children.",
-        "children_guardian_consent": "Consent of a parent or guardian required",
-        "children_rules": "Rules for children's personal information",
-        "gdpr_representative": "Representative in the EU",
-        "gdpr_dpo": "Data Protection Officer",
-        "gdpr_supervisory_authority": "Supervisory authority",
-        "page_footer": "Page {page} of {pages}",
-        "back_to_top": "Back to contents",
-        "language_name": "English",
-        "languages": "Languages",
-        "lang:zh-CN": "Chinese",
-        "lang:en": "English",
-        "prevails": "This English text is a translation provided for convenience. The "
-                    "{binding} text of this policy is legally binding; if the two texts differ, "
-                    "the {binding} text prevails.",
-        "untranslated": "not translated",
-        "untranslated_notice": "Passages marked “not translated” have not been translated yet "
-                               "and are shown in {binding}.",
-    },
-    section_number=_en_section_number,
-    list_number=lambda depth, n: EN_LIST_STYLES[min(depth, len(EN_LIST_STYLES) - 1)](n),
-    section_ref=lambda path: "Section " + ".".join(map(str, path)),
-    ref_join=_en_ref_join,
-    item_ref=lambda ref, label: ref + (" " if ref[-1:] in "”\"'" else "") + label.strip(),
-    format_date=lambda d: f"{d.day} {MONTHS[d.month - 1]} {d.year}",
-    fonts=("Noto Sans", "DejaVu Sans", "Liberation Sans", "Noto Sans CJK SC", "sans-serif"),
-    numbering="decimal",
-)
+# --------------------------------------------------------------------------- catalogs
 
-EN_GB = replace(EN, tag="en-GB")
-EN_US = replace(EN, tag="en-US", paper="Letter",
-                format_date=lambda d: f"{MONTHS[d.month - 1]} {d.day}, {d.year}")
+CATALOGS = Path(__file__).parent / "locale"
+SETTINGS = ("numbering", "date_format", "paper", "quote_open", "quote_close")
 
-LOCALES: dict[str, LocaleStyle] = {style.tag: style for style in (ZH_CN, EN, EN_GB, EN_US)}
-PAPER_SIZES = ("A4", "A5", "Letter", "Legal")
+# The Noto families of each script (fontconfig picks the first installed) and the Debian
+# package that installs them; Latin, Cyrillic and Greek are the default.
+SCRIPT_FONTS: dict[str, tuple[tuple[str, ...], str]] = {
+    "Hans": (("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+              "Microsoft YaHei", "PingFang SC"), "fonts-noto-cjk"),
+    "Hant": (("Noto Sans CJK TC", "Noto Sans TC", "Source Han Sans TC", "Microsoft JhengHei",
+              "PingFang TC"), "fonts-noto-cjk"),
+    "Jpan": (("Noto Sans CJK JP", "Noto Sans JP", "Source Han Sans JP", "Yu Gothic"),
+             "fonts-noto-cjk"),
+    "Kore": (("Noto Sans CJK KR", "Noto Sans KR", "Source Han Sans KR", "Malgun Gothic"),
+             "fonts-noto-cjk"),
+    "Arab": (("Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans"), "fonts-noto-core"),
+    "Hebr": (("Noto Sans Hebrew", "DejaVu Sans"), "fonts-noto-core"),
+    "Thai": (("Noto Sans Thai",), "fonts-noto-core"),
+    "Deva": (("Noto Sans Devanagari",), "fonts-noto-core"),
+}
+LATIN_FONTS = ("Noto Sans", "DejaVu Sans", "Liberation Sans")
 
 
+def _babel_locale(tag: str):
+    """The Babel locale of a BCP 47 tag, or None when CLDR does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(str(tag).replace("_", "-"), sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+def script_of(tag: str) -> str:
+    """The script a locale is written in: Hans, Hant, Latn, Arab … (CLDR likely subtags)."""
+    from babel.core import get_global
+
+    loc = _babel_locale(tag)
+    if loc is None:
+        return "Latn"
+    if loc.script:
+        return loc.script
+    likely = get_global("likely_subtags")
+    for key in (f"{loc.language}_{loc.territory}", loc.language):
+        if key in likely:
+            parts = likely[key].split("_")
+            if len(parts) > 1 and len(parts[1]) == 4:
+                return parts[1]
+    return "Latn"
+
+
+@lru_cache(maxsize=None)
+def _catalog_names() -> tuple[str, ...]:
+    return tuple(sorted(p.name for p in CATALOGS.iterdir() if p.is_dir()))
+
+
+def catalog_chain(tag: str) -> list[str]:
+    """The catalogs that word ``tag``, most specific first: de-AT → [de]; zh-HK → [zh_TW]
+    (same script); en-US → [en_US, en]. Empty when its language has none."""
+    loc = _babel_locale(tag)
+    if loc is None:
+        return []
+    names = _catalog_names()
+    exact = f"{loc.language}_{loc.territory}" if loc.territory else ""
+    chain = [exact] if exact in names else []
+    script = script_of(tag)
+    regional = [n for n in names if n.split("_")[0] == loc.language and "_" in n
+                and n != exact]
+    if loc.language in names:
+        chain.append(loc.language)
+    elif not chain:
+        chain += [n for n in regional if script_of(n.replace("_", "-")) == script][:1]
+    return chain
+
+
+def has_catalog(tag: str) -> bool:
+    """Whether policyc has a message catalog for the language of ``tag``."""
+    return bool(catalog_chain(tag))
+
+
+@lru_cache(maxsize=None)
+def _read_catalog(name: str) -> dict[str, str]:
+    """key (msgctxt) → wording of one .po file; untranslated messages left out."""
+    from babel.messages.pofile import read_po
+
+    with open(CATALOGS / name / "LC_MESSAGES" / "policyc.po", "rb") as handle:
+        catalog = read_po(handle)
+    return {message.context: message.string for message in catalog
+            if message.id and message.context and message.string}
+
+
+@lru_cache(maxsize=None)
+def english_words() -> dict[str, str]:
+    """key → English wording: the msgid of every message (the fallback of every locale)."""
+    from babel.messages.pofile import read_po
+
+    with open(CATALOGS / "en" / "LC_MESSAGES" / "policyc.po", "rb") as handle:
+        return {m.context: m.id for m in read_po(handle) if m.id and m.context}
+
+
+SETTING_DEFAULTS = {"numbering": "decimal", "date_format": "long", "paper": "A4"}
+
+
+def messages(tag: str) -> dict[str, str]:
+    """Every key's wording in ``tag``: its catalogs', English where they have none. The
+    settings (numbering, date pattern, paper) come from its own catalogs only, else CLDR's
+    long date, decimal numbering and A4."""
+    out = {**english_words(), **SETTING_DEFAULTS}
+    for name in reversed(catalog_chain(tag)):
+        out.update(_read_catalog(name))
+    return out
+
+
+def language_name(tag: str, in_tag: str, specific: bool = True) -> str:
+    """The name of the language of ``tag`` in the language of ``in_tag`` (CLDR): 简体中文,
+    Deutsch, British English; with ``specific`` False only the language: Chinese."""
+    loc, where = _babel_locale(tag), _babel_locale(in_tag)
+    if loc is None or where is None:
+        return str(tag)
+    names = where.languages
+    keys = [loc.language]
+    if specific:
+        if loc.language == "zh":   # CLDR names Chinese by its script: 简体中文, 繁體中文
+            keys.insert(0, f"zh_{script_of(tag)}")
+        if loc.territory:
+            keys.insert(0, f"{loc.language}_{loc.territory}")
+    return next((names[k] for k in keys if k in names), str(tag))
+
+
+def join_list(items: list[str], tag: str) -> str:
+    """Items joined as the locale joins a list: a, b and c; a、b和c (CLDR)."""
+    from babel.lists import format_list
+
+    loc = _babel_locale(tag)
+    return format_list(items, locale=loc) if loc else ", ".join(items)
+
+
+def list_separator(tag: str) -> str:
+    """What stands between two items in the middle of a list: ', ' or '、' (CLDR)."""
+    loc = _babel_locale(tag)
+    if loc is None:
+        return ", "
+    middle = loc.list_patterns["standard"]["middle"]
+    return middle.replace("{0}", "", 1).replace("{1}", "", 1)
+
+
+@lru_cache(maxsize=None)
 def locale_style(tag: str) -> LocaleStyle | None:
-    """The style of a locale tag, matching on the language when the region is unknown."""
-    if tag in LOCALES:
-        return LOCALES[tag]
-    language = tag.split("-")[0]
-    return next((s for t, s in LOCALES.items() if t.split("-")[0] == language), None)
+    """The conventions of a BCP 47 tag, or None when CLDR does not know the language."""
+    from babel.dates import format_date, get_month_names
+
+    loc = _babel_locale(tag)
+    if loc is None:
+        return None
+    tag = str(tag)
+    found = messages(tag)
+    words = {k: v for k, v in found.items() if k not in SETTINGS}
+    open_quote, close_quote = found["quote_open"], found["quote_close"]
+    words.update({"title_ref": f"{open_quote}{{title}}{close_quote}",
+                  "list_separator": list_separator(tag),
+                  "language_name": language_name(tag, tag)})
+    pattern = found["date_format"]
+    script = script_of(tag)
+    fonts, package = SCRIPT_FONTS.get(script, (LATIN_FONTS, "fonts-noto-core"))
+    if script not in SCRIPT_FONTS:   # CJK names in Latin text still need a glyph
+        fonts = LATIN_FONTS + SCRIPT_FONTS["Hans"][0][:1]
+    months = get_month_names("wide", "format", loc)
+    style = LocaleStyle(
+        tag=tag, words=words, section_number=_decimal_section_number,
+        list_number=lambda depth, n: "", section_ref=lambda path: "",
+        ref_join=lambda first, later: first, item_ref=lambda ref, label: ref,
+        format_date=lambda d: format_date(d, pattern, locale=loc),
+        fonts=(*fonts, "sans-serif"), paper=found["paper"],
+        direction="rtl" if loc.character_order == "right-to-left" else "ltr",
+        font_package=package, month_names=tuple(months[n] for n in range(1, 13)))
+    if found["numbering"] == "zh":
+        return _zh_numbering(style)
+    return _decimal_numbering(style, tag)
+
+
+PAPER_SIZES = ("A4", "A5", "Letter", "Legal")

@@ -77,6 +77,9 @@ class ListItem(Model):
     blocks: list[Block] = doc("paragraphs and lists nested in this item", factory=list)
     emphasis: bool = doc("key content printed in bold in every edition (HTML, Markdown, "
                          "PDF, Word), as the CAC asks of key content", False)
+    only: list[LocaleTag] = doc("publish this item only in these editions, e.g. [zh-CN] "
+                                "(default: all); the others number their items without it",
+                                factory=list)
 
 
 Item = Union[Text, ListItem]
@@ -106,6 +109,9 @@ class NumberedList(Model):
                          "PDF, Word), as the CAC asks of every item", False)
     start: int | None = doc("the number of its first item, when not 1 (a list that goes on "
                             "after a paragraph: start: 4)", None)
+    only: list[LocaleTag] = doc("publish this list only in these editions, e.g. [zh-CN]: "
+                                "content one edition has and another lacks (default: all)",
+                                factory=list)
 
 
 @dataclass(kw_only=True)
@@ -117,6 +123,9 @@ class BulletList(Model):
     bullets: list[Item] = doc("the items, in order")
     emphasis: bool = doc("every item printed in bold in every edition (HTML, Markdown, "
                          "PDF, Word), as the CAC asks of every item", False)
+    only: list[LocaleTag] = doc("publish this list only in these editions, e.g. [zh-CN]: "
+                                "content one edition has and another lacks (default: all)",
+                                factory=list)
 
 
 @dataclass(kw_only=True)
@@ -128,6 +137,9 @@ class Clauses(Model):
     clauses: list[Item] = doc("the clauses, in order")
     emphasis: bool = doc("every clause printed in bold in every edition (HTML, Markdown, "
                          "PDF, Word), as the CAC asks of every clause", False)
+    only: list[LocaleTag] = doc("publish this list of clauses only in these editions, e.g. [zh-CN]: "
+                                "content one edition has and another lacks (default: all)",
+                                factory=list)
 
 
 class Cell(Text):
@@ -201,6 +213,9 @@ class SectionBase(Model):
                              "table, SDKs, rights, contact lines); numbered clauses and lists "
                              "here continue the structured part's numbering", factory=list)
     sections: list[Section] = doc("subsections, numbered one level down", factory=list)
+    only: list[LocaleTag] = doc("publish this section only in these editions, e.g. [zh-CN]: "
+                                "content one edition has and another lacks (default: all)",
+                                factory=list)
 
 
 @dataclass(kw_only=True)
@@ -602,6 +617,19 @@ class MaterialChange(Model):
                              factory=list)
 
 
+@dataclass(kw_only=True)
+class TranslationSettings(Model):
+    """How the translated editions treat their translations."""
+
+    NAME: ClassVar[str] = "translations"
+    stale: Literal["error", "show"] = doc(
+        "a stale or missing translation: error (the build fails, the default) or show (the "
+        "edition shows the binding wording in its place, marked as not yet translated)",
+        "error")
+    prevails: bool = doc("print in every translated edition that the binding text prevails "
+                         "(only when the policy says so itself)", False)
+
+
 PdfVariant = Literal["pdf/ua-1", "pdf/ua-2", "pdf/a-3b", "pdf/a-3u", "pdf/a-2b", "pdf/a-3a"]
 
 
@@ -691,6 +719,9 @@ class Policy(Model):
         "default: purposes, data types and retention; recipients; ownership; rights; contact",
         factory=list)
     base_url: Url | None = doc("the address the built site is published at, e.g. https://example.com/privacy/; relative links in the text resolve against it, and the HTML pages get canonical and hreflang links and a sitemap.xml", None)
+    translations: TranslationSettings = doc(
+        "how translated editions treat stale or missing translations, and whether they say "
+        "that the binding text prevails", factory=TranslationSettings)
     pdf: PdfSettings = doc("PDF standards: PDF/UA-1 for the editions, PDF/A-3b for the "
                            "archived editions, unless set here", factory=PdfSettings)
     check: CheckSettings | None = doc("which findings of `policyc check` fail it (exit 1)",

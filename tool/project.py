@@ -70,8 +70,8 @@ def load_project(src: Path | str, report: Report | None = None) -> Project:
                                  *policy.back_sections], report)
         raise PolicyError(report)
     if locale_style(policy.locale) is None:
-        report.error(policy.locale.loc, f"locale '{policy.locale}' is not supported; "
-                                        "policyc knows zh-CN and en")
+        report.error(policy.locale.loc, f"locale '{policy.locale}' is not a language CLDR "
+                                        "knows; write a BCP 47 tag such as de, pt-BR or zh-TW")
     check_locales(policy, report)
 
     sections, files = [], [policy_path]

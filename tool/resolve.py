@@ -24,8 +24,8 @@ from .document import Untranslated as UntranslatedSpan
 from .annexes import miit_lists, wanted
 from .inline import PLACEHOLDER, InlineParser
 from . import model as m
-from .locales import MONTHS as MONTH_NAMES
-from .locales import PAPER_SIZES, PRESETS, LocaleStyle, counter_label, locale_style
+from .locales import (PAPER_SIZES, PRESETS, LocaleStyle, counter_label, language_name,
+                      locale_style)
 from .project import Project
 from .schema import Text
 from .translate import Untranslated, localize
@@ -352,7 +352,8 @@ class _Resolver:
             preamble=preamble, contents_title=self._plain(policy.contents)
             if policy.contents else self.words["contents"],
             toc=[], introduction=introduction, sections=sections, fonts=list(self.style.fonts),
-            paper=self.style.paper if self.style.paper in PAPER_SIZES else "A4")
+            paper=self.style.paper if self.style.paper in PAPER_SIZES else "A4",
+            direction=self.style.direction, font_package=self.style.font_package)
         document.date_lines = [self._inline(line) for line in date_lines]
         self._parse_all(document)
         document.notices = self._notices()
@@ -397,7 +398,7 @@ class _Resolver:
     def _date(self, day, pattern) -> str:
         if not pattern:
             return self.style.format_date(day)
-        tokens = {"YYYY": f"{day.year:04d}", "MMMM": MONTH_NAMES[day.month - 1],
+        tokens = {"YYYY": f"{day.year:04d}", "MMMM": self.style.month_names[day.month - 1],
                   "MM": f"{day.month:02d}", "M": str(day.month), "DD": f"{day.day:02d}",
                   "D": str(day.day)}
         return re.sub("YYYY|MMMM|MM|M|DD|D", lambda t: tokens[t.group()], str(pattern))
@@ -406,8 +407,11 @@ class _Resolver:
         """Which language prevails (non-binding editions) and what marks untranslated text."""
         if self.locale == self.binding:
             return []
-        binding = self.words.get(f"lang:{self.binding}", self.binding)
-        notices = [self.words["prevails"].replace("{binding}", binding)]
+        binding = language_name(self.binding, self.locale, specific=False)
+        notices = []
+        if self.policy.translations.prevails:
+            notices.append(self.words["prevails"].replace("{binding}", binding).replace(
+                "{language}", language_name(self.locale, self.locale, specific=False)))
         if self.untranslated:
             notices.append(self.words["untranslated_notice"].replace("{binding}", binding))
         return notices

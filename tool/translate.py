@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Literal, Protocol, get_args, get_origin
 
 from .diagnostics import Diagnostic, Issue, Loc, Report, Severity, display_path
-from .locales import locale_style
+from .locales import has_catalog, locale_style
 from . import model as m
 from .schema import Text, model_fields, model_hints
 from .sources import read_source
@@ -96,21 +96,64 @@ class Slot:
             setattr(self.holder, str(self.key), value)
 
 
-def text_slots(project: Project) -> list[Slot]:
-    """Every translatable text of ``project``, in document order, with its place."""
+def text_slots(project: Project, locale: str | None = None) -> list[Slot]:
+    """Every translatable text of ``project``, in document order, with its place; with a
+    ``locale``, those its edition translates (content `only` some editions have is
+    translated where both the binding edition and this one have it)."""
     slots: list[Slot] = []
-    _walk_model(project.policy, "policy.yaml", slots)
+    wanted = None if locale is None else {locale, str(project.policy.locale)}
+    _walk_model(project.policy, "policy.yaml", slots, wanted)
     for section_file in project.sections:
         entry = section_file.path.relative_to(project.root).as_posix()
-        _walk_model(section_file.section, entry, slots)
+        _walk_model(section_file.section, entry, slots, wanted)
     return slots
 
 
-def _walk_model(obj, path: str, slots: list[Slot]) -> None:
+def _walk_model(obj, path: str, slots: list[Slot], wanted: set[str] | None = None) -> None:
+    if wanted is not None and not _published_in(obj, wanted):
+        return
     ident = getattr(obj, "id", None)
     base = str(ident) if ident else path
     for name in _wording_fields(type(obj)):
-        _walk_value(getattr(obj, name), f"{base}/{name}", obj, name, slots)
+        _walk_value(getattr(obj, name), f"{base}/{name}", obj, name, slots, wanted)
+
+
+def _published_in(obj, locales: set[str]) -> bool:
+    """Whether a section or list is in the editions of every one of ``locales``."""
+    only = getattr(obj, "only", None)
+    return not only or locales <= {str(tag) for tag in only}
+
+
+def edition_content(project: Project, locale: str) -> Project:
+    """``project`` without the sections and lists that are `only` in other editions (the
+    project itself when nothing is)."""
+    def prune(value) -> None:
+        if isinstance(value, list):
+            value[:] = [item for item in value if _published_in(item, {locale})]
+            for item in value:
+                prune(item)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for f in dataclasses.fields(value):
+                if f.name != "loc":
+                    prune(getattr(value, f.name))
+
+    if not any(_has_only(sf.section) for sf in project.sections):
+        return project
+    edition = _copy_structure(project)
+    edition.sections = [sf for sf in edition.sections if _published_in(sf.section, {locale})]
+    for section_file in edition.sections:
+        prune(section_file.section)
+    return edition
+
+
+def _has_only(value) -> bool:
+    if isinstance(value, list):
+        return any(_has_only(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return bool(getattr(value, "only", None)) or any(
+            _has_only(getattr(value, f.name)) for f in dataclasses.fields(value)
+            if f.name != "loc")
+    return False
 
 
 @lru_cache(maxsize=None)
@@ -121,18 +164,19 @@ def _wording_fields(cls: type) -> tuple[str, ...]:
                  if (cls, name) not in NOT_WORDING and not _is_choice(hints[name]))
 
 
-def _walk_value(value, path: str, holder, key, slots: list[Slot]) -> None:
+def _walk_value(value, path: str, holder, key, slots: list[Slot],
+                wanted: set[str] | None = None) -> None:
     if type(value) is Text or type(value) is m.Cell and value.strip():
         # other subclasses (Id, Url, Email, dates, tags) are not wording; nor an empty cell
         slots.append(Slot(path, value, holder, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _walk_value(item, f"{path}/{index + 1}", value, index, slots)
+            _walk_value(item, f"{path}/{index + 1}", value, index, slots, wanted)
     elif isinstance(value, dict):
         for name, item in value.items():
-            _walk_value(item, f"{path}/{name}", value, name, slots)
+            _walk_value(item, f"{path}/{name}", value, name, slots, wanted)
     elif dataclasses.is_dataclass(value):
-        _walk_model(value, path, slots)
+        _walk_model(value, path, slots, wanted)
 
 
 def _is_choice(hint) -> bool:
@@ -158,12 +202,18 @@ def declared_locales(policy: m.Policy) -> list[str]:
 def check_locales(policy: m.Policy, report: Report) -> None:
     """Report unsupported, repeated or incomplete `locales` declarations."""
     seen: set[str] = set()
-    for tag in policy.locales:
+    for tag in policy.locales or [policy.locale]:
         if tag in seen:
             report.error(tag.loc, f"locale '{tag}' is listed twice in `locales`")
         seen.add(str(tag))
         if locale_style(tag) is None:
-            report.error(tag.loc, f"locale '{tag}' is not supported; policyc knows zh-CN and en")
+            if policy.locales:  # (the binding locale alone is checked by the loader)
+                report.error(tag.loc, f"locale '{tag}' is not a language CLDR knows; write "
+                                      "a BCP 47 tag such as de, pt-BR or zh-TW")
+        elif not has_catalog(tag):
+            report.warning(tag.loc, f"policyc has no message catalog for '{tag}': the words "
+                                    "it generates (labels, contents, date lines) print in "
+                                    "English in this edition")
     if policy.locales and str(policy.locale) not in seen:
         report.error(policy.locales[0].loc, f"`locales` must include the binding locale "
                                             f"'{policy.locale}' (set by `locale`)")
@@ -258,7 +308,7 @@ def locale_status(project: Project, locale: str) -> LocaleStatus:
     status = LocaleStatus(locale, str(project.policy.locale),
                           display_path(catalog_path(project.root, locale)),
                           catalog is not None)
-    slots = text_slots(project)
+    slots = text_slots(project, locale)
     by_place: dict[str, m.TranslatedText] = {}
     for entry in entries:
         by_place.setdefault(str(entry.at), entry)
@@ -366,8 +416,9 @@ MOVED = "I18N-MOVED"
 UNUSED = "I18N-UNUSED"
 
 MESSAGES: dict[str, str] = {
-    STALE: "stale translation of `{path}`: the {binding} wording changed from “{old}” to "
-           "“{new}” (at {source}); update the translation and its `source`",
+    STALE: "stale {locale} translation of `{path}`: the {binding} wording changed from "
+           "“{old}” to “{new}” (at {source}); update the translation and its `source` "
+           "(with --allow-stale the edition shows the new {binding} wording, marked)",
     MISSING: "missing {locale} translation of `{path}` (add it to {catalog})",
     NO_CATALOG: "locale '{locale}' has no translations: {catalog} does not exist, so all "
                 "{total} texts are missing",
@@ -408,17 +459,29 @@ def project_issues(project: Project) -> list[Issue]:
     return out
 
 
-def severity_of(code: str, allow_missing: bool = False) -> Severity:
-    """Missing translations are errors (warnings with ``allow_missing``); the rest warnings."""
-    if code in (MISSING, NO_CATALOG) and not allow_missing:
+BLOCKING = (STALE, MISSING, NO_CATALOG)
+"""The issues that stop a build: an edition would publish outdated or no wording."""
+
+
+def shows_stale(policy: m.Policy) -> bool:
+    """Whether policy.yaml lets editions show the binding wording for stale or missing
+    translations (``translations: {stale: show}``)."""
+    return policy.translations.stale == "show"
+
+
+def severity_of(code: str, allow_stale: bool = False) -> Severity:
+    """Stale and missing translations are errors (warnings with ``allow_stale``); the rest
+    warnings."""
+    if code in BLOCKING and not allow_stale:
         return Severity.ERROR
     return Severity.WARNING
 
 
 def tolerate_missing(report: Report) -> None:
-    """Make the missing-translation errors in ``report`` warnings (``--allow-missing``)."""
+    """Make the stale- and missing-translation errors in ``report`` warnings
+    (``--allow-stale``, or ``translations: {stale: show}``)."""
     report.diagnostics = [dataclasses.replace(d, severity=Severity.WARNING)
-                          if d.code in (MISSING, NO_CATALOG) else d for d in report.diagnostics]
+                          if d.code in BLOCKING else d for d in report.diagnostics]
 
 
 def _diagnostics(issues: list[Issue], allow_missing: bool) -> list[Diagnostic]:
@@ -480,24 +543,27 @@ def localize(project: Project, locale: str, report: Report | None,
              allow_missing: bool = False) -> Project:
     """A copy of ``project`` whose wording is that of ``locale``.
 
-    A missing translation keeps the binding wording, marked as :class:`Untranslated`.
-    With a ``report``, stale and missing translations are reported there; a missing one
-    is an error unless ``allow_missing``.
+    A stale or missing translation is never shown as current: the binding wording takes
+    its place, marked as :class:`Untranslated`. With a ``report``, stale and missing
+    translations are reported there, as errors unless ``allow_missing`` (or the policy
+    shows them: ``translations: {stale: show}``).
     """
-    if locale == project.policy.locale:
-        return project
     editions = _EDITIONS.setdefault(project, {})
+    if locale == project.policy.locale:
+        if locale not in editions:
+            editions[locale] = None, edition_content(project, locale)
+        return editions[locale][1]
     if locale not in editions:
         status = locale_status(project, locale)
         localized = _copy_structure(project)
-        for slot, match in zip(text_slots(localized), status.matches):
-            if match.entry is not None:
+        for slot, match in zip(text_slots(localized, locale), status.matches):
+            if match.state == "translated":
                 slot.replace(match.entry.text)
             else:
                 slot.replace(Untranslated(slot.text, status.binding))
-        editions[locale] = status, localized
+        editions[locale] = status, edition_content(localized, locale)
     status, localized = editions[locale]
     if report is not None:
         report.extend(_diagnostics(status_issues(status, _locale_loc(project, locale)),
-                                   allow_missing))
+                                   allow_missing or shows_stale(project.policy)))
     return localized

@@ -160,10 +160,11 @@ def write_sealed(folder: Path, name: str, data: bytes) -> None:
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """policyc's version and a digest of the size and mtime of each of its modules (as
-    Python decides whether a compiled module is stale, without reading them)."""
+    """policyc's version and a digest of the size and mtime of each of its modules and
+    message catalogs (as Python decides whether a compiled module is stale, without
+    reading them)."""
     digest = hashlib.sha256()
-    for module in sorted(PACKAGE_DIR.rglob("*.py")):
+    for module in sorted([*PACKAGE_DIR.rglob("*.py"), *PACKAGE_DIR.rglob("*.po")]):
         info = module.stat()
         digest.update(f"{module.relative_to(PACKAGE_DIR).as_posix()}\0{info.st_size}\0"
                       f"{info.st_mtime_ns}\n".encode("utf-8"))

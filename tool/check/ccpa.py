@@ -22,8 +22,11 @@ I = re.IGNORECASE
 CALIFORNIA = re.compile(r"California|\bCCPA\b|\bCPRA\b|1798\.|加州|加利福尼亚", I)
 
 
-SEPARATE_NOTICE = re.compile(r"\]\(|click here|notice at collection|supplement|additional "
-                             r"(state|california|u\.?s\.?)|state[- ]specific|see (our|the)", I)
+SEPARATE_NOTICE = re.compile(r"\]\((?!#)|click here|notice at collection|supplement|additional "
+                             r"(state|california|u\.?s\.?)|state[- ]specific|"
+                             r"see (our|the)(?![^.;]*\b(section|paragraph)s? (above|below)\b)", I)
+"""A link to another page, or words pointing to another notice; a link to a place on the
+page ("see the [Use of Information](#use) section above") points to this policy."""
 
 
 def addresses_california(subject: Subject) -> bool:

@@ -197,8 +197,11 @@ def date_order(subject: Subject) -> Iterator[Finding]:
 
 CHANNEL_IN_TEXT = re.compile(
     r"[\w.+-]+(?:@|\[at\]|\(at\))[\w-]+(?:\.|\[dot\]|\(dot\))[\w.-]+"   # an e-mail address
-    r"|mailto:|tel:|(?<!\d)(?:\+?\d[\d\s()-]{6,}\d)(?!\d)"                  # a phone number
-    r"|contact (?:us|form|page)|web ?form|联系我们|客服|邮箱|电话|通讯地址|联系地址", re.I)
+    r"|mailto:|tel:|(?<![\d.])(?!\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d))"
+    r"\+?\d[\d ()-]{6,}\d(?![\d.])"                                              # a phone number
+    r"|(?:contact|write to|联系|反馈|客服)[^。.;；\n]*?(?:https?://|【|->|→)"        # a form,
+    r"|【[^】]*(?:反馈|客服|联系|帮助)[^】]*】",                                      # an in-app path
+    re.I)
 
 
 @rule("CONS-NO-CONTACT", WARNING, ALWAYS, "PIPL Art. 17(1)(1); GDPR Art. 13(1)(a)",

@@ -19,13 +19,16 @@ def _issues(subject: Subject, code: str) -> Iterator[Finding]:
     return issues_with_code(subject, code, project_issues)
 
 
-@rule(STALE, Severity.WARNING, ALWAYS, ARTICLE, en=MESSAGES[STALE],
-      zh="`{path}` 的译文已过时：{binding} 原文已由“{old}”改为“{new}”（见 {source}）；"
+@rule(STALE, Severity.ERROR, ALWAYS, ARTICLE, en=MESSAGES[STALE],
+      zh="`{path}` 的 {locale} 译文已过时：{binding} 原文已由“{old}”改为“{new}”（见 {source}）；"
          "请更新译文及其 `source`")
 def stale(subject: Subject) -> Iterator[Finding]:
     """A translation records the binding wording it translates (`source`). When the
     binding text has changed since, the translation may no longer say what the binding
-    text says: update the translation, then copy the new wording into `source`."""
+    text says, and is never published as current: update the translation, then copy the
+    new wording into `source` (`--allow-stale`, or `translations: {stale: show}` in
+    policy.yaml, publishes the new binding wording in its place, marked as not yet
+    translated)."""
     return _issues(subject, STALE)
 
 
@@ -33,7 +36,7 @@ def stale(subject: Subject) -> Iterator[Finding]:
       zh="`{path}` 缺少 {locale} 译文（请添加到 {catalog}）")
 def missing(subject: Subject) -> Iterator[Finding]:
     """Every text of the binding sources has a translation in each declared locale;
-    an edition with gaps would mix languages (`--allow-missing` makes this a warning
+    an edition with gaps would mix languages (`--allow-stale` makes this a warning
     and shows the binding wording, marked)."""
     return _issues(subject, MISSING)
 

@@ -29,9 +29,9 @@ def _out(value: str) -> Path:
 @click.option("-l", "--locale", "locales", multiple=True, metavar="LOCALE",
               help="Build only this locale's edition (repeatable). Default: every locale "
                    "declared in policy.yaml.")
-@click.option("--allow-missing", is_flag=True,
-              help="Build editions with missing translations: the binding wording is shown, "
-                   "marked as not translated.")
+@click.option("--allow-stale", "--allow-missing", "allow_missing", is_flag=True,
+              help="Build editions with stale or missing translations: the binding wording "
+                   "is shown in their place, marked as not yet translated.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=1),
               help="Worker processes: a batch builds this many policies at a time; one "
                    "policy renders this many PDFs at a time.")

@@ -11,7 +11,7 @@ from ..diagnostics import Diagnostic, PolicyError, Report, Severity, printable
 from ..document import Document
 from ..project import Project, load_project
 from ..resolve import resolve
-from ..translate import tolerate_missing
+from ..translate import shows_stale, tolerate_missing
 
 OUTPUT_FORMATS = ("text", "github", "json")
 
@@ -35,8 +35,8 @@ OUTPUT_FORMATS = ("text", "github", "json")
                    "person to judge (never counted as findings).")
 @click.option("--lang", type=click.Choice(["en", "zh"]),
               help="Language of the messages. Default: the policy's.")
-@click.option("--allow-missing", is_flag=True,
-              help="Report missing translations as warnings, not errors.")
+@click.option("--allow-stale", "--allow-missing", "allow_missing", is_flag=True,
+              help="Report stale and missing translations as warnings, not errors.")
 @click.option("--app", "apps", multiple=True, type=click.Path(path_type=Path),
               help="Check the policy against this app build (repeatable): an "
                    "AndroidManifest.xml, .apk, .aab, build.gradle(.kts), libs.versions.toml, "
@@ -68,7 +68,7 @@ def check_command(ctx: click.Context, src: Path, profiles: tuple[str, ...], outp
         binding = resolved(project, report)
         if binding is not None:
             check_project(project, report, used, lang, app_paths=list(apps), binding=binding)
-            if allow_missing:
+            if allow_missing or shows_stale(project.policy):
                 tolerate_missing(report)
     diagnostics = report.sorted()
     to_review = report.sorted_review() if review else []

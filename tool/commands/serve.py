@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; the default serves this machine only.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
-@click.option("--allow-missing", is_flag=True,
+@click.option("--allow-stale", "--allow-missing", "allow_missing", is_flag=True,
               help="Show editions with missing translations (the binding wording, marked) "
                    "instead of an error.")
 def serve_command(src: Path, port: int, host: str, open_browser: bool,

@@ -215,6 +215,7 @@ class PdfPage:
     html: str
     link_descriptions: dict[str, str]   # a link target → its alternate text
     variants: tuple[str, ...]            # the standards to write, the document's own first
+    font_package: str = "fonts-noto-core"   # the Debian package of the edition's fonts
 
 
 def pdf_page(document: Document, templates: Templates) -> PdfPage:
@@ -223,7 +224,8 @@ def pdf_page(document: Document, templates: Templates) -> PdfPage:
                        page_footer=Markup(page_footer_css(document.words["page_footer"])),
                        font_stack=Markup(font_stack_css(document.fonts)), lean_markup=True)
     return PdfPage(html, _link_descriptions(document),
-                   tuple(dict.fromkeys((document.pdf_variant, *document.pdf_copies))))
+                   tuple(dict.fromkeys((document.pdf_variant, *document.pdf_copies))),
+                   document.font_package)
 
 
 def render_standards(document: Document, templates: Templates) -> dict[str, bytes]:
@@ -260,7 +262,9 @@ def write_standards(page: PdfPage, templates: Templates) -> dict[str, bytes]:
             gc.unfreeze()
     if missing.chars:
         listed = " ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(missing.chars))
+        package = page.font_package
         raise RenderError(f"no installed font has a glyph for {listed}; install a font that "
-                          "covers them (for Chinese: Debian package fonts-noto-cjk)",
+                          f"covers them (Debian package {package}; for Chinese, Japanese "
+                          "and Korean fonts-noto-cjk)",
                           chars="".join(sorted(missing.chars)))
     return written

@@ -28,29 +28,6 @@ BATCH_TEMPLATE = "site/batch.html.j2"
 STYLESHEET = "site/site.css"
 TEMPLATE_DIRS = ("site",)
 
-# What each artifact is, by the format the manifest gives it, in the reader's language.
-LABELS: dict[str, dict[str, str]] = {
-    "en": {"html": "Web page", "md": "Markdown", "pdf": "PDF", "docx": "Word",
-           "collected-data-list.html": "List of personal information collected",
-           "collected-data-list.csv": "List of personal information collected (CSV)",
-           "third-party-sharing-list.html": "List of personal information shared with "
-                                            "third parties",
-           "third-party-sharing-list.csv": "List of personal information shared with "
-                                           "third parties (CSV)",
-           "changes.html": "What changed", "changes.md": "What changed (Markdown)",
-           "changes.docx": "What changed (Word, tracked changes)",
-           "archive.html": "All versions", "archive.md": "All versions (Markdown)",
-           "editions": "Editions", "policies": "Policies", "version": "Version"},
-    "zh": {"html": "网页", "md": "Markdown", "pdf": "PDF", "docx": "Word",
-           "collected-data-list.html": "已收集个人信息清单",
-           "collected-data-list.csv": "已收集个人信息清单（CSV）",
-           "third-party-sharing-list.html": "第三方信息共享清单",
-           "third-party-sharing-list.csv": "第三方信息共享清单（CSV）",
-           "changes.html": "本次更新内容", "changes.md": "本次更新内容（Markdown）",
-           "changes.docx": "本次更新内容（Word 修订模式）",
-           "archive.html": "历史版本", "archive.md": "历史版本（Markdown）",
-           "editions": "语言版本", "policies": "政策", "version": "版本"},
-}
 EDITION_FORMATS = ("html", "pdf", "md", "docx")
 PAGE_ORDER = ("changes.html", "archive.html", "collected-data-list.html",
               "third-party-sharing-list.html", "collected-data-list.csv",
@@ -58,8 +35,11 @@ PAGE_ORDER = ("changes.html", "archive.html", "collected-data-list.html",
 
 
 def labels(lang: str) -> dict[str, str]:
-    """The entry page's words in ``lang`` (its primary subtag), English otherwise."""
-    return LABELS.get(lang.split("-")[0].lower(), LABELS["en"])
+    """The entry page's words in ``lang`` (its message catalog's ``site:`` messages): what
+    each artifact is, by the format the manifest gives it; English without a catalog."""
+    from ..locales import messages
+
+    return {key[5:]: value for key, value in messages(lang).items() if key.startswith("site:")}
 
 
 @dataclass
