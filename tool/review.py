@@ -7,7 +7,8 @@ run it after `policyc diff`:
     python -m policyc.review --src policy_src --base main --review DIR --status N
         [--number PR] [--redline-url URL]
 
-DIR holds diff.txt (`policyc diff` text), diff.err and diff.json; N is the exit status
+DIR holds diff.json (`policyc diff --format json`: the changes the comment lists),
+diff.txt (the text output, shown when there is no JSON), diff.err; N is the exit status
 of `policyc diff` (0 no changes, 1 changes, 2 cannot compare). GitHub: GITHUB_TOKEN,
 GITHUB_REPOSITORY, GITHUB_API_URL. GitLab: POLICYC_GITLAB_TOKEN (a token that may comment),
 CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID. The comment is also written to
@@ -50,6 +51,38 @@ def shortened(text: str, limit: int = COMMENT_LIMIT) -> str:
     return f"{kept}\n… {rest} more lines: the Word redline holds every change\n"
 
 
+def changelog(changes: list[dict]) -> str:
+    """The changes of `policyc diff --format json` as the comment lists them: material ones
+    first, each with the class and the words that make it material, then the minor ones;
+    each with where it is printed, its wording old and new, and the link targets that
+    changed."""
+    def entry(change: dict) -> list[str]:
+        out = [f"  ~ {change.get('summary', '')}"]
+        if change.get("where"):
+            out.append(f"      where: {change['where']}")
+        reason = change.get("reason") or {}
+        if reason:
+            words = ", ".join(f"“{w}”" for w in reason.get("words") or [])
+            out.append(f"      because: {reason.get('class', '')}"
+                       + (f": {words}" if words else ""))
+        old, new = change.get("old") or "", change.get("new") or ""
+        if old != new:
+            out += [f"      - {line}" for line in old.splitlines()]
+            out += [f"      + {line}" for line in new.splitlines()]
+        for link in change.get("links") or []:
+            out.append(f"      link: {link.get('old') or '—'} → {link.get('new') or '—'}")
+        return out
+
+    material = [c for c in changes if isinstance(c, dict) and c.get("material")]
+    minor = [c for c in changes if isinstance(c, dict) and not c.get("material")]
+    lines = []
+    for title, group in ((f"material ({len(material)})", material),
+                         (f"minor ({len(minor)})", minor)):
+        if group:
+            lines += [title] + [line for change in group for line in entry(change)] + [""]
+    return "\n".join(lines)
+
+
 def comment_body(src: str, base: str, review: Path, status: str, redline_url: str) -> str:
     """The comment: a heading with the outcome, the changelog (material changes first, as
     `policyc diff` orders it) and the redline's link."""
@@ -68,7 +101,13 @@ def comment_body(src: str, base: str, review: Path, status: str, redline_url: st
         if outcome == "material":
             lines.append("Material changes are listed first; users must be told of them "
                          "before they take effect.")
-        lines += ["", fenced(shortened(read("diff.txt")))]
+        try:
+            changes = json.loads(read("diff.json")).get("changes")
+        except ValueError:
+            changes = None
+        listed = changelog(changes) if isinstance(changes, list) and changes \
+            else read("diff.txt")
+        lines += ["", fenced(shortened(listed))]
         if redline_url:
             lines += ["", f"Word redline (tracked changes): [policy-redline]({redline_url})"]
         else:
