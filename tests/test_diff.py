@@ -65,11 +65,16 @@ def test_each_change_kind_is_one_changelog_line_with_its_category(tmp_path, case
     assert data["outcome"] == ("material" if category else "minor")
 
 
-def test_identical_editions_exit_0_and_a_version_bump_alone_is_no_change(tmp_path):
+def test_identical_editions_exit_0_and_a_new_date_is_the_date_lines_minor_change(tmp_path):
     code, data = diff_json(tmp_path, "base")
     assert (code, data["outcome"], data["changes"]) == (0, "none", [])
-    code, data = diff_json(tmp_path, "version-bumped")
-    assert (code, data["changes"], data["new"]["version"]) == (0, [], "1.1")
+    code, data = diff_json(tmp_path, "version-bumped")     # the version is not printed
+    assert (code, data["outcome"], data["new"]["version"]) == (1, "minor", "1.1")
+    (change,) = data["changes"]
+    assert (change["summary"], change["where"], change["material"]) == \
+        ("date lines reworded", "date lines", False)
+    assert "2023年1月1日" in change["old"] and "2023年3月1日" in change["new"]
+    assert change["location"]["new"].endswith("policy.yaml:4:15")
 
 
 def test_text_output_groups_by_category_with_wdiff_redlines(tmp_path):

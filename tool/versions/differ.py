@@ -312,6 +312,7 @@ class _Differ:
         old, new = self.old.project, self.new.project
         self._facts(old.policy, new.policy)
         self._variables(old.policy, new.policy)
+        self._dates()
         for area in ("preamble", "introduction"):
             base = Where("paragraph", area=area)
             self._texts(self._units(self.old, getattr(old.policy, area), (), base),
@@ -362,6 +363,21 @@ class _Differ:
             self.add(key, target=str(name), old=a and str(a), new=b and str(b),
                      fact=f"variable/{name}", loc=getattr(b, "loc", None) or new.loc,
                      old_loc=getattr(a, "loc", None) or old.loc)
+
+    def _dates(self) -> None:
+        """The lines under the title (last updated, effective), as each edition prints
+        them: the dates are visible text, so a changed date is a change."""
+        before, after = ("\n".join(" ".join(plain_spans(line).split())
+                                   for line in side.reading.document.date_lines)
+                         for side in (self.old, self.new))
+        if unspaced(before) != unspaced(after):
+            old, new = self.old.project.policy, self.new.project.policy
+            self.add("text.reworded" if before and after else
+                     "text.added" if after else "text.removed",
+                     where=Where("section", area="dates"), old=before or None,
+                     new=after or None,
+                     loc=getattr(new.last_updated, "loc", None) or new.loc,
+                     old_loc=getattr(old.last_updated, "loc", None) or old.loc)
 
     # ------------------------------------------------------------------ sections
 

@@ -73,6 +73,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "where.clause": "{section} clause {label}",
         "where.preamble": "preamble",
         "where.introduction": "introduction",
+        "where.dates": "date lines",
         "where.after": "{section} closing paragraph {n}",
         # fields
         "field.purpose": "purpose",
@@ -204,6 +205,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "where.clause": "{section}{label}",
         "where.preamble": "开篇说明",
         "where.introduction": "引言",
+        "where.dates": "日期说明",
         "where.after": "{section}结尾第{n}段",
         "field.purpose": "使用目的",
         "field.provider": "提供方",
