@@ -222,7 +222,7 @@ def test_archive_folder_without_git_and_it_wins_over_a_tag(tagged_repo, tmp_path
     archived = (out / "archive" / "1.0" / "zh-CN" / "privacy-policy.html").read_text("utf-8")
     assert "事先征得您的同意" in archived
     changes = page(out / "zh-CN" / "changes.html")
-        assert wording_marks(changes) == ("征", "获明确")
+    assert wording_marks(changes) == ("征", "获明确")
 
     plain = tmp_path / "plain"   # the same folders outside any repository
     shutil.copytree(repo / "policy_src", plain / "policy_src")
