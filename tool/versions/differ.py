@@ -162,11 +162,22 @@ class _Unit:
         return unspaced(self.text) + "\x00" + "\x01".join(self.links)
 
 
-def diff_projects(old: Side, new: Side) -> list[Change]:
-    """Every change from ``old`` to ``new``, in the order of the new edition."""
+@dataclass(frozen=True)
+class SectionPair:
+    """A section of the old edition and the one of the new edition it became; ``moved``
+    when it changed places (out of order among its siblings, or under another heading)."""
+
+    old: m.SectionBase
+    new: m.SectionBase
+    moved: bool
+
+
+def diff_projects(old: Side, new: Side) -> tuple[list[Change], list[SectionPair]]:
+    """Every change from ``old`` to ``new``, in the order of the new edition, and the
+    sections paired across the editions (what the redline lays over each other)."""
     differ = _Differ(old, new)
     differ.run()
-    return differ.changes
+    return differ.changes, differ.pairs
 
 
 Pairs = list[tuple[int, int]]
@@ -285,6 +296,22 @@ def _places(project: Project, reading: Reading) -> dict[int, Place]:
     return out
 
 
+def printed_sections(project: Project, document) -> dict[int, Any]:
+    """The Document's section each section of ``project`` is printed as (by id of the
+    model section), for a Document resolved from ``project`` in any locale."""
+    out: dict[int, Any] = {}
+
+    def walk(src: m.SectionBase, printed) -> None:
+        out[id(src)] = printed
+        offset = len(printed.children) - len(src.sections)
+        for child, shown in zip(src.sections, printed.children[offset:]):
+            walk(child, shown)
+
+    for section_file, printed in zip(project.sections, document.sections):
+        walk(section_file.section, printed)
+    return out
+
+
 class _Differ:
     def __init__(self, old: Side, new: Side):
         self.old, self.new = old, new
@@ -293,6 +320,7 @@ class _Differ:
         self.left_old: list[tuple[m.SectionBase, tuple[str, ...], Loc]] = []
         self.left_new: list[tuple[m.SectionBase, tuple[str, ...], Loc]] = []
         self.homes: dict[int, m.SectionBase] = {}   # id of an SDK, feature … → its section
+        self.pairs: list[SectionPair] = []
 
     def add(self, key: str, kind: str = WORDING, **values) -> None:
         """Record a change; one whose wording reads the same in both editions (white
@@ -404,6 +432,7 @@ class _Differ:
         moved = _moved(pairs)
         for i, j in pairs:
             old, new = olds[i], news[j]
+            self.pairs.append(SectionPair(old, new, j in moved))
             if j in moved:
                 self.add(self._titled("section.moved", self.new, new),
                          target=self.new.plain(new.title),
@@ -442,6 +471,7 @@ class _Differ:
                              new=new_texts[j], loc=section.loc, old_loc=old_parent_loc)
             for i, j in sorted(paired_old.items(), key=lambda p: p[1]):
                 (old, _, _), (new, scope, _) = olds[i], news[j]
+                self.pairs.append(SectionPair(old, new, True))
                 self.add(self._titled("section.moved", self.new, new),
                          target=self.new.plain(new.title),
                          where=self._where(self.new, new, old), scope=scope + _ids(new),
