@@ -435,3 +435,21 @@ def test_every_printed_change_says_where_it_is_printed(tmp_path):
              for case in ("contact-email", "sdk-added", "permission-purpose")}
     assert where == {"contact-email": "六、如何联系我们", "sdk-added": "二、第三方SDK",
                      "permission-purpose": "一、我们收集哪些个人信息 › （二）权限说明"}
+
+
+def test_a_paragraph_become_a_section_of_its_own_says_where_it_went(tmp_path):
+    old, new = scratch(tmp_path, "old"), scratch(tmp_path, "new")
+    paragraph = "我们会定期审查接收方的数据保护能力，并要求其采取必要的安全措施。"
+    rewrite(old, "sections/sharing.yaml", "      - 根据法律法规的要求。\n",
+            f"      - 根据法律法规的要求。\n  - {paragraph}\n")
+    with (new / "sections" / "sharing.yaml").open("a", encoding="utf-8") as file:
+        file.write(f"sections:\n  - title: 接收方的安全措施\n    blocks:\n      - {paragraph}\n")
+    changes = json_of(old, new)["changes"]
+    assert [c["key"] for c in changes] == ["text.moved_out", "section.added"]
+    moved, added = changes
+    assert moved["old"] == paragraph and moved["new"] == "" and paragraph in added["new"]
+    assert moved["summary"] == "section 三 paragraph 2 moved to the new section " \
+        "三、我们如何共享您的个人信息 › （一）接收方的安全措施"
+    rewrite(new, "sections/sharing.yaml", f"      - {paragraph}\n",
+            "      - 数据出境时，我们将另行告知。\n")     # other wording: no move
+    assert [c["key"] for c in json_of(old, new)["changes"]] == ["text.removed", "section.added"]

@@ -28,7 +28,7 @@ from policyc.document import Item, List, Paragraph, Section, Table
 from policyc.project import load_project
 from policyc.render.docx import format_number, list_format, render
 from policyc.resolve import resolve
-from policyc.versions import compare, load_snapshot
+from policyc.versions import compare, describe, load_snapshot
 from policyc.versions.redline import redline
 from policyc.versions.redline_docx import Redliner, merge, redline_docx
 from test_diff import CASES, edition
@@ -499,3 +499,26 @@ def test_a_section_moved_under_another_heading_is_one_move_in_json_and_redline(t
                     if c.get(f"{W}id") == notes[note]]
         heading = start.getparent()          # the comment is on the heading at that place
         assert heading.tag == f"{W}p" and revisions(heading, marked)[0].endswith("保存期限")
+
+
+def test_a_paragraph_become_a_section_is_commented_where_it_went(tmp_path):
+    old, new = edition(tmp_path, "base", "old"), edition(tmp_path, "base", "new")
+    paragraph = "我们会定期审查接收方的数据保护能力，并要求其采取必要的安全措施。"
+    sharing = old / "sections" / "sharing.yaml"
+    sharing.write_text(sharing.read_text("utf-8").replace(
+        "      - 根据法律法规的要求。\n", f"      - 根据法律法规的要求。\n  - {paragraph}\n"),
+        encoding="utf-8")
+    with (new / "sections" / "sharing.yaml").open("a", encoding="utf-8") as file:
+        file.write(f"sections:\n  - title: 接收方的安全措施\n    blocks:\n      - {paragraph}\n")
+    comparison = comparison_of(old, new)
+    moved = next(c for c, _ in comparison.changes if c.key == "text.moved_out")
+    data = redline_docx(comparison)
+    body = xml(data)
+    assert revisions(body, "del") == [paragraph]
+    assert revisions(body, "ins") == ["（一）接收方的安全措施", paragraph]
+    notes = {"".join(t.text or "" for t in c.iter(f"{W}t")): c.get(f"{W}id")
+             for c in xml(data, "word/comments.xml").iter(f"{W}comment")}
+    assert describe(moved, "zh-CN") in notes     # (the new section is material: 接收方)
+    (start,) = [c for c in body.iter(f"{W}commentRangeStart")
+                if c.get(f"{W}id") == notes[describe(moved, "zh-CN")]]
+    assert revisions(start.getparent(), "del") == [paragraph]   # on the deleted paragraph

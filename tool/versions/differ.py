@@ -350,6 +350,7 @@ class _Differ:
                             [sf.section for sf in new.sections], (), new.policy.loc,
                             old.policy.loc)
         self._rehome()
+        self._regrouped()
         olds, news = _typed(old, self.homes), _typed(new, self.homes)
         self._sdks(olds["sdk"], news["sdk"], new.policy.loc)
         self._features(olds["feature"], news["feature"], new.policy.loc)
@@ -477,6 +478,26 @@ class _Differ:
                          where=self._where(self.new, new, old), scope=scope + _ids(new),
                          loc=new.loc, old_loc=old.loc)
                 self._section(old, new, scope + _ids(new))
+
+    def _regrouped(self) -> None:
+        """A paragraph become a section of its own (or a section folded into a paragraph)
+        is said so: its removal (addition) names the section added (removed) that now
+        (formerly) holds its wording, instead of reading as unrelated."""
+        for unit_key, section_key, text, other, new_key in (
+                ("text.removed", "section.added", "old", "new", "text.moved_out"),
+                ("text.added", "section.removed", "new", "old", "text.moved_in")):
+            sections = [c for c in self.changes if c.key.startswith(section_key)]
+            for k, change in enumerate(self.changes):
+                if change.key != unit_key or change.where is None \
+                        or change.where.kind == "section":
+                    continue
+                wording = getattr(change, text)
+                home = next((c for c in sections
+                             if any(_similarity(wording, line) >= SIMILAR
+                                    for line in _body_lines(c, other))), None)
+                if home is not None and home.where is not None:
+                    self.changes[k] = replace(change, key=new_key,
+                                              detail=home.where.heading or home.target)
 
     @staticmethod
     def _titled(key: str, side: Side, section: m.SectionBase) -> str:
@@ -783,6 +804,13 @@ class _Differ:
             self.add(key, kind, target=target, scope=scope, old=before, new=after,
                      links=links if before == after else (), loc=new.loc, old_loc=old.loc,
                      of=(self.new, new))
+
+
+def _body_lines(change: Change, side: str) -> list[str]:
+    """The lines of an added or removed section's wording (``old`` or ``new``) below its
+    title."""
+    lines = (getattr(change, side) or "").splitlines()
+    return lines[1:] if change.target else lines
 
 
 def _is_setting(hint: Any) -> bool:

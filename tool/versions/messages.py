@@ -56,6 +56,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "text.removed": "{where} removed",
         "text.reworded": "{where} reworded",
         "text.relinked": "{where}: link target changed",
+        "text.moved_out": "{where} moved to the new section {detail}",
+        "text.moved_in": "{where} moved here from the removed section {detail}",
         # why a change is material
         "because": "because: {reason}",
         "quoted": "“{}”",
@@ -180,6 +182,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "text.removed": "删除{where}",
         "text.reworded": "{where}文字有修改",
         "text.relinked": "{where}链接地址有修改",
+        "text.moved_out": "{where}移至新增的{detail}",
+        "text.moved_in": "{where}移自删除的{detail}",
         "values": "（{values}）",
         "because": "原因：{reason}",
         "quoted": "“{}”",

@@ -2,9 +2,10 @@
 marked as an insertion or deletion a reviewer can accept or reject.
 
 Both editions are resolved in one locale (the new edition's binding one unless asked
-otherwise) and compared as documents, the way a reader sees them: sections by title (by
-anchor where the two read alike), paragraphs, list items and clauses by wording, table rows by their first cell, list
-items' nested blocks within their item. Reworded text is marked word by word (in
+otherwise) and compared as documents, the way a reader sees them: sections as the
+comparison paired them (generated ones, a right as a section, by title), paragraphs, list
+items and clauses by wording, table rows by their first cell, list items' nested blocks
+within their item. Reworded text is marked word by word (in
 Chinese, character by character) with the redline of :mod:`.redline`; added and
 removed paragraphs, sections, table rows and SDKs are whole insertions and deletions.
 Generated numbers are never a change: headings and lists show the new edition's
@@ -14,6 +15,11 @@ space become single is not marked), while a link whose words stay but whose
 target changes is marked, its words deleted with the old target and inserted with the
 new. Accepting every change gives the new edition's text; rejecting every change gives
 the old one's (up to such white space).
+
+Sections are laid over each other as the comparison paired them: a section moved out of
+order or under another heading is deleted at its old place and inserted at its new one,
+each end commented with the other's heading; wording moved into a new section (out of a
+removed one) is commented so too.
 
 Every material change of the comparison gets a Word comment naming its category and
 why it is material, on the text it concerns; so does a change the edition does not print (a fact only the
@@ -47,6 +53,11 @@ COMMENT_WORDS = {
     "en": {"material": "Material change", "unprinted": "Change not shown in the text",
            "moved_from": "Section moved from", "moved_to": "Section moved to"},
 }
+
+
+# Changes a comment explains though they are not material: wording that went to (came
+# from) a section added (removed), deleted (inserted) at its old (new) place.
+MOVES = {"text.moved_out", "text.moved_in"}
 
 
 class UndeclaredLocaleError(ValueError):
@@ -373,14 +384,15 @@ class Redliner:
         colon = self.new.words.get("colon", ": ")
         for change, category in self.changes:
             spot, shown = self._spot_of(change)
-            if category is None and shown:
+            moved = change.key in MOVES
+            if category is None and shown and not moved:
                 continue
             head = f"{words['material']}{colon}{category.label}" if category \
-                else words["unprinted"]
+                else "" if shown else words["unprinted"]
             elements = writer.elements.get(id(spot.element)) if spot else None
-            why = f"\n{reason_text(change, self.locale)}" if category and change.reason else ""
+            why = reason_text(change, self.locale) if category and change.reason else ""
             writer.comment(elements[0] if elements else writer.first_paragraph(),
-                           f"{head}\n{describe(change, self.locale)}{why}")
+                           "\n".join(t for t in (head, describe(change, self.locale), why) if t))
         for old, new in self.moves:
             for section, word, other in ((new, "moved_from", old), (old, "moved_to", new)):
                 elements = writer.elements.get(id(section))
