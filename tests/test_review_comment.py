@@ -122,8 +122,9 @@ def test_the_comment_lists_the_json_changes_material_first_with_reason_and_links
     material = next(c for c in data["changes"] if c["material"])
     minor = next(c for c in data["changes"] if not c["material"])
     lines = block.splitlines()
-    assert lines[0] == "material (1)"
-    assert lines.index(f"  ~ {material['summary']}") < lines.index("minor (1)") \
+    label = next(c["label"] for c in data["categories"] if c["id"] == material["category"])
+    assert lines[0] == f"material: {label}"
+    assert lines.index(f"  ~ {material['summary']}") < lines.index("minor:") \
         < lines.index(f"  ~ {minor['summary']}")
     reason = next(line for line in lines if line.startswith("      because: "))
     assert material["reason"]["class"] in reason

@@ -51,11 +51,11 @@ def shortened(text: str, limit: int = COMMENT_LIMIT) -> str:
     return f"{kept}\n… {rest} more lines: the Word redline holds every change\n"
 
 
-def changelog(changes: list[dict]) -> str:
-    """The changes of `policyc diff --format json` as the comment lists them: material ones
-    first, each with the class and the words that make it material, then the minor ones;
-    each with where it is printed, its wording old and new, and the link targets that
-    changed."""
+def changelog(data: dict) -> str:
+    """The changes of `policyc diff --format json` as the comment lists them, grouped as
+    the text output groups them: material ones first, by category (``material: label``),
+    each with the class and the words that make it material, then the minor ones; each
+    with where it is printed, its wording old and new, and the link targets that changed."""
     def entry(change: dict) -> list[str]:
         out = [f"  ~ {change.get('summary', '')}"]
         if change.get("where"):
@@ -73,11 +73,17 @@ def changelog(changes: list[dict]) -> str:
             out.append(f"      link: {link.get('old') or '—'} → {link.get('new') or '—'}")
         return out
 
-    material = [c for c in changes if isinstance(c, dict) and c.get("material")]
-    minor = [c for c in changes if isinstance(c, dict) and not c.get("material")]
-    lines = []
-    for title, group in ((f"material ({len(material)})", material),
-                         (f"minor ({len(minor)})", minor)):
+    changes = [c for c in data.get("changes") or [] if isinstance(c, dict)]
+    labels = [(c.get("id"), c.get("label", "")) for c in data.get("categories") or []
+              if isinstance(c, dict)]
+    labels += [(ident, ident) for ident in dict.fromkeys(
+        c.get("category") for c in changes if c.get("material"))
+        if ident not in {i for i, _ in labels}]
+    groups = [(f"material: {label}", [c for c in changes if c.get("material")
+                                      and c.get("category") == ident]) for ident, label in labels]
+    groups.append(("minor:", [c for c in changes if not c.get("material")]))
+    lines: list[str] = []
+    for title, group in groups:
         if group:
             lines += [title] + [line for change in group for line in entry(change)] + [""]
     return "\n".join(lines)
@@ -102,10 +108,10 @@ def comment_body(src: str, base: str, review: Path, status: str, redline_url: st
             lines.append("Material changes are listed first; users must be told of them "
                          "before they take effect.")
         try:
-            changes = json.loads(read("diff.json")).get("changes")
+            data = json.loads(read("diff.json"))
         except ValueError:
-            changes = None
-        listed = changelog(changes) if isinstance(changes, list) and changes \
+            data = {}
+        listed = changelog(data) if isinstance(data, dict) and data.get("changes") \
             else read("diff.txt")
         lines += ["", fenced(shortened(listed))]
         if redline_url:
