@@ -272,6 +272,13 @@ def _link_changes(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[tuple[str
     return tuple(out)
 
 
+def heading_text(number: str, title: str) -> str:
+    """A heading as printed: its number and title (三、标题, 1. Title)."""
+    number = number.strip()
+    gap = "" if not number or ord(number[-1]) > 0x2E80 else " "
+    return f"{number}{gap}{title}".strip()
+
+
 def _places(project: Project, reading: Reading) -> dict[int, Place]:
     """Each section's printed number path and heading path, read off the resolved
     document (unnumbered front and back sections are not counted)."""
@@ -279,9 +286,7 @@ def _places(project: Project, reading: Reading) -> dict[int, Place]:
 
     def walk(src: m.SectionBase, printed, path: tuple[int, ...] | None, above: str) -> None:
         title = " ".join(plain_spans(printed.title).split()) if printed.heading else ""
-        number = printed.number.strip()
-        gap = "" if not number or ord(number[-1]) > 0x2E80 else " "   # 三、标题 / 1. Title
-        heading = f"{number}{gap}{title}".strip()
+        heading = heading_text(printed.number, title)
         heading = f"{above} › {heading}" if above and heading else above or heading
         out[id(src)] = Place(path if printed.number else None, heading)
         offset = len(printed.children) - len(src.sections)

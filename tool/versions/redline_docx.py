@@ -39,7 +39,7 @@ from ..translate import declared_locales
 from .changes import Change, describe, reason_text
 from .compare import Comparison
 from .material import Category
-from .differ import SIMILAR, printed_sections
+from .differ import SIMILAR, heading_text, printed_sections
 from .redline import redline
 
 REF_KEYS = 0xF0000        # cross-references compare as one character of Plane 15 each
@@ -402,9 +402,7 @@ class Redliner:
 
     def _heading(self, section: Section) -> str:
         """A section's heading as printed: its number and title."""
-        number, title = section.number.strip(), self._plain(section.title).strip()
-        gap = "" if not number or ord(number[-1]) > 0x2E80 else " "   # 三、标题 / 1. Title
-        return f"{number}{gap}{title}".strip()
+        return heading_text(section.number, self._plain(section.title).strip())
 
     def _spot_of(self, change: Change) -> tuple[Spot | None, bool]:
         """Where a change shows, and whether the edition shows it as a tracked change: a
