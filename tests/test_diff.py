@@ -65,11 +65,16 @@ def test_each_change_kind_is_one_changelog_line_with_its_category(tmp_path, case
     assert data["outcome"] == ("material" if category else "minor")
 
 
-def test_identical_editions_exit_0_and_a_version_bump_alone_is_no_change(tmp_path):
+def test_identical_editions_exit_0_and_a_new_date_is_the_date_lines_minor_change(tmp_path):
     code, data = diff_json(tmp_path, "base")
     assert (code, data["outcome"], data["changes"]) == (0, "none", [])
-    code, data = diff_json(tmp_path, "version-bumped")
-    assert (code, data["changes"], data["new"]["version"]) == (0, [], "1.1")
+    code, data = diff_json(tmp_path, "version-bumped")     # the version is not printed
+    assert (code, data["outcome"], data["new"]["version"]) == (1, "minor", "1.1")
+    (change,) = data["changes"]
+    assert (change["summary"], change["where"], change["material"]) == \
+        ("date lines reworded", "date lines", False)
+    assert "2023年1月1日" in change["old"] and "2023年3月1日" in change["new"]
+    assert change["location"]["new"].endswith("policy.yaml:4:15")
 
 
 def test_text_output_groups_by_category_with_wdiff_redlines(tmp_path):
@@ -430,3 +435,21 @@ def test_every_printed_change_says_where_it_is_printed(tmp_path):
              for case in ("contact-email", "sdk-added", "permission-purpose")}
     assert where == {"contact-email": "六、如何联系我们", "sdk-added": "二、第三方SDK",
                      "permission-purpose": "一、我们收集哪些个人信息 › （二）权限说明"}
+
+
+def test_a_paragraph_become_a_section_of_its_own_says_where_it_went(tmp_path):
+    old, new = scratch(tmp_path, "old"), scratch(tmp_path, "new")
+    paragraph = "我们会定期审查接收方的数据保护能力，并要求其采取必要的安全措施。"
+    rewrite(old, "sections/sharing.yaml", "      - 根据法律法规的要求。\n",
+            f"      - 根据法律法规的要求。\n  - {paragraph}\n")
+    with (new / "sections" / "sharing.yaml").open("a", encoding="utf-8") as file:
+        file.write(f"sections:\n  - title: 接收方的安全措施\n    blocks:\n      - {paragraph}\n")
+    changes = json_of(old, new)["changes"]
+    assert [c["key"] for c in changes] == ["text.moved_out", "section.added"]
+    moved, added = changes
+    assert moved["old"] == paragraph and moved["new"] == "" and paragraph in added["new"]
+    assert moved["summary"] == "section 三 paragraph 2 moved to the new section " \
+        "三、我们如何共享您的个人信息 › （一）接收方的安全措施"
+    rewrite(new, "sections/sharing.yaml", f"      - {paragraph}\n",
+            "      - 数据出境时，我们将另行告知。\n")     # other wording: no move
+    assert [c["key"] for c in json_of(old, new)["changes"]] == ["text.removed", "section.added"]

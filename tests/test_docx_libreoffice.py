@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,23 @@ def test_libreoffice_prints_the_redline_with_both_wordings(tmp_path):
     assert "通过本机号码网络电话联系客户" in text   # deleted then inserted, both shown
     assert "微信SDK微信登录" in text                # the removed SDK, struck through
     assert "高德地图SDK" in text
+
+
+def test_libreoffice_keeps_a_moved_sections_both_places_and_their_comments(tmp_path):
+    old, new = edition(tmp_path, "base", "old"), edition(tmp_path, "base", "new")
+    child = "  - title: 保存期限\n    blocks:\n      - 我们仅在必需的期限内保存您的个人信息。\n"
+    with (old / "sections" / "collection.yaml").open("a", encoding="utf-8") as file:
+        file.write(child)
+    with (new / "sections" / "sharing.yaml").open("a", encoding="utf-8") as file:
+        file.write("sections:\n" + child)
+    path = tmp_path / "redline.docx"
+    path.write_bytes(redline_docx(compare(load_snapshot(str(old)), load_snapshot(str(new)))))
+    text = to_pdf(path, tmp_path)
+    assert "（三）保存期限" in text and "（一）保存期限" in text   # deleted, and inserted
+    saved = tmp_path / "saved"
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "docx", "--outdir", str(saved), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    with zipfile.ZipFile(saved / "redline.docx") as package:
+        comments = package.read("word/comments.xml").decode("utf-8")
+    assert "本节移自：（三）保存期限" in comments and "本节移至：（一）保存期限" in comments

@@ -28,7 +28,7 @@ from policyc.document import Item, List, Paragraph, Section, Table
 from policyc.project import load_project
 from policyc.render.docx import format_number, list_format, render
 from policyc.resolve import resolve
-from policyc.versions import compare, load_snapshot
+from policyc.versions import compare, describe, load_snapshot
 from policyc.versions.redline import redline
 from policyc.versions.redline_docx import Redliner, merge, redline_docx
 from test_diff import CASES, edition
@@ -470,3 +470,55 @@ def test_an_inserted_section_with_anchors_by_position_is_one_insertion(tmp_path)
     body = xml(redline_docx(comparison))
     assert revisions(body, "del") == []
     assert revisions(body, "ins") == ["三、我们如何保存您的个人信息", "我们将您的个人信息保存在中国境内。"]
+
+
+def test_a_section_moved_under_another_heading_is_one_move_in_json_and_redline(tmp_path):
+    """The redline lays sections over each other as the comparison paired them: a section
+    moved under another heading is deleted at its old place and inserted at its new one,
+    each end commented with the other's heading, never matched a second way."""
+    old, new = edition(tmp_path, "base", "old"), edition(tmp_path, "base", "new")
+    child = ("  - title: 保存期限\n    blocks:\n"
+             "      - 我们仅在实现目的所必需的最短期限内保存您的个人信息。\n")
+    with (old / "sections" / "collection.yaml").open("a", encoding="utf-8") as file:
+        file.write(child)
+    with (new / "sections" / "sharing.yaml").open("a", encoding="utf-8") as file:
+        file.write("sections:\n" + child)
+    comparison = comparison_of(old, new)
+    assert [c.key for c, _ in comparison.changes] == ["section.moved"]
+    body = xml(data := redline_docx(comparison))
+    wording = "我们仅在实现目的所必需的最短期限内保存您的个人信息。"
+    assert revisions(body, "del") == ["（三）保存期限", wording]
+    assert revisions(body, "ins") == ["（一）保存期限", wording]
+    assert texts(resolved(body, accept=True)) == texts(plain_docx(new))
+    assert texts(resolved(body, accept=False)) == texts(plain_docx(old))
+    notes = {"".join(t.text or "" for t in c.iter(f"{W}t")): c.get(f"{W}id")
+             for c in xml(data, "word/comments.xml").iter(f"{W}comment")}
+    assert set(notes) == {"本节移自：（三）保存期限", "本节移至：（一）保存期限"}
+    for note, marked in (("本节移自：（三）保存期限", "ins"), ("本节移至：（一）保存期限", "del")):
+        (start,) = [c for c in body.iter(f"{W}commentRangeStart")
+                    if c.get(f"{W}id") == notes[note]]
+        heading = start.getparent()          # the comment is on the heading at that place
+        assert heading.tag == f"{W}p" and revisions(heading, marked)[0].endswith("保存期限")
+
+
+def test_a_paragraph_become_a_section_is_commented_where_it_went(tmp_path):
+    old, new = edition(tmp_path, "base", "old"), edition(tmp_path, "base", "new")
+    paragraph = "我们会定期审查接收方的数据保护能力，并要求其采取必要的安全措施。"
+    sharing = old / "sections" / "sharing.yaml"
+    sharing.write_text(sharing.read_text("utf-8").replace(
+        "      - 根据法律法规的要求。\n", f"      - 根据法律法规的要求。\n  - {paragraph}\n"),
+        encoding="utf-8")
+    with (new / "sections" / "sharing.yaml").open("a", encoding="utf-8") as file:
+        file.write(f"sections:\n  - title: 接收方的安全措施\n    blocks:\n      - {paragraph}\n")
+    comparison = comparison_of(old, new)
+    moved = next(c for c, _ in comparison.changes if c.key == "text.moved_out")
+    data = redline_docx(comparison)
+    body = xml(data)
+    assert revisions(body, "del") == [paragraph]
+    assert revisions(body, "ins") == ["（一）接收方的安全措施", paragraph]
+    notes = {"".join(t.text or "" for t in c.iter(f"{W}t")): c.get(f"{W}id")
+             for c in xml(data, "word/comments.xml").iter(f"{W}comment")}
+    assert describe(moved, "zh-CN") in notes     # (the new section is material: 接收方)
+    (start,) = [c for c in body.iter(f"{W}commentRangeStart")
+                if c.get(f"{W}id") == notes[describe(moved, "zh-CN")]]
+    assert revisions(start.getparent(), "del") == [paragraph]   # on the deleted paragraph

@@ -324,7 +324,7 @@ def test_action_comments_once_on_a_pull_request_with_the_diff_and_the_redline(
     lines = first.splitlines()
     material = [i for i, line in enumerate(lines) if line.startswith("material:")]
     minor = [i for i, line in enumerate(lines) if line.startswith("minor:")]
-    assert material and (not minor or max(material) < min(minor))   # material changes first
+    assert material and (not minor or max(material) < min(minor)), first   # material first
     assert "https://github.test/artifacts/policy-redline" in first
     assert "验证您的身份" in second and second != first
     assert run.outputs["diff"]["outcome"] == "material"

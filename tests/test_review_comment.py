@@ -100,3 +100,35 @@ def test_a_forks_read_only_token_leaves_the_review_in_the_summary(review, monkey
         capsys.readouterr().out
     assert "no changes against `main`" in (tmp_path / "summary.md").read_text()
     assert github.calls == ["GET /repos/acme/policy/issues/5/comments?per_page=100&page=1"]
+
+
+def test_the_comment_lists_the_json_changes_material_first_with_reason_and_links(review,
+                                                                                  tmp_path):
+    from test_diff import json_of, rewrite, scratch
+    old, new = scratch(tmp_path, "old"), scratch(tmp_path, "new")
+    for side, url in ((old, "https://old.example/form"), (new, "https://new.example/form")):
+        rewrite(side, "sections/updates.yaml", "  - 对于重大变更，我们会提供更为显著的通知。",
+                f"  - 对于重大变更，我们会通过[通知页面]({url})提供更为显著的通知。")
+        rewrite(side, "sections/collection.yaml", "id: collection\n",
+                "id: collection\nblocks:\n  - 我们会记录您的账号信息。\n")
+    rewrite(new, "sections/collection.yaml", "  - 我们会记录您的账号信息。",
+            "  - 我们会记录您的账号信息和运动记录，其中运动记录属于敏感个人信息。")
+    data = json_of(old, new)
+    (review / "diff.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (review / "diff.txt").write_text("not what the comment lists\n", encoding="utf-8")
+    body = comment_body("policy_src", "main", review, "1", "")
+    (block,) = [t.content for t in MarkdownIt().parse(body) if t.type == "fence"]
+    assert "not what the comment lists" not in block
+    material = next(c for c in data["changes"] if c["material"])
+    minor = next(c for c in data["changes"] if not c["material"])
+    lines = block.splitlines()
+    label = next(c["label"] for c in data["categories"] if c["id"] == material["category"])
+    assert lines[0] == f"material: {label}"
+    assert lines.index(f"  ~ {material['summary']}") < lines.index("minor:") \
+        < lines.index(f"  ~ {minor['summary']}")
+    reason = next(line for line in lines if line.startswith("      because: "))
+    assert material["reason"]["class"] in reason
+    assert all(f"“{word}”" in reason for word in material["reason"]["words"])
+    assert "敏感" in material["reason"]["words"]
+    assert "      + 我们会记录您的账号信息和运动记录，其中运动记录属于敏感个人信息。" in lines
+    assert "      link: https://old.example/form → https://new.example/form" in lines

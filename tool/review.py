@@ -7,7 +7,8 @@ run it after `policyc diff`:
     python -m policyc.review --src policy_src --base main --review DIR --status N
         [--number PR] [--redline-url URL]
 
-DIR holds diff.txt (`policyc diff` text), diff.err and diff.json; N is the exit status
+DIR holds diff.json (`policyc diff --format json`: the changes the comment lists),
+diff.txt (the text output, shown when there is no JSON), diff.err; N is the exit status
 of `policyc diff` (0 no changes, 1 changes, 2 cannot compare). GitHub: GITHUB_TOKEN,
 GITHUB_REPOSITORY, GITHUB_API_URL. GitLab: POLICYC_GITLAB_TOKEN (a token that may comment),
 CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID. The comment is also written to
@@ -50,6 +51,44 @@ def shortened(text: str, limit: int = COMMENT_LIMIT) -> str:
     return f"{kept}\n… {rest} more lines: the Word redline holds every change\n"
 
 
+def changelog(data: dict) -> str:
+    """The changes of `policyc diff --format json` as the comment lists them, grouped as
+    the text output groups them: material ones first, by category (``material: label``),
+    each with the class and the words that make it material, then the minor ones; each
+    with where it is printed, its wording old and new, and the link targets that changed."""
+    def entry(change: dict) -> list[str]:
+        out = [f"  ~ {change.get('summary', '')}"]
+        if change.get("where"):
+            out.append(f"      where: {change['where']}")
+        reason = change.get("reason") or {}
+        if reason:
+            words = ", ".join(f"“{w}”" for w in reason.get("words") or [])
+            out.append(f"      because: {reason.get('class', '')}"
+                       + (f": {words}" if words else ""))
+        old, new = change.get("old") or "", change.get("new") or ""
+        if old != new:
+            out += [f"      - {line}" for line in old.splitlines()]
+            out += [f"      + {line}" for line in new.splitlines()]
+        for link in change.get("links") or []:
+            out.append(f"      link: {link.get('old') or '—'} → {link.get('new') or '—'}")
+        return out
+
+    changes = [c for c in data.get("changes") or [] if isinstance(c, dict)]
+    labels = [(c.get("id"), c.get("label", "")) for c in data.get("categories") or []
+              if isinstance(c, dict)]
+    labels += [(ident, ident) for ident in dict.fromkeys(
+        c.get("category") for c in changes if c.get("material"))
+        if ident not in {i for i, _ in labels}]
+    groups = [(f"material: {label}", [c for c in changes if c.get("material")
+                                      and c.get("category") == ident]) for ident, label in labels]
+    groups.append(("minor:", [c for c in changes if not c.get("material")]))
+    lines: list[str] = []
+    for title, group in groups:
+        if group:
+            lines += [title] + [line for change in group for line in entry(change)] + [""]
+    return "\n".join(lines)
+
+
 def comment_body(src: str, base: str, review: Path, status: str, redline_url: str) -> str:
     """The comment: a heading with the outcome, the changelog (material changes first, as
     `policyc diff` orders it) and the redline's link."""
@@ -68,7 +107,13 @@ def comment_body(src: str, base: str, review: Path, status: str, redline_url: st
         if outcome == "material":
             lines.append("Material changes are listed first; users must be told of them "
                          "before they take effect.")
-        lines += ["", fenced(shortened(read("diff.txt")))]
+        try:
+            data = json.loads(read("diff.json"))
+        except ValueError:
+            data = {}
+        listed = changelog(data) if isinstance(data, dict) and data.get("changes") \
+            else read("diff.txt")
+        lines += ["", fenced(shortened(listed))]
         if redline_url:
             lines += ["", f"Word redline (tracked changes): [policy-redline]({redline_url})"]
         else:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from ..diagnostics import Report
 from .changes import Change, describe, where_text
-from .differ import Side, diff_projects
+from .differ import SectionPair, Side, diff_projects
 from .snapshots import Snapshot
 from .material import Category, categories_of, category_of, with_reason
 
@@ -23,6 +23,7 @@ class Comparison:
     changes: list[tuple[Change, Category | None]]
     categories: list[Category]
     unpublished: list[Change] = field(default_factory=list)
+    sections: list[SectionPair] = field(default_factory=list)   # as the differ paired them
 
     @property
     def material(self) -> bool:
@@ -91,10 +92,11 @@ def compare(old: Snapshot, new: Snapshot, report: Report | None = None) -> Compa
     before, after = Side.of(old.project, old.relabel), Side.of(new.project, new.relabel)
     printed = before.published | after.published | {"policy/title"}  # the heading
     changes, unpublished = [], []
-    for change in diff_projects(before, after):
+    found, sections = diff_projects(before, after)
+    for change in found:
         if change.fact and change.fact not in printed:
             unpublished.append(change)
         else:
             change = with_reason(change, before.text, after.text)
             changes.append((change, category_of(change, categories)))
-    return Comparison(old, new, changes, categories, unpublished)
+    return Comparison(old, new, changes, categories, unpublished, sections)

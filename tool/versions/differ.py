@@ -162,11 +162,22 @@ class _Unit:
         return unspaced(self.text) + "\x00" + "\x01".join(self.links)
 
 
-def diff_projects(old: Side, new: Side) -> list[Change]:
-    """Every change from ``old`` to ``new``, in the order of the new edition."""
+@dataclass(frozen=True)
+class SectionPair:
+    """A section of the old edition and the one of the new edition it became; ``moved``
+    when it changed places (out of order among its siblings, or under another heading)."""
+
+    old: m.SectionBase
+    new: m.SectionBase
+    moved: bool
+
+
+def diff_projects(old: Side, new: Side) -> tuple[list[Change], list[SectionPair]]:
+    """Every change from ``old`` to ``new``, in the order of the new edition, and the
+    sections paired across the editions (what the redline lays over each other)."""
     differ = _Differ(old, new)
     differ.run()
-    return differ.changes
+    return differ.changes, differ.pairs
 
 
 Pairs = list[tuple[int, int]]
@@ -261,6 +272,13 @@ def _link_changes(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[tuple[str
     return tuple(out)
 
 
+def heading_text(number: str, title: str) -> str:
+    """A heading as printed: its number and title (三、标题, 1. Title)."""
+    number = number.strip()
+    gap = "" if not number or ord(number[-1]) > 0x2E80 else " "
+    return f"{number}{gap}{title}".strip()
+
+
 def _places(project: Project, reading: Reading) -> dict[int, Place]:
     """Each section's printed number path and heading path, read off the resolved
     document (unnumbered front and back sections are not counted)."""
@@ -268,9 +286,7 @@ def _places(project: Project, reading: Reading) -> dict[int, Place]:
 
     def walk(src: m.SectionBase, printed, path: tuple[int, ...] | None, above: str) -> None:
         title = " ".join(plain_spans(printed.title).split()) if printed.heading else ""
-        number = printed.number.strip()
-        gap = "" if not number or ord(number[-1]) > 0x2E80 else " "   # 三、标题 / 1. Title
-        heading = f"{number}{gap}{title}".strip()
+        heading = heading_text(printed.number, title)
         heading = f"{above} › {heading}" if above and heading else above or heading
         out[id(src)] = Place(path if printed.number else None, heading)
         offset = len(printed.children) - len(src.sections)
@@ -285,6 +301,22 @@ def _places(project: Project, reading: Reading) -> dict[int, Place]:
     return out
 
 
+def printed_sections(project: Project, document) -> dict[int, Any]:
+    """The Document's section each section of ``project`` is printed as (by id of the
+    model section), for a Document resolved from ``project`` in any locale."""
+    out: dict[int, Any] = {}
+
+    def walk(src: m.SectionBase, printed) -> None:
+        out[id(src)] = printed
+        offset = len(printed.children) - len(src.sections)
+        for child, shown in zip(src.sections, printed.children[offset:]):
+            walk(child, shown)
+
+    for section_file, printed in zip(project.sections, document.sections):
+        walk(section_file.section, printed)
+    return out
+
+
 class _Differ:
     def __init__(self, old: Side, new: Side):
         self.old, self.new = old, new
@@ -293,6 +325,7 @@ class _Differ:
         self.left_old: list[tuple[m.SectionBase, tuple[str, ...], Loc]] = []
         self.left_new: list[tuple[m.SectionBase, tuple[str, ...], Loc]] = []
         self.homes: dict[int, m.SectionBase] = {}   # id of an SDK, feature … → its section
+        self.pairs: list[SectionPair] = []
 
     def add(self, key: str, kind: str = WORDING, **values) -> None:
         """Record a change; one whose wording reads the same in both editions (white
@@ -312,6 +345,7 @@ class _Differ:
         old, new = self.old.project, self.new.project
         self._facts(old.policy, new.policy)
         self._variables(old.policy, new.policy)
+        self._dates()
         for area in ("preamble", "introduction"):
             base = Where("paragraph", area=area)
             self._texts(self._units(self.old, getattr(old.policy, area), (), base),
@@ -321,6 +355,7 @@ class _Differ:
                             [sf.section for sf in new.sections], (), new.policy.loc,
                             old.policy.loc)
         self._rehome()
+        self._regrouped()
         olds, news = _typed(old, self.homes), _typed(new, self.homes)
         self._sdks(olds["sdk"], news["sdk"], new.policy.loc)
         self._features(olds["feature"], news["feature"], new.policy.loc)
@@ -363,6 +398,21 @@ class _Differ:
                      fact=f"variable/{name}", loc=getattr(b, "loc", None) or new.loc,
                      old_loc=getattr(a, "loc", None) or old.loc)
 
+    def _dates(self) -> None:
+        """The lines under the title (last updated, effective), as each edition prints
+        them: the dates are visible text, so a changed date is a change."""
+        before, after = ("\n".join(" ".join(plain_spans(line).split())
+                                   for line in side.reading.document.date_lines)
+                         for side in (self.old, self.new))
+        if unspaced(before) != unspaced(after):
+            old, new = self.old.project.policy, self.new.project.policy
+            self.add("text.reworded" if before and after else
+                     "text.added" if after else "text.removed",
+                     where=Where("section", area="dates"), old=before or None,
+                     new=after or None,
+                     loc=getattr(new.last_updated, "loc", None) or new.loc,
+                     old_loc=getattr(old.last_updated, "loc", None) or old.loc)
+
     # ------------------------------------------------------------------ sections
 
     def _where(self, side: Side, section: m.SectionBase, old: m.SectionBase | None = None
@@ -388,6 +438,7 @@ class _Differ:
         moved = _moved(pairs)
         for i, j in pairs:
             old, new = olds[i], news[j]
+            self.pairs.append(SectionPair(old, new, j in moved))
             if j in moved:
                 self.add(self._titled("section.moved", self.new, new),
                          target=self.new.plain(new.title),
@@ -426,11 +477,32 @@ class _Differ:
                              new=new_texts[j], loc=section.loc, old_loc=old_parent_loc)
             for i, j in sorted(paired_old.items(), key=lambda p: p[1]):
                 (old, _, _), (new, scope, _) = olds[i], news[j]
+                self.pairs.append(SectionPair(old, new, True))
                 self.add(self._titled("section.moved", self.new, new),
                          target=self.new.plain(new.title),
                          where=self._where(self.new, new, old), scope=scope + _ids(new),
                          loc=new.loc, old_loc=old.loc)
                 self._section(old, new, scope + _ids(new))
+
+    def _regrouped(self) -> None:
+        """A paragraph become a section of its own (or a section folded into a paragraph)
+        is said so: its removal (addition) names the section added (removed) that now
+        (formerly) holds its wording, instead of reading as unrelated."""
+        for unit_key, section_key, text, other, new_key in (
+                ("text.removed", "section.added", "old", "new", "text.moved_out"),
+                ("text.added", "section.removed", "new", "old", "text.moved_in")):
+            sections = [c for c in self.changes if c.key.startswith(section_key)]
+            for k, change in enumerate(self.changes):
+                if change.key != unit_key or change.where is None \
+                        or change.where.kind == "section":
+                    continue
+                wording = getattr(change, text)
+                home = next((c for c in sections
+                             if any(_similarity(wording, line) >= SIMILAR
+                                    for line in _body_lines(c, other))), None)
+                if home is not None and home.where is not None:
+                    self.changes[k] = replace(change, key=new_key,
+                                              detail=home.where.heading or home.target)
 
     @staticmethod
     def _titled(key: str, side: Side, section: m.SectionBase) -> str:
@@ -743,6 +815,13 @@ class _Differ:
             self.add(key, kind, target=target, scope=scope, old=before, new=after,
                      links=links if before == after else (), loc=new.loc, old_loc=old.loc,
                      of=(self.new, new))
+
+
+def _body_lines(change: Change, side: str) -> list[str]:
+    """The lines of an added or removed section's wording (``old`` or ``new``) below its
+    title."""
+    lines = (getattr(change, side) or "").splitlines()
+    return lines[1:] if change.target else lines
 
 
 def _is_setting(hint: Any) -> bool:

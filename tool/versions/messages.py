@@ -56,6 +56,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "text.removed": "{where} removed",
         "text.reworded": "{where} reworded",
         "text.relinked": "{where}: link target changed",
+        "text.moved_out": "{where} moved to the new section {detail}",
+        "text.moved_in": "{where} moved here from the removed section {detail}",
         # why a change is material
         "because": "because: {reason}",
         "quoted": "“{}”",
@@ -73,6 +75,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "where.clause": "{section} clause {label}",
         "where.preamble": "preamble",
         "where.introduction": "introduction",
+        "where.dates": "date lines",
         "where.after": "{section} closing paragraph {n}",
         # fields
         "field.purpose": "purpose",
@@ -179,6 +182,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "text.removed": "删除{where}",
         "text.reworded": "{where}文字有修改",
         "text.relinked": "{where}链接地址有修改",
+        "text.moved_out": "{where}移至新增的{detail}",
+        "text.moved_in": "{where}移自删除的{detail}",
         "values": "（{values}）",
         "because": "原因：{reason}",
         "quoted": "“{}”",
@@ -204,6 +209,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "where.clause": "{section}{label}",
         "where.preamble": "开篇说明",
         "where.introduction": "引言",
+        "where.dates": "日期说明",
         "where.after": "{section}结尾第{n}段",
         "field.purpose": "使用目的",
         "field.provider": "提供方",

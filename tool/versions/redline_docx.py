@@ -2,9 +2,10 @@
 marked as an insertion or deletion a reviewer can accept or reject.
 
 Both editions are resolved in one locale (the new edition's binding one unless asked
-otherwise) and compared as documents, the way a reader sees them: sections by title (by
-anchor where the two read alike), paragraphs, list items and clauses by wording, table rows by their first cell, list
-items' nested blocks within their item. Reworded text is marked word by word (in
+otherwise) and compared as documents, the way a reader sees them: sections as the
+comparison paired them (generated ones, a right as a section, by title), paragraphs, list
+items and clauses by wording, table rows by their first cell, list items' nested blocks
+within their item. Reworded text is marked word by word (in
 Chinese, character by character) with the redline of :mod:`.redline`; added and
 removed paragraphs, sections, table rows and SDKs are whole insertions and deletions.
 Generated numbers are never a change: headings and lists show the new edition's
@@ -14,6 +15,11 @@ space become single is not marked), while a link whose words stay but whose
 target changes is marked, its words deleted with the old target and inserted with the
 new. Accepting every change gives the new edition's text; rejecting every change gives
 the old one's (up to such white space).
+
+Sections are laid over each other as the comparison paired them: a section moved out of
+order or under another heading is deleted at its old place and inserted at its new one,
+each end commented with the other's heading; wording moved into a new section (out of a
+removed one) is commented so too.
 
 Every material change of the comparison gets a Word comment naming its category and
 why it is material, on the text it concerns; so does a change the edition does not print (a fact only the
@@ -33,7 +39,7 @@ from ..translate import declared_locales
 from .changes import Change, describe, reason_text
 from .compare import Comparison
 from .material import Category
-from .differ import SIMILAR
+from .differ import SIMILAR, heading_text, printed_sections
 from .redline import redline
 
 REF_KEYS = 0xF0000        # cross-references compare as one character of Plane 15 each
@@ -42,9 +48,16 @@ LINK_KEYS = 0x100000      # a character of a link's words, per target: one of Pl
 
 # The first line of a comment: a material change's category, or a change not in the text.
 COMMENT_WORDS = {
-    "zh": {"material": "重大变更", "unprinted": "变更（正文未显示）"},
-    "en": {"material": "Material change", "unprinted": "Change not shown in the text"},
+    "zh": {"material": "重大变更", "unprinted": "变更（正文未显示）",
+           "moved_from": "本节移自", "moved_to": "本节移至"},
+    "en": {"material": "Material change", "unprinted": "Change not shown in the text",
+           "moved_from": "Section moved from", "moved_to": "Section moved to"},
 }
+
+
+# Changes a comment explains though they are not material: wording that went to (came
+# from) a section added (removed), deleted (inserted) at its old (new) place.
+MOVES = {"text.moved_out", "text.moved_in"}
 
 
 class UndeclaredLocaleError(ValueError):
@@ -74,7 +87,12 @@ def redline_docx(comparison: Comparison, locale: str | None = None) -> bytes:
                 f"{', '.join(declared_locales(side.project.policy))}")
     old = resolve(comparison.old.project, locale=locale)
     new = resolve(comparison.new.project, locale=locale)
-    return Redliner(old, new, comparison.changes).writer().to_bytes()
+    olds = printed_sections(comparison.old.project, old)
+    news = printed_sections(comparison.new.project, new)
+    pairs = {id(news[id(pair.new)]): (olds[id(pair.old)], pair.moved)
+             for pair in comparison.sections if id(pair.old) in olds and id(pair.new) in news}
+    written = {id(section) for section in (*olds.values(), *news.values())}
+    return Redliner(old, new, comparison.changes, (pairs, written)).writer().to_bytes()
 
 
 class Redliner:
@@ -82,9 +100,14 @@ class Redliner:
     (the comparison's, with their categories) get their comments."""
 
     def __init__(self, old: Document, new: Document,
-                 changes: list[tuple[Change, Category | None]] = ()):
+                 changes: list[tuple[Change, Category | None]] = (),
+                 pairs: tuple[dict[int, tuple[Section, bool]], set[int]] | None = None):
         self.old, self.new = old, new
         self.changes = list(changes)
+        # the comparison's pairs (id of a new section → its old section, moved) and the
+        # ids of the sections written in the sources (the others are generated: rights …)
+        self.pairs, self.written = pairs or (None, set())
+        self.moves: list[tuple[Section, Section]] = []   # (old place, new place) of a move
         self.locale = new.locale
         self.revisions: dict[int, Revision] = {}
         self.spots: list[Spot] = []
@@ -189,16 +212,39 @@ class Redliner:
 
     # ------------------------------------------------------------------ sections
 
-    def sections(self, olds: list[Section], news: list[Section]) -> list[Section]:
-        """Sections laid over each other by their title; when the titles differ, by their
-        anchor if the two read alike (an anchor given by position names another section
-        once one is inserted), else by a similar title."""
+    def _laid_sections(self, olds: list[Section], news: list[Section]) -> list[Pair]:
+        """Sections laid over each other as the comparison paired them (``pairs``); a
+        section moved out of order or under another heading is deleted at its old place
+        and inserted at its new one. Without pairs (two documents alone): by their title;
+        when the titles differ, by their anchor if the two read alike, else by a similar
+        title; so are the sections a policy generates (a right as a section), which come
+        before the written ones."""
         def similar(a: Section, b: Section) -> bool:
             return self._similar(self.key(a.title), self.key(b.title)) or (
                 a.anchor == b.anchor and self._similar(self._text(a), self._text(b)))
 
+        if self.pairs is None:
+            return merge(olds, news, lambda s: self.key(s.title), similar)
+        made_old, made_new = (next((k for k, s in enumerate(sections) if id(s) in self.written),
+                                   len(sections)) for sections in (olds, news))
+        generated = merge(olds[:made_old], news[:made_new], lambda s: self.key(s.title), similar)
+        olds, news = olds[made_old:], news[made_new:]
+        index = {id(old): i for i, old in enumerate(olds)}
+        kept: dict[int, int] = {}
+        for j, new in enumerate(news):
+            old, moved = self.pairs.get(id(new), (None, False))
+            if old is None:
+                continue
+            if moved or id(old) not in index or index[id(old)] <= max(kept.values(), default=-1):
+                self.moves.append((old, new))
+            else:
+                kept[j] = index[id(old)]
+        return generated + laid(olds, news, kept)
+
+    def sections(self, olds: list[Section], news: list[Section]) -> list[Section]:
+        """Sections laid over each other (see _laid_sections), each pair compared."""
         out = []
-        for old, new in merge(olds, news, lambda s: self.key(s.title), similar):
+        for old, new in self._laid_sections(olds, news):
             if old is None or new is None:
                 self._whole(new or old, "ins" if old is None else "del")
                 out.append(new or old)
@@ -339,15 +385,25 @@ class Redliner:
         colon = self.new.words.get("colon", ": ")
         for change, category in self.changes:
             spot, shown = self._spot_of(change)
-            if category is None and shown:
+            moved = change.key in MOVES
+            if category is None and shown and not moved:
                 continue
             head = f"{words['material']}{colon}{category.label}" if category \
-                else words["unprinted"]
+                else "" if shown else words["unprinted"]
             elements = writer.elements.get(id(spot.element)) if spot else None
-            why = f"\n{reason_text(change, self.locale)}" if category and change.reason else ""
+            why = reason_text(change, self.locale) if category and change.reason else ""
             writer.comment(elements[0] if elements else writer.first_paragraph(),
-                           f"{head}\n{describe(change, self.locale)}{why}")
+                           "\n".join(t for t in (head, describe(change, self.locale), why) if t))
+        for old, new in self.moves:
+            for section, word, other in ((new, "moved_from", old), (old, "moved_to", new)):
+                elements = writer.elements.get(id(section))
+                if elements:
+                    writer.comment(elements[0], f"{words[word]}{colon}{self._heading(other)}")
         return writer
+
+    def _heading(self, section: Section) -> str:
+        """A section's heading as printed: its number and title."""
+        return heading_text(section.number, self._plain(section.title).strip())
 
     def _spot_of(self, change: Change) -> tuple[Spot | None, bool]:
         """Where a change shows, and whether the edition shows it as a tracked change: a
@@ -379,29 +435,36 @@ def merge(olds: Sequence, news: Sequence, key: Callable[[Any], Any],
     removed; a removal comes before the additions that follow it."""
     matcher = SequenceMatcher(None, [key(o) for o in olds], [key(n) for n in news],
                               autojunk=False)
-    out: list[Pair] = []
+    pairs: dict[int, int] = {}
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            out += list(zip(olds[i1:i2], news[j1:j2]))
+            pairs.update((j1 + k, i1 + k) for k in range(j2 - j1))
             continue
-        pairs: dict[int, int] = {}
         start = i1
         for j in range(j1, j2):
             i = next((i for i in range(start, i2) if similar(olds[i], news[j])), None)
             if i is not None:
                 pairs[j] = i
                 start = i + 1
-        emitted = i1
-        for j in range(j1, j2):
-            upto = pairs.get(j, next((pairs[k] for k in range(j, j2) if k in pairs), i2))
-            out += [(olds[i], None) for i in range(emitted, upto)]
-            emitted = max(emitted, upto)
-            if j in pairs:
-                out.append((olds[pairs[j]], news[j]))
-                emitted = pairs[j] + 1
-            else:
-                out.append((None, news[j]))
-        out += [(olds[i], None) for i in range(emitted, i2)]
+    return laid(olds, news, pairs)
+
+
+def laid(olds: Sequence, news: Sequence, pairs: dict[int, int]) -> list[Pair]:
+    """Two lists laid over each other by ``pairs`` (new index → old index, both
+    increasing), in the new order: a removal comes before the additions that follow it."""
+    out: list[Pair] = []
+    emitted = 0
+    for j, new in enumerate(news):
+        upto = pairs.get(j, next((pairs[k] for k in range(j, len(news)) if k in pairs),
+                                 len(olds)))
+        out += [(olds[i], None) for i in range(emitted, upto)]
+        emitted = max(emitted, upto)
+        if j in pairs:
+            out.append((olds[pairs[j]], new))
+            emitted = pairs[j] + 1
+        else:
+            out.append((None, new))
+    out += [(olds[i], None) for i in range(emitted, len(olds))]
     return out
 
 
@@ -418,4 +481,4 @@ def _joined(pieces: list[Piece]) -> list[Piece]:
     return out
 
 
-__all__ = ["Redliner", "merge", "redline_docx"]
+__all__ = ["Redliner", "laid", "merge", "redline_docx"]
