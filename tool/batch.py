@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import POLICY_FILE
 from .diagnostics import Loc, PolicyError, Report, display_path
+from .files import read_file
 
 MANIFEST_LIMIT = 64 * 1024 * 1024   # bytes of a manifest read back
 
@@ -132,7 +133,7 @@ def write_batch_root(out_dir: Path, names: list[str]) -> list[Path]:
 def read_manifest(path: Path) -> dict | None:
     """A policy's manifest.json, or None when there is none or it is not policyc's."""
     try:
-        data = json.loads(path.read_bytes()[:MANIFEST_LIMIT])
+        data = json.loads(read_file(path, path.parent, MANIFEST_LIMIT))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("generator") != "policyc" or \

@@ -41,7 +41,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Loc, Severity
-from .files import read_file
+from .files import inside, read_file, walk
 from .usercache import code_digest, read_sealed, user_cache_dir, write_sealed
 
 LEGACY_CACHE_FILE = ".policyc-cache.json"   # where older versions kept the state: removed
@@ -152,26 +152,24 @@ def fonts_digest() -> str:
 
 def folder_digest(folder: Path, skip: Path | None = None) -> str:
     """A digest of every file (name, bytes) and symlink (name, target) under ``folder``,
-    symlinked folders followed (their files are read as the build reads them), each real
-    folder once, the subtree ``skip`` left out; folders that do not exist digest as absent.
-    Files that are not regular (FIFOs, devices) digest by name and kind, never read."""
+    symlinked folders inside ``folder`` followed (their files are read as the build reads
+    them), each real folder once, the subtree ``skip`` left out; a link leaving ``folder``
+    digests by its target's name, never entered or read (the build refuses it); folders
+    that do not exist digest as absent. Files that are not regular (FIFOs, devices)
+    digest by name and kind, never read."""
     digest = hashlib.sha256()
     if not folder.is_dir():
         return "absent"
     skip_real = os.path.realpath(skip) if skip is not None else None
-    seen: set[str] = set()
-    for top, dirs, files in os.walk(folder, followlinks=True):
-        real = os.path.realpath(top)
-        if real in seen:   # a symlink loop, or a folder reached twice
-            dirs[:] = []
-            continue
-        seen.add(real)
-        dirs[:] = sorted(d for d in dirs if os.path.realpath(os.path.join(top, d)) != skip_real)
-        for name in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
+    for top, dirs, files in walk(folder):
+        dirs[:] = [d for d in dirs if os.path.realpath(os.path.join(top, d)) != skip_real]
+        for name in files + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
             path = os.path.join(top, name)
             rel = os.path.relpath(path, folder)
             if os.path.islink(path):
                 digest.update(f"link\0{rel}\0{os.readlink(path)}\n".encode("utf-8", "replace"))
+                if not inside(path, folder):
+                    continue
             if os.path.isfile(path):
                 _add_file(digest, f"file\0{rel}", path)
             elif not os.path.isdir(path) and os.path.lexists(path):

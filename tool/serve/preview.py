@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..build import ARTIFACT_STEM, build
 from ..diagnostics import Diagnostic, Loc, PolicyError, Report, Severity, display_path
+from ..files import read_file
 from ..write import MANIFEST
 
 FAST_FORMATS = ["html", "md"]
@@ -203,8 +204,7 @@ def source_excerpt(loc: Loc) -> list[list]:
     if not loc.line:
         return []
     try:
-        with open(loc.path, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
+        lines = read_file(loc.path).decode("utf-8", errors="replace").splitlines()
     except OSError:
         return []
     first = max(1, loc.line - EXCERPT_LINES)
