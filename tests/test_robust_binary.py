@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from aab import field, proto_xml
+from aab import proto_xml
 from axml import axml
 from conftest import DATA
 from policyc.app import AppBuild, aab, apk, elements

@@ -13,13 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from policyc import cache, files
+from policyc import cache
 from policyc.app import read_app
 from policyc.diagnostics import PolicyError, Report
 from policyc.files import FileProblem, open_file, read_file, walk
 from policyc.merge import merge_outputs
-
-from axml import axml
 
 MANIFEST = '<manifest package="x"><uses-permission android:name="android.permission.CAMERA"/></manifest>'
 

@@ -196,10 +196,10 @@ def date_order(subject: Subject) -> Iterator[Finding]:
 # ------------------------------------------------------------------------ response times
 
 CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
-NUMBER = r"([0-9]+|[零一二三四五六七八九十百两]+)"
+NUMBER = r"((?<![0-9])[0-9]+|(?<![零一二三四五六七八九十百两])[零一二三四五六七八九十百两]+)"
 RESPONSE_TIME = re.compile(
     NUMBER + r"\s*个?\s*(工作日|自然日|日历日|天|日)"
-    r"|([0-9]+|two|three|five|seven|ten|fifteen|thirty)\s*(?:\(\d+\)\s*)?"
+    r"|((?<![0-9])[0-9]+|two|three|five|seven|ten|fifteen|thirty)\s*(?:\(\d+\)\s*)?"
     r"(working|business|calendar)?\s*days?\b", re.IGNORECASE)
 RESPONSE_WORDS = re.compile(r"答复|回复|响应|反馈|受理|办理|respond|response|reply|answer",
                             re.IGNORECASE)
@@ -368,7 +368,7 @@ def fact_unpublished(subject: Subject) -> Iterator[Finding]:
 
 SHARING = re.compile(r"共享|提供给|向第三方提供|委托|share|disclose to|provide .{0,30}to (third|our "
                      r"partners|service providers)", re.IGNORECASE)
-NAMED_RECIPIENT = re.compile(r"有限公司|有限责任公司|股份公司|[A-Za-z\u4e00-\u9fff]{2,}SDK|\bInc\b|\bLLC\b|"
+NAMED_RECIPIENT = re.compile(r"有限公司|有限责任公司|股份公司|(?<![A-Za-z\u4e00-\u9fff])[A-Za-z\u4e00-\u9fff]{2,}SDK|\bInc\b|\bLLC\b|"
                              r"\bLtd\b|\bGmbH\b|\bLimited\b|Corporation|sub-?processors?",
                              re.IGNORECASE)
 NOT_SHARED = re.compile(r"不会|不与|不向|绝不|从不|\bnot\b|\bnever\b|\bno\b", re.IGNORECASE)

@@ -254,7 +254,8 @@ def sensitive_consent(subject: Subject) -> Iterator[Finding]:
 
 GUARDIAN = re.compile(r"监护人|父母|家长|parent|guardian", re.IGNORECASE)
 STATED_AGE = re.compile(r"(?:不满|未满|低于|小于)\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:周)?岁|"
-                        r"([0-9]+|[一二三四五六七八九十]+)\s*(?:周)?岁以下|"
+                        r"((?<![0-9])[0-9]+|(?<![一二三四五六七八九十])[一二三四五六七八九十]+)"
+                        r"\s*(?:周)?岁以下|"
                         r"under (?:the age of )?([0-9]+)|younger than ([0-9]+)", re.IGNORECASE)
 
 

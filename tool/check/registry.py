@@ -42,7 +42,7 @@ class Finding:
                          for k, v in values.items()})
 
 
-MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|\*\*\*(.+?)\*\*\*|\*\*(.+?)\*\*|__(.+?)__|"
+MARKUP = re.compile(r"\[([^\][]*)\]\([^()]*\)|\*\*\*(.+?)\*\*\*|\*\*(.+?)\*\*|__(.+?)__|"
                     r"\+\+(.+?)\+\+|"
                     r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*|(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?!\w)")
 
@@ -262,8 +262,9 @@ class Subject:
 
 
 RETENTION = re.compile(r"保存|保留|存储期限|储存期限|retain|retention|kept|keep|store", re.I)
-PERIOD = re.compile(r"\d+\s*(个)?\s*(年|月|日|天|小时|周)|[一二三四五六七八九十两]+\s*(个)?\s*(年|月|日|天|周)|"
-                    r"\d+\s*(years?|months?|days?|weeks?|hours?)\b", re.I)
+PERIOD = re.compile(r"(?<!\d)\d+\s*(个)?\s*(年|月|日|天|小时|周)|"
+                    r"(?<![一二三四五六七八九十两])[一二三四五六七八九十两]+\s*(个)?\s*(年|月|日|天|周)|"
+                    r"(?<!\d)\d+\s*(years?|months?|days?|weeks?|hours?)\b", re.I)
 CRITERION = re.compile(r"注销|删除|存续|期间|终止|关闭|撤回|届满|直至|until|account|closed|delet|"
                        r"terminat|withdraw|as long as (you|your)|while you", re.I)
 COVERS = {"sdks": ("third_parties",), "third_parties": ("sdks",)}

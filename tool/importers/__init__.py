@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..chars import describe, first_forbidden
 from ..diagnostics import Loc, PolicyError, Report, display_path
 from .facts import complete_facts, default_title, detect_locale, front_matter, use_variables
 from .numbering import numbering_found
@@ -63,7 +64,23 @@ def read_outline(path: Path, encoding: str | None = None) -> Outline:
     import importlib
 
     module = importlib.import_module(f".{reader}", __package__)
-    return module.read(path, shown, encoding)
+    outline = module.read(path, shown, encoding)
+    _check_characters(outline)
+    return outline
+
+
+def _check_characters(outline: Outline) -> None:
+    """Refuse an input whose text holds a character no source may hold (a C1 control in
+    a Word file, a noncharacter), where it is; the sources could not load otherwise."""
+    for entry in outline.entries:
+        for text in (entry.text, *(cell for row in entry.rows for cell in row)):
+            found = first_forbidden(text)
+            if found:
+                where = f"paragraph {entry.line}" if outline.unit == "paragraph" else \
+                    f"line {entry.line}"
+                raise refuse(outline.path, f"{describe(found.group())} in the text "
+                                           f"({where}); remove it from the input",
+                             entry.line if outline.unit == "line" else 0)
 
 
 def draft_policy(outline: Outline, locale: str | None = None) -> Draft:

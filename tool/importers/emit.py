@@ -70,15 +70,16 @@ def dump(value, indent: int = 0) -> list[str]:
     return lines
 
 
-def blocks_data(blocks: list) -> list:
+def blocks_data(blocks: list, depth: int = 0) -> list:
     """Paragraphs and lists as source data; a table the format cannot type becomes a
-    bulleted list of its rows (header: cell; …)."""
+    bulleted list of its rows (header: cell; …). Lists nest at most
+    :data:`MAX_LIST_DEPTH` deep: deeper items are written at that depth, in order."""
     out: list = []
     for block in blocks:
         if isinstance(block, Para):
             out.append(block.text)
         elif isinstance(block, ListBlock):
-            out.append({block.kind: [_item(i) for i in block.items]})
+            out.append({block.kind: [i for item in block.items for i in _item(item, depth + 1)]})
         elif isinstance(block, TableBlock):
             header = block.rows[0]
             out.append({"bullets": ["；".join(f"{one_line(h)}：{one_line(c)}" if plain(h).strip()
@@ -87,10 +88,20 @@ def blocks_data(blocks: list) -> list:
     return out
 
 
-def _item(item: Item):
+def _item(item: Item, depth: int) -> list:
+    """The entries an item is written as: itself with its blocks, or (at the deepest
+    list level) its text and then whatever its blocks hold, one entry each."""
     if not item.blocks:
-        return item.text
-    return {"text": item.text, "blocks": blocks_data(item.blocks)}
+        return [item.text]
+    if depth < MAX_LIST_DEPTH:
+        return [{"text": item.text, "blocks": blocks_data(item.blocks, depth)}]
+    flat = [item.text]
+    for block in blocks_data(item.blocks, depth):
+        flat.extend(next(iter(block.values())) if isinstance(block, dict) else [block])
+    return flat
+
+
+MAX_LIST_DEPTH = 12   # list levels kept (Word has 9); the sources' nesting stays well within load's bound
 
 
 def section_data(sec: Sec) -> dict:

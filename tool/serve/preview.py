@@ -54,12 +54,12 @@ class State:
     seconds: float = 0.0
 
     def as_json(self) -> str:
-        """The state as the pages' script reads it."""
+        """The state as the pages' script reads it: ASCII JSON, so no character of a
+        message (U+2028, a lone CR) can end a line of the event that carries it."""
         return json.dumps({"generation": self.generation, "digests": self.digests,
                            "errors": [_diagnostic_json(d, excerpt=True) for d in self.errors],
                            "warnings": [_diagnostic_json(d) for d in self.warnings],
-                           "building": self.building, "ms": round(self.seconds * 1000)},
-                          ensure_ascii=False)
+                           "building": self.building, "ms": round(self.seconds * 1000)})
 
 
 @dataclass
