@@ -149,12 +149,15 @@ def _artifact_entry(path: str, fmt: str, data: bytes) -> dict:
 
 def build_job(job: Job, options: dict) -> JobResult:
     """Build one policy; source errors are returned in the result, not raised."""
-    from .build import build
+    from .build import OutputFolderError, build
 
     result = JobResult(job)
     try:
         built = build(job.src, job.out_dir, report=result.report, base_url=job.base_url,
                       **options)
+    except OutputFolderError as exc:
+        result.report.error(Loc(display_path(job.out_dir)), str(exc))
+        return result
     except PolicyError as exc:
         if exc.report is not result.report:
             result.report.extend(exc.report.diagnostics)

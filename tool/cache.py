@@ -150,25 +150,27 @@ def fonts_digest() -> str:
     return digest.hexdigest()
 
 
-def folder_digest(folder: Path, skip: Path | None = None) -> str:
+def folder_digest(folder: Path, skip: Path | None = None, boundary: Path | None = None) -> str:
     """A digest of every file (name, bytes) and symlink (name, target) under ``folder``,
-    symlinked folders inside ``folder`` followed (their files are read as the build reads
-    them), each real folder once, the subtree ``skip`` left out; a link leaving ``folder``
-    digests by its target's name, never entered or read (the build refuses it); folders
+    symlinked folders inside ``boundary`` (default ``folder``; the project holding it)
+    followed (their files are read as the build reads them), each real folder once, the
+    subtree ``skip`` left out; a link leaving ``boundary`` digests by its target's name,
+    never entered or read; folders
     that do not exist digest as absent. Files that are not regular (FIFOs, devices)
     digest by name and kind, never read."""
     digest = hashlib.sha256()
     if not folder.is_dir():
         return "absent"
     skip_real = os.path.realpath(skip) if skip is not None else None
-    for top, dirs, files in walk(folder):
+    boundary = folder if boundary is None else boundary
+    for top, dirs, files in walk(folder, boundary):
         dirs[:] = [d for d in dirs if os.path.realpath(os.path.join(top, d)) != skip_real]
         for name in files + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
             path = os.path.join(top, name)
             rel = os.path.relpath(path, folder)
             if os.path.islink(path):
                 digest.update(f"link\0{rel}\0{os.readlink(path)}\n".encode("utf-8", "replace"))
-                if not inside(path, folder):
+                if not inside(path, boundary):
                     continue
             if os.path.isfile(path):
                 _add_file(digest, f"file\0{rel}", path)
@@ -207,8 +209,8 @@ def inputs_digest(src: Path, out_dir: Path, options: dict) -> str | None:
     parts = [f"src:{src.resolve()}", f"out:{out}", f"cwd:{os.getcwd()}",
              f"options:{json.dumps(options, sort_keys=True)}",
              f"policyc:{code_digest()}", f"sources:{folder_digest(root, skip=out)}",
-             f"archive:{folder_digest(root.parent / 'archive', skip=out)}",
-             f"templates:{folder_digest(root.parent / 'templates', skip=out)}",
+             f"archive:{folder_digest(root.parent / 'archive', out, root.parent)}",
+             f"templates:{folder_digest(root.parent / 'templates', out, root.parent)}",
              f"shipped:{folder_digest(default_templates_dir())}",
              f"git:{git_tags_state(root)}"]
     if "pdf" in options.get("formats", ()):

@@ -105,12 +105,14 @@ def _size(limit: int) -> str:
     return f"{limit // 1048576} MiB" if limit % 1048576 == 0 else f"{limit:,} bytes"
 
 
-def walk(folder: Path | str) -> Iterator[tuple[str, list[str], list[str]]]:
+def walk(folder: Path | str, boundary: Path | str | None = None
+         ) -> Iterator[tuple[str, list[str], list[str]]]:
     """:func:`os.walk` of ``folder`` (top, sorted folder names, sorted file names) that
-    follows a symlinked folder only when its target lies inside ``folder``, and reaches
-    each real folder once (a link such as ``assets -> /`` is listed, never entered). The
-    caller may prune the folder names it is given, as with :func:`os.walk`."""
-    root = os.path.realpath(folder)
+    follows a symlinked folder only when its target lies inside ``boundary`` (default:
+    ``folder``; e.g. the project holding it), and reaches each real folder once (a link
+    such as ``assets -> /`` is listed, never entered). The caller may prune the folder
+    names it is given, as with :func:`os.walk`."""
+    root = os.path.realpath(folder if boundary is None else boundary)
     seen: set[str] = set()
     for top, dirs, files in os.walk(folder, followlinks=True):
         real = os.path.realpath(top)

@@ -11,6 +11,7 @@ before it replaces anything.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -169,6 +170,7 @@ def import_policy(path: Path, out_dir: Path, locale: str | None = None,
     ``out_dir`` without ``force``, or sources that would not load; nothing is written then.
     """
     out_dir = Path(out_dir)
+    remove_stale_staging(out_dir.absolute().parent, out_dir.name)
     if out_dir.exists() and not force:
         raise refuse(display_path(out_dir), "the folder exists; choose another with -o or "
                                             "replace it with --force")
@@ -187,7 +189,7 @@ def _write_folder(files: dict[str, bytes], out_dir: Path) -> None:
     """Stage ``files`` next to ``out_dir``, check they load, then rename them into place."""
     parent = out_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
+    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir.name), dir=parent))
     try:
         for rel, data in files.items():
             target = staging / rel
@@ -195,7 +197,7 @@ def _write_folder(files: dict[str, bytes], out_dir: Path) -> None:
             target.write_bytes(data)
         _check_loads(staging, out_dir)
         if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=parent))
+            old = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir.name), dir=parent))
             os.replace(out_dir, old / "previous")
             try:
                 os.replace(staging, out_dir)
@@ -208,6 +210,41 @@ def _write_folder(files: dict[str, bytes], out_dir: Path) -> None:
             os.replace(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _staging_prefix(name: str) -> str:
+    """How this process names its staging folders next to the folder ``name``."""
+    return f".{name}.import-{os.getpid()}-"
+
+
+def remove_stale_staging(parent: Path, name: str) -> None:
+    """Remove the staging folders in ``parent`` for ``name`` left by imports whose process
+    no longer runs (killed before they could clean up); a live one's is left alone. An
+    import killed while it swapped the folders leaves the previous ``name`` in its
+    staging folder: that is put back first."""
+    pattern = re.compile(re.escape(f".{name}.import-") + r"(\d+)-[A-Za-z0-9_]{8}")
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return
+    for entry in names:
+        found = pattern.fullmatch(entry)
+        if found and not _running(int(found.group(1))):
+            previous = parent / entry / "previous"
+            if previous.is_dir() and not os.path.lexists(parent / name):
+                os.replace(previous, parent / name)
+            shutil.rmtree(parent / entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists (one of another user counts as running)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True
+    return True
 
 
 def _check_loads(staging: Path, out_dir: Path) -> None:

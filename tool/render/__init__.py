@@ -116,9 +116,10 @@ class Templates:
 
 
 def _walk(folder: Path) -> list[Path]:
-    """Every file under ``folder``, symlinked folders inside it followed, each real folder
-    once."""
-    return sorted(Path(top, name) for top, _, files in walk(folder) for name in files)
+    """Every file under ``folder``, symlinked folders inside the folder holding it (the
+    project) followed, each real folder once."""
+    return sorted(Path(top, name) for top, _, files in walk(folder, folder.parent)
+                  for name in files)
 
 
 @lru_cache(maxsize=8)
