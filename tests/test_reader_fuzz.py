@@ -16,7 +16,7 @@ from policyc.app import AppBuild, aab, apk
 from policyc.diagnostics import PolicyError, Report
 from policyc.importers import import_policy
 
-SETTINGS = settings(max_examples=40, deadline=None,
+SETTINGS = settings(max_examples=25, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow, HealthCheck.data_too_large])
 TAGS = ["manifest", "application", "uses-permission", "activity", "meta-data", "service",
@@ -110,7 +110,7 @@ def html_pages(draw):
     return "<html><body><h1>隐私政策</h1>" + node(0) + "</body></html>"
 
 
-@settings(max_examples=30, deadline=None,
+@settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(html_pages(), st.integers(0, 10**6))
 def test_web_pages(tmp_path, page, case):
