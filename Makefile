@@ -7,7 +7,7 @@ SRC    ?= policy_src
 OUT    ?= build
 APT_PACKAGES := fonts-noto-cjk libharfbuzz-subset0
 
-.PHONY: all build test system-deps test-deps bench schema clean
+.PHONY: all build test docs system-deps test-deps bench schema dist clean
 
 all: build
 
@@ -17,12 +17,16 @@ build: $(STAMP) system-deps
 test: $(STAMP) system-deps test-deps
 	$(BIN)/python -m pytest -q
 
+# The manual (docs/, MkDocs): generated references and screenshots → site/.
+docs: $(STAMP) system-deps test-deps
+	$(BIN)/python -m mkdocs build --strict --site-dir site
+
 bench: $(STAMP) system-deps
 	$(BIN)/python tests/bench/run.py $(BENCH_ARGS)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,docs]'
 	touch $(STAMP)
 
 # The PDF needs a CJK font; libharfbuzz-subset0 makes font subsetting ~30x faster.
@@ -61,9 +65,14 @@ test-deps:
 	  fi; \
 	fi
 
+# The sdist and the wheel (dist/), versioned from the last git tag.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation -o dist
+
 # The JSON Schema editors use (policy_src/schema/); commit it after a change to the model.
 schema: $(STAMP)
 	$(BIN)/policyc schema $(SRC)
 
 clean:
-	rm -rf $(OUT) .pytest_cache
+	rm -rf $(OUT) site .pytest_cache

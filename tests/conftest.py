@@ -80,3 +80,19 @@ def rendered_paths(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(cache, "render_cached", counting)
     return rendered
+
+
+def offline_venv(env_dir: Path) -> dict[str, str]:
+    """A fresh virtual environment at ``env_dir`` whose packages come from this test run's
+    environment (a .pth file), so `pip install` needs no network; returns the environment
+    variables that put it first on PATH (its python: RUNNER_PYTHON)."""
+    import sysconfig
+    import venv
+
+    venv.create(env_dir, with_pip=True)
+    site = next(env_dir.glob("lib/python*/site-packages"))
+    (site / "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    env.update(PATH=f"{env_dir / 'bin'}{os.pathsep}{env['PATH']}", PIP_NO_INDEX="1",
+               PIP_DISABLE_PIP_VERSION_CHECK="1", RUNNER_PYTHON=str(env_dir / "bin" / "python"))
+    return env

@@ -38,6 +38,7 @@ def line_of(path: str, needle: str, after: str = "") -> int:
 
 TABLE = f"{COLLECTION}:{line_of(COLLECTION, 'type: permissions') - 2}:5"   # the table's section
 AMAP = f"{SDKS}:{line_of(SDKS, '- name: 高德定位SDK')}:5"
+ADD_SDK = f"add it to the `sdks` list of {SDKS} with its provider, purpose, data and privacy"
 FEATURE_LOCATION = f"{COLLECTION}:{line_of(COLLECTION, '- 访问精确位置信息')}:13"
 ROW_LOCATION = f"{COLLECTION}:{line_of(COLLECTION, '- 访问精确位置信息', after='feature: 附近门店')}:13"
 SDK_LOCATION = f"{SDKS}:{line_of(SDKS, '- 访问精确位置信息')}:9"
@@ -60,8 +61,8 @@ def test_android_project_manifest_gradle_and_catalog():
     assert app_findings(COMPLIANT, f"{APPS}/android") == [
         f"{APPS}/android/app/build.gradle.kts:15:5: error: the build embeds JPush SDK by "
         "Shenzhen Hexun Huagu Information Technology Co., Ltd. (Aurora Mobile) "
-        f"(cn.jiguang.sdk:jpush), which the policy's SDK list ({AMAP}) does not name; "
-        "list it with its provider, purpose, data and privacy policy "
+        f"(cn.jiguang.sdk:jpush), which the policy does not list; "
+        f"{ADD_SDK} policy "
         "(https://www.jiguang.cn/license/privacy) [APP-SDK-UNDECLARED]",
         f"{MANIFEST}:5:1: warning: the app requests android.permission.INTERNET (have full "
         "network access), which no permission row or feature of the policy declares "
@@ -83,9 +84,8 @@ def test_what_the_policy_declares_but_the_build_lacks():
         "(have full network access), which no permission row or feature of the policy "
         f"declares (permissions table: {TABLE}) [APP-PERMISSION-UNDECLARED]",
         f"{lite}/build.gradle:5:5: error: the build embeds UMeng SDK by Umeng Tongxin (Beijing) "
-        "Technology Co., Ltd. (com.umeng.umsdk:common), which the policy's SDK list "
-        f"({AMAP}) does not name; list it with its provider, purpose, data and privacy "
-        "policy (https://www.umeng.com/page/policy) [APP-SDK-UNDECLARED]",
+        "Technology Co., Ltd. (com.umeng.umsdk:common), which the policy does not list; "
+        f"{ADD_SDK} policy (https://www.umeng.com/page/policy) [APP-SDK-UNDECLARED]",
         f"{FEATURE_LOCATION}: warning: the policy declares “访问精确位置信息” "
         f"(ACCESS_FINE_LOCATION), which the app build does not request ({files}) "
         "[APP-PERMISSION-NOT-REQUESTED]",
@@ -106,12 +106,12 @@ def test_ios_folder_info_plist_privacy_manifest_and_podfile():
         "“用于拍摄小票”), but no permission row or feature of the policy declares it "
         f"(permissions table: {TABLE}) [APP-IOS-USAGE-UNDECLARED]",
         f"{ios}/Podfile:6:1: error: the build embeds Tencent Bugly by Shenzhen Tencent Computer "
-        f"Systems Co., Ltd. (Bugly), which the policy's SDK list ({AMAP}) does not name; "
-        "list it with its provider, purpose, data and privacy policy "
+        f"Systems Co., Ltd. (Bugly), which the policy does not list; "
+        f"{ADD_SDK} policy "
         "(https://bugly.qq.com/v2/contract) [APP-SDK-UNDECLARED]",
         f"{ios}/PrivacyInfo.xcprivacy:10:1: error: PrivacyInfo.xcprivacy names tracking domain "
         "app-measurement.com (Firebase, not listed), but the policy discloses no third party "
-        f"it belongs to ({AMAP}) [APP-TRACKING-DOMAIN-UNDISCLOSED]",
+        f"it belongs to; add it to the `sdks` list of {SDKS} [APP-TRACKING-DOMAIN-UNDISCLOSED]",
         f"{ios}/PrivacyInfo.xcprivacy:40:1: warning: PrivacyInfo.xcprivacy declares collecting "
         "NSPrivacyCollectedDataTypeDeviceID (device or other ids), which no data item of the "
         "policy's features is [APP-XCPRIVACY-DATA-UNDECLARED]",
@@ -159,13 +159,12 @@ def test_binary_plist_and_apk(tmp_path):
         f"feature of the policy declares (permissions table: {TABLE}) "
         "[APP-DANGEROUS-PERMISSION-UNDECLARED]",
         f"{manifest}:9:1: error: the build embeds Tencent QQ Connect SDK by Shenzhen Tencent "
-        "Computer Systems Co., Ltd. (com.tencent.tauth.AuthActivity), which the policy's SDK "
-        f"list ({AMAP}) does not name; list it with its provider, purpose, data and "
-        "privacy policy (https://wiki.connect.qq.com/qq互联sdk隐私保护声明) [APP-SDK-UNDECLARED]",
+        "Computer Systems Co., Ltd. (com.tencent.tauth.AuthActivity), which the policy does "
+        f"not list; {ADD_SDK} policy (https://wiki.connect.qq.com/qq互联sdk隐私保护声明) [APP-SDK-UNDECLARED]",
         f"{shown}/app-release.apk!META-INF/com.google.firebase_firebase-analytics.version:1:1: "
         "error: the build embeds Firebase by Google LLC (com.google.firebase:firebase-analytics), "
-        f"which the policy's SDK list ({AMAP}) does not name; list it with its provider, "
-        "purpose, data and privacy policy (https://firebase.google.com/support/privacy) "
+        "which the policy does not list; "
+        f"{ADD_SDK} policy (https://firebase.google.com/support/privacy) "
         "[APP-SDK-UNDECLARED]",
     ]
 
@@ -278,16 +277,15 @@ def test_cli_github_annotations_and_paths_in_policy_yaml(tmp_path):
 
 def test_every_app_rule_is_registered_with_both_languages():
     codes = [code for code in RULES if code.startswith("APP-")]
-    assert len(codes) == 11
+    assert len(codes) == 13
     for code in codes:
         rule = RULES[code]
         assert rule.message["en"] and rule.message["zh"] and rule.explanation
 
 
-def test_readme_shows_the_real_annotations():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Checking the policy against the app", 1)[1].split("\n## ", 1)[0]
-    shown = [line for line in section.splitlines() if line.startswith("::")]
+def test_manual_shows_the_real_annotations():
+    page = (ROOT / "docs" / "en" / "app.md").read_text(encoding="utf-8")
+    shown = [line for line in page.splitlines() if line.startswith("::")]
     result = CliRunner().invoke(cli, ["check", COMPLIANT, "--app", f"{APPS}/android",
                                       "--format", "github", "--lang", "en"])
     assert shown and shown == [line for line in result.output.splitlines() if "title=APP-" in line]
@@ -393,3 +391,37 @@ def test_build_checks_the_app_named_in_policy_yaml(tmp_path):
     assert sorted(d.code for d in report.diagnostics if d.code.startswith("APP-")) == [
         "APP-DANGEROUS-PERMISSION-UNDECLARED", "APP-PERMISSION-UNDECLARED", "APP-SDK-UNDECLARED"]
     assert not (tmp_path / "out").exists()
+
+
+JPUSH_PROVIDER = "深圳市和讯华谷信息技术有限公司"
+
+
+@pytest.mark.parametrize("entry", [
+    "name: 极光推送", "name: JPush", "name: 极光推送（JPush）", "name: 极光推送 JPush",
+    "name: 极光推送(JPush)SDK", "name: 消息推送\n    id: jpush",
+    f"name: 消息推送服务\n    provider: {JPUSH_PROVIDER}",
+], ids=["zh", "en", "fullwidth-brackets", "space", "brackets-sdk", "id", "provider"])
+def test_an_sdk_in_the_build_is_listed_by_id_provider_or_any_known_name(tmp_path, entry):
+    policy = tmp_path / "policy"
+    shutil.copytree(COMPLIANT, policy)
+    sdks = policy / "sections" / "02-sdks.yaml"
+    sdks.write_text(sdks.read_text(encoding="utf-8") + f"  - {entry}\n", encoding="utf-8")
+    found = app_findings(policy, f"{APPS}/android")
+    assert not [f for f in found if "APP-SDK-UNDECLARED" in f], found
+    assert len(found) == 2      # the two undeclared permissions remain
+
+
+def test_a_missing_sdk_is_to_be_added_to_the_sdk_list_never_at_another_entry(tmp_path):
+    policy = tmp_path / "policy"
+    shutil.copytree(COMPLIANT, policy)
+    sdks = policy / "sections" / "02-sdks.yaml"
+    # a name another provider's SDK bears, and a provider of several SDKs: neither is JPush
+    sdks.write_text(sdks.read_text(encoding="utf-8") + "  - name: 推送服务\n    provider: "
+                    "深圳市腾讯计算机系统有限公司\n", encoding="utf-8")
+    shown = sdks.relative_to(ROOT) if sdks.is_relative_to(ROOT) else sdks
+    for language, where in (("en", f"add it to the `sdks` list of {shown} with"),
+                            ("zh", f"请在{shown} 的 sdks 列表中补充")):
+        found = [f for f in app_findings(policy, f"{APPS}/android", language=language)
+                 if "APP-SDK-UNDECLARED" in f]
+        assert len(found) == 1 and where in found[0], found
+        assert "02-sdks.yaml:" not in found[0].split(": error: ", 1)[1]

@@ -13,7 +13,7 @@ from policyc.app import aab
 from policyc.check import check_project
 from policyc.diagnostics import Report
 from policyc.project import load_project
-from test_app import AMAP, COMPLIANT, ROOT, TABLE, app_findings
+from test_app import ADD_SDK, COMPLIANT, ROOT, TABLE, app_findings
 
 BASE = "base/manifest/AndroidManifest.xml"
 
@@ -50,14 +50,13 @@ def test_every_module_manifest_and_library_version_is_read(tmp_path):
         f"feature of the policy declares (permissions table: {TABLE}) "
         "[APP-DANGEROUS-PERMISSION-UNDECLARED]",
         f"{base}:9:1: error: the build embeds Tencent QQ Connect SDK by Shenzhen Tencent "
-        "Computer Systems Co., Ltd. (com.tencent.tauth.AuthActivity), which the policy's SDK "
-        f"list ({AMAP}) does not name; list it with its provider, purpose, data and "
-        "privacy policy (https://wiki.connect.qq.com/qq互联sdk隐私保护声明) [APP-SDK-UNDECLARED]",
+        "Computer Systems Co., Ltd. (com.tencent.tauth.AuthActivity), which the policy does "
+        f"not list; {ADD_SDK} policy (https://wiki.connect.qq.com/qq互联sdk隐私保护声明) "
+        "[APP-SDK-UNDECLARED]",
         f"{shown}/app-release.aab!base/root/META-INF/com.google.firebase_firebase-analytics."
         "version:1:1: error: the build embeds Firebase by Google LLC "
-        "(com.google.firebase:firebase-analytics), which the policy's SDK list "
-        f"({AMAP}) does not name; list it with its provider, purpose, data and privacy "
-        "policy (https://firebase.google.com/support/privacy) [APP-SDK-UNDECLARED]",
+        "(com.google.firebase:firebase-analytics), which the policy does not list; "
+        f"{ADD_SDK} policy (https://firebase.google.com/support/privacy) [APP-SDK-UNDECLARED]",
         f"{shown}/app-release.aab!scanner/manifest/AndroidManifest.xml:5:1: error: the app "
         "requests the runtime permission android.permission.SEND_SMS (send and view SMS "
         "messages), which no permission row or feature of the policy declares (permissions "

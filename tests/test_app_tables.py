@@ -89,8 +89,8 @@ def test_sdk_catalogue():
     assert len(catalogue.sdks) == 26
     for name, sdk in [("微信SDK", "wechat-opensdk"), ("高德地图sdk", "amap"), ("友盟+SDK", "umeng"),
                       ("Firebase", "firebase"), ("极光推送", "jpush"), ("华为推送", "huawei-push")]:
-        assert catalogue.named(name).id == sdk
-    assert catalogue.named("某某统计SDK") is None
+        assert catalogue.listed_as("", name).id == sdk
+    assert catalogue.listed_as("", "某某统计SDK") is None
     identify = catalogue.identify
     assert identify("gradle", "com.google.android.gms:play-services-ads").id == "google-mobile-ads"
     assert identify("gradle", "com.google.android.gms:play-services-maps").id == "google-play-services"

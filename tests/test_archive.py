@@ -108,7 +108,7 @@ def test_diff_between_two_tags_reads_git_without_touching_the_work_tree(tagged_r
         assert result.exit_code == 1
         assert (data["old"]["source"], data["new"]["source"]) == ("v1.0", "v1.1")
         assert [c["summary"] for c in data["changes"]] == ["SDK 友盟SDK added (collects 设备标识符)"]
-        assert data["changes"][0]["location"] == "v1.1:policy_src/sections/sdks.yaml:11:5"
+        assert data["changes"][0]["location"]["new"] == "v1.1:policy_src/sections/sdks.yaml:11:5"
         assert git(tagged_repo, "rev-parse", "HEAD") == head
     finally:
         git(tagged_repo, "checkout", "-q", "--", "policy_src")
@@ -125,6 +125,7 @@ def test_build_writes_changes_against_the_previous_tag(tagged_build):
     assert "1.1版（2023年6月1日生效）与1.0版（2023年1月10日生效）相比：" in text
     assert "重大变更" in text and "个人信息共享的主要对象发生变化" in text
     assert "新增第三方SDK「友盟SDK」（收集设备标识符）" in text
+    assert "原因：接收方或转移：“友盟SDK”、“设备标识符”" in text    # why it is material
     assert "../archive/1.0/zh-CN/privacy-policy.html" in changes.links
     markdown = (tagged_build / "zh-CN" / "changes.md").read_text(encoding="utf-8")
     assert "### 个人信息共享的主要对象发生变化\n\n- 新增第三方SDK「友盟SDK」（收集设备标识符）" in markdown
@@ -258,6 +259,15 @@ def test_first_version_and_unsafe_version_names(tmp_path):
     assert sorted(p.name for p in (out / "archive").iterdir()) == ["1.0-beta"]
 
 
+def changes_of_version_1_1(src: Path, out: Path):
+    """``src`` built as version 1.1: its zh-CN changes page, that page's text, and the
+    Markdown changes page."""
+    set_version(src, "1.1", "2023-06-01")
+    build(src, out, FORMATS)
+    changes = page(out / "zh-CN" / "changes.html")
+    return changes, "".join(changes.text), (out / "zh-CN" / "changes.md").read_text("utf-8")
+
+
 def test_changes_page_lists_a_setting_without_quoting_it_as_policy_text(tmp_path):
     """A changed legal basis is named with its values; only wording is marked up, and
     the Markdown page marks it with <del>/<ins> like the HTML page."""
@@ -273,14 +283,24 @@ def test_changes_page_lists_a_setting_without_quoting_it_as_policy_text(tmp_path
     sharing.write_text(sharing.read_text(encoding="utf-8").replace("事先获得您的明确同意",
                                                                    "事先征得您的同意"),
                        encoding="utf-8")
-    set_version(src, "1.1", "2023-06-01")
-    build(src, tmp_path / "out", FORMATS)
-    changes = page(tmp_path / "out" / "zh-CN" / "changes.html")
-    text = "".join(changes.text)
+    changes, text, markdown = changes_of_version_1_1(src, tmp_path / "out")
     assert "业务功能「注册账号」的法律依据发生变化（订立、履行合同所必需 → 您的同意）" in text
     marked = "".join(changes.marked["del"] + changes.marked["ins"])
     assert "合同" not in marked
     assert ("".join(changes.marked["del"]), "".join(changes.marked["ins"])) == ("获明确", "征")
-    markdown = (tmp_path / "out" / "zh-CN" / "changes.md").read_text(encoding="utf-8")
     assert "事先<del>获</del><ins>征</ins>得您的<del>明确</del>同意" in markdown
     assert "~~" not in markdown and "订立、履行合同所必需 → 您的同意" in markdown
+
+
+def test_changes_page_shows_a_changed_link_target_and_marks_no_wording(tmp_path):
+    src, filed = tmp_path / "policy_src", tmp_path / "archive" / "1.0"
+    for folder, url in ((filed, "https://old.example/form"), (src, "https://new.example/form")):
+        shutil.copytree(FIXTURES / "base", folder)
+        updates = folder / "sections" / "updates.yaml"
+        updates.write_text(updates.read_text(encoding="utf-8").replace(
+            "我们会提供更为显著的通知。", f"我们会在[通知页面]({url})提供更为显著的通知。"),
+            encoding="utf-8")
+    changes, text, markdown = changes_of_version_1_1(src, tmp_path / "out")
+    assert "链接：https://old.example/form → https://new.example/form" in text
+    assert changes.marked == {"ins": [], "del": []} and "原因" not in text
+    assert "链接：https://old.example/form → https://new.example/form" in markdown.replace("\\", "")

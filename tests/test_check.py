@@ -50,7 +50,8 @@ def lines_matching(path: str, pattern: str) -> list[int]:
     return [i for i, line in enumerate(lines(path), 1) if re.search(pattern, line)]
 
 
-FAMILIES = ("CONS-", "PIPL-", "GBT-", "MIIT-", "GDPR-")
+FAMILIES = ("CONS-", "PIPL-", "GBT-", "MIIT-", "GDPR-", "NDSR-", "CAC-", "APPTYPE-", "FACE-",
+            "GBT45574-")
 
 
 def findings(src: Path, profiles=None, language="en") -> list:
@@ -109,6 +110,8 @@ def expected_reference_findings() -> set[tuple[str, str, int]]:
                                               "PIPL-45-PORTABILITY", "PIPL-46-CORRECT",
                                               "PIPL-48-EXPLAIN", "PIPL-49-DECEASED")},
         ("PIPL-47-DELETE-CASES", RIGHTS, line_of(RIGHTS, "- kind: delete")),
+        # 网络数据安全管理条例 Art. 21: restriction of processing is not among the rights
+        ("NDSR-21-RESTRICT", RIGHTS, rights),
     }
     assert len(features) == 6 and len(sdks) == 5
     return expected
@@ -246,7 +249,7 @@ CHANGES = [
     ("policy.yaml", "  retention: 账号存续期间；您注销账号后，我们在30日内删除或匿名化处理您的个人信息\n",
      "  retention: 在实现目的所必需的最短时间内保存\n", ["CONS-RETENTION-VAGUE"],
      Severity.WARNING, "所必需的最短时间"),
-    ("policy.yaml", "  officer:\n    name: 个人信息保护负责人\n    email: pio@example.com\n", "",
+    ("policy.yaml", "  officer:\n    name: 个人信息保护负责人\n    email: pio@qinghe.test\n", "",
      ["PIPL-52-OFFICER"], Severity.WARNING, "title: 如何联系我们"),
     # rules added for PIPL Art. 23-25, 29, 38-39, 45(3), 47, 49 and GDPR Art. 13(2), 14, 21(4)
     ("sections/03-sharing.yaml", "并取得您的单独同意。", "并取得您的同意。",
@@ -402,7 +405,7 @@ def test_a_document_of_third_parties_only_is_checked_as_a_third_party_list(compl
                                            encoding="utf-8")
     # without a contact section the officer is printed nowhere: a true finding
     assert "CONS-FACT-UNPUBLISHED" in {d.code for d in findings(compliant)}
-    edit(compliant, "policy.yaml", "  officer:\n    name: 个人信息保护负责人\n    email: pio@example.com\n",
+    edit(compliant, "policy.yaml", "  officer:\n    name: 个人信息保护负责人\n    email: pio@qinghe.test\n",
          "")
     found = findings(compliant, ["pipl", "gdpr"])
     assert [(d.code, d.severity) for d in found] == [("CONS-THIRD-PARTY-LIST", Severity.NOTE)]

@@ -1,16 +1,14 @@
 """The command line as users and CI meet it: exit codes, messages, installed script, wheel."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 from click.testing import CliRunner
 
-from conftest import REFERENCE_SRC, ROOT, write_policy
+from conftest import REFERENCE_SRC, write_policy
 from policyc import __version__
 from policyc.cli import cli, main
 from policyc.diagnostics import display_path
@@ -108,38 +106,6 @@ def test_characters_without_a_glyph_fail_the_pdf_and_are_named(tmp_path, capsys)
     err = capsys.readouterr().err
     assert "U+E000" in err and "cannot build the PDF edition" in err
     assert not (out / "manifest.json").exists()
-
-
-def test_installed_wheel_works_outside_the_repository(tmp_path):
-    # build from a copy: setuptools works in the project's build/ folder, policyc's output
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, project / name)
-    for name in ("tool", "templates"):
-        shutil.copytree(ROOT / name, project / name,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(wheels), str(project)], check=True, capture_output=True,
-                   timeout=300)
-    wheel = next(wheels.glob("policyc-*.whl"))
-    names = zipfile.ZipFile(wheel).namelist()
-    assert "policyc/templates/html/policy.html.j2" in names
-    assert "policyc/templates/pdf/print.css" in names
-    site = tmp_path / "site"
-    with zipfile.ZipFile(wheel) as archive:
-        archive.extractall(site)
-    work = tmp_path / "elsewhere"
-    shutil.copytree(REFERENCE_SRC, work / "policy_src")
-    env = {**os.environ, "PYTHONPATH": str(site)}
-    code = ("import policyc, sys; from policyc.cli import main; "
-            "assert policyc.__file__.startswith(sys.argv[1]), policyc.__file__; "
-            "sys.exit(main(['build', '--format', 'html', '--format', 'md']))")
-    result = subprocess.run([sys.executable, "-c", code, str(site)], cwd=work, env=env,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert (work / "build" / "zh-CN" / "privacy-policy.html").is_file()
 
 
 def test_a_closed_pipe_is_not_reported_as_a_bug():

@@ -170,6 +170,7 @@ def test_material_changes_carry_a_comment_naming_their_category(tmp_path, case, 
     assert len(comments) == 1
     text = "\n".join("".join(t.text for t in p.iter(f"{W}t")) for p in comments[0])
     assert text.startswith(f"重大变更：{found.label}")
+    assert text.splitlines()[-1].startswith("原因：")      # and why it is material
     body = xml(data)
     start, = body.iter(f"{W}commentRangeStart")
     paragraph = start.getparent()
@@ -276,21 +277,20 @@ def test_english_is_marked_word_by_word_and_links_hold_their_changes(tmp_path):
     assert texts(resolved(body, accept=False)) == texts(plain_docx(old))
 
 
-def test_a_change_the_edition_does_not_print_is_a_comment(tmp_path):
+def test_a_change_of_a_fact_no_edition_prints_is_unpublished_and_unmarked(tmp_path):
     old, new = edition(tmp_path, "base", "old"), edition(tmp_path, "base", "new")
     policy = (new / "policy.yaml").read_text("utf-8")
     (new / "policy.yaml").write_text(policy.replace(
         '  phone: "4000000000"\n', '  phone: "4000000000"\n  response_days: 10\n'),
         encoding="utf-8")
     comparison = comparison_of(old, new)
-    assert [c.key for c, _ in comparison.changes] == ["contact.field"]
+    assert comparison.changes == [] and not comparison.material
+    assert [(c.key, c.field) for c in comparison.unpublished] == [("contact.field",
+                                                                  "response_days")]
     data = redline_docx(comparison)
     body = xml(data)
     assert revisions(body, "ins") == revisions(body, "del") == []
-    comment, = xml(data, "word/comments.xml")
-    assert "联络方式及投诉渠道发生变化" in "".join(t.text for t in comment.iter(f"{W}t"))
-    start, = body.iter(f"{W}commentRangeStart")
-    assert start.getparent().find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Title"
+    assert xml(data, "word/comments.xml") is None
 
 
 def test_hostile_wording_in_the_redline_is_text(tmp_path):
@@ -330,17 +330,16 @@ def test_the_english_edition_as_a_redline(tmp_path, src_copy):
     assert usage.exit_code == 2
 
 
-def test_a_minor_change_the_edition_does_not_print_is_a_comment_too(tmp_path):
+def test_an_unused_variable_is_unpublished_and_unmarked(tmp_path):
     old, new = edition(tmp_path, "base", "old"), edition(tmp_path, "base", "new")
     policy = new / "policy.yaml"
     policy.write_text(policy.read_text("utf-8") + "variables:\n  unused: 未使用的值\n",
                       encoding="utf-8")
     comparison = comparison_of(old, new)
-    assert [(c.key, cat) for c, cat in comparison.changes] == [("variable.added", None)]
+    assert comparison.changes == []
+    assert [c.key for c in comparison.unpublished] == ["variable.added"]
     data = redline_docx(comparison)
-    assert revisions(xml(data), "ins") == []
-    comment, = xml(data, "word/comments.xml")
-    assert "".join(t.text for t in comment.iter(f"{W}t")).startswith("变更（正文未显示）")
+    assert revisions(xml(data), "ins") == [] and xml(data, "word/comments.xml") is None
 
 
 # ----------------------------------------------------------------------------- mutations
@@ -422,3 +421,52 @@ def test_any_edits_accept_to_the_new_and_reject_to_the_old(data):
     body = xml(Redliner(copy.deepcopy(old), copy.deepcopy(new)).writer().to_bytes())
     assert texts(resolved(body, accept=True)) == texts(xml(render(new)))
     assert texts(resolved(body, accept=False)) == texts(xml(render(old)))
+
+
+def test_spacing_is_no_tracked_change_and_a_new_link_target_is(tmp_path):
+    old, new = edition(tmp_path, "base", "old"), edition(tmp_path, "base", "new")
+    for side, url, gap in ((old, "https://old.example/form", "  "),
+                           (new, "https://new.example/form", " ")):
+        path = side / "sections" / "updates.yaml"
+        path.write_text(path.read_text("utf-8").replace(
+            "  - 对于重大变更，我们会提供更为显著的通知。",
+            f"  - 'For material changes,{gap}we give notice on [this page]({url}).'"),
+            encoding="utf-8")
+    comparison = comparison_of(old, new)
+    assert [c.key for c, _ in comparison.changes] == ["text.relinked"]
+    body = xml(redline_docx(comparison))
+    assert revisions(body, "del") == ["this page"] and revisions(body, "ins") == ["this page"]
+    deleted, = [e for e in body.iter(f"{W}del") if e.getparent().tag != f"{W}rPr"]
+    inserted, = [e for e in body.iter(f"{W}ins") if e.getparent().tag != f"{W}rPr"]
+    rels = xml(redline_docx(comparison), "word/_rels/document.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    link_of = {element: targets[element.getparent().get(f"{R}id")]
+               if element.getparent().tag == f"{W}hyperlink" else
+               targets[next(element.iterancestors(f"{W}hyperlink")).get(f"{R}id")]
+               for element in (deleted, inserted)}
+    assert link_of == {deleted: "https://old.example/form", inserted: "https://new.example/form"}
+    accepted = texts(resolved(body, accept=True))
+    assert "For material changes, we give notice on this page." in accepted
+
+
+def test_an_inserted_section_with_anchors_by_position_is_one_insertion(tmp_path):
+    from test_diff import sections_by_position
+
+    old, new = edition(tmp_path, "base", "old"), edition(tmp_path, "base", "new")
+    for side in (old, new):
+        text = (side / "policy.yaml").read_text("utf-8")
+        (side / "policy.yaml").write_text(text.split("material_changes:")[0], encoding="utf-8")
+    sections_by_position(old)
+    (new / "sections" / "storage.yaml").write_text(
+        "title: 我们如何保存您的个人信息\nblocks:\n  - 我们将您的个人信息保存在中国境内。\n",
+        encoding="utf-8")
+    policy = new / "policy.yaml"
+    policy.write_text(policy.read_text("utf-8").replace(
+        "  - sections/sdks.yaml\n", "  - sections/sdks.yaml\n  - sections/storage.yaml\n"),
+        encoding="utf-8")
+    sections_by_position(new)
+    comparison = comparison_of(old, new)
+    body = xml(redline_docx(comparison))
+    assert revisions(body, "del") == []
+    assert revisions(body, "ins") == ["三、我们如何保存您的个人信息", "我们将您的个人信息保存在中国境内。"]

@@ -24,6 +24,8 @@ LISTS = ("collected-data-list.html", "collected-data-list.csv",
 DATA_COLUMNS = ["类型", "信息名称", "使用目的", "使用场景", "收集情况"]
 SDK_COLUMNS = ["第三方名称/SDK名称", "SDK提供方", "联系方式", "使用目的", "使用场景", "共享方式",
                "个人信息类型", "所需权限", "隐私政策链接"]
+# the columns an SDK's package, version and main function add after its name, when given
+PACKAGE, VERSION, FUNCTION = "包名", "版本", "主要功能"
 
 
 def read_csv(path: Path) -> list[list[str]]:
@@ -99,26 +101,34 @@ def test_reference_collected_data_list_has_one_row_per_declared_item(reference_b
 
 def test_reference_sharing_list_shows_the_gaps(reference_build):
     rows = read_csv(reference_build / "zh-CN" / "third-party-sharing-list.csv")
-    assert rows[0] == SDK_COLUMNS
+    columns = [SDK_COLUMNS[0], PACKAGE, *SDK_COLUMNS[1:]]   # the reference gives packages only
+    assert rows[0] == columns
     assert [r[0] for r in rows[1:]] == ["微信SDK", "抖音SDK", "快手SDK", "高德地图sdk", "支付宝SDK"]
     amap = rows[4]
-    assert amap[6] == "位置信息" and amap[1] == "未说明" and amap[8] == "未说明"
+    assert amap[1] == "com.amap.api"
+    assert amap[7] == "位置信息" and amap[2] == "未说明" and amap[9] == "未说明"
     page = Tables((reference_build / "zh-CN" / "third-party-sharing-list.html")
                   .read_text(encoding="utf-8"))
-    assert page.lang == "zh-CN" and page.rows[0] == SDK_COLUMNS
+    assert page.lang == "zh-CN" and page.rows[0] == columns
     assert page.rows[1:] == rows[1:]
 
 
 def test_compliant_lists_are_complete_and_link_the_sdk_policy(compliant_build):
     rows = read_csv(compliant_build / "zh-CN" / "third-party-sharing-list.csv")
-    assert rows[1] == ["高德定位SDK", "高德软件有限公司", "400-810-0080", "为“附近门店”提供定位",
+    assert rows[0] == [SDK_COLUMNS[0], PACKAGE, VERSION, FUNCTION, *SDK_COLUMNS[1:]]
+    assert rows[1] == ["高德定位SDK", "com.amap.api.location", "6.4.0", "定位",
+                       "高德软件有限公司", "400-810-0080", "为“附近门店”提供定位",
                        "使用“附近门店”时", "SDK 在本机采集", "精确位置信息", "访问精确位置信息",
                        "https://lbs.amap.com/pages/privacy/"]
     page = Tables((compliant_build / "zh-CN" / "third-party-sharing-list.html")
                   .read_text(encoding="utf-8"))
     assert page.links == ["https://lbs.amap.com/pages/privacy/"]
     data = read_csv(compliant_build / "zh-CN" / "collected-data-list.csv")
-    assert ["财产信息", "账单备注", "保存您的账单并生成统计报表", "记账", "可选"] in data
+    assert data[0] == [*DATA_COLUMNS, "权限调用频率", "保存期限届满后的处理"]
+    assert ["财产信息", "账单备注", "保存您的账单并生成统计报表", "记账", "可选", "无",
+            "删除或匿名化处理"] in data
+    nearby = next(r for r in data if r[3] == "附近门店")
+    assert nearby[5] == "每次打开“附近门店”页面时读取一次" and nearby[6] == "未说明"
 
 
 def test_lists_escape_markup_fill_variables_and_defuse_formulas(tmp_path):
@@ -136,7 +146,7 @@ def test_lists_escape_markup_fill_variables_and_defuse_formulas(tmp_path):
     assert any("<script>alert(1)</script>" in row for row in page.rows)
     rows = list(csv.reader(io.StringIO(out["collected-data-list.csv"].decode("utf-8-sig"))))
     purposes = {r[2] for r in rows}
-    assert "'=HYPERLINK(\"x\") 示例记账" in purposes
+    assert "'=HYPERLINK(\"x\") 青禾记账" in purposes
 
 
 def test_lists_are_byte_identical_across_builds():

@@ -1,9 +1,13 @@
 """The two lists MIIT asks apps to publish, built from the same data as the policy.
 
 * 已收集个人信息清单 (collected-data list): one row per data item of each feature — type,
-  item, purpose, scenario (the feature), collection (required or optional, sensitive).
+  item, purpose, scenario (the feature), collection (required or optional, sensitive), and
+  where some feature gives them, the frequency of its permission calls and what happens at
+  the end of retention.
 * 第三方信息共享清单 (third-party sharing list): one row per SDK or third party — name,
-  provider, contact, purpose, scenario, method, data, permissions, privacy-policy link.
+  provider, contact, purpose, scenario, method, data, permissions, privacy-policy link, and
+  where some SDK gives them, its package name, version and main function (the SDK list of
+  the CAC's 2026 draft on apps).
 
 They are part of the resolved :class:`~policyc.document.Document` of an edition, in its
 wording (the renderer in :mod:`policyc.render.lists` only lays them out). They are built
@@ -25,6 +29,8 @@ WORDS = {
         "data_columns": ("类型", "信息名称", "使用目的", "使用场景", "收集情况"),
         "sdk_columns": ("第三方名称/SDK名称", "SDK提供方", "联系方式", "使用目的", "使用场景",
                         "共享方式", "个人信息类型", "所需权限", "隐私政策链接"),
+        "frequency": "权限调用频率", "on_expiry": "保存期限届满后的处理",
+        "package": "包名", "sdk_version": "版本", "function": "主要功能",
         "required": "必要", "optional": "可选", "sensitive": "敏感个人信息",
         "not_stated": "未说明", "none": "无", "separator": "、", "join": "；",
         "version": "版本", "effective": "生效日期",
@@ -36,6 +42,8 @@ WORDS = {
         "sdk_columns": ("Third party / SDK", "Provider", "Contact", "Purpose", "Scenario",
                         "Method", "Personal information", "Permissions",
                         "Privacy policy"),
+        "frequency": "How often permissions are called", "on_expiry": "When retention ends",
+        "package": "Package", "sdk_version": "Version", "function": "Main function",
         "required": "Required", "optional": "Optional", "sensitive": "sensitive",
         "not_stated": "Not stated", "none": "None", "separator": ", ", "join": "; ",
         "version": "Version", "effective": "Effective",
@@ -66,12 +74,33 @@ def miit_lists(sections: list, document: Document, variables: dict[str, str],
     if document.effective:
         meta.append(f"{words['effective']} {format_date(document.effective)}")
     app = variables.get("app", "")
-    return [ListTable("collected-data-list", words["collected-data-list"], words["data_columns"],
-                      [cells.data_row(f, item) for f in features for item in f.data],
+    data_extra = [name for name in DATA_EXTRA if any(getattr(f, name) for f in features)]
+    sdk_extra = [name for name in SDK_EXTRA if any(getattr(sdk, name) for sdk in sdks)]
+    return [ListTable("collected-data-list", words["collected-data-list"],
+                      (*words["data_columns"], *(words[name] for name in data_extra)),
+                      [cells.data_row(f, item) + [cells.feature_fact(f, name)
+                                                  for name in data_extra]
+                       for f in features for item in f.data],
                       app, " · ".join(meta)),
             ListTable("third-party-sharing-list", words["third-party-sharing-list"],
-                      words["sdk_columns"], [cells.sdk_row(sdk) for sdk in sdks],
+                      _with_sdk_extra(words["sdk_columns"],
+                                      [words[SDK_WORD.get(n, n)] for n in sdk_extra]),
+                      [_with_sdk_extra(cells.sdk_row(sdk),
+                                       [cells.text(getattr(sdk, name)) for name in sdk_extra])
+                       for sdk in sdks],
                       app, " · ".join(meta))]
+
+
+DATA_EXTRA = ("frequency", "on_expiry")    # feature facts printed as columns when given
+SDK_EXTRA = ("package", "version", "function")
+SDK_WORD = {"version": "sdk_version"}
+
+
+def _with_sdk_extra(row, extra: list) -> list:
+    """A sharing-list row (or header) with the SDK's extra cells after its name: the
+    package and version identify the SDK, as 名称（包名） does on the national SDK platform."""
+    row = list(row)
+    return row[:1] + extra + row[1:]
 
 
 def _walk(section: m.SectionBase):
@@ -110,6 +139,12 @@ class _Cells:
             collection += w["join"] + w["sensitive"]
         return [self.text(item.category), self.text(item.name),
                 self.text(item.purpose or feature.purpose), self.text(feature.name), collection]
+
+    def feature_fact(self, feature: m.Feature, name: str) -> str:
+        """A feature's extra column: a feature without permissions calls none."""
+        if name == "frequency" and not feature.frequency and not feature.permissions:
+            return self.words["none"]
+        return self.text(getattr(feature, name))
 
     def sdk_row(self, sdk: m.Sdk) -> list:
         link = Link(str(sdk.policy_url), (str(sdk.policy_url),)) if sdk.policy_url \

@@ -61,7 +61,7 @@ def _collect_policy(shard: Path, name: str, files: dict, report: Report) -> None
         report.error(Loc(display_path(manifest_path)), "missing or not a policyc manifest")
         return
     try:
-        files[(shard, manifest_path)] = _read_file(manifest_path, shard, MANIFEST_LIMIT)
+        files[(shard, manifest_path)] = read_listed_file(manifest_path, shard, MANIFEST_LIMIT)
     except OSError as exc:
         report.error(Loc(display_path(manifest_path)), f"cannot be read: {exc.strerror or exc}")
         return
@@ -73,7 +73,7 @@ def _collect_policy(shard: Path, name: str, files: dict, report: Report) -> None
                                                            "the policy's folder")
             continue
         try:
-            data = _read_file(path, shard)
+            data = read_listed_file(path, shard)
         except OSError as exc:
             report.error(Loc(display_path(path)), f"listed in the manifest but cannot be read:"
                                                   f" {exc.strerror or exc}")
@@ -85,12 +85,12 @@ def _collect_policy(shard: Path, name: str, files: dict, report: Report) -> None
         files[(shard, path)] = data
 
 
-def _read_file(path: Path, shard: Path, limit: int = FILE_LIMIT) -> bytes:
+def read_listed_file(path: Path, root: Path, limit: int = FILE_LIMIT) -> bytes:
     """A regular file's bytes, bounded; a link, anything but a regular file, or a path
-    through a symlinked folder leaving ``shard`` is refused."""
+    through a symlinked folder leaving ``root`` is refused."""
     if path.is_symlink():
         raise FileProblem(0, "a symlink, not a regular file")
-    return read_file(path, shard, limit)
+    return read_file(path, root, limit)
 
 
 def _same_policy(first: Path, second: Path, name: str, files: dict) -> bool:

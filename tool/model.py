@@ -13,6 +13,7 @@ import json as _json
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Union
 
+from .app_types import NAMES as APP_TYPE_NAMES
 from .locales import numbering_problem
 from .schema import Email, Id, IsoDate, LocaleTag, Model, Text, Url, doc, json_schema
 
@@ -23,6 +24,13 @@ class AndroidPermission(Text):
 
     pattern = r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*"
     describe = "Android permission name such as ACCESS_FINE_LOCATION"
+
+
+class PackageName(Text):
+    """An SDK's package name: an Android package or an iOS bundle id (a fact, never translated)."""
+
+    pattern = r"[A-Za-z][A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]+)+"
+    describe = "package name such as com.tencent.mm.opensdk"
 
 
 class FilePath(Text):
@@ -66,9 +74,22 @@ class ListItem(Model):
     text: Text = doc("the item's text")
     id: Id | None = doc("id for cross-references to this item", None)
     blocks: list[Block] = doc("paragraphs and lists nested in this item", factory=list)
+    emphasis: bool = doc("key content printed in bold in every edition (HTML, Markdown, "
+                         "PDF, Word), as the CAC asks of key content", False)
 
 
 Item = Union[Text, ListItem]
+
+
+@dataclass(kw_only=True)
+class Paragraph(Model):
+    """A paragraph written as a mapping, for what plain text cannot say: `emphasis`."""
+
+    NAME: ClassVar[str] = "paragraph"
+    TAG: ClassVar[tuple] = ("key", "text")
+    text: Text = doc("the paragraph's text")
+    emphasis: bool = doc("key content printed in bold in every edition (HTML, Markdown, "
+                         "PDF, Word), as the CAC asks of key content", False)
 
 
 @dataclass(kw_only=True)
@@ -80,6 +101,8 @@ class NumberedList(Model):
     numbered: list[Item] = doc("the items, in order")
     style: NumberStyle | None = doc("this list's numbering, written as its first number looks, "
                                     "e.g. （1） or a); default: the policy's list level", None)
+    emphasis: bool = doc("every item printed in bold in every edition (HTML, Markdown, "
+                         "PDF, Word), as the CAC asks of every item", False)
 
 
 @dataclass(kw_only=True)
@@ -89,6 +112,8 @@ class BulletList(Model):
     NAME: ClassVar[str] = "bulleted list"
     TAG: ClassVar[tuple] = ("key", "bullets")
     bullets: list[Item] = doc("the items, in order")
+    emphasis: bool = doc("every item printed in bold in every edition (HTML, Markdown, "
+                         "PDF, Word), as the CAC asks of every item", False)
 
 
 @dataclass(kw_only=True)
@@ -98,9 +123,11 @@ class Clauses(Model):
     NAME: ClassVar[str] = "clauses"
     TAG: ClassVar[tuple] = ("key", "clauses")
     clauses: list[Item] = doc("the clauses, in order")
+    emphasis: bool = doc("every clause printed in bold in every edition (HTML, Markdown, "
+                         "PDF, Word), as the CAC asks of every clause", False)
 
 
-Block = Union[Text, NumberedList, BulletList, Clauses]
+Block = Union[Text, Paragraph, NumberedList, BulletList, Clauses]
 
 # ----------------------------------------------------------------------------- sections
 
@@ -175,7 +202,12 @@ class Feature(Model):
     purpose: Text | None = doc("purpose of processing, for checks and the data list", None)
     data: list[DataItem] = doc("the personal information the feature collects", factory=list)
     permissions: list[Text] = doc("system permissions the feature asks for", factory=list)
+    frequency: Text | None = doc("how often the feature calls its permissions, e.g. 仅在您扫码时"
+                                 "调用一次 (CAC draft on apps, 2026: permissions and their "
+                                 "frequency per function)", None)
     retention: Text | None = doc("how long the data is kept", None)
+    on_expiry: Text | None = doc("what happens to the data when the retention period ends, e.g. "
+                                 "删除或匿名化处理 (网络数据安全管理条例 Art. 21)", None)
     method: Text | None = doc("how the data is processed, e.g. 收集、本地存储 (PIPL Art. 17)", None)
     legal_basis: LegalBasis | None = doc("the legal basis of the processing (GDPR Art. 6)", None)
 
@@ -204,6 +236,8 @@ class PermissionRow(Model):
                               "ACCESS_FINE_LOCATION, when the wording alone does not say",
                               factory=list)
     purpose: Text = doc("why the permissions are used")
+    frequency: Text | None = doc("how often the permissions are called, e.g. 每次打开扫码页时 "
+                                 "(CAC draft on apps, 2026)", None)
     asked: bool = doc("whether the user is asked before use")
     can_disable: bool = doc("whether the user can turn the permission off")
 
@@ -249,6 +283,13 @@ class Sdk(Model):
     NAME: ClassVar[str] = "SDK"
     name: Text = doc("the SDK's or recipient's name, e.g. 微信SDK")
     id: Id | None = doc("id for cross-references", None)
+    package: PackageName | None = doc("the SDK's package name as the national SDK platform registers "
+                                  "it: the Android package (com.tencent.mm.opensdk) or the iOS "
+                                  "bundle id; printed as 名称（包名）", None)
+    version: Setting | None = doc("the SDK version the app embeds, e.g. 6.8.24 (`policyc check "
+                                  "--app` compares it with the build)", None)
+    function: Text | None = doc("the SDK's main function, e.g. 消息推送 (CAC draft on apps, "
+                                "2026: SDK list)", None)
     provider: Text | None = doc("the company that provides it", None)
     contact: Text | None = doc("how to contact the provider", None)
     purpose: Text | None = doc("what the app uses it for", None)
@@ -555,6 +596,10 @@ class Policy(Model):
     front_matter: dict[Id, Setting] = doc("YAML front matter written at the top of the "
                                           "Markdown edition (Jekyll, Hugo, GitHub Pages), "
                                           "e.g. layout: page", factory=dict)
+    app_type: Literal[APP_TYPE_NAMES] | None = doc(  # type: ignore[valid-type]
+        "the app's type among the 39 of 《常见类型移动互联网应用程序必要个人信息范围规定》, e.g. "
+        "网上购物类: data marked required beyond the type's necessary information is reported",
+        None)
     contents_depth: int = doc("heading levels listed in the contents (0: no contents list)", 1)
     miit_lists: bool | None = doc("publish the MIIT lists (collected-data and third-party "
                                   "sharing) beside the policy; default: when the binding "

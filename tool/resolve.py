@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from .diagnostics import PolicyError, Report
-from .document import (Document, Inline, Item, Link, List, Paragraph, Ref, Section, Strong,
-                       Table, TocEntry, plain)
+from .document import (Document, Emph, Inline, Item, Link, List, Paragraph, Ref, Section, Strong,
+                       Table, TocEntry, Underline, plain)
 from .document import Untranslated as UntranslatedSpan
 from .annexes import miit_lists, wanted
 from .inline import PLACEHOLDER, InlineParser
@@ -47,7 +48,11 @@ POLICY_FACTS = (("storage", "region"), ("storage", "retention"), ("storage", "cr
                 ("children", "age"), ("children", "guardian_consent"), ("children", "rules"),
                 ("gdpr", "representative"), ("gdpr", "dpo"), ("gdpr", "supervisory_authority"))
 # A feature's facts, printed as lines labelled "feature_<field>" unless its text places them.
-FEATURE_FACTS = ("purpose", "data", "method", "retention", "legal_basis")
+FEATURE_FACTS = ("purpose", "data", "method", "retention", "on_expiry", "legal_basis",
+                 "frequency")
+# A third party's facts printed as labelled lines "sdk_<field>", in this order.
+SDK_FACTS = ("purpose", "package", "version", "function", "provider", "contact", "scenario",
+             "method")
 # Variables that print a fact of policy.yaml: variable → published field.
 VARIABLE_FACTS = {"org": "organisation.short_name", "org_name": "organisation.legal_name",
                   "address": "organisation.address", "app": "app.name",
@@ -159,6 +164,26 @@ def plain_text_of(project: Project, report: Report | None = None):
     return resolver._plain
 
 
+@dataclass(frozen=True)
+class Reading:
+    """An edition as a reader sees it: the resolved document in the binding locale, its
+    parser of source text (variables filled in, references numbered)."""
+
+    document: Document
+    parse: Callable[[Text | None], Inline]
+
+
+def reading_of(project: Project, report: Report | None = None) -> Reading:
+    """``project`` resolved in its binding locale, with the parser of its source text."""
+    locale = str(project.policy.locale)
+    report = report if report is not None else Report()
+    resolver = _Resolver(project, edition_style(project, locale, Report()), report, locale,
+                         locale)
+    document = resolver.run()
+    return Reading(document, lambda text: resolver.parser.parse(text) if text is not None
+                   else ())
+
+
 def variables_of(policy: m.Policy) -> dict[str, str]:
     """The variables text may use: facts from policy.yaml plus declared `variables`.
 
@@ -227,6 +252,8 @@ def placeholders(*texts) -> set[str]:
                        if not match.group(1))
         elif isinstance(value, (list, tuple)):
             stack.extend(value)
+        elif isinstance(value, m.Paragraph):
+            stack.append(value.text)
         elif isinstance(value, m.ListItem):
             stack += [value.text, value.blocks]
         elif isinstance(value, (m.NumberedList, m.BulletList, m.Clauses)):
@@ -490,24 +517,28 @@ class _Resolver:
         for block in blocks:
             if isinstance(block, str):
                 out.append(Paragraph([block]))
+            elif isinstance(block, m.Paragraph):
+                out.append(Paragraph(_emphasised([block.text], block.emphasis)))
             elif isinstance(block, m.NumberedList):
                 start = 0
                 if cont and "items" not in cont.used and list_depth == 0:
                     start, _ = cont.items, cont.used.add("items")
-                out.append(self._numbered([self._item(i) for i in block.numbered], path,
+                out.append(self._numbered([self._item(i, block.emphasis)
+                                           for i in block.numbered], path,
                                           list_depth, start, block.style))
             elif isinstance(block, m.BulletList):
                 ref = self.cites.get(path, "") if path else ""
                 out.append(List([Item(text, "", self._register(ident, ref),
                                       self._blocks(sub, path, list_depth + 1))
-                                 for text, ident, sub, *_ in map(self._item, block.bullets)],
+                                 for text, ident, sub, *_ in
+                                 (self._item(i, block.emphasis) for i in block.bullets)],
                                 numbered=False))
             elif isinstance(block, m.Clauses):
                 start = 0
                 if cont and "clauses" not in cont.used:
                     start, _ = cont.clauses, cont.used.add("clauses")
-                for k, (text, ident, sub, *_) in enumerate(map(self._item, block.clauses),
-                                                           start + 1):
+                for k, (text, ident, sub, *_) in enumerate(
+                        (self._item(i, block.emphasis) for i in block.clauses), start + 1):
                     clause_path = path + (k,)
                     anchor = self._register(ident, self.style.section_ref(clause_path))
                     out.append(Paragraph(text, self.style.section_number(clause_path), anchor))
@@ -530,11 +561,13 @@ class _Resolver:
         return [block for item in numbered.items  # paragraphs: each entry's lines in a row
                 for block in (Paragraph(item.content, "", item.anchor), *item.blocks)]
 
-    def _item(self, item) -> tuple:
-        """(text, id, nested blocks, generated blocks) of a list item: text or a mapping."""
+    def _item(self, item, emphasis: bool = False) -> tuple:
+        """(text, id, nested blocks, generated blocks) of a list item: text or a mapping;
+        bold when the item or its list (``emphasis``) is key content."""
         if isinstance(item, str):
-            return [item], None, [], []
-        return self._run_in(item.title, [item.text]), item.id, item.blocks, []
+            return _emphasised([item], emphasis), None, [], []
+        return (_emphasised(self._run_in(item.title, [item.text]), emphasis or item.emphasis),
+                item.id, item.blocks, [])
 
     def _run_in(self, title, content: Pieces) -> Pieces:
         """``content`` after a bold run-in ``title`` (获取个人信息副本：…, Right to Know. …)."""
@@ -572,7 +605,8 @@ class _Resolver:
             self.published.add(f"{subject}/name")
         placed = placeholders(feature.blocks, feature.name)
         values = {"purpose": feature.purpose, "method": feature.method,
-                  "retention": feature.retention,
+                  "retention": feature.retention, "on_expiry": feature.on_expiry,
+                  "frequency": feature.frequency,
                   "legal_basis": feature.legal_basis and self.words.get(
                       f"basis_{feature.legal_basis}", str(feature.legal_basis)),
                   "data": self._data_text(feature.data) if feature.data else None,
@@ -624,10 +658,11 @@ class _Resolver:
         placed = placeholders(sdk.blocks)
         details: list = []
         values = {"purpose": sdk.purpose, "provider": sdk.provider, "contact": sdk.contact,
-                  "scenario": sdk.scenario, "method": sdk.method,
+                  "scenario": sdk.scenario, "method": sdk.method, "package": sdk.package,
+                  "version": sdk.version, "function": sdk.function,
                   "permissions": self._joined(sdk.permissions) if sdk.permissions else None,
                   "data": self._joined(m.data_names(sdk.data)) if sdk.data else None}
-        for name in ("purpose", "provider", "contact", "scenario", "method"):
+        for name in SDK_FACTS:
             if values[name] is None:
                 continue
             self.published.add(f"{subject}/{name}")
@@ -731,14 +766,21 @@ class _Resolver:
     # ------------------------------------------------------------------ tables, contact
 
     def _permissions_table(self, rows: list[m.PermissionRow]) -> Table:
+        """The permissions table; a frequency column when some row gives its frequency."""
         w = self.words
+        frequency = any(row.frequency for row in rows)
         body = [[[row.feature], self._joined(row.permissions), [row.purpose],
+                 *([[row.frequency or w["none"]]] if frequency else []),
                  [w["yes"] if row.asked else w["no"]], [w["yes"] if row.can_disable else w["no"]]]
                 for row in rows]
         for row in rows:
             subject = self.subjects.get(id(row)) or f"row:{row.feature_id or row.feature}"
             self.published |= {f"{subject}/{name}" for name in
-                               ("feature", "permissions", "purpose", "asked", "can_disable")}
+                               ("feature", "permissions", "purpose", "asked", "can_disable",
+                                *(("frequency",) if row.frequency else ()))}
+        if frequency:
+            return Table([w["feature"], w["permissions"], w["purpose"], w["frequency"],
+                          w["asked"], w["can_disable"]], body, widths=[14, 28, 22, 16, 10, 10])
         return Table([w["feature"], w["permissions"], w["purpose"], w["asked"], w["can_disable"]],
                      body, widths=[16, 34, 26, 12, 12])
 
@@ -817,6 +859,8 @@ class _Resolver:
                            else self.parser.parse(piece))
             elif isinstance(piece, RunIn):
                 out.append(Strong(self._inline([piece.title])))
+            elif isinstance(piece, Emphasis):
+                out.append(Strong(_unbold(self._inline(piece.pieces))))
             else:
                 out.append(piece)
         return tuple(out)
@@ -878,6 +922,8 @@ def _texts_in(blocks):
     for block in blocks:
         if isinstance(block, str):
             yield block
+        elif isinstance(block, m.Paragraph):
+            yield block.text
         elif isinstance(block, m.ListItem):
             yield block.text
             yield from _texts_in(block.blocks)
@@ -909,6 +955,31 @@ class RunIn:
     """A run-in title, printed bold before its text."""
 
     title: Text
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    """Key content (``emphasis: yes``), printed bold as a whole."""
+
+    pieces: tuple
+
+
+def _emphasised(pieces: Pieces, emphasis: bool) -> Pieces:
+    """``pieces`` as one bold run when ``emphasis``, else unchanged."""
+    return [Emphasis(tuple(pieces))] if emphasis else pieces
+
+
+def _unbold(spans: Inline) -> Inline:
+    """``spans`` without their own bold (inside bold text it would only close it early)."""
+    out: list = []
+    for span in spans:
+        if isinstance(span, Strong):
+            out.extend(_unbold(span.children))
+        elif isinstance(span, (Emph, Underline, Link, UntranslatedSpan)):
+            out.append(replace(span, children=_unbold(span.children)))
+        else:
+            out.append(span)
+    return tuple(out)
 
 
 def _mailto(address: Text) -> Link:

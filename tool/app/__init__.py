@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import errno
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..diagnostics import Loc, Report, display_path
@@ -72,6 +72,7 @@ class Evidence:
     kind: str                 # gradle (group:artifact), package (class), pod, meta, plugin
     value: str
     loc: Loc
+    version: str = ""         # the version the build names (Gradle, catalog, lock, APK)
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class AppBuild:
             for alias, loc in self.catalog_refs:
                 library = self.catalog.get(alias)
                 if library is not None:
-                    out.append(Evidence(library.kind, library.value, loc))
+                    out.append(replace(library, loc=loc))
         else:
             out.extend(self.catalog.values())
         return out

@@ -57,7 +57,7 @@ def read(stream: BinaryIO, shown: str, app: AppBuild, report: Report) -> None:
         app.gradle = True   # a bundle holds every dependency it was built with
 
 
-def _modules(stream: BinaryIO, budget: Budget) -> list[tuple[str, bytes, list[str]]]:
+def _modules(stream: BinaryIO, budget: Budget) -> list[tuple[str, bytes, list[tuple[str, str]]]]:
     """Each module's name, manifest bytes and version files, ``base`` first; the manifests
     together within ``budget``."""
     with zip_archive(stream) as (archive, infos):
@@ -76,7 +76,7 @@ def _modules(stream: BinaryIO, budget: Budget) -> list[tuple[str, bytes, list[st
             module = info.filename.split("/", 1)[0]
             manifest = bounded_read(archive, info, MAX_MANIFEST_BYTES)
             budget.read(len(manifest))
-            out.append((module, manifest, version_files(infos, f"{module}/root/")))
+            out.append((module, manifest, version_files(archive, infos, f"{module}/root/")))
         return out
 
 

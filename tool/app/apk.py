@@ -8,6 +8,7 @@ The AXML parser checks every offset against the chunk it reads.
 """
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 import zlib
@@ -57,13 +58,14 @@ def read(stream: BinaryIO, shown: str, app: AppBuild, report: Report) -> None:
     add_versions(versions, "", shown, app)
 
 
-def _entries(stream: BinaryIO) -> tuple[bytes, list[str]]:
+def _entries(stream: BinaryIO) -> tuple[bytes, list[tuple[str, str]]]:
     with zip_archive(stream) as (archive, infos):
         info = next((i for i in infos if i.filename == "AndroidManifest.xml"), None)
         if info is None:
             raise ApkProblem("no AndroidManifest.xml in the archive (not an APK?)",
                              "压缩包中没有 AndroidManifest.xml（不是 APK？）")
-        return bounded_read(archive, info, MAX_MANIFEST_BYTES), version_files(infos, "")
+        return (bounded_read(archive, info, MAX_MANIFEST_BYTES),
+                version_files(archive, infos, ""))
 
 
 @contextmanager
@@ -85,24 +87,36 @@ def zip_archive(stream: BinaryIO) -> Iterator[tuple[zipfile.ZipFile, list[zipfil
                          f"不是可读取的 zip 压缩包（{exc}）") from None
 
 
-def version_files(infos: list[zipfile.ZipInfo], root: str) -> list[str]:
+def version_files(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
+                  root: str) -> list[tuple[str, str]]:
     """The library version files Gradle packs as ``<root>META-INF/<group>_<artifact>.version``
-    (small ones only, at most :data:`MAX_VERSION_FILES`)."""
+    (small ones only, at most :data:`MAX_VERSION_FILES`), each with the version it holds
+    ('' when it holds no single version)."""
     folder = f"{root}META-INF/"
-    return sorted(i.filename for i in infos
-                  if i.filename.startswith(folder) and i.filename.endswith(".version")
-                  and "/" not in i.filename[len(folder):]
-                  and i.file_size <= MAX_VERSION_FILE_BYTES)[:MAX_VERSION_FILES]
+    found = sorted((i for i in infos
+                    if i.filename.startswith(folder) and i.filename.endswith(".version")
+                    and "/" not in i.filename[len(folder):]
+                    and i.file_size <= MAX_VERSION_FILE_BYTES),
+                   key=lambda i: i.filename)[:MAX_VERSION_FILES]
+    return [(info.filename, _version_text(bounded_read(archive, info, MAX_VERSION_FILE_BYTES)))
+            for info in found]
 
 
-def add_versions(names: list[str], root: str, shown: str, app: AppBuild) -> None:
+def _version_text(data: bytes) -> str:
+    """The version a version file holds: its first line, when it looks like one."""
+    text = data.decode("utf-8", "replace").strip().split("\n", 1)[0].strip()
+    return text if re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._\-]{0,63}", text) else ""
+
+
+def add_versions(files: list[tuple[str, str]], root: str, shown: str, app: AppBuild) -> None:
     """Each version file (``<root>META-INF/com.google.firebase_firebase-analytics.version``)
-    as evidence of the Gradle library it names."""
-    for name in names:
+    as evidence of the Gradle library it names, at the version it holds."""
+    for name, version in files:
         stem = name[len(f"{root}META-INF/"):-len(".version")]
         group, _, artifact = stem.partition("_")
         if group and artifact:
-            app.evidence.append(Evidence("gradle", f"{group}:{artifact}", Loc(f"{shown}!{name}")))
+            app.evidence.append(Evidence("gradle", f"{group}:{artifact}", Loc(f"{shown}!{name}"),
+                                         version))
 
 
 def bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:

@@ -17,10 +17,11 @@ from . import AppBuild, Evidence, Problem, ReadProblem, cannot_read, decode
 CONFIGURATION = r"\b(?:[a-z][A-Za-z0-9]*)?(?:implementation|Implementation|api|Api|compileOnly|CompileOnly|runtimeOnly|RuntimeOnly|kapt|ksp|annotationProcessor|compile|classpath)\b"
 _COORDINATE = re.compile(
     CONFIGURATION + r"\s*\(?\s*(?:(?:platform|enforcedPlatform)\s*\(\s*)?[\"']"
-    r"(?P<group>[A-Za-z0-9_.\-]+):(?P<artifact>[A-Za-z0-9_.\-]+)(?::[^\"'\s]*)?[\"']")
+    r"(?P<group>[A-Za-z0-9_.\-]+):(?P<artifact>[A-Za-z0-9_.\-]+)(?::(?P<version>[^\"'\s]*))?[\"']")
 _MAP_NOTATION = re.compile(
     CONFIGURATION + r"\s*\(?\s*group\s*[:=]\s*[\"'](?P<group>[^\"']+)[\"']\s*,\s*"
-    r"name\s*[:=]\s*[\"'](?P<artifact>[^\"']+)[\"']")
+    r"name\s*[:=]\s*[\"'](?P<artifact>[^\"']+)[\"']"
+    r"(?:\s*,\s*version\s*[:=]\s*[\"'](?P<version>[^\"']+)[\"'])?")
 _CATALOG_REF = re.compile(CONFIGURATION + r"\s*\(?\s*(?:(?:platform|enforcedPlatform)\s*\(\s*)?"
                           r"libs\.(?P<alias>[A-Za-z0-9_.]+?)(?:\.get\(\))?\b(?![.\w])")
 _PLUGIN_ID = re.compile(r"(?:\bid\s*\(?\s*|apply\s+plugin\s*:\s*|apply\s*\(\s*plugin\s*=\s*)"
@@ -62,7 +63,7 @@ def read_build_file(data: bytes, shown: str, app: AppBuild, report: Report) -> N
         for match in pattern.finditer(code):
             found.append((match.start(), Evidence(
                 "gradle", f"{match['group']}:{match['artifact']}",
-                _loc(shown, text, match.start()))))
+                _loc(shown, text, match.start()), exact_version(match["version"]))))
     for match in _PLUGIN_ID.finditer(code):
         found.append((match.start(), Evidence("plugin", match["id"],
                                               _loc(shown, text, match.start()))))
@@ -102,7 +103,8 @@ def read_catalog(data: bytes, shown: str, app: AppBuild, report: Report) -> None
                 continue
             kind = "gradle" if table == "libraries" else "plugin"
             app.catalog[prefix + catalog_alias(alias)] = Evidence(
-                kind, value, Loc(shown, _line_of(lines, alias), 1))
+                kind, value, Loc(shown, _line_of(lines, alias), 1),
+                _catalog_version(spec, catalog.get("versions")))
 
 
 def _library(spec) -> str | None:
@@ -115,6 +117,34 @@ def _library(spec) -> str | None:
         if isinstance(spec.get("group"), str) and isinstance(spec.get("name"), str):
             return f"{spec['group']}:{spec['name']}"
     return None
+
+
+def exact_version(text: str | None) -> str:
+    """A version as the build pins it (``6.8.0``); '' for none, a variable (``$v``,
+    ``${v}``), a range (``1.+``, ``[1.0,2.0)``) or a label (``latest.release``), which name
+    no single version."""
+    if not text or not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._\-]*", text) \
+            or not re.search(r"\d", text):     # latest.release, a property name
+        return ""
+    return text
+
+
+def _catalog_version(spec, versions) -> str:
+    """The version of a catalog entry: ``g:a:v``, ``version = "v"``, ``version.ref`` into
+    ``[versions]``, or a rich version's ``strictly`` / ``require``."""
+    if isinstance(spec, str):
+        parts = spec.split(":")
+        return exact_version(parts[2]) if len(parts) >= 3 else ""
+    if not isinstance(spec, dict):
+        return ""
+    version = spec.get("version")
+    if isinstance(version, dict):
+        ref = version.get("ref")
+        if isinstance(ref, str) and isinstance(versions, dict):
+            version = versions.get(ref)
+        if isinstance(version, dict):
+            version = version.get("strictly") or version.get("require")
+    return exact_version(version) if isinstance(version, str) else ""
 
 
 def _plugin(spec) -> str | None:

@@ -94,5 +94,6 @@ def app_check(project, extra: list[Path], features: list[m.Feature],
         sdk = catalogue.identify(evidence.kind, evidence.value)
         if sdk is not None and sdk.id not in check.in_build:
             check.in_build[sdk.id] = (sdk, evidence)
-    check.policy_sdks = [(sdk, catalogue.named(str(sdk.id or ""), str(sdk.name))) for sdk in sdks]
+    check.policy_sdks = [(sdk, catalogue.listed_as(str(sdk.id or ""), str(sdk.name),
+                                                   str(sdk.provider or ""))) for sdk in sdks]
     return check

@@ -7,7 +7,8 @@ from ..diagnostics import Loc, Report
 from . import AppBuild, Evidence, decode
 
 _POD = re.compile(r"^[ \t]*pod\s+[\"'](?P<name>[^\"'/\s]+)(?:/[^\"']*)?[\"']", re.MULTILINE)
-_LOCKED = re.compile(r"^  - \"?(?P<name>[^\s\"/(]+)(?:/[^\s\"(]*)?\"?(?: \(|:|$)", re.MULTILINE)
+_LOCKED = re.compile(r"^  - \"?(?P<name>[^\s\"/(]+)(?:/[^\s\"(]*)?\"?"
+                     r"(?: \((?:= )?(?P<version>[0-9A-Za-z._\-]+)\)|:|$)", re.MULTILINE)
 
 
 def read(data: bytes, shown: str, app: AppBuild, report: Report) -> None:
@@ -28,4 +29,5 @@ def read(data: bytes, shown: str, app: AppBuild, report: Report) -> None:
             continue
         seen.add(name)
         line = text.count("\n", 0, match.start("name")) + 1
-        app.evidence.append(Evidence("pod", name, Loc(shown, line, 1)))
+        version = match.groupdict().get("version") or ""
+        app.evidence.append(Evidence("pod", name, Loc(shown, line, 1), version))

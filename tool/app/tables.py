@@ -5,6 +5,7 @@ the app stores name them, and the SDK catalogue."""
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -244,15 +245,30 @@ def _sdk_name_key(name: str) -> str:
     return key[:-3] if key.endswith("sdk") and len(key) > 3 else key
 
 
+# Where a policy's name for an SDK joins several names: brackets, slashes, list marks, and
+# a space between Chinese and Latin words (极光推送（JPush）, 极光推送 JPush, 个推/Getui).
+NAME_PARTS = re.compile(r"[（）()【】\[\]/／、,，;；|]+|(?<=[^\x00-\x7f])\s+(?=[A-Za-z0-9])|"
+                        r"(?<=[A-Za-z0-9])\s+(?=[^\x00-\x7f])")
+
+
+def name_parts(name: str) -> list[str]:
+    """``name`` itself, then each name it joins: 极光推送（JPush） gives 极光推送 and JPush."""
+    parts = [part.strip() for part in NAME_PARTS.split(name) if part.strip()]
+    return [name, *parts] if len(parts) > 1 else [name]
+
+
 class Catalogue:
     """The SDKs policyc recognises, bundled and added by the project."""
 
     def __init__(self, entries: list[CatalogueSdk]):
         self.sdks = {sdk.id: sdk for sdk in entries}
         self.by_name: dict[str, CatalogueSdk] = {}
+        self.by_provider: dict[str, list[CatalogueSdk]] = {}
         for sdk in self.sdks.values():
             for name in (*sdk.names.values(), *sdk.aliases, sdk.id):
                 self.by_name.setdefault(_sdk_name_key(name), sdk)
+            for provider in {normalize(p) for p in sdk.providers.values() if p}:
+                self.by_provider.setdefault(provider, []).append(sdk)
 
     def identify(self, kind: str, value: str) -> CatalogueSdk | None:
         """The SDK one trace of the build belongs to (the most specific match)."""
@@ -263,14 +279,23 @@ class Catalogue:
                 best, score = sdk, found
         return best
 
-    def named(self, *names: str) -> CatalogueSdk | None:
-        """The SDK a policy calls by one of ``names`` (its id or name)."""
-        for name in names:
-            if name and name in self.sdks:
-                return self.sdks[name]
-            if name and (sdk := self.by_name.get(_sdk_name_key(name))):
+    def listed_as(self, sdk_id: str, name: str, provider: str = "") -> CatalogueSdk | None:
+        """The SDK a policy's entry is, by identity: its ``id``; its name, or any name it
+        joins (极光推送（JPush）), being a name or alias of one; else its provider's only
+        SDK, or the one of the provider's SDKs whose name or alias its name contains."""
+        if sdk_id in self.sdks:
+            return self.sdks[sdk_id]
+        for part in name_parts(name):
+            if part and (sdk := self.by_name.get(_sdk_name_key(part))):
                 return sdk
-        return None
+        provided = self.by_provider.get(normalize(provider), []) if provider else []
+        if len(provided) == 1:
+            return provided[0]
+        written = _sdk_name_key(name)
+        within = [sdk for sdk in provided
+                  if any(len(key) > 1 and key in written for key in
+                         map(_sdk_name_key, (*sdk.names.values(), *sdk.aliases)))]
+        return within[0] if len(within) == 1 else None
 
     def owner_of(self, domain: str) -> CatalogueSdk | None:
         for sdk in self.sdks.values():

@@ -15,6 +15,7 @@ from ..diagnostics import Report
 from ..project import Project
 # importing a family registers its rules
 from . import app, consistency, gbt35273, gdpr, i18n, miit, pipl, roles, versions  # noqa: F401
+from . import cn2025  # noqa: F401  (after pipl: it reads PIPL-28's findings)
 from .registry import (ALWAYS, LANGUAGES, RULES, Finding, Rule, Subject,
                        applies_to_third_party_list)
 

@@ -35,8 +35,16 @@ def _where_permissions(subject: Subject) -> str:
     return str(table.loc if table is not None else subject.sections_loc)
 
 
-def _where_sdks(subject: Subject) -> str:
-    return str(subject.sdks[0].loc if subject.sdks else subject.sections_loc)
+def _where_sdks(subject: Subject) -> dict[str, str]:
+    """Where a missing SDK is to be added, in English and Chinese: the `sdks` list of the
+    first section of SDKs, else a new such section (never another entry's line)."""
+    section = next((s for s in subject.sections if isinstance(s, m.SdksSection)), None)
+    if section is not None:
+        path = section.loc.path
+        return {"where_en": f"the `sdks` list of {path}", "where_zh": f"{path} 的 sdks 列表"}
+    loc = subject.sections_loc
+    return {"where_en": f"a new section of `type: sdks` listed in `sections` ({loc})",
+            "where_zh": f"新的一节（type: sdks，列入 {loc} 的 sections）"}
 
 
 @rule("APP-READ", ERROR, ALWAYS, "—", en="{problem}", zh="{problem_zh}")
@@ -111,18 +119,20 @@ def permission_not_requested(subject: Subject) -> Iterator[Finding]:
 
 
 @rule("APP-SDK-UNDECLARED", ERROR, ALWAYS, ARTICLE_SDKS,
-      en="the build embeds {sdk} by {provider_en} ({evidence}), which the policy's SDK list "
-         "({where}) does not name; list it with its provider, purpose, data and privacy "
-         "policy ({url})",
-      zh="应用构建中嵌入了{sdk_zh}（{provider_zh}，{evidence}），但隐私政策的第三方SDK清单（{where}）"
-         "未列出；请补充其提供方、目的、收集的信息及隐私政策链接（{url}）")
+      en="the build embeds {sdk} by {provider_en} ({evidence}), which the policy does not "
+         "list; add it to {where_en} with its provider, purpose, data and privacy policy "
+         "({url})",
+      zh="应用构建中嵌入了{sdk_zh}（{provider_zh}，{evidence}），但隐私政策未列出；请在{where_zh}中"
+         "补充其提供方、目的、收集的信息及隐私政策链接（{url}）")
 def sdk_undeclared(subject: Subject) -> Iterator[Finding]:
     """Every third-party SDK embedded in the app is disclosed: its name, provider,
     purpose, the personal information it collects and its privacy policy (认定方法 §二.1:
     embedded SDKs included; 工信部 292号: 第三方信息共享清单). Found by Maven
     coordinates, package prefixes of manifest components, meta-data keys, Gradle
     plugins and CocoaPods names in policyc's SDK catalogue (extend it with
-    `app.sdk_catalogue`)."""
+    `app.sdk_catalogue`). The policy lists it when one of its entries is that SDK: by
+    `id`, by a name or alias the catalogue knows (an entry called 极光推送, JPush,
+    极光推送（JPush） or 极光推送 JPush is the JPush SDK), or by its provider."""
     check = context(subject)
     if check is None:
         return
@@ -132,7 +142,7 @@ def sdk_undeclared(subject: Subject) -> Iterator[Finding]:
             yield Finding.at(evidence.loc, sdk=sdk.name("en"), sdk_zh=sdk.name("zh"),
                              provider_en=sdk.provider("en"), provider_zh=sdk.provider("zh"),
                              evidence=evidence.value, url=sdk.policy_url or "—",
-                             where=_where_sdks(subject))
+                             **_where_sdks(subject))
 
 
 @rule("APP-SDK-NOT-IN-BUILD", WARNING, ALWAYS, ARTICLE_SDKS,
@@ -204,8 +214,8 @@ def xcprivacy_undeclared(subject: Subject) -> Iterator[Finding]:
 
 @rule("APP-TRACKING-DOMAIN-UNDISCLOSED", ERROR, ALWAYS, "PIPL Art. 23; App 认定方法 §三",
       en="PrivacyInfo.xcprivacy names tracking domain {domain}{owner_en}, but the policy "
-         "discloses no third party it belongs to ({where})",
-      zh="PrivacyInfo.xcprivacy 列出了跟踪域名 {domain}{owner_zh}，但隐私政策未披露其所属的第三方（{where}）")
+         "discloses no third party it belongs to; add it to {where_en}",
+      zh="PrivacyInfo.xcprivacy 列出了跟踪域名 {domain}{owner_zh}，但隐私政策未披露其所属的第三方；请在{where_zh}中补充")
 def tracking_domain_undisclosed(subject: Subject) -> Iterator[Finding]:
     """A tracking domain receives personal information for tracking; the recipient must be
     disclosed. A domain is disclosed when it belongs (in the SDK catalogue) to an SDK the
@@ -221,7 +231,7 @@ def tracking_domain_undisclosed(subject: Subject) -> Iterator[Finding]:
         yield Finding.at(tracking.loc, domain=tracking.domain,
                          owner_en=f" ({owner.name('en')}, not listed)" if owner else "",
                          owner_zh=f"（{owner.name('zh')}，未列出）" if owner else "",
-                         where=_where_sdks(subject))
+                         **_where_sdks(subject))
 
 
 

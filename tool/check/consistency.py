@@ -11,7 +11,7 @@ from .. import model as m
 from ..schema import Text
 from .published import fact_loc, recorded_facts
 from .registry import (ALWAYS, CRITERION, PERIOD, Finding, Subject, all_texts, clauses,
-                       mentions, named, rule)
+                       mentions, named, rule, texts)
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 PIPL = "pipl"   # the permission table and complete data lists are Chinese requirements
@@ -411,3 +411,51 @@ def retention_vague(subject: Subject) -> Iterator[Finding]:
     for text in stated:
         if VAGUE_RETENTION.search(text) and not (PERIOD.search(text) or CRITERION.search(text)):
             yield Finding.at(text.loc, retention=text)
+
+
+# ------------------------------------------------------------------------ template facts
+
+EXAMPLE_DOMAINS = ("example.com", "example.net", "example.org", "example")   # RFC 2606
+ADDRESS_HOST = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)*)|"
+                          r"https?://([\w-]+(?:\.[\w-]+)*)[\w/.~%?#=&+:-]*",
+                          re.ASCII | re.IGNORECASE)
+EXAMPLE_NAME = re.compile(r"示例|\bExample\b")
+
+
+def _example_host(host: str) -> bool:
+    host = host.lower()
+    return any(host == d or host.endswith("." + d) for d in EXAMPLE_DOMAINS)
+
+
+def _example_address(text: str) -> str | None:
+    """The first e-mail or web address in ``text`` at a domain reserved for examples."""
+    for match in ADDRESS_HOST.finditer(text):
+        if _example_host(match.group(1) or match.group(2)):
+            return match.group(0)
+    return None
+
+
+@rule("CONS-TEMPLATE-FACT", WARNING, ALWAYS, "PIPL Art. 17(1)(1); GDPR Art. 13(1)(a)",
+      en="“{value}” is an example, not a fact of yours (left from `policyc init` or an "
+         "import); replace it before publishing",
+      zh="“{value}”是示例信息，不是您的真实信息（来自 `policyc init` 的模板或导入时的占位）；发布前请替换")
+def template_fact(subject: Subject) -> Iterator[Finding]:
+    """A policy started with `policyc init` (or imported from a text that lacked a fact)
+    holds example facts until the editor replaces them: addresses at domains reserved for
+    examples (example.com, example.org, example.net, *.example), and names of the
+    organisation, the app and the third parties (and the facts of contact and GDPR) that
+    say 示例 or Example. Published, they tell the reader nothing about who processes
+    their information or how to reach them."""
+    policy = subject.policy
+    names = [*texts(policy.organisation), *texts(policy.contact), *texts(policy.gdpr),
+             getattr(policy.app, "name", None),
+             *(text for sdk in subject.sdks for text in (sdk.name, sdk.provider))]
+    flagged: set[int] = set()
+    for text in names:
+        if isinstance(text, Text) and (EXAMPLE_NAME.search(text)
+                                       or _example_host(text.strip())):
+            flagged.add(id(text))
+            yield Finding.at(text.loc, value=text)
+    for text in all_texts(subject):
+        if id(text) not in flagged and (address := _example_address(text)):
+            yield Finding.at(text.loc, value=address)

@@ -16,9 +16,10 @@ from ..diagnostics import Report
 from ..project import Project
 from ..resolve import resolve, subjects
 
-FEATURE_FIELDS = ("purpose", "data", "retention", "method", "legal_basis")
-SDK_FIELDS = ("provider", "contact", "purpose", "scenario", "method", "data", "permissions",
-              "policy_url", "links")
+FEATURE_FIELDS = ("purpose", "data", "retention", "on_expiry", "method", "legal_basis",
+                  "frequency")
+SDK_FIELDS = ("package", "version", "function", "provider", "contact", "purpose", "scenario",
+              "method", "data", "permissions", "policy_url", "links")
 POLICY_FIELDS = ("storage.region", "storage.retention", "storage.cross_border",
                  "children.age", "children.guardian_consent", "children.rules",
                  "gdpr.representative", "gdpr.dpo", "gdpr.supervisory_authority",

@@ -80,7 +80,7 @@ RULES: dict[str, Rule] = {}
 
 # A document that only lists third parties is checked as such a list: what the law asks
 # of the whole policy (rights, children, storage …) is the policy's business, not the list's.
-WHOLE_POLICY_FAMILIES = ("PIPL-", "GBT-", "MIIT-", "GDPR-")
+WHOLE_POLICY_FAMILIES = ("PIPL-", "GBT-", "MIIT-", "GDPR-", "NDSR-", "APPTYPE-", "FACE-")
 WHOLE_POLICY_RULES = {"CONS-SDK-DATA", "CONS-SHARED-NO-RECIPIENT", "APP-NOTICE-NO-PURPOSE",
                       "APP-NOTICE-LENGTH"}  # the first-run notice is the whole policy's
 THIRD_PARTY_LIST_RULES = {"PIPL-23-RECIPIENT", "MIIT-SDK-POLICY-LINK", "GDPR-13-RECIPIENTS",

@@ -12,6 +12,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_", "import_command"),
     "init": ("init", "init_command"),
     "merge": ("merge", "merge_command"),
+    "publish": ("publish", "publish_command"),
     "schema": ("schema", "schema_command"),
     "serve": ("serve", "serve_command"),
     "translations": ("translations", "translations_command"),

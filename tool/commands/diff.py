@@ -8,6 +8,8 @@ import click
 
 from ..diagnostics import PolicyError, Report
 from ..versions import Comparison, SnapshotError, compare, describe, load_snapshot
+from ..versions.changes import reason_text
+from ..versions.messages import messages
 from ..versions.redline import redline_text
 
 EXIT_NO_CHANGES, EXIT_CHANGES, EXIT_CANNOT_COMPARE = 0, 1, 2
@@ -33,8 +35,10 @@ def diff_command(ctx: click.Context, old: str, new: str, src: str, output: str,
     """Compare two editions of a policy: OLD and NEW (default: policy_src).
 
     Each is a source folder, a git revision (`v1.0`, `HEAD~3`: the --src folder at that
-    revision, read without touching the work tree) or REV:PATH. Every change is listed in
-    terms of the policy's data, tagged with the material-change category it falls under.
+    revision, read without touching the work tree) or REV:PATH. A change is a difference
+    in the text or links a reader sees (spacing and markup alone are none); each is tagged
+    with the material-change category it falls under and why. Changes of facts no edition
+    prints are listed apart, as unpublished.
 
     Exit status: 0 no changes, 1 changes (JSON `outcome` says minor or material),
     2 the editions cannot be compared (not found, or invalid sources) or the Word file
@@ -73,7 +77,8 @@ def diff_command(ctx: click.Context, old: str, new: str, src: str, output: str,
                    f"change{'s' * (len(comparison.changes) != 1)}, {comparison.outcome}")
     elif output == "json":
         data = comparison.to_json()
-        data["version_bumped"] = version_bumped(comparison)
+        data["version_bumped"] = not not_updated(comparison)
+        data["not_updated"] = not_updated(comparison) if comparison.changes else []
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo(changelog_text(comparison), nl=False)
@@ -92,10 +97,17 @@ def wording_lines(change) -> list[str]:
     return []
 
 
-def version_bumped(comparison: Comparison) -> bool:
-    """Whether the new edition has another version and another last-updated date."""
+def not_updated(comparison: Comparison) -> list[str]:
+    """What still says what the old edition said: ``version`` (when either edition has
+    one) and ``last_updated``."""
     old, new = comparison.old.project.policy, comparison.new.project.policy
-    return old.version != new.version and old.last_updated != new.last_updated
+    out = []
+    if (old.version is not None or new.version is not None) \
+            and str(old.version) == str(new.version):
+        out.append("version")
+    if str(old.last_updated) == str(new.last_updated):
+        out.append("last_updated")
+    return out
 
 
 def changelog_text(comparison: Comparison) -> str:
@@ -105,15 +117,30 @@ def changelog_text(comparison: Comparison) -> str:
              f"{new.source} ({new.version}, effective {new.effective}): "
              f"{len(comparison.changes)} change{'s' * (len(comparison.changes) != 1)}, "
              f"{comparison.outcome}"]
-    if comparison.changes and not version_bumped(comparison):
-        lines.append("note: the content changed but version and last_updated were not both "
-                     "updated")
+    stale = not_updated(comparison)
+    if comparison.changes and stale:
+        lines.append(f"note: the content changed but {' and '.join(stale)} "
+                     f"{'was' if len(stale) == 1 else 'were'} not updated")
     for category, changes in comparison.grouped():
         lines.append("")
         lines.append(f"material: {category.label}" if category else "minor:")
         for change in changes:
-            mark = "+" if change.key.endswith(ADDED) else "-" if change.key.endswith(REMOVED) \
-                else "~"
-            lines.append(f"  {mark} {describe(change)}")
-            lines += [f"      {line}" for line in wording_lines(change)]
+            lines += change_lines(change, category is not None)
+    if comparison.unpublished:
+        lines += ["", "unpublished (facts no edition prints; never material):"]
+        for change in comparison.unpublished:
+            lines += change_lines(change, False)
     return "\n".join(lines) + "\n"
+
+
+def change_lines(change, material: bool) -> list[str]:
+    """A change for a terminal: its line, why it is material, its redline and links."""
+    mark = "+" if change.key.endswith(ADDED) else "-" if change.key.endswith(REMOVED) else "~"
+    lines = [f"  {mark} {describe(change)}"]
+    if not change.links or change.old != change.new:
+        lines += [f"      {line}" for line in wording_lines(change)]
+    lines += ["      " + messages("en")["link"].format(old=a or "—", new=b or "—")
+              for a, b in change.links]
+    if material and change.reason:
+        lines.append("      " + reason_text(change))
+    return lines

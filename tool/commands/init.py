@@ -37,7 +37,8 @@ def init_command(directory: Path, template: str | None) -> None:
     """Write a new policy's sources to DIR (default: policy_src).
 
     Every key is explained in a comment; the policy builds as it is and passes
-    `policyc check --strict` under its profile. Replace the example facts with yours.
+    `policyc check` under its profile. `policyc check --strict` fails until the example
+    facts (示例/Example names, example.com addresses) are replaced with yours.
     """
     if template is None:
         raise click.UsageError("choose a template:\n" + choices_text())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..model import PackageName
 from .facts import EMAIL
 from .numbering import CN, chinese_value
 from .outline import plain
@@ -91,6 +92,9 @@ def permission_rows(table: TableBlock, notes: list[Note]) -> list[dict] | None:
 SDK_SECTION = re.compile(r"sdk|第三方|third[- ]part|service providers|processors", re.I)
 SDK_FIELDS = {
     "name": re.compile(r"^(sdk\s*名称|第三方(sdk)?名称|名称|sdk name|name)$", re.I),
+    "package": re.compile(r"^((sdk\s*)?包名|package( name)?)$", re.I),
+    "version": re.compile(r"^((sdk\s*)?版本号?|(sdk )?version)$", re.I),
+    "function": re.compile(r"^(主要功能|main function)$", re.I),
     "purpose": re.compile(r"使用目的|目的|用途|功能|purpose", re.I),
     "data": re.compile(r"个人信息|信息类型|字段|收集.*信息|data", re.I),
     "provider": re.compile(r"第三方主体|提供方|公司|主体|provider|company", re.I),
@@ -100,6 +104,9 @@ SDK_FIELDS = {
     "scenario": re.compile(r"场景|scenario", re.I),
 }
 URL = re.compile(r"https?://[^\s<>\"'，。；）)】]+")
+# What a package name and a version look like (the source format's own patterns).
+IDENTITY = {"package": re.compile(PackageName.pattern),
+            "version": re.compile(r"[0-9A-Za-z][0-9A-Za-z._\-]*\d[0-9A-Za-z._\-]*|\d")}
 
 
 def _sdk_field(label: str) -> str | None:
@@ -120,6 +127,8 @@ def sdk_from_section(sec: Sec) -> dict | None:
     for block in sec.blocks:
         m = re.match(r"^([^：:]{2,12})[：:]\s*(.+)$", plain(block.text))
         name = _sdk_field(m.group(1)) if m else None
+        if name in IDENTITY and not IDENTITY[name].fullmatch(m.group(2).strip()):
+            name = None         # "包名：见官网" is text, not a package name
         if name and name != "name" and name not in sdk:
             value = block.text[block.text.find(m.group(2)[:1], len(m.group(1))):] \
                 if m.group(2) else ""

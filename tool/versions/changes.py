@@ -33,6 +33,17 @@ class Where:
     area: str = ""
     old_number: str = ""     # the section's number in the old edition, when it moved
     old_ref: str = ""
+    heading: str = ""        # the section's heading path as printed: 1. Scope › 1.2 Children
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a change is material: its class (a new purpose, a sensitive data type …), the
+    kind of change that class is (model.ChangeKind) and the words that make it so."""
+
+    kind: str
+    label: str
+    words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,11 @@ class Change:
     old: str | None = None   # wording before (plain text), for the redline
     new: str | None = None   # wording after
     values: str = ""         # a value that is no wording, before → after (contract → consent)
-    loc: Loc = Loc("")       # where the new edition says it (or the old one, when removed)
+    loc: Loc = Loc("")       # where the new edition says it (or would, for a removal)
+    old_loc: Loc = Loc("")   # where the old edition says it (or would, for an addition)
+    links: tuple[tuple[str, str], ...] = ()   # link targets changed, old → new
+    fact: str = ""           # the fact it changes (subject/field of Document.published)
+    reason: Reason | None = None   # why it is material, by what the new wording says
 
 
 def where_text(where: Where, locale: str) -> str:
@@ -57,6 +72,9 @@ def where_text(where: Where, locale: str) -> str:
     words = messages(locale)
     if where.area:
         section = words[f"where.{where.area}"]
+    elif not where.number:
+        title = where.heading.rsplit(" › ", 1)[-1]
+        section = words["where.titled"].format(title=title) if title else words["where.untitled"]
     elif where.old_number and where.old_number != where.number:
         section = words["where.renumbered"].format(number=where.number, ref=where.ref,
                                                    old_number=where.old_number,
@@ -77,3 +95,13 @@ def describe(change: Change, locale: str = "en") -> str:
     if change.values:
         line += messages(locale)["values"].format(values=change.values)
     return line
+
+
+def reason_text(change: Change, locale: str = "en") -> str:
+    """Why ``change`` is material, in ``locale``: its class and the words that make it so."""
+    if change.reason is None:
+        return ""
+    words = messages(locale)
+    label = words.get(f"reason.{change.reason.label}", change.reason.label)
+    quoted = words["list_separator"].join(words["quoted"].format(w) for w in change.reason.words)
+    return words["because"].format(reason=label + (words["colon"] + quoted if quoted else ""))

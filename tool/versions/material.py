@@ -2,23 +2,28 @@
 
 A policy lists what it counts as a material change (``material_changes`` in
 policy.yaml); each category points at the list item that words it (``ref``) or carries
-its name per locale (``label``), and says which detected kinds of change (``kinds``) and
-which sections' rewording (``sections``) fall under it. Sections of role sharing,
-transfers, third parties, scope and rights are material by their role. A policy that
-declares none gets the default categories (purposes and data types, ownership,
-recipients, rights, contact), worded by policyc in the policy's language. What no comparison of wording can detect (a high-risk impact assessment) is
+its name per locale (``label``), and says which kinds of change (``kinds``) fall under
+it. A change of typed content has its kind (an SDK added: recipients); a change of
+wording has the kind :mod:`.content` reads in the new words (a new purpose, data type,
+recipient …), and none when it only fixes spelling, punctuation, spacing or links.
+Rewording of the sections a category names (``sections``) falls under it when it says
+something material, whatever the kind. A section's role never makes a change material
+by itself. A policy that declares none gets the default categories (purposes and data
+types, ownership, recipients, rights, contact), worded by policyc in the policy's
+language. What no comparison of wording can detect (a high-risk impact assessment) is
 left to the editors.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..diagnostics import Loc, Report
 from .. import model as m
 from ..project import Project, iter_ids
 from ..resolve import plain_text_of
 from ..translate import localize
-from .changes import Change
+from .changes import WORDING, Change, Reason
+from .content import RIGHTS_LABEL, is_trivial, reason_of
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,9 @@ MESSAGES = {
                  "the section on updates)",
     UNKNOWN_SECTION: "unknown section id `{section}` in material change `{ref}`",
 }
+KIND_LABELS = {"purpose": "purpose", "data_types": "type of personal information",
+               "retention": "retention period", "recipients": "recipient or transfer",
+               "ownership": "controller", "rights": RIGHTS_LABEL, "contact": "contact"}
 DEFAULT_KINDS = {"purpose": ("purpose", "data_types", "retention"), "ownership": ("ownership",),
                  "recipients": ("recipients",), "rights": ("rights",), "contact": ("contact",)}
 
@@ -74,54 +82,23 @@ def categories_of(project: Project, report: Report | None = None,
     """
     policy = project.policy
     locale = locale or str(policy.locale)
-    by_role = _sections_by_role(project)
     if not policy.material_changes:
         labels = DEFAULT_LABELS.get(locale.split("-")[0], DEFAULT_LABELS["en"])
-        return [Category(key, labels[key], frozenset(kinds),
-                         frozenset(by_role.get(key, ()))) for key, kinds in DEFAULT_KINDS.items()]
+        return [Category(key, labels[key], frozenset(kinds), frozenset())
+                for key, kinds in DEFAULT_KINDS.items()]
     report = report if report is not None else Report()
     for kind, loc, values in unknown_refs(project):
         report.error(loc, MESSAGES[kind].format_map(values))
     project = localize(project, locale, None, allow_missing=True)
     items = _item_texts(project)
     plain = plain_text_of(project)
-    out, given = [], set()
+    out = []
     for number, entry in enumerate(policy.material_changes, 1):
         ident = str(entry.ref) if entry.ref else f"material-{number}"
         label = _label(entry, locale, str(policy.locale), items, plain) or ident
         sections = {str(s) for s in entry.sections}
-        for kind in entry.kinds:      # the first category of a kind takes its role sections
-            if kind not in given:
-                given.add(kind)
-                sections |= set(by_role.get(_KIND_CATEGORY.get(kind, kind), ()))
         out.append(Category(ident, label.rstrip("；;。. "), frozenset(entry.kinds),
                             frozenset(sections)))
-    return out
-
-
-# Sections material by their role: a rewording of them is the change of that category.
-MATERIAL_ROLES = {"sharing": "recipients", "transfers": "recipients", "third_parties":
-                  "recipients", "rights": "rights", "scope": "purpose"}
-_KIND_CATEGORY = {"data_types": "purpose", "retention": "purpose"}
-
-
-def _sections_by_role(project: Project) -> dict[str, list[str]]:
-    """Ids of the sections material by role (sharing, transfers, scope, rights), by
-    default category, leaving out those a `material_changes` entry names itself (it
-    decides their category)."""
-    named = {str(s) for entry in project.policy.material_changes for s in entry.sections}
-    out: dict[str, list[str]] = {}
-
-    def walk(section: m.SectionBase) -> None:
-        role = str(section.role) if section.role else (
-            "rights" if isinstance(section, m.RightsSection) else None)
-        if role in MATERIAL_ROLES and section.id and str(section.id) not in named:
-            out.setdefault(MATERIAL_ROLES[role], []).append(str(section.id))
-        for child in section.sections:
-            walk(child)
-
-    for section_file in project.sections:
-        walk(section_file.section)
     return out
 
 
@@ -157,11 +134,57 @@ def unknown_refs(project: Project) -> list[tuple[str, Loc, dict[str, str]]]:
 
 
 def category_of(change: Change, categories: list[Category]) -> Category | None:
-    """The first category ``change`` falls under, or None for a minor change."""
+    """The first category ``change`` falls under, or None for a minor change: by the kind
+    its reason names, else by the section it is in; without a reason, none."""
+    if change.reason is None:
+        return None
     for category in categories:
-        if change.kind in category.kinds or category.sections.intersection(change.scope):
+        if change.reason.kind in category.kinds:
+            return category
+    for category in categories:
+        if category.sections.intersection(change.scope):
             return category
     return None
+
+
+def with_reason(change: Change, old_edition: str = "", new_edition: str = "") -> Change:
+    """``change`` with the reason it is material, if any: a change of typed content by
+    its kind and what changed; one of wording by what the new words say (``old_edition``
+    and ``new_edition``: the text of each edition, see :func:`.content.reason_of`)."""
+    if change.key == "right.reworded":
+        return replace(change, reason=reason_of(change.old, change.new))
+    if change.kind != WORDING:
+        if _narrows(change) or (change.old and change.new
+                                and is_trivial(change.old, change.new)):
+            return change
+        words = tuple(w for w in (change.target, change.detail, change.new, change.values)
+                      if w)
+        return replace(change, reason=Reason(change.kind, KIND_LABELS.get(change.kind,
+                                                                          change.kind), words))
+    if change.key.startswith("section.moved") or change.links and change.old == change.new:
+        return change
+    old, new = change.old, change.new
+    if change.key.startswith(("section.added", "section.removed")) and change.target:
+        # a heading names a topic; what the section says is in its body
+        old, new = (_body(text, change.target) for text in (old, new))
+    return replace(change, reason=reason_of(old, new, old_edition, new_edition))
+
+
+def _narrows(change: Change) -> bool:
+    """A typed change that only takes processing away (an SDK, a data type, a feature
+    removed) or gives a right: never material by itself."""
+    if change.key == "right.added":
+        return True
+    return change.kind in ("purpose", "data_types", "recipients", "retention") \
+        and change.key.endswith(("removed", "removed_untitled"))
+
+
+def _body(text: str | None, title: str) -> str | None:
+    """A section's wording without its title line (the title alone when it has no body)."""
+    if text is None:
+        return None
+    first, _, rest = text.partition("\n")
+    return rest if first == title and rest else text
 
 
 def _item_texts(project: Project) -> dict[str, m.Text]:

@@ -28,7 +28,7 @@ from ..render import ARTIFACT_STEM, Templates, artifact_path, render_artifact, r
 from ..render.html import render_page
 from ..render.markdown import escape_md
 from ..resolve import resolve
-from .changes import Change, describe
+from .changes import Change, describe, reason_text
 from .compare import Comparison, compare
 from .material import categories_of
 from .messages import messages
@@ -58,6 +58,8 @@ class ChangeView:
     mark: str                    # added, removed or changed
     html: Markup | None          # redline
     markdown: str | None
+    links: list[tuple[str, str]] # link targets changed under the same words, old → new
+    reason: str = ""             # why it is material: its class and the words
 
 
 @dataclass
@@ -230,17 +232,21 @@ def _groups(comparison: Comparison, locale: str) -> list[GroupView]:
     for category, changes in comparison.grouped():
         title = labels[category.id] if category else words["page.minor"]
         groups.append(GroupView(title, category is not None,
-                                [_change_view(c, locale) for c in changes]))
+                                [_change_view(c, locale, category is not None)
+                                 for c in changes]))
     return groups
 
 
-def _change_view(change: Change, locale: str) -> ChangeView:
+def _change_view(change: Change, locale: str, material: bool = False) -> ChangeView:
     mark = "added" if change.key.endswith(ADDED) else \
         "removed" if change.key.endswith(REMOVED) else "changed"
-    has_text = change.old is not None or change.new is not None
+    has_text = (change.old is not None or change.new is not None) \
+        and not (change.links and change.old == change.new)
     return ChangeView(describe(change, locale), mark,
                       redline_html(change.old, change.new) if has_text else None,
-                      redline_markdown(change.old, change.new) if has_text else None)
+                      redline_markdown(change.old, change.new) if has_text else None,
+                      list(change.links),
+                      reason_text(change, locale) if material else "")
 
 
 def _changes_page(fmt: str, template: str, document: Document,

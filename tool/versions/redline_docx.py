@@ -2,18 +2,21 @@
 marked as an insertion or deletion a reviewer can accept or reject.
 
 Both editions are resolved in one locale (the new edition's binding one unless asked
-otherwise) and compared as documents, the way a reader sees them: sections by anchor (their id) or title,
-paragraphs, list items and clauses by wording, table rows by their first cell, list
+otherwise) and compared as documents, the way a reader sees them: sections by title (by
+anchor where the two read alike), paragraphs, list items and clauses by wording, table rows by their first cell, list
 items' nested blocks within their item. Reworded text is marked word by word (in
 Chinese, character by character) with the redline of :mod:`.redline`; added and
 removed paragraphs, sections, table rows and SDKs are whole insertions and deletions.
 Generated numbers are never a change: headings and lists show the new edition's
 numbers, and a cross-reference counts as the same text while it points at the same
-place. Accepting every change gives the new edition's text; rejecting every change
-gives the old one's.
+place. Spacing is no change either: text is compared without its white space (a double
+space become single is not marked), while a link whose words stay but whose
+target changes is marked, its words deleted with the old target and inserted with the
+new. Accepting every change gives the new edition's text; rejecting every change gives
+the old one's (up to such white space).
 
-Every material change of the comparison gets a Word comment naming its category, on
-the text it concerns; so does a change the edition does not print (a fact only the
+Every material change of the comparison gets a Word comment naming its category and
+why it is material, on the text it concerns; so does a change the edition does not print (a fact only the
 checks read), so no change goes unseen.
 """
 from __future__ import annotations
@@ -27,13 +30,14 @@ from ..render.docx import (AUTHOR, Piece, Review, Revision, Run, Tracking, Write
                            pieces_of, runs_of, write_document)
 from ..resolve import resolve
 from ..translate import declared_locales
-from .changes import Change, describe
+from .changes import Change, describe, reason_text
 from .compare import Comparison
 from .material import Category
 from .differ import SIMILAR
 from .redline import redline
 
 REF_KEYS = 0xF0000        # cross-references compare as one character of Plane 15 each
+LINK_KEYS = 0x100000      # a character of a link's words, per target: one of Plane 16
 
 
 # The first line of a comment: a material change's category, or a change not in the text.
@@ -85,29 +89,38 @@ class Redliner:
         self.revisions: dict[int, Revision] = {}
         self.spots: list[Spot] = []
         self.ref_keys: dict[str, str] = {}
+        self.link_keys: dict[tuple[str, str], str] = {}
         self.scope: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ text
 
     def _atoms(self, spans: Inline) -> list[tuple[str, Run]]:
         """Characters with their formatting; a cross-reference is one character, the same
-        for every reference to one anchor."""
+        for every reference to one anchor; a character of a link's words stands for
+        itself under that target only."""
         out: list[tuple[str, Run]] = []
         for run in runs_of(spans):
             if run.anchor:
                 out.append((self._ref_key(run.anchor), run))
             else:
-                out += [(char, Run(char, run.bold, run.italic, run.href, "", run.lang,
-                                   run.underline)) for char in run.text]
+                out += [(self._link_key(char, run.href) if run.href and not char.isspace()
+                         else char,
+                         Run(char, run.bold, run.italic, run.href, "", run.lang,
+                             run.underline)) for char in run.text]
         return out
 
     def _ref_key(self, anchor: str) -> str:
         return self.ref_keys.setdefault(anchor, chr(REF_KEYS + len(self.ref_keys)))
 
+    def _link_key(self, char: str, href: str) -> str:
+        return self.link_keys.setdefault((char, href), chr(LINK_KEYS + len(self.link_keys)))
+
     def key(self, spans: Inline) -> str:
-        """What is compared: the text, each cross-reference as its anchor's character."""
-        return "".join(self._ref_key(run.anchor) if run.anchor else run.text
-                       for run in runs_of(spans))
+        """What is compared: the text as a reader sees it (without white space), each
+        cross-reference as its anchor's character, then the targets of its links."""
+        runs = runs_of(spans)
+        text = "".join(self._ref_key(run.anchor) if run.anchor else run.text for run in runs)
+        return "".join(text.split()) + "".join(f"\x00{run.href}" for run in runs if run.href)
 
     def reworded(self, old: Inline, new: Inline) -> list[Piece]:
         """The new wording with the redline's deletions and insertions marked, each piece
@@ -116,7 +129,7 @@ class Redliner:
         out: list[Piece] = []
         i = j = 0
         for kind, before, after in redline("".join(k for k, _ in a), "".join(k for k, _ in b)):
-            if kind == "=":
+            if kind == "=" or not (before.strip() or after.strip()):   # spacing: unmarked
                 out += [(run, "") for _, run in b[j:j + len(after)]]
             else:
                 out += [(run, "del") for _, run in a[i:i + len(before)]]
@@ -162,6 +175,14 @@ class Redliner:
         elif isinstance(element, list):     # a table row
             self._spot(element, " ".join(self._plain(cell) for cell in element), True)
 
+    def _text(self, section: Section) -> str:
+        """A section's wording, for telling whether two sections read alike."""
+        parts = [self.key(block.content) for block in section.blocks
+                 if isinstance(block, Paragraph)]
+        parts += [self.key(item.content) for block in section.blocks
+                  if isinstance(block, List) for item in block.items]
+        return "\n".join(parts + [self.key(child.title) for child in section.children])
+
     @staticmethod
     def _plain(spans: Inline) -> str:
         return "".join(run.text for run in runs_of(spans))
@@ -169,9 +190,15 @@ class Redliner:
     # ------------------------------------------------------------------ sections
 
     def sections(self, olds: list[Section], news: list[Section]) -> list[Section]:
+        """Sections laid over each other by their title; when the titles differ, by their
+        anchor if the two read alike (an anchor given by position names another section
+        once one is inserted), else by a similar title."""
+        def similar(a: Section, b: Section) -> bool:
+            return self._similar(self.key(a.title), self.key(b.title)) or (
+                a.anchor == b.anchor and self._similar(self._text(a), self._text(b)))
+
         out = []
-        for old, new in merge(olds, news, lambda s: s.anchor,
-                              lambda a, b: self._similar(self.key(a.title), self.key(b.title))):
+        for old, new in merge(olds, news, lambda s: self.key(s.title), similar):
             if old is None or new is None:
                 self._whole(new or old, "ins" if old is None else "del")
                 out.append(new or old)
@@ -316,8 +343,9 @@ class Redliner:
             head = f"{words['material']}{colon}{category.label}" if category \
                 else words["unprinted"]
             elements = writer.elements.get(id(spot.element)) if spot else None
+            why = f"\n{reason_text(change, self.locale)}" if category and change.reason else ""
             writer.comment(elements[0] if elements else writer.first_paragraph(),
-                           f"{head}\n{describe(change, self.locale)}")
+                           f"{head}\n{describe(change, self.locale)}{why}")
         return writer
 
     def _spot_of(self, change: Change) -> tuple[Spot | None, bool]:
