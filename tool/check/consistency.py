@@ -416,7 +416,7 @@ def retention_vague(subject: Subject) -> Iterator[Finding]:
 # ------------------------------------------------------------------------ template facts
 
 EXAMPLE_DOMAINS = ("example.com", "example.net", "example.org", "example")   # RFC 2606
-ADDRESS_HOST = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)*)|"
+ADDRESS_HOST = re.compile(r"(?<![\w.+-])[\w.+-]+@([\w-]+(?:\.[\w-]+)*)|"
                           r"https?://([\w-]+(?:\.[\w-]+)*)[\w/.~%?#=&+:-]*",
                           re.ASCII | re.IGNORECASE)
 EXAMPLE_NAME = re.compile(r"示例|\bExample\b")
