@@ -23,6 +23,7 @@ from policyc.build import build
 from policyc.cli import cli
 
 DIAGNOSTIC = re.compile(r"^[^:]+:\d+:\d+: (error|warning|note): .+")
+EVIDENCE = re.compile(r"^    (read: .+:\d+: .*|searched: .+)$")
 SUMMARY = re.compile(r"^(\d+ errors?(, \d+ warnings?)?|\d+ warnings?)$")  # build, check
 CHECK_SUMMARY = re.compile(r"^.+: (no findings|\d+ errors?, \d+ warnings?)(, \d+ notes?)? \(profiles: .+\)$")
 SOURCES = sorted(p.relative_to(REFERENCE_SRC).as_posix() for p in REFERENCE_SRC.rglob("*.yaml"))
@@ -77,7 +78,8 @@ def assert_clean(result) -> None:
     assert "Traceback" not in result.output and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     for line in lines[:-1]:
-        assert DIAGNOSTIC.match(line), line
+        # a finding's evidence is indented under it
+        assert DIAGNOSTIC.match(line) or EVIDENCE.match(line), line
     if lines:
         last = lines[-1]
         assert DIAGNOSTIC.match(last) or SUMMARY.match(last) or CHECK_SUMMARY.match(last), last

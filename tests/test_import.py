@@ -145,7 +145,8 @@ def test_existing_folder_is_kept_without_force(tmp_path, reference_import):
     ("empty.txt", b"\n\n", "the file is empty"),
     ("cut.txt", "隐私政策\n一、我们收集".encode("utf-8")[:-1], "truncated"),
     ("control.txt", b"policy\x01\x02 text\n", "control character U+0001"),
-    ("policy.pdf", b"%PDF-1.7", "cannot import '.pdf' files"),
+    ("policy.pdf", b"%PDF-1.7", "not a readable PDF"),
+    ("policy.odt", b"PK\x03\x04", "cannot import '.odt' files"),
 ])
 def test_bad_input_is_an_error_and_writes_nothing(tmp_path, name, data, message):
     source = tmp_path / name

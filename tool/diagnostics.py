@@ -53,6 +53,10 @@ class Diagnostic:
     severity: Severity
     message: str
     code: str = ""
+    # What a compliance finding rests on, shown under it; not part of its identity (a
+    # build replayed from the cache reports the same findings without it).
+    evidence: tuple = field(default=(), compare=False)    # check.registry.Evidence items
+    searched: tuple[str, ...] = field(default=(), compare=False)   # sections read in full
 
     def format(self) -> str:
         """The compiler-style line, e.g. ``a.yaml:3:5: error: unknown key``.
@@ -87,11 +91,13 @@ class Report:
     """The findings of one run, collected from every stage."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    review: list[Diagnostic] = field(default_factory=list)
+    """Items a rule could not decide: for a person to judge, never counted as findings."""
 
     def add(self, loc: Loc, message: str, severity: Severity = Severity.ERROR,
-            code: str = "") -> None:
+            code: str = "", evidence: tuple = (), searched: tuple[str, ...] = ()) -> None:
         """Record a finding (an error unless a severity is given)."""
-        self.diagnostics.append(Diagnostic(loc, severity, message, code))
+        self.diagnostics.append(Diagnostic(loc, severity, message, code, evidence, searched))
 
     def error(self, loc: Loc, message: str, code: str = "") -> None:
         self.add(loc, message, Severity.ERROR, code)
@@ -125,6 +131,10 @@ class Report:
         if self.has_errors or (strict and self.warnings):
             return 1
         return 0
+
+    def sorted_review(self) -> list[Diagnostic]:
+        """The review items sorted like findings, duplicates removed."""
+        return sorted(set(self.review), key=Diagnostic.sort_key)
 
 
 class PolicyError(Exception):

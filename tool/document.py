@@ -98,9 +98,10 @@ class List:
 
 @dataclass
 class Table:
-    header: list[str]
-    rows: list[list[Inline]]
+    header: list[Inline]     # one cell per column
+    rows: list[list[Inline]]     # each as wide as the header
     widths: list[int] = field(default_factory=list)   # relative column widths
+    caption: Inline = ()     # printed above the table; () for none
 
 
 Block = Union[Paragraph, List, Table]

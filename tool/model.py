@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal, Union
 
 from .app_types import NAMES as APP_TYPE_NAMES
+from .diagnostics import Loc
 from .locales import numbering_problem
 from .schema import Email, Id, IsoDate, LocaleTag, Model, Text, Url, doc, json_schema
 
@@ -127,7 +128,45 @@ class Clauses(Model):
                          "PDF, Word), as the CAC asks of every clause", False)
 
 
-Block = Union[Text, Paragraph, NumberedList, BulletList, Clauses]
+class Cell(Text):
+    """The text of a table cell: inline text like a paragraph's, and may be empty ("")."""
+
+    allow_empty = True
+
+
+@dataclass(kw_only=True)
+class TableContent(Model):
+    """A table's caption, header row and rows."""
+
+    NAME: ClassVar[str] = "table"
+    caption: Text | None = doc("a title printed above the table", None)
+    header: list[Cell] = doc("the header row: one cell per column, e.g. [Name, Purpose]")
+    rows: list[list[Cell]] = doc("the rows, each a list of cells in column order; a row with "
+                                 "fewer cells than the header ends in empty cells",
+                                 factory=list)
+
+    def problems(self) -> list[tuple[Loc, str]]:
+        """A header without cells, and rows with more cells than the header."""
+        if self.header is None:
+            return []   # reported as missing
+        if not self.header:
+            return [(self.loc, "the table's `header` has no cells; write one per column")]
+        width = len(self.header)
+        return [(row[width].loc, f"row {k} of the table has {len(row)} cells but the header "
+                                 f"has {width}; remove a cell or add a column to the header")
+                for k, row in enumerate(self.rows, 1) if len(row) > width]
+
+
+@dataclass(kw_only=True)
+class Table(Model):
+    """A table of text: a header row and rows of cells (inline text: links, emphasis)."""
+
+    NAME: ClassVar[str] = "table"
+    TAG: ClassVar[tuple] = ("key", "table")
+    table: TableContent = doc("the table: `caption` (optional), `header` and `rows`")
+
+
+Block = Union[Text, Paragraph, NumberedList, BulletList, Clauses, Table]
 
 # ----------------------------------------------------------------------------- sections
 
@@ -564,6 +603,16 @@ class PdfSettings(Model):
 
 
 @dataclass(kw_only=True)
+class CheckSettings(Model):
+    """What fails `policyc check` in a pipeline: compliance findings are warnings."""
+
+    NAME: ClassVar[str] = "check settings"
+    fail_on: list[Text] = doc("rule codes whose findings fail `policyc check` (exit 1), e.g. "
+                              "[PIPL-29-SEPARATE-CONSENT]; a code ending in `-` or `*` names a "
+                              "family (PIPL-, GDPR-13*)", factory=list)
+
+
+@dataclass(kw_only=True)
 class Policy(Model):
     """policy.yaml: facts about the policy and the ordered list of section files."""
 
@@ -626,6 +675,8 @@ class Policy(Model):
     base_url: Url | None = doc("the address the built site is published at, e.g. https://example.com/privacy/; relative links in the text resolve against it, and the HTML pages get canonical and hreflang links and a sitemap.xml", None)
     pdf: PdfSettings = doc("PDF standards: PDF/UA-1 for the editions, PDF/A-3b for the "
                            "archived editions, unless set here", factory=PdfSettings)
+    check: CheckSettings | None = doc("which findings of `policyc check` fail it (exit 1)",
+                                      None)
 
 
 # ----------------------------------------------------------------------------- translations

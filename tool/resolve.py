@@ -259,6 +259,8 @@ def placeholders(*texts) -> set[str]:
         elif isinstance(value, (m.NumberedList, m.BulletList, m.Clauses)):
             stack += [value.numbered if isinstance(value, m.NumberedList) else
                       value.bullets if isinstance(value, m.BulletList) else value.clauses]
+        elif isinstance(value, m.Table):
+            stack += [value.table.caption, value.table.header, value.table.rows]
     return out
 
 
@@ -543,6 +545,8 @@ class _Resolver:
                     anchor = self._register(ident, self.style.section_ref(clause_path))
                     out.append(Paragraph(text, self.style.section_number(clause_path), anchor))
                     out += self._blocks(sub, path, list_depth)  # lists start as in a section
+            elif isinstance(block, m.Table):
+                out.append(_table(block.table))
         return out
 
     def _entries(self, layout: str | None, entries: list[tuple], path: tuple[int, ...]
@@ -779,9 +783,11 @@ class _Resolver:
                                ("feature", "permissions", "purpose", "asked", "can_disable",
                                 *(("frequency",) if row.frequency else ()))}
         if frequency:
-            return Table([w["feature"], w["permissions"], w["purpose"], w["frequency"],
-                          w["asked"], w["can_disable"]], body, widths=[14, 28, 22, 16, 10, 10])
-        return Table([w["feature"], w["permissions"], w["purpose"], w["asked"], w["can_disable"]],
+            return Table([[w[name]] for name in ("feature", "permissions", "purpose",
+                                                 "frequency", "asked", "can_disable")],
+                         body, widths=[14, 28, 22, 16, 10, 10])
+        return Table([[w[name]] for name in ("feature", "permissions", "purpose", "asked",
+                                             "can_disable")],
                      body, widths=[16, 34, 26, 12, 12])
 
     def _joined(self, texts: list) -> Pieces:
@@ -881,6 +887,8 @@ class _Resolver:
                         item.content = self._inline(item.content)
                         blocks(item.blocks)
                 elif isinstance(block, Table):
+                    block.caption = self._inline(block.caption)
+                    block.header = [self._inline(cell) for cell in block.header]
                     block.rows = [[self._inline(cell) for cell in row] for row in block.rows]
         blocks(document.preamble)
         blocks(document.introduction)
@@ -931,12 +939,24 @@ def _texts_in(blocks):
             yield from _texts_in(block.numbered if isinstance(block, m.NumberedList) else
                                  block.bullets if isinstance(block, m.BulletList)
                                  else block.clauses)
+        elif isinstance(block, m.Table):
+            table = block.table
+            yield from (text for text in (table.caption, *table.header, *sum(table.rows, []))
+                        if text)
 
 
 def _walk_sections(sections: list[Section]):
     for section in sections:
         yield section
         yield from _walk_sections(section.children)
+
+
+def _table(table: m.TableContent) -> Table:
+    """A table of the sources as the document's: every row as wide as the header."""
+    width = len(table.header)
+    return Table([[cell] for cell in table.header],
+                 [[[cell] for cell in row] + [[]] * (width - len(row)) for row in table.rows],
+                 caption=[table.caption] if table.caption else [])
 
 
 def _split_first(blocks: list) -> tuple[Pieces, list]:

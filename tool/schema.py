@@ -43,6 +43,7 @@ class Text(str):
     origin: Loc
     pattern: typing.ClassVar[str | None] = None
     describe: typing.ClassVar[str] = "text"
+    allow_empty: typing.ClassVar[bool] = False   # whether "" is a value (a table's empty cell)
 
     def __new__(cls, value: str, loc: Loc = Loc(""), style: str | None = None,
                 source: str = "", origin: Loc | None = None):
@@ -231,12 +232,15 @@ def _schema(tp: Any, defs: dict) -> dict:
         return {"type": "object", "propertyNames": {"pattern": f"^{Id.pattern}$"},
                 "additionalProperties": _schema(get_args(tp)[1], defs)}
     if isinstance(tp, type) and issubclass(tp, Text):
-        out = {"type": ["string", "number"]} if tp is Text else {"type": "string"}
+        wording = tp is Text or tp.allow_empty    # wording (a number reads as text too)
+        out = {"type": ["string", "number"]} if wording else {"type": "string"}
+        if tp.allow_empty:
+            out["type"].append("null")   # an empty cell
         if tp is IsoDate:
             out = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
         elif tp.pattern:
             out["pattern"] = f"^{tp.pattern}$"
-        out["description"] = tp.describe if tp is not Text else "text"
+        out["description"] = tp.describe
         return out
     if tp is bool:
         return {"anyOf": [{"type": "boolean"},

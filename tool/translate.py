@@ -122,7 +122,8 @@ def _wording_fields(cls: type) -> tuple[str, ...]:
 
 
 def _walk_value(value, path: str, holder, key, slots: list[Slot]) -> None:
-    if type(value) is Text:  # subclasses (Id, Url, Email, dates, tags) are not wording
+    if type(value) is Text or type(value) is m.Cell and value.strip():
+        # other subclasses (Id, Url, Email, dates, tags) are not wording; nor an empty cell
         slots.append(Slot(path, value, holder, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):

@@ -72,11 +72,13 @@ class Reader:
                 self.error(node, f"`{what}`: {node.value} is read as yes/no, not as text; "
                                  f"put it in quotes (\"{node.value}\") if you mean the text")
                 return None
+            if node.tag.endswith(":null") and tp.allow_empty:
+                return tp("", self.loc(node), "")
             if node.tag.endswith(":null"):
                 self.error(node, f"`{what}` is empty; write a {tp.describe}")
                 return None
         value = node.value
-        if tp.describe == "text" and not value.strip():
+        if tp.describe == "text" and not tp.allow_empty and not value.strip():
             self.error(node, f"`{what}` is empty; write a {tp.describe}")
             return None
         problem = tp.problem(value)
@@ -199,7 +201,12 @@ class Reader:
                 if name not in written:  # else its bad value or its typo was reported
                     self.error(node, f"missing required key `{name}` in {_model_name(cls)}")
                 values[name] = None
-        return cls(loc=self.loc(node), **values)
+        model = cls(loc=self.loc(node), **values)
+        if hasattr(model, "problems"):
+            for loc, message in model.problems():
+                self.failed = True
+                self.report.error(loc, message)
+        return model
 
     def _read_union(self, tp: Any, node: Node, what: str) -> Any:
         options = [a for a in get_args(tp) if a is not type(None)]

@@ -243,7 +243,11 @@ PIPL = "pipl"
 
 def _notice(subject: Subject) -> dict | None:
     """The first-run notice generated for the policy (binding locale), or None when the
-    policy describes no app."""
+    policy describes no app, or types no feature: the notice of a policy written in prose
+    is policyc's own guess, and a finding about it would be about policyc's file, not the
+    policy."""
+    if not subject.features:
+        return None
     if "consent_notice" not in subject.computed:
         from ..app.facts import app_facts, describes_app
         from ..app.notice import consent_notice

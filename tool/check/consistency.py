@@ -369,12 +369,14 @@ def fact_unpublished(subject: Subject) -> Iterator[Finding]:
 SHARING = re.compile(r"共享|提供给|向第三方提供|委托|share|disclose to|provide .{0,30}to (third|our "
                      r"partners|service providers)", re.IGNORECASE)
 NAMED_RECIPIENT = re.compile(r"有限公司|有限责任公司|股份公司|(?<![A-Za-z\u4e00-\u9fff])[A-Za-z\u4e00-\u9fff]{2,}SDK|\bInc\b|\bLLC\b|"
-                             r"\bLtd\b|\bGmbH\b|\bLimited\b|Corporation|sub-?processors?",
+                             r"\bLtd\b|\bGmbH\b|\bLimited\b|Corporation|sub-?processors?|"
+                             r"\bAWS\b|Amazon Web Services|Google|Stripe|PayPal|Microsoft|"
+                             r"Cloudflare|阿里云|腾讯云|支付宝|微信|友盟|极光|个推|百度",
                              re.IGNORECASE)
 NOT_SHARED = re.compile(r"不会|不与|不向|绝不|从不|\bnot\b|\bnever\b|\bno\b", re.IGNORECASE)
 
 
-@rule("CONS-SHARED-NO-RECIPIENT", WARNING, ALWAYS, "PIPL Art. 23; GDPR Art. 13(1)(e)",
+@rule("CONS-SHARED-NO-RECIPIENT", WARNING, "pipl", "PIPL Art. 23",
       en="the policy says personal information is shared, but names no recipient (an SDK or "
          "third party in a section of type `sdks`, or a company by name)",
       zh="本政策称会共享个人信息，但未指明任何接收方（`type: sdks` 一节中的 SDK 或第三方，或公司名称）")
@@ -384,12 +386,13 @@ def shared_without_recipient(subject: Subject) -> Iterator[Finding]:
     in a section of type `sdks`, by company name in the sections on sharing and third
     parties, or in a linked list of sub-processors. "关联方、商业合作伙伴" names nobody: a
     sharing clause without any named recipient leaves the user unable to know who holds
-    their data."""
+    their data. Profile pipl: the GDPR (Art. 13(1)(e)) is met by categories of
+    recipients."""
     if subject.sdks or mentions(subject, NAMED_RECIPIENT, "sharing", "third_parties", "sdks"):
         return
     for clause in clauses(subject.role_text("sharing")):
         if SHARING.search(clause) and not NOT_SHARED.search(clause):
-            yield Finding.at(subject.role_loc("sharing"))
+            yield Finding.at(subject.role_loc("sharing")).searching(subject.searched("sharing"))
             return
 
 

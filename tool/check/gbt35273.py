@@ -6,7 +6,8 @@ import re
 from typing import Iterator
 
 from ..diagnostics import Severity
-from .registry import Finding, Subject, mentions, missing_right, rule
+from .registry import (Finding, Subject, all_texts, clauses, mentions, missing_right, rule,
+                       says)
 
 WARNING = Severity.WARNING
 PROFILE = "pipl"
@@ -28,10 +29,18 @@ CROSS_BORDER = re.compile(r"跨境|出境|境外|transfer|outside (of )?(china|t
       zh="本政策未说明个人信息的存储地点（`storage.region`，或 `role: storage` 一节中的地域）")
 def storage_region(subject: Subject) -> Iterator[Finding]:
     """The policy states the region where personal information is stored, e.g.
-    中华人民共和国境内, as the published `storage.region` or in the section of role
-    `storage`; PIPL Art. 40 requires storage in China for some handlers."""
-    if not (subject.policy_fact("storage.region") or mentions(subject, REGION, "storage")):
-        yield Finding.at(subject.role_loc("storage"))
+    中华人民共和国境内, as the published `storage.region`, in the section of role
+    `storage`, or in a sentence anywhere that stores data in a region ("存储在中国境内")."""
+    if subject.policy_fact("storage.region") or mentions(subject, REGION, "storage"):
+        return
+    if any(STORED.search(c) and REGION.search(c) for text in all_texts(subject)
+           for c in clauses(text)):
+        return
+    yield Finding.at(subject.role_loc("storage")).searching(subject.searched())
+
+
+PROVIDED = re.compile(r"提供|传输|转移|transfer|provide", re.IGNORECASE)
+STORED = re.compile(r"存储|储存|存放|保存|服务器|stor(e|ed|age)|server|host", re.IGNORECASE)
 
 
 @rule("GBT-CROSS-BORDER", WARNING, PROFILE, "GB/T 35273-2020 5.5 c); PIPL Art. 38-39",
@@ -43,8 +52,10 @@ def cross_border(subject: Subject) -> Iterator[Finding]:
     """The policy states whether personal information is transferred abroad, as the
     published `storage.cross_border` or in the section of role `storage` or `transfers`."""
     if not (subject.policy_fact("storage.cross_border") or subject.with_role("transfers")
-            or mentions(subject, CROSS_BORDER, "storage")):
-        yield Finding.at(subject.role_loc("transfers", "storage"))
+            or mentions(subject, CROSS_BORDER, "storage") or any(
+                CROSS_BORDER.search(c) and (STORED.search(c) or PROVIDED.search(c))
+                for text in all_texts(subject) for c in clauses(text))):
+        yield Finding.at(subject.role_loc("transfers", "storage")).searching(subject.searched())
 
 
 @rule("GBT-SECURITY", WARNING, PROFILE, "GB/T 35273-2020 5.5 e), Appendix D; PIPL Art. 51",
@@ -53,9 +64,9 @@ def cross_border(subject: Subject) -> Iterator[Finding]:
       zh="没有 `role: security` 的章节说明个人信息安全保护措施")
 def security(subject: Subject) -> Iterator[Finding]:
     """The policy describes how personal information is protected, in a section of role
-    `security`."""
-    if not subject.with_role("security"):
-        yield Finding.at(subject.sections_loc)
+    `security` or in sentences on security measures anywhere (加密, encryption …)."""
+    if not says(subject, "security"):
+        yield Finding.at(subject.sections_loc).searching(subject.searched())
 
 
 @rule("GBT-COMPLAINT", WARNING, PROFILE, "GB/T 35273-2020 5.5 g), 8.7; PIPL Art. 50",
@@ -65,10 +76,11 @@ def security(subject: Subject) -> Iterator[Finding]:
 def complaint(subject: Subject) -> Iterator[Finding]:
     """The policy gives a complaint channel, how long an answer takes and the external
     body the user can turn to when the answer does not satisfy them: a right of kind
-    `complaint`, or a complaint channel in the contact section (the in-app path
-    "反馈/投诉" counts)."""
+    `complaint`, or a complaint channel in any words anywhere in the policy (the in-app
+    path "反馈/投诉" counts)."""
     channel = subject.policy.contact.in_app_feedback
-    if COMPLAINT.search(str(channel or "")) or mentions(subject, COMPLAINT, "contact"):
+    if (COMPLAINT.search(str(channel or "")) or subject.policy_fact("contact.complaint")
+            or mentions(subject, COMPLAINT)):
         return iter(())
     return missing_right(subject, "complaint", "complain")
 

@@ -6,8 +6,12 @@ from typing import Iterator
 
 from ..diagnostics import Severity
 from .consistency import chinese_numeral
-from .registry import (Finding, Subject, all_texts, clauses, features_lacking, mentions,
-                       missing_right, right_text, rule, texts)
+from .registry import (Finding, Subject, all_texts, at_sentences, clauses, features_lacking,
+                       mentions, missing_right, retention_lacking, organisation_address, right_text, rule, says,
+                       situated,
+                       texts)
+from .vocabulary import (COLLECT, NEGATION, SEPARATE_CONSENT, sensitive_categories,
+                         states_practice)
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 PROFILE = "pipl"
@@ -55,30 +59,28 @@ def data_types(subject: Subject) -> Iterator[Finding]:
 
 
 @rule("PIPL-17-RETENTION", WARNING, PROFILE, "PIPL Art. 17(1)(2), Art. 19",
-      en="feature '{feature}' does not state how long its data is kept (`retention`, "
+      en="{what} does not state how long its data is kept (`retention`, "
          "`storage.retention` in policy.yaml, or a period in the storage section)",
-      zh="业务功能“{feature}”未说明个人信息的保存期限（`retention`、policy.yaml 中的 "
+      zh="{what_zh}未说明个人信息的保存期限（`retention`、policy.yaml 中的 "
          "`storage.retention`，或存储一节中的期限）")
 def retention(subject: Subject) -> Iterator[Finding]:
     """Each feature states its retention period: its own `retention`, the policy-wide
     `storage.retention`, or a period or criterion in the section of role `storage`. Art.
     19 limits retention to the shortest period the purpose needs, which the user can only
     judge when the period is stated."""
-    yield from features_lacking(subject, subject.retention_of)
+    yield from retention_lacking(subject, vague_is_unsure=True)
 
 
 @rule("PIPL-17-CHANGES", WARNING, PROFILE, "PIPL Art. 17(2); GB/T 35273-2020 Appendix D",
       en="no section of role `updates` says how changes to the policy are announced",
       zh="没有 `role: updates` 的章节说明本政策如何更新及变更通知方式")
 def change_notice(subject: Subject) -> Iterator[Finding]:
-    """The policy says how users learn of changes, in a section of role `updates`."""
-    if not subject.with_role("updates"):
-        yield Finding.at(subject.sections_loc)
+    """The policy says how users learn of changes, in a section of role `updates` or in
+    a sentence anywhere on updating the policy."""
+    if not says(subject, "updates"):
+        yield Finding.at(subject.sections_loc).searching(subject.searched())
 
 # --------------------------------------------------------------------- Art. 23: recipients
-
-SEPARATE_CONSENT = re.compile(r"单独同意|单独授权|单独的同意|单独征得|单独取得|separate consent|"
-                              r"consent separately|separately consent", re.IGNORECASE)
 
 
 # A third party's own text that lists its data: "收集的个人信息类型：…", "Data: …".
@@ -116,7 +118,7 @@ def sharing_consent(subject: Subject) -> Iterator[Finding]:
     roles = ("sharing", "third_parties", "sdks")
     if (subject.sdks or subject.with_role("sharing", "third_parties")) and not mentions(
             subject, SEPARATE_CONSENT, *roles):
-        yield Finding.at(subject.role_loc(*roles))
+        yield Finding.at(subject.role_loc(*roles)).searching(subject.searched(*roles))
 
 
 PUBLIC_DISCLOSURE = re.compile(r"公开披露|公开您的个人信息|publicly disclos|make (it|your \w+) public",
@@ -143,6 +145,28 @@ def public_disclosure(subject: Subject) -> Iterator[Finding]:
             if not (SEPARATE_CONSENT.search(window) or BY_LAW.search(window)):
                 yield Finding.at(text.loc_at(match.start()))
                 return
+
+CONTINUED_USE = re.compile(r"(继续|开始|一旦|持续)(使用|访问|登录).{0,40}(即|视为|表示|代表|意味着|等同于).{0,10}"
+                           r"(同意|接受|授权|认可)|使用.{0,20}即(视为|表示|代表).{0,10}(同意|接受)|"
+                           r"(by|through) (continuing to |your continued )?(use|using|access|accessing)"
+                           r".{0,80}(you )?(agree|consent|accept)|continued use.{0,80}(constitutes|"
+                           r"means|signifies|indicates|deemed).{0,30}(consent|acceptance|agree)",
+                           re.IGNORECASE)
+
+
+@rule("PIPL-14-CONTINUED-USE", WARNING, PROFILE, "PIPL Art. 14; App 认定方法 3",
+      en="the policy takes continued use as consent; consent must be given voluntarily and "
+         "explicitly (PIPL Art. 14), and a change of purpose needs new consent",
+      zh="本政策将继续使用视为同意；同意应当由个人在充分知情的前提下自愿、明确作出（个人信息保护法第十四条），"
+         "处理目的变更时应重新取得同意")
+def consent_by_use(subject: Subject) -> Iterator[Finding]:
+    """Consent is a voluntary, explicit act on full information (Art. 14); "继续使用即视为
+    同意本政策" / "by using the service you consent" replaces it with silence, and the
+    认定方法 (3) counts it as collecting without consent. Every such sentence is cited."""
+    found = [(text, c) for text in all_texts(subject) for c in clauses(text)
+             if CONTINUED_USE.search(c) and not NEGATION.search(c)]
+    if found:
+        yield at_sentences(found)
 
 # -------------------------------------------------------- Art. 24: automated decisions
 
@@ -216,10 +240,6 @@ def sensitive_disclosure(subject: Subject) -> Iterator[Finding]:
 
 
 SENSITIVE_CLAUSE = re.compile(r"敏感|sensitive", re.IGNORECASE)
-# A paragraph saying that sensitive personal information is collected (not defining it).
-SENSITIVE_PROSE = re.compile(r"敏感个人信息|个人敏感信息|sensitive personal (data|information)",
-                             re.IGNORECASE)
-DEFINITION = re.compile(r"是指|指的是|\bmeans\b|is defined", re.IGNORECASE)
 
 
 @rule("PIPL-29-SEPARATE-CONSENT", WARNING, PROFILE, "PIPL Art. 29",
@@ -245,13 +265,44 @@ def sensitive_consent(subject: Subject) -> Iterator[Finding]:
             yield Finding.at(items[0].loc, item=items[0].name)
     if structured:
         return
-    for text in subject.role_paragraphs("collection", "use"):
-        match = SENSITIVE_PROSE.search(text)
-        if match and not DEFINITION.search(text):
-            yield Finding.at(text.loc_at(match.start()), item=match.group(0))
-            return
+    yield from sensitive_in_prose(subject)
 
 
+def sensitive_in_prose(subject: Subject) -> Iterator[Finding]:
+    """One finding for a policy whose prose collects sensitive personal information —
+    by meaning, a category of PIPL Art. 28 / GB/T 45574-2025 Annex A named in a sentence
+    that collects or uses it (not a negation, not a definition), whether or not the word
+    敏感 is there — and nowhere says that separate consent is obtained. The evidence is
+    the sentences, one per category. (Extend the categories in
+    :data:`.vocabulary.SENSITIVE_CATEGORIES`.)"""
+    if any(SEPARATE_CONSENT.search(c) and not WAIVED.search(c)
+           and (SENSITIVE_CLAUSE.search(c) or sensitive_categories(c))
+           for text in all_texts(subject) for c in clauses(text)):
+        return
+    seen: dict[str, tuple] = {}
+    for text in [*subject.role_paragraphs("collection", "use", "permissions"),
+                 *all_texts(subject)]:
+        for clause in clauses(text):
+            if not (COLLECT.search(clause) and states_practice(clause)):
+                continue
+            for category in sensitive_categories(clause):
+                seen.setdefault(category, (text, clause))
+    if not seen:
+        return
+    yield at_sentences(list(seen.values()), len(seen), item=LIST_SEPARATOR_ZH.join(
+        SENSITIVE_NAMES[c] for c in seen))
+
+
+# "而无需另行获得您的同意": consent waived is not consent asked.
+WAIVED = re.compile(r"无需|不需要|不必|without (asking )?(your )?(separate )?consent", re.IGNORECASE)
+LIST_SEPARATOR_ZH = "、"
+SENSITIVE_NAMES = {"biometrics": "生物识别信息", "religion": "宗教信仰", "specific_identity": "特定身份",
+                   "medical_health": "医疗健康", "financial_account": "金融账户",
+                   "location_tracking": "行踪轨迹", "minors": "不满十四周岁未成年人的个人信息",
+                   "identity_documents": "身份证件号码", "declared": "敏感个人信息"}
+
+
+CHILD = re.compile(r"儿童|未成年|不满\s*(十四|14)|child|minor", re.IGNORECASE)
 GUARDIAN = re.compile(r"监护人|父母|家长|parent|guardian", re.IGNORECASE)
 STATED_AGE = re.compile(r"(?:不满|未满|低于|小于)\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:周)?岁|"
                         r"((?<![0-9])[0-9]+|(?<![一二三四五六七八九十])[一二三四五六七八九十]+)"
@@ -264,9 +315,10 @@ STATED_AGE = re.compile(r"(?:不满|未满|低于|小于)\s*([0-9]+|[一二三�
       zh="没有 `role: children` 的章节说明儿童个人信息的处理规则")
 def children(subject: Subject) -> Iterator[Finding]:
     """A handler of personal information of children under 14 sets dedicated processing
-    rules, in a section of role `children` (or a published link in `children.rules`)."""
-    if not subject.with_role("children") and not subject.policy_fact("children.rules"):
-        yield Finding.at(subject.sections_loc)
+    rules, in a section of role `children` (or a published link in `children.rules`), or
+    in sentences about children anywhere."""
+    if not says(subject, "children") and not subject.policy_fact("children.rules"):
+        yield Finding.at(subject.sections_loc).searching(subject.searched())
 
 
 @rule("PIPL-31-GUARDIAN", WARNING, PROFILE, "PIPL Art. 31",
@@ -276,9 +328,12 @@ def children(subject: Subject) -> Iterator[Finding]:
 def guardian(subject: Subject) -> Iterator[Finding]:
     """The personal information of a child under 14 is processed only with the consent
     of a parent or other guardian; the section of role `children` says so."""
-    if subject.with_role("children") and not (subject.policy_fact("children.guardian_consent")
-                                              or mentions(subject, GUARDIAN, "children")):
-        yield Finding.at(subject.role_loc("children"))
+    if subject.with_role("children") and not (
+            subject.policy_fact("children.guardian_consent")
+            or mentions(subject, GUARDIAN, "children")
+            or any(GUARDIAN.search(c) and CHILD.search(c)
+                   for text in all_texts(subject) for c in clauses(text))):
+        yield Finding.at(subject.role_loc("children")).searching(subject.searched("children"))
 
 
 @rule("PIPL-31-CHILD-AGE", ERROR, PROFILE, "PIPL Art. 28, 31",
@@ -365,7 +420,8 @@ def overseas_recipient(subject: Subject) -> Iterator[Finding]:
     if missing:
         yield Finding.at(subject.role_loc("transfers", "storage"),
                          missing=[f"`{m}`" for m in missing],
-                         missing_zh=[OVERSEAS_NAMES[m] for m in missing])
+                         missing_zh=[OVERSEAS_NAMES[m] for m in missing]).searching(
+            subject.searched("transfers", "storage"))
 
 # ------------------------------------------------------------------ Art. 44-50: rights
 
@@ -410,7 +466,8 @@ _right_rule("PIPL-50-REQUESTS", "PIPL Art. 50", "requests", "make a request and 
             "The rights section describes how requests are made and answered, and the "
             "reasons for refusing one (Art. 50): a right of kind `requests`, or a sentence of "
             "the rights section on how requests are answered.",
-            said=r"(答复|回复|响应|处理).{0,20}(请求|申请)|(请求|申请).{0,20}(答复|回复|响应)|"
+            said=r"(答复|回复|响应|处理).{0,20}(请求|申请|反馈|诉求)|(请求|申请|反馈|诉求|问题).{0,30}"
+                 r"(答复|回复|响应)|"
                  r"(respond|responding|reply|answer)\w* to (a |your |the )?(request|them)|"
                  r"deny your request")
 
@@ -459,14 +516,15 @@ def deceased(subject: Subject) -> Iterator[Finding]:
     correction and deletion for their own lawful interests, unless the user arranged
     otherwise; the policy says how."""
     if not mentions(subject, DECEASED):
-        yield Finding.at(subject.rights_loc())
+        yield Finding.at(subject.rights_loc()).searching(subject.searched())
 
 
 # ----------------------------------------------------------------------- Art. 52: officer
 
 
-OFFICER = re.compile(r"个人信息保护(负责人|专门人员|专员|官)|数据保护官|privacy officer|data protection "
-                     r"officer", re.IGNORECASE)
+OFFICER = re.compile(r"个人信息保护.{0,4}(负责人|专门人员|专员|官(?![网方])|部门|机构)|"
+                     r"隐私.{0,4}(负责人|专员|保护官)|"
+                     r"数据保护官|privacy officer|data protection officer|\bDPO\b", re.IGNORECASE)
 
 
 @rule("PIPL-52-OFFICER", WARNING, PROFILE, "PIPL Art. 52",
@@ -477,11 +535,14 @@ def officer(subject: Subject) -> Iterator[Finding]:
     """A handler processing personal information above the CAC's threshold appoints a
     personal-information protection officer and publishes the officer's contact: the
     published `contact.officer`, or the contact section naming the officer next to the
-    channels. A warning: the duty depends on the volume processed."""
+    channels, or a sentence anywhere naming the officer ("个人信息保护相关负责人联系邮箱").
+    A warning: the duty depends on the volume processed."""
     officer = subject.policy_fact("contact.officer")
-    if not (officer and (officer.email or officer.phone)) and not mentions(
-            subject, OFFICER, "contact"):
-        yield Finding.at(subject.role_loc("contact"))
+    if officer and (officer.email or officer.phone):
+        return
+    eu_facts = {id(t) for t in texts(subject.policy.gdpr)}     # the EU DPO is not the officer
+    if not any(OFFICER.search(t) for t in all_texts(subject) if id(t) not in eu_facts):
+        yield Finding.at(subject.role_loc("contact")).searching(subject.searched())
 
 
 # ------------------------------------------------------------ Art. 53: handlers abroad
@@ -494,17 +555,21 @@ REPRESENTATIVE_IN_CHINA = re.compile(r"境内.{0,6}(代表|专门机构)|(代表
 
 
 @rule("PIPL-53-REPRESENTATIVE", WARNING, PROFILE, "PIPL Art. 3(2), 53",
-      en="the handler's address ('{address}') is outside China, but the policy names no "
-         "representative or dedicated office in China",
-      zh="处理者地址（“{address}”）位于境外，但本政策未说明其在中华人民共和国境内的专门机构或指定代表")
+      en="the handler's address {where}, but the policy names no representative or dedicated "
+         "office in China",
+      zh="处理者地址{where_zh}，但本政策未说明其在中华人民共和国境内的专门机构或指定代表")
 def representative_in_china(subject: Subject) -> Iterator[Finding]:
     """A handler outside China that processes the personal information of people in
     China (to offer them products or services, or to analyse their behaviour) sets up a
     dedicated office or names a representative in China, and gives its name and contact
     to the authorities; the policy names them. The organisation's address tells where the
     handler is: one in neither Chinese script nor naming China (or one in Hong Kong,
-    Macau or Taiwan) is outside the mainland."""
-    address = subject.policy.organisation.address
-    abroad = not IN_CHINA.search(str(address)) or NOT_MAINLAND.search(str(address))
-    if abroad and not mentions(subject, REPRESENTATIVE_IN_CHINA):
-        yield Finding.at(subject.role_loc("contact", "scope"), address=address)
+    Macau or Taiwan) is outside the mainland; a policy giving no address is for review."""
+    address = organisation_address(subject)
+    if mentions(subject, REPRESENTATIVE_IN_CHINA):
+        return
+    finding = Finding.at(subject.role_loc("contact", "scope"), **situated(address, "China", "境外"))
+    if not address:
+        yield finding.for_review().searching(subject.searched())
+    elif not IN_CHINA.search(address) or NOT_MAINLAND.search(address):
+        yield finding.searching(subject.searched())

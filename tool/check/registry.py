@@ -6,16 +6,19 @@ severity, profile, the article it enforces and its message in English and Chines
 """
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from ..diagnostics import Loc, Severity
 from .. import model as m
 from ..project import Project
+from ..resolve import variables_of
 from ..schema import Model, Text, model_fields
 from . import published
 from .published import policy_value, subject_names
+from .vocabulary import GRANT, NEGATED_RIGHT, RIGHT_WORDS, clauses, names_right
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -27,12 +30,45 @@ LANGUAGES = ("en", "zh")
 LIST_SEPARATOR = {"en": ", ", "zh": "、"}
 
 
+EVIDENCE_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence a rule read, where it stands: what shows a finding to be so."""
+
+    file: str
+    line: int
+    text: str
+
+    @classmethod
+    def of(cls, text: Text, offset: int = 0) -> "Evidence":
+        """The sentence of ``text`` around ``offset``, shown as the reader sees it."""
+        start = max((text.rfind(stop, 0, offset) for stop in SENTENCE_STOPS), default=-1) + 1
+        ends = [i for i in (text.find(stop, offset) for stop in SENTENCE_STOPS) if i >= 0]
+        end = min(ends, default=len(text))
+        sentence = " ".join(shown(text[start:end + 1]).split())
+        if len(sentence) > EVIDENCE_LENGTH:
+            sentence = sentence[:EVIDENCE_LENGTH - 1] + "…"
+        loc = text.loc_at(start) if start else text.loc
+        return cls(loc.path, loc.line, sentence)
+
+
+SENTENCE_STOPS = ("。", "；", ";", "！", "？", "!", "?", ". ", "\n")
+
+
 @dataclass(frozen=True)
 class Finding:
-    """One place where a rule is not met, with the values its message names."""
+    """One place where a rule is not met, with the values its message names, the
+    sentences that show it (``evidence``) or the sections read in full without finding
+    what the rule looks for (``searched``). A finding the rule cannot be sure of is for
+    ``review``: listed for a person to judge, never a warning."""
 
     loc: Loc
     values: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+    searched: tuple[str, ...] = ()
+    review: bool = False
 
     @classmethod
     def at(cls, loc: Loc, **values: object) -> "Finding":
@@ -40,6 +76,19 @@ class Finding:
         and source text is shown as a reader sees it, without inline markup."""
         return cls(loc, {k: tuple(map(shown, v)) if isinstance(v, (list, tuple)) else shown(v)
                          for k, v in values.items()})
+
+    def reading(self, *evidence: Evidence | Text) -> "Finding":
+        """The finding with the sentences that show it (texts are cited whole)."""
+        cited = tuple(e if isinstance(e, Evidence) else Evidence.of(e) for e in evidence)
+        return replace(self, evidence=self.evidence + cited)
+
+    def searching(self, sections: Iterable[str]) -> "Finding":
+        """The finding with the sections read in full without finding the item."""
+        return replace(self, searched=self.searched + tuple(sections))
+
+    def for_review(self) -> "Finding":
+        """The finding as an item for a person to judge: the rule cannot tell."""
+        return replace(self, review=True)
 
 
 MARKUP = re.compile(r"\[([^\][]*)\]\([^()]*\)|\*\*\*(.+?)\*\*\*|\*\*(.+?)\*\*|__(.+?)__|"
@@ -80,10 +129,11 @@ RULES: dict[str, Rule] = {}
 
 # A document that only lists third parties is checked as such a list: what the law asks
 # of the whole policy (rights, children, storage …) is the policy's business, not the list's.
-WHOLE_POLICY_FAMILIES = ("PIPL-", "GBT-", "MIIT-", "GDPR-", "NDSR-", "APPTYPE-", "FACE-")
+WHOLE_POLICY_FAMILIES = ("PIPL-", "GBT-", "MIIT-", "GDPR-", "CCPA-", "NDSR-", "APPTYPE-", "FACE-")
 WHOLE_POLICY_RULES = {"CONS-SDK-DATA", "CONS-SHARED-NO-RECIPIENT", "APP-NOTICE-NO-PURPOSE",
                       "APP-NOTICE-LENGTH"}  # the first-run notice is the whole policy's
 THIRD_PARTY_LIST_RULES = {"PIPL-23-RECIPIENT", "MIIT-SDK-POLICY-LINK", "GDPR-13-RECIPIENTS",
+                          "MIIT-SDK-POLICY-HOMEPAGE",
                           "MIIT-15-DAYS", "PIPL-28-SENSITIVE-MARK"}
 
 
@@ -192,15 +242,35 @@ class Subject:
         content), one string, for rules that look for a statement in prose."""
         key = ("role_text", roles)
         if key not in self.computed:
-            self.computed[key] = "\n".join(str(t) for s in self.with_role(*roles)
+            self.computed[key] = "\n".join(str(self.read(t)) for s in self.with_role(*roles)
                                             for t in texts(s))
         return self.computed[key]
+
+    def searched(self, *roles: str) -> list[str]:
+        """The sections a rule read in full, as a finding lists them (``file “title”``):
+        those of ``roles``, or every top-level section when no role is given or no
+        section has one of them."""
+        sections = self.with_role(*roles) if roles else []
+        if not sections:
+            sections = [sf.section for sf in self.project.sections]
+        root = os.path.dirname(self.policy.loc.path)
+        return [section_label(s, root) for s in sections]
 
     def role_paragraphs(self, *roles: str) -> list[Text]:
         """The paragraphs and list items of the sections of ``roles`` and their
         subsections, in order, headings left out."""
         headings = {id(h) for s in self.sections for h in (s.title, s.toc_title)}
-        return [t for s in self.with_role(*roles) for t in texts(s) if id(t) not in headings]
+        return [self.read(t) for s in self.with_role(*roles) for t in texts(s)
+                if id(t) not in headings]
+
+    def read(self, text: Text) -> Text:
+        """``text`` as the reader reads it: its variables filled in ("{app}" → the app's
+        name), at the same place; a text without one is returned as it is."""
+        if "{" not in text:
+            return text
+        if "variables" not in self.computed:
+            self.computed["variables"] = variables_of(self.policy)
+        return ReadText.of(text, self.computed["variables"])
 
     def print_facts_of(self, binding: Document) -> None:
         """Take the facts the editions print from ``binding``, the binding edition as
@@ -261,12 +331,129 @@ class Subject:
         return None
 
 
-RETENTION = re.compile(r"保存|保留|存储期限|储存期限|retain|retention|kept|keep|store", re.I)
+# What a section of a role says, read in any section ("roles come from headings and
+# content"): a policy imported as one long section still tells of updates, security …
+ROLE_CONTENT = {role: re.compile(pattern, re.IGNORECASE) for role, pattern in {
+    "updates": r"(本|隐私)(政策|指引|声明|协议|条款).{0,12}(更新|修订|修改|变更)|"
+               r"(更新|修订|修改|变更).{0,12}(本|隐私)(政策|指引|声明|协议|条款)|"
+               r"(修改|变更|修订|更新)(生效|.{0,10}(通知|公告|提示)您)|"
+               r"(update|change|modif|revis)\w*.{0,30}(this|our|the) (privacy )?(policy|notice|"
+               r"statement)|(policy|notice|statement).{0,30}(update|change|modif|revis)",
+    "security": r"加密|安全措施|安全技术|访问控制|SSL|TLS|去标识化|encrypt|security measures|"
+                r"safeguards?\b|secure (servers?|socket)|protect (your|personal)",
+    "children": r"儿童|未成年|不满\s*(十四|14)|child|minor|under (the age of )?1[3-8]",
+    "contact": r"联系我们|联系方式|contact us|reach us|email us|write to us",
+}.items()}
+
+
+def says(subject: Subject, role: str) -> bool:
+    """Whether the policy has a section of ``role`` or says what one would say in any
+    sentence (:data:`ROLE_CONTENT`)."""
+    if subject.with_role(role):
+        return True
+    pattern = ROLE_CONTENT[role]
+    return any(pattern.search(c) for text in all_texts(subject) for c in clauses(text))
+
+
+# A notice that defers to another policy ("This Notice … summarizes the most relevant
+# portions of the Google Privacy Policy"): what it lacks may stand in the other one.
+DEFERS = re.compile(r"(notice|statement|policy|本(政策|指引|规则)).{0,120}(supplements|summari[sz]|in "
+                    r"addition to|read (it )?together with|incorporat\w* by reference|"
+                    r"(forms?|is) (a )?part of).{0,80}(privacy|policy|notice)|"
+                    r"(privacy|policy|notice).{0,40}as supplemented by (this|the present)|"
+                    r"(addendum|supplement\w*|annex)\b.{0,120}(GDPR|data protection|your rights)|"
+                    r"maintains? a (separate )?privacy (notice|policy)|"
+                    r"(是|为).{0,12}隐私政策.{0,6}(的)?(补充|组成部分)|与.{0,20}隐私政策.{0,6}(共同|一并)",
+                    re.IGNORECASE)
+
+
+def defers_to_another_policy(subject: Subject) -> bool:
+    """Whether the policy says it supplements or summarises another privacy policy."""
+    if "defers" not in subject.computed:
+        subject.computed["defers"] = any(DEFERS.search(c) for text in all_texts(subject)
+                                         for c in clauses(text))
+    return subject.computed["defers"]
+
+
+PLACEHOLDER = re.compile(r"to be completed|待补充|待填写|TODO|TBD", re.IGNORECASE)
+
+
+def organisation_address(subject: Subject) -> str | None:
+    """The organisation's address as published, None when the sources give none (or
+    only an importer's placeholder, "(to be completed)")."""
+    address = subject.policy.organisation.address
+    return None if not address or PLACEHOLDER.search(str(address)) else str(address)
+
+
+def situated(address: str | None, region: str, region_zh: str) -> dict[str, str]:
+    """The message values that say where the organisation is: outside ``region``, or not
+    given (then the finding is for review)."""
+    if not address:
+        return {"where": "is not given", "where_zh": "未写明"}
+    return {"where": f"('{address}') is outside {region}",
+            "where_zh": f"（“{address}”）位于{region_zh}"}
+
+
+def retention_sentences(subject: Subject) -> list[str]:
+    """The clauses anywhere in the policy that keep data for a period or until a
+    criterion is met."""
+    return [c for text in all_texts(subject) for c in clauses(text)
+            if RETENTION.search(c) and (PERIOD.search(c) or CRITERION.search(c))
+            and KEEPER.search(c)]
+
+
+VAGUE_PERIOD = re.compile(r"所(必需|必要|需)的.{0,4}(时间|期限|时限)|最短(时间|期限)|法律.{0,8}(规定|要求)的"
+                          r"(期限|时间|时限)", re.IGNORECASE)
+# Who keeps the data in a retention sentence: the organisation ("we retain", "保存期限"),
+# not "other users may have copied or stored the message".
+KEEPER = re.compile(r"\bwe\b|\bour\b|\bus\b|我们|本公司|我公司|我行|本行|retention period|保存期限|保留期限|存储期限|"
+                    r"储存期限|(is|are|be) (retained|kept|stored|deleted)", re.IGNORECASE)
+
+
+PLACEHOLDER_NAME = re.compile(r"\{([\w.]+)\}")
+
+
+class ReadText(Text):
+    """A source text with its variables filled in, whose positions still map back to the
+    source: a character of the filled-in text is placed where it was written (one of a
+    variable's value, at its placeholder)."""
+
+    original: Text
+    pieces: tuple[tuple[int, int, bool], ...]     # (start here, start in original, literal)
+
+    @classmethod
+    def of(cls, text: Text, known: dict[str, str]) -> Text:
+        parts, pieces, at, done = [], [], 0, 0
+        for match in PLACEHOLDER_NAME.finditer(text):
+            value = known.get(match.group(1))
+            if value is None:
+                continue
+            parts.append(str(text[done:match.start()]))
+            pieces.append((at, done, True))
+            at += match.start() - done
+            parts.append(value)
+            pieces.append((at, match.start(), False))
+            at += len(value)
+            done = match.end()
+        if not pieces:
+            return text
+        parts.append(str(text[done:]))
+        pieces.append((at, done, True))
+        read = cls("".join(parts), text.loc)
+        read.original, read.pieces = text, tuple(pieces)
+        return read
+
+    def loc_at(self, offset: int) -> Loc:
+        here, there, literal = next(p for p in reversed(self.pieces) if p[0] <= offset)
+        return self.original.loc_at(there + (offset - here if literal else 0))
+RETENTION = re.compile(r"保存|保留|存储|储存|留存|retain|retention|kept|keep|store", re.I)
 PERIOD = re.compile(r"(?<!\d)\d+\s*(个)?\s*(年|月|日|天|小时|周)|"
                     r"(?<![一二三四五六七八九十两])[一二三四五六七八九十两]+\s*(个)?\s*(年|月|日|天|周)|"
                     r"(?<!\d)\d+\s*(years?|months?|days?|weeks?|hours?)\b", re.I)
+# "as long as necessary" is no criterion (EDPB transparency guidelines); an expiry, an
+# account's life, a statutory retention period are.
 CRITERION = re.compile(r"注销|删除|存续|期间|终止|关闭|撤回|届满|直至|until|account|closed|delet|"
-                       r"terminat|withdraw|as long as (you|your)|while you", re.I)
+                       r"terminat|withdraw|as long as (you|your)|while you|expir|criteri", re.I)
 COVERS = {"sdks": ("third_parties",), "third_parties": ("sdks",)}
 TYPE_ROLES = {m.DataCollectedSection: "collection", m.PermissionsSection: "permissions",
               m.SdksSection: "sdks", m.RightsSection: "rights", m.ContactSection: "contact"}
@@ -325,6 +512,14 @@ def roles_from_title(title: str) -> list[str]:
     return [role for role in roles if role not in excluded]
 
 
+def section_label(section: m.SectionBase, root: str = "") -> str:
+    """A section as a finding names it: its file (relative to ``root``, the policy's
+    folder) and line, and its title."""
+    title = f" “{shown(section.title)}”" if section.title is not None else ""
+    path = os.path.relpath(section.loc.path, root) if root else section.loc.path
+    return f"{path}:{section.loc.line or 1}{title}"
+
+
 def named(feature: m.Feature) -> object:
     """A feature as messages name it: its name, else its id."""
     return feature.name or feature.id
@@ -355,10 +550,22 @@ def all_texts(subject: Subject) -> list[Text]:
     """Every text of policy.yaml and of every section file (collected once per subject)."""
     if all_texts not in subject.computed:
         subject.computed[all_texts] = [
-            *texts(subject.policy),
-            *(text for section_file in subject.project.sections
+            *map(subject.read, texts(subject.policy)),
+            *(subject.read(text) for section_file in subject.project.sections
               for text in texts(section_file.section))]
     return subject.computed[all_texts]
+
+
+def sentences(subject: Subject, pattern: "re.Pattern[str]") -> list[tuple[Text, str]]:
+    """Every (text, clause) of the published text whose clause matches ``pattern``."""
+    return [(text, c) for text in all_texts(subject) for c in clauses(text) if pattern.search(c)]
+
+
+def at_sentences(found: list[tuple[Text, str]], limit: int = 3, **values: object) -> Finding:
+    """A finding at the first of ``found`` ((text, clause) pairs) citing up to ``limit``."""
+    text, clause = found[0]
+    cited = dict.fromkeys(Evidence.of(t, t.find(c)) for t, c in found)
+    return Finding.at(text.loc_at(text.find(clause)), **values).reading(*list(cited)[:limit])
 
 
 def mentions(subject: Subject, pattern: "re.Pattern[str]", *roles: str) -> bool:
@@ -369,9 +576,6 @@ def mentions(subject: Subject, pattern: "re.Pattern[str]", *roles: str) -> bool:
     return any(pattern.search(text) for text in all_texts(subject))
 
 
-def clauses(text: str) -> list[str]:
-    """A text cut at sentence stops (。；;.!?！？ and line ends)."""
-    return [c for c in re.split(r"[。；;！？!?\n]|\.(?=\s|$)", text) if c.strip()]
 
 
 def right_text(subject: Subject, kind: str) -> str:
@@ -382,13 +586,68 @@ def right_text(subject: Subject, kind: str) -> str:
 def missing_right(subject: Subject, kind: str, name: str, also: tuple[str, ...] = (),
                   said: "re.Pattern[str] | None" = None) -> Iterator[Finding]:
     """A finding at the rights section when no right of ``kind`` (or of the kinds
-    ``also``, which include it) is described, nor, with ``said``, a sentence of the
-    rights section matching it."""
-    if subject.right_kinds() & {kind, *also}:
+    ``also``, which include it) is described: typed, named in the rights sections (a
+    prose list, a right of another kind that also names it: "查阅和更正"), granted in a
+    sentence anywhere ("you can ask us to delete your data"), or, with ``said``, in a
+    sentence of the rights section matching it. The finding lists the sections read."""
+    kinds = {kind, *also}
+    if subject.right_kinds() & kinds:
         return
-    if said is not None and said.search(subject.role_text("rights")):
+    rights = subject.role_text("rights")
+    if said is not None and any(said.search(text) for text in all_texts(subject)):
         return
-    yield Finding.at(subject.rights_loc(), right=name, kind=kind)
+    if any(RIGHT_WORDS[k].search(str(s.title)) and RIGHT_TITLE.search(str(s.title))
+           for s in subject.sections if s.title is not None
+           for k in kinds if k in RIGHT_WORDS):
+        return                       # a heading names it: "（一）访问和更正您的个人信息"
+    if any(RIGHT_WORDS[k].search(c) and not NEGATED_RIGHT.search(c)
+           for k in kinds if k in RIGHT_WORDS for c in clauses(rights)):
+        return
+    if any(names_right(text, k) and ABOUT_DATA.search(text)
+           for text in all_texts(subject) for k in kinds if k in RIGHT_WORDS):
+        return
+    if any(right_named(c, k) for text in all_texts(subject) for c in clauses(text)
+           for k in kinds if k in RIGHT_WORDS):
+        return                       # "the right to rectification … cannot be enforced after …"
+    if any(RIGHT_WORDS[k].search(text) and not NEGATED_RIGHT.search(text)
+           for text in granted_items(subject) for k in kinds if k in RIGHT_WORDS):
+        return                       # "You have the right to:" followed by "Object to processing"
+    yield Finding.at(subject.rights_loc(), right=name, kind=kind).searching(subject.searched())
+
+
+def granted_items(subject: Subject) -> list[Text]:
+    """The texts that follow a paragraph granting something and ending in a colon ("You
+    have the right to:", "您享有以下权利："), up to the next such paragraph: the items of
+    the list it introduces, each granted (read in order, however the list is nested)."""
+    if granted_items not in subject.computed:
+        found: list[Text] = []
+        following = 0
+        for text in all_texts(subject):
+            if text.rstrip().endswith((":", "：")):
+                following = LIST_REACH if GRANT.search(text) else 0
+            elif following:
+                found.append(text)
+                following -= 1
+        subject.computed[granted_items] = found
+    return subject.computed[granted_items]
+
+
+LIST_REACH = 12      # items read after an introducing paragraph
+
+
+def right_named(clause: str, kind: str) -> bool:
+    """Whether ``clause`` names the right of ``kind`` as a right ("the right to data
+    portability", "权利…删除"), whatever it says of it."""
+    named = RIGHT_NAME.search(clause)
+    return bool(named) and bool(RIGHT_WORDS[kind].search(clause, named.start()))
+
+
+# A heading about the reader's right, not about what the organisation does ("我们如何删除").
+RIGHT_TITLE = re.compile(r"^(?!.*我们如何)(?!.*how we).*(您的|你的|个人信息主体|\byour\b|权|\bright)",
+                         re.IGNORECASE)
+RIGHT_NAME = re.compile(r"\bright\w* (of|to)\b|权利|有权", re.IGNORECASE)
+ABOUT_DATA = re.compile(r"信息|数据|资料|营销|推送|广告|information|data|account|consent|request|"
+                        r"profil|marketing|advertis|e-?mails?", re.IGNORECASE)
 
 
 def features_lacking(subject: Subject, has: Callable[[m.Feature], object]) -> Iterator[Finding]:
@@ -396,6 +655,26 @@ def features_lacking(subject: Subject, has: Callable[[m.Feature], object]) -> It
     for feature in subject.features:
         if not has(feature):
             yield Finding.at(feature.loc, feature=named(feature))
+
+
+def retention_lacking(subject: Subject, vague_is_unsure: bool = False) -> Iterator[Finding]:
+    """A finding at every feature whose retention is not published; for a policy whose
+    processing is prose (no features), one finding when no sentence anywhere keeps data
+    for a period or until a criterion is met ("we keep your data while your account is
+    open"), with the sections read. With ``vague_is_unsure``, a policy that keeps data
+    only "for the time the purpose requires" (the words of PIPL Art. 19) is for review."""
+    if subject.features:
+        for feature in subject.features:
+            if not subject.retention_of(feature):
+                yield Finding.at(feature.loc, what=f"feature '{shown(named(feature))}'",
+                                 what_zh=f"业务功能“{shown(named(feature))}”")
+    elif not retention_sentences(subject):
+        finding = Finding.at(subject.role_loc("storage"), what="the policy",
+                             what_zh="本政策").searching(subject.searched())
+        vague = [(t, c) for t in all_texts(subject) for c in clauses(t)
+                 if RETENTION.search(c) and KEEPER.search(c) and VAGUE_PERIOD.search(c)]
+        yield finding.reading(*at_sentences(vague).evidence).for_review() \
+            if vague and vague_is_unsure else finding
 
 
 def sdks_lacking(subject: Subject, has: Callable[[m.Sdk], object]) -> Iterator[Finding]:

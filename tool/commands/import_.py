@@ -25,10 +25,10 @@ REPORT_PARTS = [("section", "sections"), ("typed", "typed (data the build and th
 @click.option("--force", is_flag=True, help="Replace OUT if it exists.")
 def import_command(file: Path, out_dir: Path, locale: str | None, encoding: str | None,
                    force: bool) -> None:
-    """Import FILE (.txt, .md, .html, .htm or .docx) as policy sources in OUT.
+    """Import FILE (.txt, .md, .html, .htm, .docx or a text .pdf) as policy sources in OUT.
 
     Prints a report: the sections found, what became typed data, what stayed prose,
-    what was normalised and what to check, each with the input's line (Word: ¶
+    what was normalised and what to check, each with the input's line (Word and PDF: ¶
     paragraph number). Bad input is an error and nothing is written.
     """
     from ..importers import import_policy
@@ -39,7 +39,8 @@ def import_command(file: Path, out_dir: Path, locale: str | None, encoding: str 
     result = import_policy(file, out_dir, locale, encoding, force)
     outline, draft = result.outline, result.draft
     click.echo(f"imported {outline.path} ({outline.fmt}"
-               f"{', ' + outline.encoding if outline.fmt != 'docx' else ''}, {draft.locale}) "
+               f"{', ' + outline.encoding if outline.fmt not in ('docx', 'pdf') else ''}, "
+               f"{draft.locale}) "
                f"→ {display_path(result.out_dir)}: {len(draft.sections)} sections, "
                f"{len(result.files)} files")
     for kind, heading in REPORT_PARTS:

@@ -1,7 +1,7 @@
-"""Readers of existing policies (text, Markdown, HTML, Word) that write policy sources.
+"""Readers of existing policies (text, Markdown, HTML, Word, PDF) that write policy sources.
 
 :func:`import_policy` is what ``policyc import`` runs: one reader per input format
-(:mod:`.text`, :mod:`.markdown`, :mod:`.html`, :mod:`.docx`) turns the file into the
+(:mod:`.text`, :mod:`.markdown`, :mod:`.html`, :mod:`.docx`, :mod:`.pdf`) turns the file into the
 common :class:`~.outline.Outline`; :mod:`.structure` finds sections and lists in it,
 :mod:`.facts` the title, dates, names and contact channels, :mod:`.typed` the
 permissions table, SDKs, rights and contact section, :mod:`.references` ids, roles and
@@ -27,7 +27,7 @@ from .structure import Note, Sec, build as build_structure
 from .typed import type_sections
 
 READERS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-           ".html": "html", ".htm": "html", ".docx": "docx"}
+           ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
 
 
 @dataclass
@@ -57,7 +57,7 @@ def read_outline(path: Path, encoding: str | None = None) -> Outline:
     if reader is None:
         known = ", ".join(sorted(READERS))
         hint = "; save it as .docx or as text first" if path.suffix.lower() in (
-            ".doc", ".rtf", ".odt", ".pdf", ".pages", ".wps") else ""
+            ".doc", ".rtf", ".odt", ".pages", ".wps") else ""
         raise refuse(shown, f"cannot import '{path.suffix or path.name}' files; policyc "
                             f"imports {known}{hint}")
     if not path.is_file():

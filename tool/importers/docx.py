@@ -21,6 +21,7 @@ MAX_ENTRIES = 2000
 MAX_TOTAL = 64 * 1024 * 1024
 MAX_ENTRY = 32 * 1024 * 1024
 MAX_RATIO = 200
+MAX_COLUMNS = 64      # columns one table cell may span
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
@@ -210,11 +211,30 @@ def _inline(paragraph) -> str:
     return "".join(out).strip()
 
 
+def _table_rows(table, inline) -> list[list[str]]:
+    """The cells of a Word table (w:tbl), row by row, in inline syntax, one line per
+    paragraph (those of a table nested in a cell included). A cell spanning columns is
+    followed by empty cells, the continuation of a cell merged down is empty: each text
+    is read once, in its column."""
+    rows = []
+    for tr in table.iterchildren(q("tr")):
+        cells = []
+        for tc in tr.iterchildren(q("tc")):
+            span = tc.find(f"{q('tcPr')}/{q('gridSpan')}")
+            merged = tc.find(f"{q('tcPr')}/{q('vMerge')}")
+            below = merged is not None and merged.get(q("val"), "continue") == "continue"
+            lines = [] if below else [inline(p) for p in tc.iter(q("p"))]
+            cells.append("\n".join(line for line in lines if line))
+            columns = _int(span.get(q("val")) if span is not None else None, 1)
+            cells += [""] * (min(columns, MAX_COLUMNS) - 1)
+        rows.append(cells)
+    return [row for row in rows if any(row)]
+
+
 def read(path, shown: str, encoding: str | None = None) -> Outline:
     """The outline of the Word document at ``path``."""
     check_archive(path, shown)
     import docx
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
@@ -243,18 +263,10 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
             kind = "heading" if level else ("item" if marker else "para")
             entries.append(Entry(kind, text, counter, level, marker))
         elif child.tag == q("tbl"):
-            table = Table(child, document)
-            rows = []
-            first = counter + 1
-            for row in table.rows:
-                cells = []
-                for cell in row.cells:
-                    counter += len(cell.paragraphs)
-                    cells.append(escape("\n".join(p.text.strip() for p in cell.paragraphs
-                                                 if p.text.strip())))
-                rows.append(cells)
-            if rows:
-                entries.append(Entry("table", line=first, rows=rows))
+            rows = _table_rows(child, lambda p: _inline(Paragraph(p, document)))
+            if any(any(row) for row in rows):
+                entries.append(Entry("table", line=counter + 1, rows=rows))
+            counter += sum(1 for _ in child.iter(q("p")))
     if not entries:
         raise refuse(shown, "the document has no text")
     return Outline(shown, "docx", entries, "docx", unit="paragraph")

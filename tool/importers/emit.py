@@ -12,8 +12,6 @@ import datetime as dt
 import unicodedata
 
 from .structure import Item, ListBlock, Para, Sec, TableBlock
-from .outline import plain
-from .typed import one_line
 
 
 def quote(text: str) -> str:
@@ -71,8 +69,7 @@ def dump(value, indent: int = 0) -> list[str]:
 
 
 def blocks_data(blocks: list, depth: int = 0) -> list:
-    """Paragraphs and lists as source data; a table the format cannot type becomes a
-    bulleted list of its rows (header: cell; …). Lists nest at most
+    """Paragraphs, lists and tables as source data. Lists nest at most
     :data:`MAX_LIST_DEPTH` deep: deeper items are written at that depth, in order."""
     out: list = []
     for block in blocks:
@@ -81,11 +78,21 @@ def blocks_data(blocks: list, depth: int = 0) -> list:
         elif isinstance(block, ListBlock):
             out.append({block.kind: [i for item in block.items for i in _item(item, depth + 1)]})
         elif isinstance(block, TableBlock):
-            header = block.rows[0]
-            out.append({"bullets": ["；".join(f"{one_line(h)}：{one_line(c)}" if plain(h).strip()
-                                             else one_line(c) for h, c in zip(header, row))
-                                    for row in block.rows[1:]]})
+            out.append({"table": table_data(block.rows)})
     return out
+
+
+def table_data(rows: list[list[str]]) -> dict:
+    """A table block: its first row is the header, as wide as the widest row (a row may
+    not be wider than its header); empty cells at the end of a row are left out."""
+    width = max(len(row) for row in rows)
+    cells = [[cell.strip() for cell in row] for row in rows]
+    body = []
+    for row in cells[1:]:
+        while row and not row[-1]:
+            row = row[:-1]
+        body.append(row)
+    return {"header": cells[0] + [""] * (width - len(cells[0])), "rows": body}
 
 
 def _item(item: Item, depth: int) -> list:
@@ -97,7 +104,12 @@ def _item(item: Item, depth: int) -> list:
         return [{"text": item.text, "blocks": blocks_data(item.blocks, depth)}]
     flat = [item.text]
     for block in blocks_data(item.blocks, depth):
-        flat.extend(next(iter(block.values())) if isinstance(block, dict) else [block])
+        if isinstance(block, dict) and "table" in block:   # its rows, a line each
+            table = block["table"]
+            flat.extend("；".join(cell for cell in row if cell)
+                        for row in [table["header"], *table["rows"]] if any(row))
+        else:
+            flat.extend(next(iter(block.values())) if isinstance(block, dict) else [block])
     return flat
 
 

@@ -22,6 +22,7 @@ HEADINGS = {f"h{k}": k for k in range(1, 7)}
 BLOCKS = {"p", "div", "section", "article", "main", "blockquote", "pre", "ul", "ol", "li",
           "table", "dl", "dt", "dd", "figure", "figcaption", "address", "center", "body",
           "tr", "td", "th", "thead", "tbody", "tfoot", *HEADINGS, "hr", *CHROME}
+MAX_COLUMNS = 64      # columns one table cell may span
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
 
 
@@ -50,10 +51,7 @@ class _Reader:
                                           element.sourceline or 0, HEADINGS[tag], marker))
             return
         if tag == "table":
-            rows = [[_cell(cell) for cell in tr.iter("td", "th")] for tr in element.iter("tr")]
-            rows = [r for r in rows if any(r)]
-            if rows:
-                self.entries.append(Entry("table", line=element.sourceline or 0, rows=rows))
+            self.table(element)
             return
         if tag in ("ul", "ol"):
             start = int(element.get("start", "1")) if (element.get("start") or "1").isdigit() \
@@ -93,6 +91,30 @@ class _Reader:
                 run.append(escape(child.tail))
         flush()
 
+    def table(self, element) -> None:
+        """A table of data: its caption a paragraph, then its rows (a cell spanning
+        columns followed by empty cells). A table laying out a page (one column, or
+        headings inside) is read as the blocks of its cells."""
+        rows = element.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+        cells = [tr.xpath("./td|./th") for tr in rows]
+        if max(map(len, cells), default=0) < 2 or element.xpath(".//h1|.//h2|.//h3|.//h4|"
+                                                                    ".//h5|.//h6"):
+            for cell in (cell for row in cells for cell in row):
+                self.block(cell)
+            return
+        caption = element.find("caption")
+        if caption is not None:
+            self.paragraph(_inline(caption), caption.sourceline or 0, [False])
+        texts = []
+        for row in cells:
+            texts.append([])
+            for cell in row:
+                span = int(cell.get("colspan")) if (cell.get("colspan") or "").isdigit() else 1
+                texts[-1] += [_cell(cell)] + [""] * (min(span, MAX_COLUMNS) - 1)
+        texts = [row for row in texts if any(row)]
+        if texts:
+            self.entries.append(Entry("table", line=element.sourceline or 0, rows=texts))
+
     def paragraph(self, text: str, line: int, first: list[bool]) -> None:
         text = re.sub(r"\s+", " ", text).strip()
         if not text:
@@ -115,6 +137,29 @@ class _Reader:
                                   rest.strip() if marker else text, line, marker=marker))
 
 
+def table_entries(markup: str, line: int) -> list[Entry]:
+    """The entries of an HTML table written in another format (a Markdown file's raw HTML
+    block starting at ``line``): its caption and its table, or its cells' blocks."""
+    import lxml.html
+    from lxml import etree
+
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
+                                  recover=True)
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div", parser=parser)
+    except (etree.ParserError, ValueError):
+        return []
+    for element in list(root.iter(*DROP)):
+        element.drop_tree()
+    reader = _Reader()
+    for table in root.iter("table"):
+        if not any(a.tag == "table" for a in table.iterancestors()):
+            reader.table(table)
+    for entry in reader.entries:
+        entry.line += line - 1
+    return reader.entries
+
+
 def _cell(cell) -> str:
     """A table cell's text; its paragraphs, list items and line breaks on lines of their own."""
     return "\n".join(line for line in _block_lines(cell) if line)
@@ -124,7 +169,8 @@ def _block_lines(element) -> list[str]:
     out, run = [], [escape(element.text or "")]
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in ("p", "div", "li", "ul", "ol"):
+        if tag in ("p", "div", "li", "ul", "ol", "table", "thead", "tbody", "tfoot", "tr", "td",
+                   "th", "caption"):
             out.append("".join(run))
             run = []
             out.extend(_block_lines(child))

@@ -7,7 +7,9 @@ Raw HTML is dropped (reported), never carried into the sources.
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
+from .html import table_entries
 from .numbering import split_marker
 from .outline import Entry, Marker, Outline, escape, link, read_limited
 from .text import check_text, decode
@@ -40,7 +42,33 @@ def inline_text(token) -> str:
         elif kind == "image":
             out.append(escape(child.content or ""))
     text = "".join(out).replace("\0", "")
-    return re.sub(r"\*\*\*\*|(?<!\*)\*\*(?=\s*$)", "", text).strip()
+    return text.replace("****", "").strip()   # an empty bold run
+
+
+BREAK_TAG = re.compile(r"<br\s*/?>", re.I)
+CELL_BULLET = re.compile(r"^\s*[*+-]\s+")
+
+
+def cell_text(token) -> str:
+    """A table cell's inline syntax: each ``<br>`` a line break (GFM cells have no other),
+    the bullet that starts a line of a list written in the cell (``<br>*   item``) left
+    out, as a list's bullet is, blank lines dropped."""
+    lines: list[list] = [[]]
+    for child in token.children or []:
+        if child.type == "html_inline" and BREAK_TAG.fullmatch(child.content.strip()):
+            lines.append([])
+        else:
+            lines[-1].append(child)
+    out = []
+    for children in lines:
+        if children and children[0].type == "text":
+            first = children[0].copy()
+            first.content = CELL_BULLET.sub("", first.content)
+            children = [first, *children[1:]]
+        text = inline_text(SimpleNamespace(children=children))
+        if text:
+            out.append(text)
+    return "\n".join(out)
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -110,13 +138,15 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
         elif kind == "table_close" and table is not None:
             entries.append(table)
             table = None
+        elif kind == "html_block" and token.content.lstrip()[:6].lower() == "<table":
+            entries += table_entries(token.content, line)
         elif kind in ("html_block", "html_inline"):
             dropped.append((line, "raw HTML dropped (never run, not imported)"))
         elif kind == "inline":
             content = inline_text(token)
             if row is not None and table is not None and tokens[k - 1].type in ("th_open",
                                                                                  "td_open"):
-                row.append(content)
+                row.append(cell_text(token))
                 continue
             if not content:
                 continue

@@ -357,8 +357,9 @@ def _content(node: _Node, run_of, in_item: bool) -> tuple[list, list[Sec]]:
             items = []
             while k < len(children) and children[k].entry.kind == "item" and \
                     children[k].depth and run_of[children[k].index] == run:
-                sub_blocks, _ = _content(children[k], run_of, True)
-                items.append(Item(children[k].entry.text, children[k].entry.line, sub_blocks))
+                sub_blocks, sub_sections = _content(children[k], run_of, True)
+                items.append(Item(children[k].entry.text, children[k].entry.line,
+                                  sub_blocks + _as_blocks(sub_sections)))
                 k += 1
             family = e.marker.family
             kind = ("bullets" if not e.marker.ordered else
@@ -378,6 +379,17 @@ def _content(node: _Node, run_of, in_item: bool) -> tuple[list, list[Sec]]:
         else:
             blocks.append(block)
     return blocks, sections
+
+
+def _as_blocks(sections: list[Sec]) -> list:
+    """Subsections found inside a list item, as its paragraphs (an item holds no
+    sections): each title after its number, then its blocks."""
+    out: list = []
+    for sec in sections:
+        space = " " if sec.label[-1:].isascii() else ""
+        out.append(Para(f"{sec.label}{space}{sec.title}" if sec.label else sec.title, sec.line))
+        out += sec.blocks + _as_blocks(sec.sections)
+    return out
 
 
 def _apply_toc(sections: list[Sec], toc: list[tuple[str, int]], notes: list[Note]) -> None:

@@ -5,7 +5,8 @@ other files, the encoding charset-normalizer detects (GB18030 for GBK/GB2312, it
 superset); ``--encoding`` overrides. Every non-empty line is an entry; a group of short
 lines between blank lines whose words are a known table header (业务功能 / 对应权限 /
 使用目的 …, SDK名称 …, Feature / Permission / Purpose) starts a table whose rows are the
-following groups of as many lines, and lines of tab-separated cells are table rows.
+following groups of as many lines, and lines of tab-separated cells are table rows; so
+are tables written with pipes under a ``---|---`` delimiter row (Markdown copied as text).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import re
 import unicodedata
 
 from .numbering import split_marker
-from .outline import Entry, Outline, escape, read_limited, refuse
+from .outline import Entry, Outline, escape, link, read_limited, refuse
 
 HEADER_WORDS = re.compile(
     r"^(业务功能|功能|业务场景|对应权限|权限|权限名称|所需权限|使用目的|目的|用途|是否询问|"
@@ -105,6 +106,7 @@ def clean(line: str) -> str:
 
 def entries_of(lines: list[str]) -> list[Entry]:
     """Entries of the lines of a text: paragraphs with their typed numbering, tables."""
+    lines, tables = _pipe_tables(lines)
     groups: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     for number, raw in enumerate(lines, 1):
@@ -142,7 +144,7 @@ def entries_of(lines: list[str]) -> list[Entry]:
                                  marker=marker))
             i += 1
         g += 1
-    return entries
+    return sorted(entries + tables, key=lambda e: e.line)
 
 
 def _cell_table(groups: list[list[tuple[int, str]]], g: int) -> tuple[Entry | None, int]:
@@ -159,3 +161,111 @@ def _cell_table(groups: list[list[tuple[int, str]]], g: int) -> tuple[Entry | No
     if len(rows) < 2:
         return None, 0
     return Entry("table", line=header[0][0], rows=rows), k - g
+
+
+CELL_LINK = re.compile(r"\[([^\]]*)\]\(((?:https?|mailto):[^)\s]*(?:\n[^)\s]+)*)\)|"
+                       r"<((?:https?|mailto):[^>\s]+)>")
+DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+BULLET = re.compile(r"^\s*[*+-]\s+")
+
+
+def _pipe_tables(lines: list[str]) -> tuple[list[str], list[Entry]]:
+    """Tables written with pipes (a page's table copied as Markdown), told by the delimiter
+    row under their header (``---|---|---``): either one row a line (``a | b | c``) or
+    one cell a line, cells between lines holding only ``|``, rows between blank lines (a
+    row with fewer cells than the header ends in empty ones).
+    The lines of each table are blanked; rows that do not fit the header stay text."""
+    lines = list(lines)
+    tables = []
+    for k, line in enumerate(lines):
+        if not DELIMITER.match(line):
+            continue
+        width = line.strip().strip("|").count("|") + 1
+        found = _row_lines(lines, k, width) or _cell_lines(lines, k, width)
+        if found:
+            start, end, rows = found
+            tables.append(Entry("table", line=start + 1, rows=rows))
+            lines[start:end] = [""] * (end - start)
+    return lines, tables
+
+
+def _split_row(line: str) -> list[str]:
+    """The cells of ``a | b | c`` (or ``| a | b |``), as inline syntax."""
+    line = BULLET.sub("", clean(line))
+    cells = line.split("|")
+    if line.startswith("|") and line.endswith("|") and len(cells) > 2:
+        cells = cells[1:-1]
+    return [_cell_text(cell) for cell in cells]
+
+
+def _cell_text(text: str) -> str:
+    """A cell's text as inline syntax: the bold that wraps it all (a header cell's, as
+    Markdown copied it) and empty bold runs left out, Markdown links (``[text](url)``,
+    ``<url>``, an address cut by a line break made whole) kept as links."""
+    text = "\n".join(clean(line) for line in re.sub(r"\*\*\s*\*\*", " ", text).split("\n"))
+    bold = re.fullmatch(r"\*\*([^*]+)\*\*", text)
+    text = bold.group(1) if bold else text
+    out, end = [], 0
+    for found in CELL_LINK.finditer(text):
+        out.append(escape(text[end:found.start()]))
+        words, href = found.group(1, 2) if found.group(2) else (found.group(3),) * 2
+        out.append(link(escape(words.replace("\n", "")), href.replace("\n", "")))
+        end = found.end()
+    return "".join(out) + escape(text[end:])
+
+
+def _row_lines(lines: list[str], k: int, width: int):
+    """(first line, end, rows) of a table a row a line around the delimiter at ``k``; a line
+    without a pipe after a row ending in an empty cell fills that cell."""
+    if k == 0 or len(_split_row(lines[k - 1])) != width:
+        return None
+    rows = [_split_row(lines[k - 1])]
+    i = k + 1
+    while i < len(lines) and clean(lines[i]):
+        if "|" in lines[i] and len(_split_row(lines[i])) == width:
+            rows.append(_split_row(lines[i]))
+        elif "|" not in lines[i] and len(rows) > 1 and not rows[-1][-1]:
+            rows[-1][-1] = _cell_text(lines[i])
+        else:
+            break
+        i += 1
+    return (k - 1, i, rows) if len(rows) > 1 else None
+
+
+def _cell_lines(lines: list[str], k: int, width: int):
+    """(first line, end, rows) of a table a cell a line around the delimiter at ``k``."""
+    def group(start: int, step: int) -> tuple[list[int], int]:
+        i = start
+        while 0 <= i < len(lines) and not clean(lines[i]):
+            i += step
+        taken = []
+        while 0 <= i < len(lines) and clean(lines[i]) and not DELIMITER.match(lines[i]):
+            taken.append(i)
+            i += step
+        return sorted(taken), i
+
+    def cells(numbers: list[int], least: int) -> list[str] | None:
+        """The cells of a group, if it has ``least`` to ``width`` of them."""
+        out: list[list[str]] = [[]]
+        for n in numbers:
+            if clean(lines[n]) == "|":
+                out.append([])
+            else:
+                out[-1].append(lines[n])
+        return [_cell_text("\n".join(c)) for c in out] \
+            if least <= len(out) <= width and all(out) else None
+
+    header = group(k - 1, -1)[0][-(2 * width - 1):]    # one line a header cell
+    first = cells(header, width)
+    if first is None:
+        return None
+    rows, end, i = [first], k + 1, k + 1
+    while True:
+        numbers, after = group(i, 1)
+        row = cells(numbers, 2) if numbers else None   # a row may end early
+        following = next((line for line in lines[after:] if clean(line)), "")
+        if row is None or DELIMITER.match(following):
+            break       # (a group followed by a delimiter heads the next table)
+        rows.append(row)
+        end = i = after
+    return (header[0], end, rows) if len(rows) > 1 else None

@@ -350,8 +350,8 @@ def type_sections(sections: list[Sec], facts: dict, notes: list[Note], top=True)
                 continue
         for table in tables:
             notes.append(Note("prose", table.line, f"table of {len(table.rows) - 1} rows in "
-                                                   f"'{plain(sec.title)}' kept as a bulleted "
-                                                   "list of its rows (no typed table fits)"))
+                                                   f"'{plain(sec.title)}' kept as a table "
+                                                   "(no typed table fits)"))
         if SDK_SECTION.search(plain(sec.title)) and sec.sections:
             sdks = [sdk_from_section(s) for s in sec.sections]
             if all(sdks):

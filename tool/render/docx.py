@@ -370,14 +370,16 @@ class Writer:
         if len(rpr):
             parent.append(rpr)
 
-    def _run(self, parent, run: Run, deleted: bool = False):
+    def _run(self, parent, run: Run, deleted: bool = False, breaks: bool = False):
         """A w:r holding ``run``'s text (w:delText when deleted). A line break in the
-        sources is a space, as in the HTML page; a tab is a w:tab."""
+        sources is a space, as in the HTML page (a w:br with ``breaks``); a tab is a w:tab."""
         r = self._el("w:r", parent)
         self._rpr(run, r)
-        for k, piece in enumerate(LINE_BREAK.sub(" ", run.text).split("\t")):
-            if k:
-                self._el("w:tab", r)
+        text = LINE_BREAK.sub("\n" if breaks else " ", run.text)
+        for piece in re.split(r"(\t|\n)", text):
+            if piece in ("\t", "\n"):
+                self._el("w:tab" if piece == "\t" else "w:br", r)
+                continue
             if piece:
                 t = self._el("w:delText" if deleted else "w:t", r)
                 t.text = writable(piece)
@@ -404,9 +406,10 @@ class Writer:
             return self._el("w:hyperlink", parent, anchor=self.bookmarks[anchor])
         return parent
 
-    def pieces(self, p, pieces: list[Piece]) -> None:
+    def pieces(self, p, pieces: list[Piece], breaks: bool = False) -> None:
         """Append runs to paragraph ``p``; neighbouring inserted (deleted) runs go in one
-        w:ins (w:del), a link's in one inside its w:hyperlink."""
+        w:ins (w:del), a link's in one inside its w:hyperlink. With ``breaks`` (a table
+        cell) a line break of the text is a w:br, else a space."""
         wrapper, wrapped = None, ""
         for run, mark in pieces:
             if run.href or run.anchor:   # w:hyperlink holds the w:ins, never the reverse
@@ -420,7 +423,7 @@ class Writer:
                 parent = wrapper
             else:
                 parent, wrapper, wrapped = p, None, ""
-            self._run(parent, run, deleted=mark == "del")
+            self._run(parent, run, deleted=mark == "del", breaks=breaks)
 
     def _field(self, p, instruction: str, result: str) -> None:
         """A complex field (PAGE, NUMPAGES, PAGEREF …) with its cached result."""
@@ -540,6 +543,10 @@ class Writer:
 
     def table(self, table: Table, revisions: dict[int, Revision]) -> None:
         """A table whose header row repeats on every page; rows may be tracked changes."""
+        whole = revisions.get(id(table))     # a table added or removed: its header too
+        mark = whole.mark if whole else ""
+        if table.caption:
+            self.paragraph(pieces_of(table.caption, mark), "Caption", mark, keep_next=True)
         t = self._el("w:tbl")
         self.sect_pr.addprevious(t)
         tpr = self._el("w:tblPr", t)
@@ -552,10 +559,8 @@ class Writer:
         grid = self._el("w:tblGrid", t)
         for width in widths:
             self._el("w:gridCol", grid, w=width)
-        whole = revisions.get(id(table))     # a table added or removed: its header too
-        mark = whole.mark if whole else ""
-        self._row(t, [[(Run(text, bold=True), mark)] for text in table.header], widths,
-                  header=True, mark=mark)
+        self._row(t, [[(run, mark) for run in runs_of(cell, bold=True)]
+                      for cell in table.header], widths, header=True, mark=mark)
         for row in table.rows:
             revision = revisions.get(id(row))
             mark = revision.mark if revision else ""
@@ -580,7 +585,7 @@ class Writer:
             p = self._el("w:p", tc)
             if mark:
                 self._revision(mark, self._el("w:rPr", self._el("w:pPr", p)))
-            self.pieces(p, pieces)
+            self.pieces(p, pieces, breaks=True)
         return tr
 
     def contents(self, document: Document) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from ..document import Document, Emph, Inline, Link, Ref, Strong, Underline, Untranslated
+from ..document import Document, Emph, Inline, Link, Ref, Strong, Underline, Untranslated, plain
 from . import Templates
 
 EXTENSION = "html"
@@ -35,11 +35,18 @@ def inline_html(spans: Inline) -> Markup:
     return Markup("").join(out)
 
 
+def cell_html(spans: Inline) -> Markup:
+    """A table cell's inline spans as HTML, each line break of its text a ``<br>``."""
+    return inline_html(spans).replace("\n", Markup("<br>\n"))
+
+
 def render_page(document: Document, templates: Templates, template: str,
                 stylesheets: list[str], **context) -> str:
     """The HTML text of ``document`` through ``template`` with the given stylesheets inlined."""
     env = templates.environment(autoescape=True)
     env.filters["inline"] = inline_html
+    env.filters["plain"] = plain
+    env.filters["cell"] = cell_html
     css = "\n".join(templates.read(name) for name in stylesheets)
     return env.get_template(template).render(doc=document, css=Markup(css), **context)
 

@@ -34,11 +34,12 @@ AUTOLINK_START = re.compile(r"[@:]|(?<=www)\.", re.IGNORECASE)
 LINE_START = re.compile(r"^([>+=-])|^(\d+)([.)])(?=[ \t]|$)")
 
 
-def escape_md(text: str) -> str:
+def escape_md(text: str, line_break: str = " ") -> str:
     """Escape Markdown-significant characters so the text comes out literally, on one
-    line (a line break in a source text is a space)."""
+    line (a line break in a source text is ``line_break``: a space, or a table cell's
+    ``<br>``)."""
     text = ESCAPED.sub(r"\\\1", text)
-    return LINE_ENDING.sub(" ", text)
+    return LINE_ENDING.sub(line_break, text)
 
 
 def escape_line_start(line: str) -> str:
@@ -69,8 +70,9 @@ def _emphasis(inner: str, marker: str, tag: str, before: str, after: str) -> str
 
 
 class _InlineWriter:
-    def __init__(self, slugs: dict[str, str]):
+    def __init__(self, slugs: dict[str, str], line_break: str = " "):
         self.slugs = slugs   # anchor → GitHub's heading slug, for links inside the policy
+        self.line_break = line_break   # what a line break in the text becomes
         self.in_link = False
 
     def __call__(self, spans: Inline) -> str:
@@ -93,8 +95,8 @@ class _InlineWriter:
 
     def _span(self, span) -> str:
         if isinstance(span, str):
-            return AUTOLINK_START.sub(r"\\\g<0>", escape_md(span)) if self.in_link \
-                else escape_md(span)
+            text = escape_md(span, self.line_break)
+            return AUTOLINK_START.sub(r"\\\g<0>", text) if self.in_link else text
         if isinstance(span, Underline):
             return f"<ins>{self(span.children)}</ins>"
         if isinstance(span, Link):
@@ -161,6 +163,7 @@ def render(document: Document, templates: Templates) -> bytes:
     slugs = github_slugs(document)
     env = templates.environment(autoescape=False)
     env.filters["inline"] = _InlineWriter(slugs)
+    env.filters["cell"] = _InlineWriter(slugs, line_break="<br>")   # a table cell's lines
     env.filters["md"] = escape_md
     env.filters["line"] = escape_line_start
     text = env.get_template(TEMPLATE).render(doc=document, slugs=slugs,

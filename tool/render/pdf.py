@@ -144,7 +144,8 @@ def _link_descriptions(document: Document) -> dict[str, str]:
     def blocks(items) -> None:
         for block in items:
             visit(getattr(block, "content", ()))
-            for row in getattr(block, "rows", ()):
+            visit(getattr(block, "caption", ()))
+            for row in (getattr(block, "header", ()), *getattr(block, "rows", ())):
                 for cell in row:
                     visit(cell)
             blocks(getattr(block, "items", ()))

@@ -521,6 +521,12 @@ class _Differ:
                     else replace(base, n=str(paragraphs))
                 out.append(_Unit(where, side.plain(block), side.links(block), "", block.loc))
                 continue
+            if isinstance(block, m.Table):   # its caption and each row read as a paragraph
+                for line, loc in _table_lines(block.table):
+                    paragraphs += 1
+                    out.append(_Unit(replace(base, n=str(paragraphs)), side.plain(line),
+                                     side.links(line), "", loc or block.loc))
+                continue
             items = getattr(block, "numbered", None) or getattr(block, "bullets", None) \
                 or getattr(block, "clauses", None) or []
             for k, item in enumerate(items, 1):
@@ -818,3 +824,11 @@ def _flatten(obj, prefix: str = "") -> dict[str, Any]:
         elif value is not None:
             out[prefix + name] = value
     return out
+
+
+def _table_lines(table: m.TableContent) -> list[tuple[str, Loc | None]]:
+    """A table's caption and rows (header first), a row's cells joined by " | ", each with
+    where it was written."""
+    lines = [(str(table.caption), table.caption.loc)] if table.caption else []
+    return lines + [(" | ".join(str(cell) for cell in row), row[0].loc if row else None)
+                    for row in (table.header, *table.rows)]

@@ -225,7 +225,7 @@ class Redliner:
             return "P" + self.key(block.content)
         if isinstance(block, List):
             return "L" + "\x1e".join(self.key(item.content) for item in block.items)
-        return "T" + "\x1e".join(block.header)
+        return "T" + "\x1e".join(self.key(cell) for cell in block.header)
 
     def _blocks_similar(self, a, b) -> bool:
         if type(a) is not type(b):
@@ -247,7 +247,8 @@ class Redliner:
             elif isinstance(new, List):
                 out.append(List(self._items(old.items, new.items), new.numbered))
             else:
-                out.append(Table(new.header, self._rows(old.rows, new.rows), new.widths))
+                out.append(Table(new.header, self._rows(old.rows, new.rows), new.widths,
+                                 new.caption))
         return out
 
     def _paragraph(self, old: Paragraph, new: Paragraph) -> Paragraph:
