@@ -29,7 +29,7 @@ RATIO = 24          # linear ≈ 8, quadratic ≈ 64
 SLOW_ENOUGH = 0.002  # seconds for the large text below which nothing can be told
 # patterns only ever run with .match at the start of a short piece (a label, a link)
 MATCH_ONLY = {"policyc.inline.SCHEME", "policyc.importers.numbering._PATTERNS",
-              "policyc.importers.typed.IDENTITY"}
+              "policyc.importers.typed.IDENTITY", "policyc.importers.text.DELIMITER"}
 UNITS = ["a", "A", "1", " ", ".", "@", "中", "a@", "1 ", "1 A", "a.", "A ", ", ", "\n",
          "（", "第", "地址：", "-", "a1", "1.", "Aa ", " a", "\t", "<", "[", "*", "_", "{",
          "http://", "a:", "：", "、", "[a](", "**a", "_a", "1a", "一", "a_", "\t\n", " \n"]
