@@ -163,7 +163,7 @@ def _cell_table(groups: list[list[tuple[int, str]]], g: int) -> tuple[Entry | No
     return Entry("table", line=header[0][0], rows=rows), k - g
 
 
-CELL_LINK = re.compile(r"\[([^\]]*)\]\(((?:https?|mailto):[^)\s]*(?:\n[^)\s]+)*)\)|"
+CELL_LINK = re.compile(r"\[([^\][]*)\]\(((?:https?|mailto):[^)\s]*(?:\n[^)\s]+)*)\)|"
                        r"<((?:https?|mailto):[^>\s]+)>")
 DELIMITER = re.compile(r"^\s*+\|?\s*+:?-{3,}:?\s*+(?:\|\s*+:?-{3,}:?\s*+)+\|?\s*$")  # possessive: linear
 BULLET = re.compile(r"^\s*[*+-]\s+")
