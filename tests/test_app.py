@@ -247,7 +247,7 @@ def test_huge_file_refused_without_reading_it(tmp_path):
     report = Report()
     check_project(load_project(COMPLIANT, report), report, language="en", app_paths=[manifest])
     assert [d.message for d in report.sorted() if d.code == "APP-READ"] == [
-        f"{manifest} is larger than 16 MiB; refused"]
+        f"cannot read {manifest}: file is larger than 16 MiB"]
 
 
 def test_cli_github_annotations_and_paths_in_policy_yaml(tmp_path):

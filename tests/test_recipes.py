@@ -268,7 +268,7 @@ def test_action_builds_for_the_repositorys_pages_address(tmp_path, repository, a
     step = next(s for s in run.steps if s.get("id") == "build")
     assert run.run_step(step).returncode == 0
     assert (tmp_path / "args").read_text().split("\n")[:-1] == [
-        "build", "policy", "-o", f"{run.temp}/policyc/build", "-q", "--base-url", address,
+        "build", "policy", "-o", f"{run.temp}/policyc/build", "-q", "--force", "--base-url", address,
         "--format", "html", "--format", "pdf"]
     assert run.outputs["build"] == {"out": f"{run.temp}/policyc/build"}
 

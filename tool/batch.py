@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import POLICY_FILE
 from .diagnostics import Loc, PolicyError, Report, display_path
+from .files import read_file
 
 MANIFEST_LIMIT = 64 * 1024 * 1024   # bytes of a manifest read back
 
@@ -132,7 +133,7 @@ def write_batch_root(out_dir: Path, names: list[str]) -> list[Path]:
 def read_manifest(path: Path) -> dict | None:
     """A policy's manifest.json, or None when there is none or it is not policyc's."""
     try:
-        data = json.loads(path.read_bytes()[:MANIFEST_LIMIT])
+        data = json.loads(read_file(path, path.parent, MANIFEST_LIMIT))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("generator") != "policyc" or \
@@ -148,12 +149,15 @@ def _artifact_entry(path: str, fmt: str, data: bytes) -> dict:
 
 def build_job(job: Job, options: dict) -> JobResult:
     """Build one policy; source errors are returned in the result, not raised."""
-    from .build import build
+    from .build import OutputFolderError, build
 
     result = JobResult(job)
     try:
         built = build(job.src, job.out_dir, report=result.report, base_url=job.base_url,
                       **options)
+    except OutputFolderError as exc:
+        result.report.error(Loc(display_path(job.out_dir)), str(exc))
+        return result
     except PolicyError as exc:
         if exc.report is not result.report:
             result.report.extend(exc.report.diagnostics)

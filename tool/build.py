@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,22 +38,49 @@ class BuildResult:
 
 
 def _written_in(chars: str, sources: list[Path]) -> dict[str, Loc]:
-    """Where each of ``chars`` is first written in ``sources`` (those found)."""
+    """Where each of ``chars`` is first written in ``sources`` (those found): in the first
+    text (YAML scalar) holding it, at the character when written as itself, else at the
+    start of that text (written as an escape such as ``\\uE000``)."""
     from .files import FileProblem, read_file
+    from .load import load_bytes
 
     found: dict[str, Loc] = {}
     for path in sources:
         try:
-            text = read_file(path).decode("utf-8", errors="replace")
+            node = load_bytes(read_file(path), display_path(path), Report())
         except FileProblem:
             continue
-        for char in chars:
-            at = text.find(char)
-            if char not in found and at >= 0:
-                line_start = text.rfind("\n", 0, at) + 1
-                found[char] = Loc(display_path(path), text.count("\n", 0, at) + 1,
-                                  at - line_start + 1)
+        for scalar in _scalars(node):
+            for char in chars:
+                if char not in found and char in scalar.value:
+                    found[char] = _char_loc(display_path(path), scalar, char)
     return found
+
+
+def _scalars(node) -> Iterator:
+    """The scalar nodes of a YAML node tree, in document order."""
+    pending = [node] if node is not None else []
+    while pending:
+        node = pending.pop()
+        if isinstance(node.value, str):
+            yield node
+        elif isinstance(node.value, list):
+            children = [item for pair in node.value for item in
+                        (pair if isinstance(pair, tuple) else (pair,))]
+            pending.extend(reversed(children))
+
+
+def _char_loc(shown: str, scalar, char: str) -> Loc:
+    """Where ``char`` of ``scalar`` is written (the scalar's start when only an escape
+    stands for it)."""
+    line, col = scalar.start_mark.line + 1, scalar.start_mark.column + 1
+    at = getattr(scalar, "source", "").find(char)
+    if at < 0:
+        return Loc(shown, line, col)
+    before = scalar.source[:at]
+    if "\n" in before:
+        return Loc(shown, line + before.count("\n"), at - before.rfind("\n"))
+    return Loc(shown, line, col + at)
 
 
 def render_all(document: Document, formats: list[str], templates: Templates,
@@ -243,12 +271,16 @@ def check_output_folder(src: Path, out_dir: Path) -> None:
 def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
           formats: list[str] | None = None, report: Report | None = None,
           locales: list[str] | None = None, allow_missing: bool = False,
-          base_url: str | None = None, jobs: int = 1) -> BuildResult:
+          base_url: str | None = None, jobs: int = 1, force: bool = False) -> BuildResult:
     """Compile the policy in ``src`` into ``out_dir``, one edition per locale (see
     :func:`build_locked`). Only one build writes into a folder at a time: a second one
     waits for the first, saying so. SIGTERM and SIGHUP interrupt it as Ctrl-C does,
     leaving the output folder as it was. Raises OutputFolderError when ``out_dir``
-    overlaps the sources."""
+    overlaps the sources, or holds files but no manifest of policyc (unless ``force``).
+
+    Afterwards the folder holds the files its new manifest lists: those of an earlier
+    build that this one does not make are removed (files policyc never listed are not
+    touched)."""
     check_output_folder(Path(src), Path(out_dir))
 
     def waiting() -> None:
@@ -256,8 +288,60 @@ def build(src: Path | str = "policy_src", out_dir: Path | str = "build",
               file=sys.stderr, flush=True)
 
     with signals_interrupt(), output_lock(Path(out_dir), waiting):
-        return build_locked(src, out_dir, formats, report, locales, allow_missing, base_url,
-                            jobs)
+        earlier = built_before(Path(out_dir), force)
+        result = build_locked(src, out_dir, formats, report, locales, allow_missing, base_url,
+                              jobs)
+        remove_unlisted(Path(out_dir), earlier, {a.path for a in result.artifacts})
+        return result
+
+
+def built_before(out_dir: Path, force: bool) -> set[str]:
+    """The files the manifest in ``out_dir`` lists (what the last build made there).
+    Raises OutputFolderError when the folder holds files but no manifest of policyc:
+    a build there would mix its files with others' (``force`` allows it)."""
+    from .batch import read_manifest
+
+    try:
+        entries = [name for name in os.listdir(out_dir) if not name.endswith(".tmp")]
+    except FileNotFoundError:
+        return set()
+    except OSError:
+        return set()   # not a folder, unreadable: writing reports it
+    manifest = read_manifest(out_dir / MANIFEST)
+    if manifest is None:
+        if entries and not force:
+            raise OutputFolderError(
+                f"the output folder '{display_path(out_dir) or '.'}' holds files policyc did "
+                f"not build (it has no {MANIFEST} of policyc); build into a new or empty "
+                "folder, or pass --force to build there anyway (its files are kept)")
+        return set()
+    return {str(a["path"]) for a in manifest["artifacts"]
+            if isinstance(a, dict) and isinstance(a.get("path"), str)}
+
+
+def remove_unlisted(out_dir: Path, earlier: set[str], listed: set[str]) -> None:
+    """Remove the files of ``earlier`` (an earlier manifest's) that ``listed`` (the new
+    one's) does not name, and the folders this empties; never a path leaving
+    ``out_dir``."""
+    from .files import inside
+
+    for rel in sorted(earlier - listed - {MANIFEST}):
+        path = out_dir / rel
+        if Path(rel).is_absolute() or ".." in Path(rel).parts or \
+                not inside(path.parent, out_dir):
+            continue
+        try:
+            if path.is_symlink() or path.is_file():
+                path.unlink()
+        except OSError:
+            continue
+        folder = path.parent
+        while folder != out_dir and folder.is_relative_to(out_dir):
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+            folder = folder.parent
 
 
 def build_locked(src: Path | str = "policy_src", out_dir: Path | str = "build",

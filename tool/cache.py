@@ -42,7 +42,7 @@ from typing import Any
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Evidence, Loc, Severity
-from .files import read_file
+from .files import inside, read_file, walk
 from .usercache import code_digest, read_sealed, user_cache_dir, write_sealed
 
 LEGACY_CACHE_FILE = ".policyc-cache.json"   # where older versions kept the state: removed
@@ -151,28 +151,28 @@ def fonts_digest() -> str:
     return digest.hexdigest()
 
 
-def folder_digest(folder: Path, skip: Path | None = None) -> str:
+def folder_digest(folder: Path, skip: Path | None = None, boundary: Path | None = None) -> str:
     """A digest of every file (name, bytes) and symlink (name, target) under ``folder``,
-    symlinked folders followed (their files are read as the build reads them), each real
-    folder once, the subtree ``skip`` left out; folders that do not exist digest as absent.
-    Files that are not regular (FIFOs, devices) digest by name and kind, never read."""
+    symlinked folders inside ``boundary`` (default ``folder``; the project holding it)
+    followed (their files are read as the build reads them), each real folder once, the
+    subtree ``skip`` left out; a link leaving ``boundary`` digests by its target's name,
+    never entered or read; folders
+    that do not exist digest as absent. Files that are not regular (FIFOs, devices)
+    digest by name and kind, never read."""
     digest = hashlib.sha256()
     if not folder.is_dir():
         return "absent"
     skip_real = os.path.realpath(skip) if skip is not None else None
-    seen: set[str] = set()
-    for top, dirs, files in os.walk(folder, followlinks=True):
-        real = os.path.realpath(top)
-        if real in seen:   # a symlink loop, or a folder reached twice
-            dirs[:] = []
-            continue
-        seen.add(real)
-        dirs[:] = sorted(d for d in dirs if os.path.realpath(os.path.join(top, d)) != skip_real)
-        for name in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
+    boundary = folder if boundary is None else boundary
+    for top, dirs, files in walk(folder, boundary):
+        dirs[:] = [d for d in dirs if os.path.realpath(os.path.join(top, d)) != skip_real]
+        for name in files + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
             path = os.path.join(top, name)
             rel = os.path.relpath(path, folder)
             if os.path.islink(path):
                 digest.update(f"link\0{rel}\0{os.readlink(path)}\n".encode("utf-8", "replace"))
+                if not inside(path, boundary):
+                    continue
             if os.path.isfile(path):
                 _add_file(digest, f"file\0{rel}", path)
             elif not os.path.isdir(path) and os.path.lexists(path):
@@ -210,8 +210,8 @@ def inputs_digest(src: Path, out_dir: Path, options: dict) -> str | None:
     parts = [f"src:{src.resolve()}", f"out:{out}", f"cwd:{os.getcwd()}",
              f"options:{json.dumps(options, sort_keys=True)}",
              f"policyc:{code_digest()}", f"sources:{folder_digest(root, skip=out)}",
-             f"archive:{folder_digest(root.parent / 'archive', skip=out)}",
-             f"templates:{folder_digest(root.parent / 'templates', skip=out)}",
+             f"archive:{folder_digest(root.parent / 'archive', out, root.parent)}",
+             f"templates:{folder_digest(root.parent / 'templates', out, root.parent)}",
              f"shipped:{folder_digest(default_templates_dir())}",
              f"git:{git_tags_state(root)}"]
     if "pdf" in options.get("formats", ()):

@@ -13,6 +13,7 @@ from yaml.events import (AliasEvent, MappingStartEvent, ScalarEvent,
                          SequenceStartEvent, StreamEndEvent)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .chars import describe, first_forbidden
 from .diagnostics import Loc, Report
 
 try:  # libyaml's parser is ~10x faster; the pure-Python one gives the same events.
@@ -20,7 +21,6 @@ try:  # libyaml's parser is ~10x faster; the pure-Python one gives the same even
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")   # tab, LF and CR are text
 STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in
                  ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 MAX_DEPTH = 64
@@ -146,11 +146,12 @@ def _compose_node(loader, text: str, shown: str, report: Report, depth: int) -> 
         if tag is None or tag == "!":
             tag = loader.resolve(ScalarNode, event.value, event.implicit)
         source = text[event.start_mark.index:event.end_mark.index]
-        control = CONTROL.search(event.value)
-        if control:
+        forbidden = first_forbidden(event.value)
+        if forbidden:
             report.error(mark_loc(shown, event.start_mark),
-                         f"control character U+{ord(control.group()):04X} in this text (written "
-                         "as an escape such as \\0, \\a or \\e); remove it")
+                         f"{describe(forbidden.group())} in this text (written as an escape "
+                         "such as \\0, \\a, \\e or \\uFFFF); no document can hold it: "
+                         "remove it")
         return SourceScalar(_expand(tag), event.value, event.start_mark, event.end_mark,
                             event.style, source)
     if isinstance(event, SequenceStartEvent):

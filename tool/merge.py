@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .batch import MANIFEST_LIMIT, read_manifest, write_batch_root
 from .diagnostics import Loc, PolicyError, Report, display_path
+from .files import FileProblem, read_file
 from .write import MANIFEST, write_files
 
 FILE_LIMIT = 1024 * 1024 * 1024   # bytes of one artifact read back
@@ -59,7 +60,11 @@ def _collect_policy(shard: Path, name: str, files: dict, report: Report) -> None
     if manifest is None:
         report.error(Loc(display_path(manifest_path)), "missing or not a policyc manifest")
         return
-    files[(shard, manifest_path)] = manifest_path.read_bytes()[:MANIFEST_LIMIT]
+    try:
+        files[(shard, manifest_path)] = read_listed_file(manifest_path, shard, MANIFEST_LIMIT)
+    except OSError as exc:
+        report.error(Loc(display_path(manifest_path)), f"cannot be read: {exc.strerror or exc}")
+        return
     for artifact in manifest["artifacts"]:
         rel = str(artifact.get("path", "")) if isinstance(artifact, dict) else ""
         path = folder / rel
@@ -68,7 +73,7 @@ def _collect_policy(shard: Path, name: str, files: dict, report: Report) -> None
                                                            "the policy's folder")
             continue
         try:
-            data = read_listed_file(path)
+            data = read_listed_file(path, shard)
         except OSError as exc:
             report.error(Loc(display_path(path)), f"listed in the manifest but cannot be read:"
                                                   f" {exc.strerror or exc}")
@@ -80,15 +85,12 @@ def _collect_policy(shard: Path, name: str, files: dict, report: Report) -> None
         files[(shard, path)] = data
 
 
-def read_listed_file(path: Path) -> bytes:
-    """A regular file's bytes, bounded; a link or anything else is refused."""
-    if path.is_symlink() or not path.is_file():
-        raise OSError(0, "not a regular file")
-    with open(path, "rb") as handle:
-        data = handle.read(FILE_LIMIT + 1)
-    if len(data) > FILE_LIMIT:
-        raise OSError(0, "larger than 1 GiB")
-    return data
+def read_listed_file(path: Path, root: Path, limit: int = FILE_LIMIT) -> bytes:
+    """A regular file's bytes, bounded; a link, anything but a regular file, or a path
+    through a symlinked folder leaving ``root`` is refused."""
+    if path.is_symlink():
+        raise FileProblem(0, "a symlink, not a regular file")
+    return read_file(path, root, limit)
 
 
 def _same_policy(first: Path, second: Path, name: str, files: dict) -> bool:

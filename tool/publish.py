@@ -60,7 +60,7 @@ def publish(out_dir: Path, dest: Path, report: Report) -> list[str]:
         try:
             if not source.resolve().is_relative_to(root):   # through a linked folder
                 raise OSError(0, "it lies outside the output folder")
-            data = read_listed_file(source)
+            data = read_listed_file(source, root)
         except OSError as exc:
             report.error(Loc(display_path(source)), "listed in the manifest but cannot be "
                                                     f"read: {exc.strerror or exc}")

@@ -11,13 +11,17 @@ these files.
 """
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..diagnostics import Loc, Report, display_path
+from ..files import FileProblem, open_file
+from ..files import read_file as read_user_file
 
 MAX_FILE_BYTES = 16 * 1024 * 1024        # text inputs (manifests, Gradle, plists)
+MAX_ARCHIVE_BYTES = 4 * 1024 ** 3        # an APK or app bundle (its entries are bounded too)
 MAX_FOLDER_ENTRIES = 50_000              # a folder search stops after this many entries
 # the files the readers read, as messages name them
 BUILD_FILE_NAMES = ("AndroidManifest.xml", "*.apk", "*.aab", "build.gradle(.kts)",
@@ -182,8 +186,8 @@ def read_app(paths: list[tuple[Path, Loc | None]], report: Report) -> AppBuild:
                     f"{shown}: no app build files found ({', '.join(BUILD_FILE_NAMES)})",
                     f"{shown}：未找到应用构建文件（{'、'.join(BUILD_FILE_NAMES)}）"))
             for file in files:
-                read_file(file, app, report)
-        elif path.is_file():
+                read_file(file, app, report, path)
+        elif os.path.lexists(path):
             if reader_for(path) is None:
                 report.error(where, Problem(
                     f"{shown}: not an app build file policyc reads "
@@ -197,28 +201,33 @@ def read_app(paths: list[tuple[Path, Loc | None]], report: Report) -> AppBuild:
     return app
 
 
-def read_file(path: Path, app: AppBuild, report: Report) -> None:
-    """Read one build file into ``app``; a file that cannot be read is an error."""
+def read_file(path: Path, app: AppBuild, report: Report, root: Path | None = None) -> None:
+    """Read one build file into ``app``; a file that cannot be read (not a regular file,
+    a symlink leaving ``root`` (the folder searched; else the file's own folder), too
+    large) is an error."""
     shown = display_path(path)
     reader = reader_for(path)
     if shown in app.files or reader is None:
         return
     app.files.append(shown)
-    if path.name.endswith((".apk", ".aab")):   # archives: read entry by entry, bounded
-        reader(path, shown, app, report)
-        return
+    folder = path.parent if root is None else root
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // (1024 * 1024)
-            report.error(Loc(shown), Problem(f"{shown} is larger than {limit} MiB; refused",
-                                             f"{shown} 大于 {limit} MiB，拒绝读取"))
+        if path.name.endswith((".apk", ".aab")):   # archives: read entry by entry, bounded
+            with open_file(path, folder, MAX_ARCHIVE_BYTES) as stream:
+                reader(stream, shown, app, report)
             return
-        data = path.read_bytes()
-    except OSError as exc:
-        cannot_read(report, shown, ReadProblem(str(exc.strerror or exc)))
+        data = read_user_file(path, folder, MAX_FILE_BYTES)
+    except FileProblem as problem:
+        cannot_read(report, shown, ReadProblem(str(problem.strerror or problem),
+                                               _zh_file_problem(problem)))
         return
     reader(data, shown, app, report)
+
+
+def _zh_file_problem(problem: FileProblem) -> str:
+    return {errno.EFBIG: "文件过大，拒绝读取", errno.EACCES: "指向其文件夹之外（符号链接或 '..'）",
+            errno.EINVAL: "不是普通文件（FIFO、套接字或设备）", errno.ENOENT: "找不到文件",
+            errno.EISDIR: "是文件夹，不是文件"}.get(problem.errno, str(problem.strerror))
 
 
 def decode(data: bytes, shown: str, report: Report) -> str | None:

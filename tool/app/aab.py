@@ -13,18 +13,17 @@ element nesting bounded.
 """
 from __future__ import annotations
 
-from pathlib import Path
+from typing import BinaryIO
 
 from ..diagnostics import Report
-from . import AppBuild, cannot_read
+from . import AppBuild, ReadProblem, cannot_read
 from .apk import (ANDROID_NS, MAX_MANIFEST_BYTES, TOOLS_NS, ApkProblem, add_versions,
                   bounded_read, version_files, zip_archive)
-from .elements import Element
+from .elements import Budget, Element
 from .manifest import add_elements
 
 MANIFEST = "manifest/AndroidManifest.xml"   # inside each module's folder
 MAX_MODULES = 200
-MAX_DEPTH = 64                               # element nesting (a manifest uses five)
 VARINT, FIXED64, LENGTH, FIXED32 = 0, 1, 2, 5   # protocol-buffer wire types
 EMPTY = memoryview(b"")
 
@@ -37,18 +36,20 @@ class BundleProblem(ApkProblem):
                          f"应用包（AAB）或其清单已损坏：{en}")
 
 
-def read(path: Path, shown: str, app: AppBuild, report: Report) -> None:
-    """Read the bundle at ``path`` into ``app``: every module's manifest and versions."""
+def read(stream: BinaryIO, shown: str, app: AppBuild, report: Report) -> None:
+    """Read the bundle opened as ``stream`` into ``app``: every module's manifest and
+    versions."""
+    budget = Budget()   # one for the whole bundle, whatever number of modules
     try:
-        modules = _modules(path)
-    except ApkProblem as problem:
+        modules = _modules(stream, budget)
+    except ReadProblem as problem:
         cannot_read(report, shown, problem)
         return
     for module, manifest, versions in modules:
         name = f"{module}/{MANIFEST}"
         try:
-            elements = parse_proto_xml(manifest)
-        except ApkProblem as problem:
+            elements = parse_proto_xml(manifest, budget)
+        except ReadProblem as problem:
             cannot_read(report, f"{shown}!{name}", problem)
             continue
         add_elements(elements, f"{shown}!{name}", app)
@@ -56,9 +57,10 @@ def read(path: Path, shown: str, app: AppBuild, report: Report) -> None:
         app.gradle = True   # a bundle holds every dependency it was built with
 
 
-def _modules(path: Path) -> list[tuple[str, bytes, list[tuple[str, str]]]]:
-    """Each module's name, manifest bytes and version files, ``base`` first."""
-    with zip_archive(path) as (archive, infos):
+def _modules(stream: BinaryIO, budget: Budget) -> list[tuple[str, bytes, list[tuple[str, str]]]]:
+    """Each module's name, manifest bytes and version files, ``base`` first; the manifests
+    together within ``budget``."""
+    with zip_archive(stream) as (archive, infos):
         manifests = [i for i in infos if i.filename.count("/") == 2
                      and i.filename.endswith("/" + MANIFEST)]
         if not manifests:
@@ -72,8 +74,9 @@ def _modules(path: Path) -> list[tuple[str, bytes, list[tuple[str, str]]]]:
         out = []
         for info in manifests:
             module = info.filename.split("/", 1)[0]
-            out.append((module, bounded_read(archive, info, MAX_MANIFEST_BYTES),
-                        version_files(archive, infos, f"{module}/root/")))
+            manifest = bounded_read(archive, info, MAX_MANIFEST_BYTES)
+            budget.read(len(manifest))
+            out.append((module, manifest, version_files(archive, infos, f"{module}/root/")))
         return out
 
 
@@ -142,9 +145,11 @@ def _first(fields, number: int, default=None):
     return next((value for n, _, value in fields if n == number), default)
 
 
-def parse_proto_xml(data: bytes) -> list[Element]:
+def parse_proto_xml(data: bytes, budget: Budget | None = None) -> list[Element]:
     """The elements of a manifest in aapt2's protocol-buffer XML, in document order,
-    with their source lines."""
+    with their source lines; raises a :class:`ReadProblem` when it is damaged or beyond
+    the bounds of ``budget``."""
+    budget = Budget() if budget is None else budget
     if data.lstrip()[:1] == b"<":
         raise BundleProblem(
             "the manifest is text XML; a bundle holds aapt2's protocol-buffer XML",
@@ -158,6 +163,7 @@ def parse_proto_xml(data: bytes) -> list[Element]:
         element = _first(fields, 1)
         if element is None:
             continue   # a text node
+        budget.element(len(parents) + 1)
         source = _fields(_message(_first(fields, 3, EMPTY)))
         line = _first(source, 1, 0)
         element_fields = _fields(_message(element))
@@ -168,10 +174,9 @@ def parse_proto_xml(data: bytes) -> list[Element]:
         tag = _text(_first(element_fields, 3, EMPTY))
         attrs = dict(_attribute(_fields(_message(v)), namespaces)
                      for n, _, v in element_fields if n == 4)
-        elements.append(Element(tag, attrs, line if isinstance(line, int) else 0, parents))
+        elements.append(budget.attributes(
+            Element(tag, attrs, line if isinstance(line, int) else 0, parents)))
         children = [_message(v) for n, _, v in element_fields if n == 5]
-        if children and len(parents) + 1 >= MAX_DEPTH:
-            raise BundleProblem(f"elements nested deeper than {MAX_DEPTH}")
         pending.extend((child, (*parents, tag), namespaces) for child in reversed(children))
     if not elements:
         raise BundleProblem("the manifest has no elements", "清单中没有元素")

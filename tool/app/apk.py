@@ -14,11 +14,11 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from typing import BinaryIO
 
 from ..diagnostics import Loc, Report
 from . import AppBuild, Evidence, ReadProblem, cannot_read
-from .elements import Element
+from .elements import Budget, Element
 from .manifest import add_elements
 
 MAX_ENTRIES = 100_000
@@ -45,12 +45,12 @@ class ApkProblem(ReadProblem):
         super().__init__(en, zh if zh is not None else f"APK 或其二进制清单已损坏：{en}")
 
 
-def read(path: Path, shown: str, app: AppBuild, report: Report) -> None:
-    """Read the APK at ``path`` into ``app``."""
+def read(stream: BinaryIO, shown: str, app: AppBuild, report: Report) -> None:
+    """Read the APK opened as ``stream`` into ``app``."""
     try:
-        manifest, versions = _entries(path)
+        manifest, versions = _entries(stream)
         elements = parse_axml(manifest)
-    except ApkProblem as problem:
+    except ReadProblem as problem:
         cannot_read(report, shown, problem)
         return
     add_elements(elements, f"{shown}!AndroidManifest.xml", app)
@@ -58,8 +58,8 @@ def read(path: Path, shown: str, app: AppBuild, report: Report) -> None:
     add_versions(versions, "", shown, app)
 
 
-def _entries(path: Path) -> tuple[bytes, list[str]]:
-    with zip_archive(path) as (archive, infos):
+def _entries(stream: BinaryIO) -> tuple[bytes, list[tuple[str, str]]]:
+    with zip_archive(stream) as (archive, infos):
         info = next((i for i in infos if i.filename == "AndroidManifest.xml"), None)
         if info is None:
             raise ApkProblem("no AndroidManifest.xml in the archive (not an APK?)",
@@ -69,11 +69,11 @@ def _entries(path: Path) -> tuple[bytes, list[str]]:
 
 
 @contextmanager
-def zip_archive(path: Path) -> Iterator[tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]]:
-    """The zip archive at ``path`` and its entries; more than :data:`MAX_ENTRIES`, or an
+def zip_archive(stream: BinaryIO) -> Iterator[tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]]:
+    """The zip archive read from ``stream`` and its entries; more than :data:`MAX_ENTRIES`, or an
     archive that cannot be read (also while the block reads it), is an ApkProblem."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(stream) as archive:
             infos = archive.infolist()
             if len(infos) > MAX_ENTRIES:
                 raise ApkProblem(f"more than {MAX_ENTRIES} entries; refused",
@@ -147,15 +147,16 @@ def bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
 # --------------------------------------------------------------------------- AXML
 
 
-def parse_axml(data: bytes) -> list[Element]:
-    """The elements of a binary XML document, with their source line numbers."""
+def parse_axml(data: bytes, budget: Budget | None = None) -> list[Element]:
+    """The elements of a binary XML document, with their source line numbers; raises a
+    :class:`ReadProblem` when it is damaged or beyond the bounds of ``budget``."""
     try:
-        return _parse_axml(data)
+        return _parse_axml(data, Budget() if budget is None else budget)
     except (struct.error, IndexError, ValueError) as exc:  # an offset the checks missed
         raise ApkProblem(f"damaged binary XML ({exc})") from None
 
 
-def _parse_axml(data: bytes) -> list[Element]:
+def _parse_axml(data: bytes, budget: Budget) -> list[Element]:
     if len(data) < 8:
         raise ApkProblem("AndroidManifest.xml is not binary XML (too short)")
     kind, header_size, size = struct.unpack_from("<HHI", data, 0)
@@ -177,14 +178,15 @@ def _parse_axml(data: bytes) -> list[Element]:
             raise ApkProblem(f"damaged chunk at byte {offset}")
         chunk = data[offset:offset + size]
         if kind == RES_STRING_POOL:
-            strings = _string_pool(chunk, header_size)
+            strings = _string_pool(chunk, header_size, budget)
         elif kind == RES_XML_RESOURCE_MAP:
             resource_ids = list(struct.unpack_from(f"<{(size - header_size) // 4}I", chunk,
                                                    header_size))
         elif kind == RES_XML_START_ELEMENT:
+            budget.element(len(stack) + 1)
             element = _start_element(chunk, header_size, strings, resource_ids, namespaces,
                                      tuple(stack))
-            elements.append(element)
+            elements.append(budget.attributes(element))
             stack.append(element.tag)
         elif kind == RES_XML_END_ELEMENT and stack:
             stack.pop()
@@ -202,7 +204,7 @@ def _string(strings: list[str], index: int) -> str:
     return strings[index]
 
 
-def _string_pool(chunk: bytes, header_size: int) -> list[str]:
+def _string_pool(chunk: bytes, header_size: int, budget: Budget) -> list[str]:
     if len(chunk) < 28:
         raise ApkProblem("damaged string pool")
     count, _styles, flags, strings_start, _ = struct.unpack_from("<IIIII", chunk, 8)
@@ -216,6 +218,7 @@ def _string_pool(chunk: bytes, header_size: int) -> list[str]:
         if at >= len(chunk):
             raise ApkProblem("string outside its pool")
         out.append(_utf8_string(chunk, at) if utf8 else _utf16_string(chunk, at))
+        budget.text(len(out[-1]))
     return out
 
 

@@ -6,7 +6,7 @@ import re
 from ..diagnostics import Loc, Report
 from . import AppBuild, Evidence, decode
 
-_POD = re.compile(r"^\s*pod\s+[\"'](?P<name>[^\"'/\s]+)(?:/[^\"']*)?[\"']", re.MULTILINE)
+_POD = re.compile(r"^[ \t]*pod\s+[\"'](?P<name>[^\"'/\s]+)(?:/[^\"']*)?[\"']", re.MULTILINE)
 _LOCKED = re.compile(r"^  - \"?(?P<name>[^\s\"/(]+)(?:/[^\s\"(]*)?\"?"
                      r"(?: \((?:= )?(?P<version>[0-9A-Za-z._\-]+)\)|:|$)", re.MULTILINE)
 

@@ -43,7 +43,7 @@ ANNEX_A = "GB/T 45574-2025 Annex A; PIPL Art. 28"
 # A sentence on what happens to the data when its retention period ends.
 PERIOD_WORDS = re.compile(r"期限|期间|时限|保存|保留|retention|retain|period|kept", re.I)
 EXPIRY = re.compile(r"届满|到期|超出|超岀|超过|期满|(期限|期间|时限)[^，,]{0,4}(结束|后)|"
-                    r"\d+\s*(天|日|个月|年)后|注销.{0,12}后|expir|end of|ends|after|beyond", re.I)
+                    r"(?<!\d)\d+\s*(天|日|个月|年)后|注销.{0,12}后|expir|end of|ends|after|beyond", re.I)
 DISPOSAL = re.compile(r"删除|匿名化|销毁|去标识化|delet|anonymi[sz]|destroy|eras", re.I)
 
 
@@ -132,7 +132,7 @@ def recipients_listed(subject: Subject) -> Iterator[Finding]:
 
 # A link to a list of recipients kept elsewhere (a sub-processor page, a sharing list).
 LINKED_LIST = re.compile(r"(清单|列表|名单|sub-?processors?|list of)[^。\n]{0,120}\]\(|"
-                         r"\[[^\]]*(清单|列表|名单|sub-?processors?)[^\]]*\]\(", re.I)
+                         r"\[[^\][]*(清单|列表|名单|sub-?processors?)[^\][]*\]\(", re.I)
 # A paragraph or list item that names a recipient: an SDK, a column of a sharing table.
 RECIPIENT_NAMED = re.compile(r"SDK|软件开发工具包|第三方名称|接收方名称|共享对象名称", re.I)
 

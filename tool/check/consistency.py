@@ -226,10 +226,10 @@ def no_contact_channel(subject: Subject) -> Iterator[Finding]:
 # ------------------------------------------------------------------------ response times
 
 CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
-NUMBER = r"([0-9]+|[零一二三四五六七八九十百两]+)"
+NUMBER = r"((?<![0-9])[0-9]+|(?<![零一二三四五六七八九十百两])[零一二三四五六七八九十百两]+)"
 RESPONSE_TIME = re.compile(
     NUMBER + r"\s*个?\s*(工作日|自然日|日历日|天|日)"
-    r"|([0-9]+|two|three|five|seven|ten|fifteen|thirty)\s*(?:\(\d+\)\s*)?"
+    r"|((?<![0-9])[0-9]+|two|three|five|seven|ten|fifteen|thirty)\s*(?:\(\d+\)\s*)?"
     r"(working|business|calendar)?\s*days?\b", re.IGNORECASE)
 RESPONSE_WORDS = re.compile(r"答复|回复|响应|反馈|受理|办理|respond|response|reply|answer",
                             re.IGNORECASE)
@@ -398,7 +398,7 @@ def fact_unpublished(subject: Subject) -> Iterator[Finding]:
 
 SHARING = re.compile(r"共享|提供给|向第三方提供|委托|share|disclose to|provide .{0,30}to (third|our "
                      r"partners|service providers)", re.IGNORECASE)
-NAMED_RECIPIENT = re.compile(r"有限公司|有限责任公司|股份公司|[A-Za-z\u4e00-\u9fff]{2,}SDK|\bInc\b|\bLLC\b|"
+NAMED_RECIPIENT = re.compile(r"有限公司|有限责任公司|股份公司|(?<![A-Za-z\u4e00-\u9fff])[A-Za-z\u4e00-\u9fff]{2,}SDK|\bInc\b|\bLLC\b|"
                              r"\bLtd\b|\bGmbH\b|\bLimited\b|Corporation|sub-?processors?|"
                              r"\bAWS\b|Amazon Web Services|Google|Stripe|PayPal|Microsoft|"
                              r"Cloudflare|阿里云|腾讯云|支付宝|微信|友盟|极光|个推|百度",
@@ -449,7 +449,7 @@ def retention_vague(subject: Subject) -> Iterator[Finding]:
 # ------------------------------------------------------------------------ template facts
 
 EXAMPLE_DOMAINS = ("example.com", "example.net", "example.org", "example")   # RFC 2606
-ADDRESS_HOST = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)*)|"
+ADDRESS_HOST = re.compile(r"(?<![\w.+-])[\w.+-]+@([\w-]+(?:\.[\w-]+)*)|"
                           r"https?://([\w-]+(?:\.[\w-]+)*)[\w/.~%?#=&+:-]*",
                           re.ASCII | re.IGNORECASE)
 EXAMPLE_NAME = re.compile(r"示例|\bExample\b")

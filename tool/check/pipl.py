@@ -299,7 +299,8 @@ SENSITIVE_NAMES = {**{name: c.zh for name, c in SENSITIVE_CATEGORIES.items()},
 CHILD = re.compile(r"儿童|未成年|不满\s*(十四|14)|child|minor", re.IGNORECASE)
 GUARDIAN = re.compile(r"监护人|父母|家长|parent|guardian", re.IGNORECASE)
 STATED_AGE = re.compile(r"(?:不满|未满|低于|小于)\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:周)?岁|"
-                        r"([0-9]+|[一二三四五六七八九十]+)\s*(?:周)?岁以下|"
+                        r"((?<![0-9])[0-9]+|(?<![一二三四五六七八九十])[一二三四五六七八九十]+)"
+                        r"\s*(?:周)?岁以下|"
                         r"under (?:the age of )?([0-9]+)|younger than ([0-9]+)", re.IGNORECASE)
 
 

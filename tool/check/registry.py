@@ -82,7 +82,7 @@ class Finding:
         return replace(self, review=True)
 
 
-MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|\*\*\*(.+?)\*\*\*|\*\*(.+?)\*\*|__(.+?)__|"
+MARKUP = re.compile(r"\[([^\][]*)\]\([^()]*\)|\*\*\*(.+?)\*\*\*|\*\*(.+?)\*\*|__(.+?)__|"
                     r"\+\+(.+?)\+\+|"
                     r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*|(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?!\w)")
 
@@ -438,8 +438,9 @@ class ReadText(Text):
         here, there, literal = next(p for p in reversed(self.pieces) if p[0] <= offset)
         return self.original.loc_at(there + (offset - here if literal else 0))
 RETENTION = re.compile(r"保存|保留|存储|储存|留存|retain|retention|kept|keep|store", re.I)
-PERIOD = re.compile(r"\d+\s*(个)?\s*(年|月|日|天|小时|周)|[一二三四五六七八九十两]+\s*(个)?\s*(年|月|日|天|周)|"
-                    r"\d+\s*(years?|months?|days?|weeks?|hours?)\b", re.I)
+PERIOD = re.compile(r"(?<!\d)\d+\s*(个)?\s*(年|月|日|天|小时|周)|"
+                    r"(?<![一二三四五六七八九十两])[一二三四五六七八九十两]+\s*(个)?\s*(年|月|日|天|周)|"
+                    r"(?<!\d)\d+\s*(years?|months?|days?|weeks?|hours?)\b", re.I)
 # "as long as necessary" is no criterion (EDPB transparency guidelines); an expiry, an
 # account's life, a statutory retention period are.
 CRITERION = re.compile(r"注销|删除|存续|期间|终止|关闭|撤回|届满|直至|until|account|closed|delet|"

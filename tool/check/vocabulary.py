@@ -72,7 +72,7 @@ NEGATION = re.compile(r"不会|不得|不进行|不做|不使用|不收集|不�
 DEFINITION = re.compile(r"是指|指的是|系指|定义|^\W*指|[：:]\s*指|(为|属于)(个人)?敏感(个人)?信息，?(主要)?包括|敏感(个人)?信息(主要)?包括|"
                         r"\bmeans\b|\brefers? to\b|is defined|\bdefin(e|ition)", I)
 # A table of contents run into one line: "三、我们如何保护… 四、我们如何处理儿童的个人信息".
-CONTENTS = re.compile(r"([一二三四五六七八九十]+、[^，。；]{2,40}){2,}")
+CONTENTS = re.compile(r"(?<![一二三四五六七八九十])([一二三四五六七八九十]+、[^，。；]{2,40}){2,}")
 
 
 CONDITION = re.compile(r"^\s*(如需|如果|若|如您|假如|倘若|一旦|如有)|\b(if|where|should|in case|in the "

@@ -41,10 +41,14 @@ def _out(value: str) -> Path:
 @click.option("--base-url", metavar="URL", callback=lambda ctx, param, value: _base_url(value),
               help="Address the site is published at (default: base_url in policy.yaml): "
                    "canonical and hreflang links, sitemap.xml.")
+@click.option("--force", is_flag=True,
+              help="Build into OUT even when it holds files policyc did not build (they "
+                   "are kept).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 def build_command(srcs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...],
                   locales: tuple[str, ...], allow_missing: bool, jobs: int,
-                  shard: tuple[int, int] | None, base_url: str | None, quiet: bool) -> None:
+                  shard: tuple[int, int] | None, base_url: str | None, force: bool,
+                  quiet: bool) -> None:
     """Compile the policy in SRC (default: policy_src) into OUT (default: build).
 
     Several SRC folders, or a folder of policy folders, build each policy into
@@ -67,7 +71,7 @@ def build_command(srcs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...
             planned = [replace(job, base_url=f"{base_url}{job.out_dir.name}/")
                        for job in planned]
         options = {"formats": list(formats) or None, "locales": list(locales) or None,
-                   "allow_missing": allow_missing}
+                   "allow_missing": allow_missing, "force": force}
         echo = (lambda line: None) if quiet else click.echo
         try:
             report = run_batch(planned, options, jobs, echo)
@@ -83,7 +87,7 @@ def build_command(srcs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...
     src = sources[0]
     try:
         result = build(src, out_dir, list(formats) or None, report, list(locales) or None,
-                       allow_missing, base_url, jobs)
+                       allow_missing, base_url, jobs, force)
     except UndeclaredLocaleError as exc:
         raise click.BadParameter(str(exc), param_hint="'--locale'") from None
     except OutputFolderError as exc:

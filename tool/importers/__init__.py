@@ -12,11 +12,13 @@ finds every sentence of the input on it (or says which are missing).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..chars import describe, first_forbidden
 from ..diagnostics import Loc, PolicyError, Report, display_path
 from .facts import complete_facts, default_title, detect_locale, front_matter, use_variables
 from .numbering import numbering_found
@@ -67,7 +69,23 @@ def read_outline(path: Path, encoding: str | None = None) -> Outline:
     import importlib
 
     module = importlib.import_module(f".{reader}", __package__)
-    return module.read(path, shown, encoding)
+    outline = module.read(path, shown, encoding)
+    _check_characters(outline)
+    return outline
+
+
+def _check_characters(outline: Outline) -> None:
+    """Refuse an input whose text holds a character no source may hold (a C1 control in
+    a Word file, a noncharacter), where it is; the sources could not load otherwise."""
+    for entry in outline.entries:
+        for text in (entry.text, *(cell for row in entry.rows for cell in row)):
+            found = first_forbidden(text)
+            if found:
+                where = f"paragraph {entry.line}" if outline.unit == "paragraph" else \
+                    f"line {entry.line}"
+                raise refuse(outline.path, f"{describe(found.group())} in the text "
+                                           f"({where}); remove it from the input",
+                             entry.line if outline.unit == "line" else 0)
 
 
 def draft_policy(outline: Outline, locale: str | None = None, lists: bool = True) -> Draft:
@@ -163,6 +181,7 @@ def import_policy(path: Path, out_dir: Path, locale: str | None = None,
     ``out_dir`` without ``force``, or sources that would not load; nothing is written then.
     """
     out_dir = Path(out_dir)
+    remove_stale_staging(out_dir.absolute().parent, out_dir.name)
     if out_dir.exists() and not force:
         raise refuse(display_path(out_dir), "the folder exists; choose another with -o or "
                                             "replace it with --force")
@@ -206,7 +225,7 @@ def _write_folder(files: dict[str, bytes], out_dir: Path) -> None:
     """Stage ``files`` next to ``out_dir``, check they load, then rename them into place."""
     parent = out_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
+    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir.name), dir=parent))
     try:
         for rel, data in files.items():
             target = staging / rel
@@ -214,7 +233,7 @@ def _write_folder(files: dict[str, bytes], out_dir: Path) -> None:
             target.write_bytes(data)
         _check_loads(staging, out_dir)
         if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=parent))
+            old = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir.name), dir=parent))
             os.replace(out_dir, old / "previous")
             try:
                 os.replace(staging, out_dir)
@@ -227,6 +246,41 @@ def _write_folder(files: dict[str, bytes], out_dir: Path) -> None:
             os.replace(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _staging_prefix(name: str) -> str:
+    """How this process names its staging folders next to the folder ``name``."""
+    return f".{name}.import-{os.getpid()}-"
+
+
+def remove_stale_staging(parent: Path, name: str) -> None:
+    """Remove the staging folders in ``parent`` for ``name`` left by imports whose process
+    no longer runs (killed before they could clean up); a live one's is left alone. An
+    import killed while it swapped the folders leaves the previous ``name`` in its
+    staging folder: that is put back first."""
+    pattern = re.compile(re.escape(f".{name}.import-") + r"(\d+)-[A-Za-z0-9_]{8}")
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return
+    for entry in names:
+        found = pattern.fullmatch(entry)
+        if found and not _running(int(found.group(1))):
+            previous = parent / entry / "previous"
+            if previous.is_dir() and not os.path.lexists(parent / name):
+                os.replace(previous, parent / name)
+            shutil.rmtree(parent / entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists (one of another user counts as running)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True
+    return True
 
 
 def _check_loads(staging: Path, out_dir: Path) -> None:

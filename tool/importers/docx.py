@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import zipfile
 
-from .numbering import split_marker, word_family, word_number
+from .numbering import MAX_LIST_START, split_marker, word_family, word_number
 from .outline import Entry, Marker, Outline, escape, read_limited, refuse
 
 MAX_ENTRIES = 2000
@@ -58,17 +58,14 @@ def check_archive(path, shown: str) -> None:
         names = {info.filename for info in infos}
         if "word/document.xml" not in names:
             raise refuse(shown, "not a Word document: the archive has no word/document.xml")
-        for info in infos:
-            if not info.filename.endswith((".xml", ".rels")):
-                continue
+        for info in infos:   # every entry: a part may be renamed (the rels name the main part)
             try:
                 data = archive.read(info)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
                 raise refuse(shown, f"entry {info.filename} cannot be read ({exc}): the "
                                     "archive is damaged or truncated") from None
-            head = data[:4096]
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in data or \
-                    "<!DOCTYPE".encode("utf-16-le") in head:
+            if any(mark.encode(codec) in data for mark in ("<!DOCTYPE", "<!ENTITY")
+                   for codec in ("utf-8", "utf-16-le", "utf-16-be")):
                 raise refuse(shown, f"entry {info.filename} declares a DOCTYPE (XML entities "
                                     "or external references): refused, never resolved")
 
@@ -79,6 +76,11 @@ def _int(value, default: int) -> int:
         return int(value)
     except (TypeError, ValueError):
         return default
+
+
+def _list_start(value) -> int:
+    """A list level's start value, within 0 … :data:`MAX_LIST_START` (as Word keeps it)."""
+    return min(max(_int(value, 1), 0), MAX_LIST_START)
 
 
 class Numbering:
@@ -106,7 +108,7 @@ class Numbering:
                 if lvl is not None:
                     levels[ilvl] = self._level(lvl)
                 if start is not None and ilvl in levels:
-                    levels[ilvl]["start"] = _int(start.get(q("val")), 1)
+                    levels[ilvl]["start"] = _list_start(start.get(q("val")))
             self.levels[ident] = levels
 
     @staticmethod
@@ -115,7 +117,7 @@ class Numbering:
             node = lvl.find(q(tag))
             return node.get(q("val"), default) if node is not None else default
         return {"fmt": val("numFmt", "decimal"), "text": val("lvlText", "%1."),
-                "start": _int(val("start", "1"), 1), "legal": lvl.find(q("isLgl")) is not None}
+                "start": _list_start(val("start", "1")), "legal": lvl.find(q("isLgl")) is not None}
 
     def _levels(self, node) -> dict[int, dict]:
         return {_int(lvl.get(q("ilvl")), 0): self._level(lvl) for lvl in node.findall(q("lvl"))}

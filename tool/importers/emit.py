@@ -89,14 +89,15 @@ def balanced(text: str) -> str:
     return EMPHASIS.sub("", text)
 
 
-def blocks_data(blocks: list) -> list:
-    """Paragraphs, lists and tables as source data."""
+def blocks_data(blocks: list, depth: int = 0) -> list:
+    """Paragraphs, lists and tables as source data. Lists nest at most
+    :data:`MAX_LIST_DEPTH` deep: deeper items are written at that depth, in order."""
     out: list = []
     for block in blocks:
         if isinstance(block, Para):
             out.append(balanced(block.text))
         elif isinstance(block, ListBlock) and block.items:
-            out.append({block.kind: [_item(i) for i in block.items],
+            out.append({block.kind: [i for item in block.items for i in _item(item, depth + 1)],
                         **({"start": block.start} if block.start != 1 and
                            block.kind == "numbered" else {})})
         elif isinstance(block, TableBlock) and len(block.rows) < 2:   # a header alone
@@ -119,10 +120,25 @@ def table_data(rows: list[list[str]]) -> dict:
     return {"header": cells[0] + [""] * (width - len(cells[0])), "rows": body}
 
 
-def _item(item: Item):
+def _item(item: Item, depth: int) -> list:
+    """The entries an item is written as: itself with its blocks, or (at the deepest
+    list level) its text and then whatever its blocks hold, one entry each."""
     if not item.blocks:
-        return balanced(item.text)
-    return {"text": balanced(item.text), "blocks": blocks_data(item.blocks)}
+        return [balanced(item.text)]
+    if depth < MAX_LIST_DEPTH:
+        return [{"text": balanced(item.text), "blocks": blocks_data(item.blocks, depth)}]
+    flat = [balanced(item.text)]
+    for block in blocks_data(item.blocks, depth):
+        if isinstance(block, dict) and "table" in block:   # its rows, a line each
+            table = block["table"]
+            flat.extend("；".join(cell for cell in row if cell)
+                        for row in [table["header"], *table["rows"]] if any(row))
+        else:
+            flat.extend(next(iter(block.values())) if isinstance(block, dict) else [block])
+    return flat
+
+
+MAX_LIST_DEPTH = 12   # list levels kept (Word has 9); the sources' nesting stays well within load's bound
 
 
 def section_data(sec: Sec) -> dict:

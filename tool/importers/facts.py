@@ -14,7 +14,7 @@ from .structure import ListBlock, Note, Para, Sec, Structure
 
 # ----------------------------------------------------------------------------- dates
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"]
 
@@ -254,8 +254,8 @@ def substitute(text: str, facts: list[tuple[str, str]], counts: dict[str, int]) 
 # ----------------------------------------------------------------------------- locale and what the input lacks
 
 ADDRESS = re.compile(r"(?:联系地址|注册地址|办公地址|通讯地址|地址|住所)(?:为|是)?[：:]\s*"
-                     r"(?P<zh>[^。；;\n]{4,60})|(?P<us>\b\d{1,6} [A-Z0-9][\w.#-]*(?: [\w.#-]+)*"
-                     r"(?:, [\w.# -]+?)*, [A-Z]{2} \d{5}(?:-\d{4})?(?: USA| United States)?)")
+                     r"(?P<zh>[^。；;\n]{4,60})|(?P<us>\b\d{1,6} [A-Z0-9][\w.#-]{0,40}(?: [\w.#-]{1,40}){0,8}"
+                     r"(?:, [\w.# -]{1,60}?){0,4}, [A-Z]{2} \d{5}(?:-\d{4})?(?: USA| United States)?)")
 GENERIC_NAMES = {"我们", "本政策", "用户", "您", "本公司", "公司", "we", "us", "you", "our",
                  "the company", "company", "this policy", "policy", "services", "service"}
 

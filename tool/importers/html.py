@@ -246,6 +246,10 @@ def read(path, shown: str, encoding: str | None = None) -> Outline:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise refuse(shown, f"cannot read the HTML: {exc}") from None
+    for error in parser.error_log:   # libxml2 drops what lies deeper, silently otherwise
+        if "Excessive depth" in error.message:
+            raise refuse(shown, "elements nested more than 255 deep: refused (what lies "
+                                "deeper would be lost)", error.line, error.column)
     dropped = []
     for element in list(root.iter(*DROP)):
         if element.tag != "head":

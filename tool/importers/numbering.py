@@ -145,8 +145,17 @@ LEGAL = "零壹贰叁肆伍陆柒捌玖"
 TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
 
 
+MAX_LIST_START = 32767       # Word's largest list start (w:start, w:startOverride)
+MAX_WORD_NUMBER = 1_000_000  # counters beyond (a start, then that many items) are decimal
+MAX_ROMAN_NUMBER = 3999      # mmmcmxcix; larger numbers have no Roman numeral
+MAX_LETTER_NUMBER = 780      # zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz, as far as Word spells letters
+
+
 def word_number(fmt: str, n: int) -> str:
-    """Counter ``n`` in Word's ``w:numFmt`` ``fmt`` (chineseCounting → 十五)."""
+    """Counter ``n`` in Word's ``w:numFmt`` ``fmt`` (chineseCounting → 十五); decimal
+    where the format has no spelling for ``n`` (a Roman 4000, a negative number)."""
+    if not 0 <= n <= MAX_WORD_NUMBER:   # no format spells a number of any size
+        return str(n)
     if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting",
                "ideographDigital", "japaneseCounting"):
         return chinese_numeral(n)
@@ -155,10 +164,10 @@ def word_number(fmt: str, n: int) -> str:
         return "".join(LEGAL[CN_DIGITS[c]] if c in CN_DIGITS else "拾" for c in text)
     if fmt == "ideographTraditional":
         return TRADITIONAL[(n - 1) % 10]
-    if fmt in ("lowerLetter", "upperLetter"):
+    if fmt in ("lowerLetter", "upperLetter") and 1 <= n <= MAX_LETTER_NUMBER:
         letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter if fmt == "lowerLetter" else letter.upper()
-    if fmt in ("lowerRoman", "upperRoman"):
+    if fmt in ("lowerRoman", "upperRoman") and 1 <= n <= MAX_ROMAN_NUMBER:
         out, rest = "", n
         for value, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
                            (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"),

@@ -9,10 +9,12 @@ the input says stays data.
 """
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass, field
 
 from ..diagnostics import Loc, PolicyError, Report
+from ..files import FileProblem, read_file
 from ..inline import SPECIAL
 
 MAX_INPUT_BYTES = 8 * 1024 * 1024
@@ -118,20 +120,15 @@ def refuse(path: str, message: str, line: int = 0, col: int = 0) -> PolicyError:
 
 
 def read_limited(path, shown: str) -> bytes:
-    """The bytes of ``path``; too large, missing or unreadable inputs are refused."""
-    import os
-
+    """The bytes of ``path``; too large, missing or unreadable inputs (a FIFO, a device)
+    are refused."""
     try:
-        size = os.path.getsize(path)
-        if size > MAX_INPUT_BYTES:
-            raise refuse(shown, f"the file is {size:,} bytes; policyc imports files up to "
-                                f"{MAX_INPUT_BYTES:,} bytes")
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)
-    except OSError as exc:
+        data = read_file(path, limit=MAX_INPUT_BYTES)
+    except FileProblem as exc:
+        if exc.errno == errno.EFBIG:
+            raise refuse(shown, f"the file is too large; policyc imports files up to "
+                                f"{MAX_INPUT_BYTES:,} bytes") from None
         raise refuse(shown, f"cannot read the file: {exc.strerror or exc}") from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise refuse(shown, f"the file is larger than {MAX_INPUT_BYTES:,} bytes")
     if not data.strip():
         raise refuse(shown, "the file is empty")
     return data

@@ -36,7 +36,7 @@ SENTENCE_END = re.compile(r"[.!?。！？；;:：)）”」』]$")
 PAGE_NUMBER = re.compile(r"(?i)^(?:page\s*)?[-–—]?\s*\d+\s*[-–—]?(?:\s*(?:/|of|de|von)\s*\d+)?$|"
                          r"^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
 BOLD_FONT = re.compile(r"(?i)bold|black|heavy|semibold|demi|,b\b|-b$")
-LEADER = re.compile(r"\s*[.．·…_]{4,}\s*\d+$")
+LEADER = re.compile(r"\s{0,40}[.．·…_]{4,400}\s{0,40}\d{1,6}$")   # bounded: linear
 HYPHENS = ("\u00ad", "\u2010")   # soft hyphen, WeasyPrint's and TeX's hyphenation hyphen
 
 

@@ -25,17 +25,34 @@ HEADER_WORDS = re.compile(
     r"Asked|Ask(ed)? first|Can be (disabled|turned off)|Optional|SDK name|Provider|"
     r"Data( collected)?|Privacy policy)$", re.I)
 CHINESE_ENCODINGS = {"gb2312", "gbk", "gb18030", "hz", "hz_gb_2312", "cp936"}
+# the encodings a text file, web page or --encoding may name, by Python's codec name:
+# Unicode, the Chinese, Japanese and Korean ones, and the single-byte code pages (never
+# a transform such as rot13, base64 or zlib, nor punycode, idna or the escape codecs)
+TEXT_ENCODINGS = {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
+                  "utf-32-le", "utf-32-be", "ascii", "gb18030", "gbk", "gb2312", "hz",
+                  "big5", "big5hkscs", "cp950", "shift_jis", "cp932", "euc_jp",
+                  "euc_jis_2004", "shift_jis_2004", "iso2022_jp", "euc_kr", "cp949",
+                  "johab", "tis-620", "koi8-r", "koi8-u", "koi8-t", "kz1048", "ptcp154"}
+SINGLE_BYTE = re.compile(r"(?:iso8859-\d{1,2}|cp\d{3,4}|mac-[a-z]{4,10})")
+
+
+def text_codec(name: str, shown: str) -> str:
+    """The Python codec of the text encoding ``name``; anything else is refused."""
+    try:
+        codec = codecs.lookup(name).name
+    except (LookupError, ValueError):
+        raise refuse(shown, f"unknown encoding '{name}'") from None
+    if codec not in TEXT_ENCODINGS and not SINGLE_BYTE.fullmatch(codec):
+        raise refuse(shown, f"'{name}' is not a text encoding policyc reads (use utf-8, "
+                            "gb18030, big5, shift_jis, a code page such as cp1252 …)")
+    return codec
 
 
 def decode(data: bytes, shown: str, encoding: str | None = None) -> tuple[str, str]:
     """The text of ``data`` and the encoding it was read in; binary, truncated or
     undecodable input is refused with the byte offset of the problem."""
     if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise refuse(shown, f"unknown encoding '{encoding}'") from None
-        return _strict(data, encoding, shown), encoding
+        return _strict(data, text_codec(encoding, shown), shown), encoding
     for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                       (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
@@ -56,7 +73,7 @@ def decode(data: bytes, shown: str, encoding: str | None = None) -> tuple[str, s
         raise refuse(shown, "cannot tell the text's encoding (binary data?); give it with "
                             "--encoding, e.g. --encoding gb18030")
     name = "gb18030" if best.encoding.lower() in CHINESE_ENCODINGS else best.encoding
-    return _strict(data, name, shown), name
+    return _strict(data, text_codec(name, shown), shown), name
 
 
 def _strict(data: bytes, encoding: str, shown: str) -> str:
@@ -215,9 +232,9 @@ def _cell_table(groups: list[list[tuple[int, str]]], g: int) -> tuple[Entry | No
     return Entry("table", line=header[0][0], rows=rows), k - g
 
 
-CELL_LINK = re.compile(r"\[([^\]]*)\]\(((?:https?|mailto):[^)\s]*(?:\n[^)\s]+)*)\)|"
+CELL_LINK = re.compile(r"\[([^\][]*)\]\(((?:https?|mailto):[^)\s]*(?:\n[^)\s]+)*)\)|"
                        r"<((?:https?|mailto):[^>\s]+)>")
-DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+DELIMITER = re.compile(r"^\s*+\|?\s*+:?-{3,}:?\s*+(?:\|\s*+:?-{3,}:?\s*+)+\|?\s*$")  # possessive: linear
 BULLET = re.compile(r"^\s*[*+-]\s+")
 
 

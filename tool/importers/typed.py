@@ -256,7 +256,7 @@ CONTACT_LINES = [
     ("legal_name", re.compile(r"^(企业名称|公司名称|公司全称|运营者|运营方|company(?: name)?)\s*[：:]\s*(?P<v>.+)$", re.I)),
     ("address", re.compile(r"^(地点|地址|注册地址|办公地址|联系地址|通讯地址|address)\s*[：:]\s*(?P<v>.+)$", re.I)),
 ]
-WORKING_DAYS = re.compile(rf"([{CN}]+|\d+)\s*个?(?:工作日|working days|business days)")
+WORKING_DAYS = re.compile(rf"((?<![{CN}])[{CN}]+|(?<!\d)\d+)\s*个?(?:工作日|working days|business days)")
 
 
 def contact_section(sec: Sec, facts: dict, notes: list[Note]) -> dict | None:

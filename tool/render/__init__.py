@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..diagnostics import display_path
-from ..files import FileProblem, read_file
+from ..files import FileProblem, read_file, walk
 from ..usercache import read_sealed, user_cache_dir, write_sealed
 
 if TYPE_CHECKING:
@@ -116,16 +116,10 @@ class Templates:
 
 
 def _walk(folder: Path) -> list[Path]:
-    """Every file under ``folder``, symlinked folders followed, each real folder once."""
-    out, visited = [], set()
-    for top, dirs, files in os.walk(folder, followlinks=True):
-        real = os.path.realpath(top)
-        if real in visited:
-            dirs[:] = []
-            continue
-        visited.add(real)
-        out.extend(Path(top, name) for name in files)
-    return sorted(out)
+    """Every file under ``folder``, symlinked folders inside the folder holding it (the
+    project) followed, each real folder once."""
+    return sorted(Path(top, name) for top, _, files in walk(folder, folder.parent)
+                  for name in files)
 
 
 @lru_cache(maxsize=8)

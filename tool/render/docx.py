@@ -33,6 +33,7 @@ from docx.shared import Pt, RGBColor, Twips
 from lxml import etree
 
 from .. import __version__
+from ..chars import writable
 from ..document import (Document, Emph, Inline, Link, List, Paragraph, Ref, Section,
                         Strong, Table, Untranslated)
 from ..locales import chinese_number, roman
@@ -63,7 +64,7 @@ LIST_FORMATS = ("decimal", "lowerLetter", "lowerRoman", "upperLetter", "upperRom
                 "chineseCounting")
 LABEL = re.compile(r"^(\D*?)(\d+|[A-Za-z]+|[一二三四五六七八九十百零]+)(\D*)$")
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+LINE_BREAK = re.compile(r"(?<![ \t])[ \t]*\n\s*")   # a run of blanks tried once: linear
 # settings.xml is a sequence: what may follow trackRevisions and updateFields there
 TRACK_REVISIONS_BEFORE = ("doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
                           "autoFormatOverride", "styleLockTheme", "styleLockQFSet",
@@ -315,13 +316,13 @@ class Writer:
     def _properties(self) -> None:
         doc = self.source
         props = self.word.core_properties
-        props.title = doc.title
-        props.author = doc.organisation
+        props.title = writable(doc.title)
+        props.author = writable(doc.organisation)
         props.last_modified_by = AUTHOR
         props.language = doc.lang
         props.version = doc.version
         props.revision = 1
-        props.subject = doc.title
+        props.subject = writable(doc.title)
         props.keywords = ""
         props.comments = f"{doc.words.get('version', 'Version')} {doc.version}" \
             if doc.version else ""
@@ -341,7 +342,7 @@ class Writer:
                         "HeadingPairs"):
                 root.remove(child)
         etree.SubElement(root, f"{{{ns}}}Application").text = f"policyc {__version__}"
-        etree.SubElement(root, f"{{{ns}}}Company").text = doc.organisation
+        etree.SubElement(root, f"{{{ns}}}Company").text = writable(doc.organisation)
         app._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                    standalone=True)
 
@@ -384,7 +385,7 @@ class Writer:
                 continue
             if piece:
                 t = self._el("w:delText" if deleted else "w:t", r)
-                t.text = piece
+                t.text = writable(piece)
                 t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         return r
 

@@ -25,7 +25,7 @@ TEMPLATE_DIRS = ("markdown",)   # the template folders this format reads (cache 
 # CommonMark's inline syntax characters; "!" before a link (an image), "#" after a space
 # (a heading's closing sequence), "&" before an entity.
 ESCAPED = re.compile(r"([\\`*_\[\]<|~]|&(?=#?\w+;)|!(?=\[|$)|(?<!\S)#)")
-LINE_ENDING = re.compile(r"[ \t]*(?:\r\n?|\n)\s*")    # CommonMark ends a line at LF, CR, CRLF
+LINE_ENDING = re.compile(r"(?<![ \t])[ \t]*(?:\r\n?|\n)\s*")    # CommonMark ends a line at LF, CR, CRLF
 # what a link's address keeps as written (as CommonMark renderers do); the rest is %-encoded
 URL_SAFE = "%;/?:@&=+$,-_.!~*'()#"
 # where GitHub's autolinks start (an address's "@", a URL's ":", "www."): escaped in a

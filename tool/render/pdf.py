@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..diagnostics import Loc, display_path
+from ..files import FileProblem, read_file
 from ..document import Document
 from . import Templates
 from .html import render_page
@@ -113,7 +114,10 @@ def _written_at(templates: Templates, url: str) -> Loc | None:
     for path in templates.files() if url else ():
         if path.suffix not in (".j2", ".css", ".html"):
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            text = read_file(path).decode("utf-8", errors="replace")
+        except FileProblem:
+            continue
         found = text.find(url)
         if found >= 0:
             line_start = text.rfind("\n", 0, found) + 1

@@ -32,13 +32,15 @@ def serve(src: Path, host: str, port: int, allow_missing: bool = False,
     with tempfile.TemporaryDirectory(prefix="policyc-serve-", dir=work_parent()) as work:
         preview = Preview(Path(src), Path(work), allow_missing)
         server = PreviewServer((host, port), preview)
-        try:
+        def first_build() -> None:   # once the sources are watched
             state = preview.rebuild()
             threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                              name="policyc-serve", daemon=True).start()
             if on_ready is not None:
                 on_ready(server.url, state)
-            watch(preview, on_build, stop)
+
+        try:
+            watch(preview, on_build, stop, first_build)
         finally:
             server.close()
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..build import ARTIFACT_STEM, build
 from ..diagnostics import Diagnostic, Loc, PolicyError, Report, Severity, display_path
+from ..files import read_file
 from ..write import MANIFEST
 
 FAST_FORMATS = ["html", "md"]
@@ -53,12 +54,12 @@ class State:
     seconds: float = 0.0
 
     def as_json(self) -> str:
-        """The state as the pages' script reads it."""
+        """The state as the pages' script reads it: ASCII JSON, so no character of a
+        message (U+2028, a lone CR) can end a line of the event that carries it."""
         return json.dumps({"generation": self.generation, "digests": self.digests,
                            "errors": [_diagnostic_json(d, excerpt=True) for d in self.errors],
                            "warnings": [_diagnostic_json(d) for d in self.warnings],
-                           "building": self.building, "ms": round(self.seconds * 1000)},
-                          ensure_ascii=False)
+                           "building": self.building, "ms": round(self.seconds * 1000)})
 
 
 @dataclass
@@ -203,8 +204,7 @@ def source_excerpt(loc: Loc) -> list[list]:
     if not loc.line:
         return []
     try:
-        with open(loc.path, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
+        lines = read_file(loc.path).decode("utf-8", errors="replace").splitlines()
     except OSError:
         return []
     first = max(1, loc.line - EXCERPT_LINES)

@@ -257,8 +257,11 @@ def request_path(raw: str) -> str | None:
 
 
 def event(data: str) -> bytes:
-    """One server-sent event named ``state``."""
-    lines = "".join(f"data: {line}\n" for line in data.splitlines())
+    """One server-sent event named ``state``: a ``data:`` line for each of the lines of
+    ``data`` as the event stream counts them (split at CR, LF and CRLF only; U+2028 and
+    the like are text there)."""
+    lines = "".join(f"data: {line}\n" for line in
+                    data.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     return f"event: state\n{lines}\n".encode("utf-8")
 
 
@@ -401,5 +404,5 @@ def _markdown():
 
 def github_slug(text: str) -> str:
     """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces → '-'."""
-    text = re.sub(r"[*_`]|\[([^\]]*)\]\([^)]*\)", r"\1", text)  # the words, not the markup
+    text = re.sub(r"[*_`]|\[([^\][]*)\]\([^()]*\)", r"\1", text)  # the words, not the markup
     return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")

@@ -7,7 +7,9 @@ save may touch several files) and then built once.
 """
 from __future__ import annotations
 
+import os
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -25,28 +27,86 @@ def watched_folders(root: Path) -> list[Path]:
 
 
 def watch(preview: Preview, on_build: Callable[[State, set[str]], None] | None = None,
-          stop: threading.Event | None = None) -> None:
+          stop: threading.Event | None = None,
+          first_build: Callable[[], None] | None = None) -> None:
     """Rebuild ``preview`` after every change until ``stop`` is set (or Ctrl-C); call
-    ``on_build`` with each new state and the changed paths. A ``templates/`` or
-    ``archive/`` folder made while watching is watched from then on (within a second)."""
-    import watchfiles
+    ``on_build`` with each new state and the changed paths.
 
-    root = preview.root.resolve()
+    The folders are watched before ``first_build`` runs, so an edit saved while it builds
+    (or right after) is seen. A ``templates/`` or ``archive/`` folder made while watching
+    is watched from then on, and so is a source folder replaced by another (removed and
+    copied again, ``import --force``), within a second."""
+    from watchfiles import Change
+
+    root = preview.root.absolute()
     watch_filter = _Filter(preview.work.resolve())
+    pending: set[str] = set()    # changed paths to build once the folders are watched again
     while stop is None or not stop.is_set():
         folders = watched_folders(root)
-        for changes in watchfiles.watch(*folders, debounce=DEBOUNCE_MS, step=STEP_MS,
-                                        stop_event=stop, rust_timeout=RESCAN_MS,
-                                        yield_on_timeout=True, watch_filter=watch_filter):
-            if watched_folders(root) != folders:
-                changes = changes or {(None, str(folder)) for folder in
-                                      set(watched_folders(root)) - set(folders)}
-            if changes:
-                state = preview.rebuild()
-                if on_build is not None:
-                    on_build(state, {path for _, path in changes})
-            if watched_folders(root) != folders:
-                break  # watch the new folders too
+        identity = _identity(folders)
+        watcher = _watcher(folders)
+        if first_build is not None:
+            first_build()
+            first_build = None
+        elif pending and folders:
+            _rebuild(preview, on_build, pending)
+            pending = set()
+        if watcher is None:   # nothing to watch (the source folder is being replaced)
+            if stop is not None:
+                stop.wait(RESCAN_MS / 1000)
+            else:
+                time.sleep(RESCAN_MS / 1000)
+            pending = pending or {str(root)}
+            continue
+        with watcher:
+            while stop is None or not stop.is_set():
+                raw = watcher.watch(DEBOUNCE_MS, STEP_MS, RESCAN_MS, stop)
+                if raw == "signal":
+                    raise KeyboardInterrupt
+                if raw == "stop":
+                    return
+                changes = set() if raw == "timeout" else \
+                    {path for change, path in raw if watch_filter(Change(change), path)}
+                # a watched folder removed (and perhaps made again, even with its inode
+                # number) or a new one to watch: watch the folders as they are now
+                if changes & {str(folder) for folder in folders} or \
+                        _identity(watched_folders(root)) != identity:
+                    pending = changes or {str(root)}
+                    break  # then build
+                if changes:
+                    _rebuild(preview, on_build, changes)
+
+
+def _watcher(folders: list[Path]):
+    """A watcher of ``folders``, watching from now on; None when there is none to watch.
+    (watchfiles.watch makes its watcher only once its generator is first asked for
+    changes: too late for an edit saved during the first build.)"""
+    from watchfiles._rust_notify import RustNotify
+
+    if not folders:
+        return None
+    try:
+        return RustNotify([str(f) for f in folders], False, False, 300, True, False)
+    except (OSError, RuntimeError):   # a folder went away while the watcher was made
+        return None
+
+
+def _rebuild(preview: Preview, on_build, changes: set[str]) -> None:
+    state = preview.rebuild()
+    if on_build is not None:
+        on_build(state, changes)
+
+
+def _identity(folders: list[Path]) -> list[tuple[str, int, int]]:
+    """Which folders these are: a folder removed and made again is another one."""
+    out = []
+    for folder in folders:
+        try:
+            info = os.stat(folder)
+        except OSError:
+            continue
+        out.append((str(folder), info.st_dev, info.st_ino))
+    return out
 
 
 class _Filter:

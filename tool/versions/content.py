@@ -73,13 +73,13 @@ ADDED_CLASSES: list[tuple[str, str, tuple[str, ...]]] = [
         "目的", "用于", "用途", "广告", "营销", "推送", "推荐", "个性化", "分析", "研究",
         "改进", "训练")),
     ("retention period", "retention", (
-        r"\d+\s*(?:days?|weeks?|months?|years?)\b", r"retain\w*", r"retention",
+        r"(?<!\d)\d+\s*(?:days?|weeks?|months?|years?)\b", r"retain\w*", r"retention",
         r"(?:as long as|for the (?:period|duration))", r"indefinitely",
-        r"[\d一二三四五六七八九十百两]+\s*(?:天|日|周|个月|月|年)", "保存期限", "保留期限", "存储期限", "保存", "保留",
+        r"(?<![\d一二三四五六七八九十百两])[\d一二三四五六七八九十百两]+\s*(?:天|日|周|个月|月|年)", "保存期限", "保留期限", "存储期限", "保存", "保留",
         "存储", "储存", "永久")),
     ("controller or contact", "contact", (
-        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", r"\+?\d[\d ()-]{6,}\d",
-        r"(?-i:(?:[A-Z][\w&.-]* ){0,3}[A-Z][\w&.-]*,? (?:Inc|LLC|Ltd|GmbH|S\.A|B\.V|Corp|"
+        r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", r"\+?\d[\d ()-]{6,}\d",
+        r"(?-i:(?<![\w&.-])(?:[A-Z][\w&.-]* ){0,3}[A-Z][\w&.-]*,? (?:Inc|LLC|Ltd|GmbH|S\.A|B\.V|Corp|"
         r"Limited|AG|SE)\b)",
         r"[\u4e00-\u9fff]{2,20}有限(?:责任)?公司")),
 ]
@@ -115,7 +115,7 @@ SYNONYMS = {name: re.compile(pattern) for name, pattern in {
     "partner": r"partner|合作伙伴|合作方",
     "affiliate": r"affiliate|关联公司|关联方",
 }.items()}
-DURATION = re.compile(r"([\d一二三四五六七八九十百两]+)\s*(days?|weeks?|months?|years?|天|日|周|个月|月|年)")
+DURATION = re.compile(r"(?<![\d一二三四五六七八九十百两])([\d一二三四五六七八九十百两]+)\s*(days?|weeks?|months?|years?|天|日|周|个月|月|年)")
 UNITS = {"day": 1, "week": 7, "month": 30, "year": 365, "天": 1, "日": 1, "周": 7, "个月": 30,
          "月": 30, "年": 365}
 
