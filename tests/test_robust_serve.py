@@ -9,7 +9,8 @@ import time
 import pytest
 
 from conftest import REFERENCE_SRC
-from test_serve import EventStream, live, started, stopped  # noqa: F401,F811 (fixtures)
+from test_serve import (EventStream, live, reword_source, started,  # noqa: F401,F811
+                        stopped)
 from policyc.serve.server import event
 
 SECTION = "sections/09-updates.yaml"
@@ -37,6 +38,7 @@ def test_an_edit_saved_right_after_the_first_answer_is_built(tmp_path, monkeypat
     def serve_and_edit(src, host, port, allow_missing=False, on_ready=None, on_build=None,
                        stop=None):
         def ready(url, state):
+            reword_source(tmp_path / "policy_src", TITLE, "本政策如何修订")   # else stale
             section.write_text(section.read_text("utf-8").replace(TITLE, "本政策如何修订", 1),
                                "utf-8")
             on_ready(url, state)
@@ -60,11 +62,13 @@ def test_a_replaced_source_folder_is_watched_and_its_fix_shown(live):
         copy = live.src.parent / "copy"
         shutil.copytree(REFERENCE_SRC, copy)
         (copy / SECTION).write_text(original.replace(TITLE, "本政策如何变更", 1), "utf-8")
+        reword_source(copy, TITLE, "本政策如何变更")
         shutil.rmtree(live.src)
         shutil.copytree(copy, live.src)
         fixed = events.until(lambda s: not s["errors"] and not s["building"], limit=50)
         assert fixed["generation"]
         assert page_shows(live, "本政策如何变更")
+        reword_source(live.src, "本政策如何变更", "本政策如何再变更")
         section.write_text(original.replace(TITLE, "本政策如何再变更", 1), "utf-8")
         assert page_shows(live, "本政策如何再变更")
     finally:
