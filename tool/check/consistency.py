@@ -196,10 +196,10 @@ def date_order(subject: Subject) -> Iterator[Finding]:
 
 
 CHANNEL_IN_TEXT = re.compile(
-    r"[\w.+-]+(?:@|\[at\]|\(at\))[\w-]+(?:\.|\[dot\]|\(dot\))[\w.-]+"   # an e-mail address
+    r"(?<![\w.+-])[\w.+-]{1,64}(?:@|\[at\]|\(at\))[\w-]{1,63}(?:\.|\[dot\]|\(dot\))[\w.-]{1,63}"
     r"|mailto:|tel:|(?<![\d.])(?!\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d))"
     r"\+?\d[\d ()-]{6,}\d(?![\d.])"                                              # a phone number
-    r"|(?:contact|write to|联系|反馈|客服)[^。.;；\n]*?(?:https?://|【|->|→)"        # a form,
+    r"|(?:contact|write to|联系|反馈|客服)[^。.;；\n]{0,100}?(?:https?://|【|->|→)"    # a form,
     r"|【[^】]*(?:反馈|客服|联系|帮助)[^】]*】",                                      # an in-app path
     re.I)
 

@@ -216,7 +216,7 @@ def use_variables(sections: list[Sec], policy: dict, notes: list[Note]) -> None:
 IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 JOINING_WORDS = set("的与和及或由为是即指称向在对被经从于将同跟给")
 """Characters a name may follow as a word of its own (由X有限公司提供)."""
-LINK_TARGET = re.compile(r"\]\([^)]*\)|\{[^{}]*\}")
+LINK_TARGET = re.compile(r"\]\([^()]{0,2000}\)|\{[^{}]{0,200}\}")
 
 
 def whole_word_at(text: str, start: int, end: int) -> bool:
@@ -278,7 +278,7 @@ def default_title(locale: str) -> str:
     return "隐私政策" if locale.startswith("zh") else "Privacy Policy"
 
 
-EN_LEGAL_NAME = (r"(?:[A-Z0-9][\w&.'’-]*,? ){1,6}(?:Ltd|Limited|Inc|LLC|GmbH|Corp|"
+EN_LEGAL_NAME = (r"(?<![\w&.'’-])(?:[A-Z0-9][\w&.'’-]{0,40},? ){1,6}(?:Ltd|Limited|Inc|LLC|GmbH|Corp|"
                  r"Corporation|S\.A|B\.V|AG|PLC|plc)\b\.?")
 DEFINED_HANDLER = re.compile(
     r"(?P<name>[\u4e00-\u9fff（）()]{4,40}?(?:股份有限公司|有限责任公司|有限公司|集团))\s*[（(]\s*"

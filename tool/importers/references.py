@@ -127,7 +127,7 @@ def prune_ids(sections: list[Sec]) -> None:
         walk(sec.sections)
 
 
-PAGE_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(#([A-Za-z0-9][A-Za-z0-9_-]*)\)")
+PAGE_LINK = re.compile(r"\[((?:\\.|[^\[\]\\]){0,300})\]\(#([A-Za-z0-9][A-Za-z0-9_-]{0,200})\)")
 
 
 def page_links(sections: list[Sec], policy: dict, notes: list[Note]) -> None:

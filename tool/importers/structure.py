@@ -436,7 +436,7 @@ def _toc_anchors(sections: list[Sec], toc: list[tuple[str, int]]) -> None:
     page keeps that place as its anchor (#service-1)."""
     targets = {}
     for text, _ in toc:
-        link = re.search(r"\[((?:\\.|[^\]\\])*)\]\(#([A-Za-z0-9][A-Za-z0-9_-]*)\)", text)
+        link = re.search(r"\[((?:\\.|[^\[\]\\]){0,300})\]\(#([A-Za-z0-9][A-Za-z0-9_-]{0,200})\)", text)
         if link:
             targets.setdefault(_norm(plain(link.group(1))).casefold(), link.group(2))
     stack = list(sections)
@@ -451,8 +451,8 @@ def _toc_anchors(sections: list[Sec], toc: list[tuple[str, int]]) -> None:
 def _apply_toc(sections: list[Sec], toc: list[tuple[str, int]], notes: list[Note]) -> set[int]:
     """Match the contents entries to the sections by wording; a differing wording is the
     section's toc_title. The entries the build's contents print (by index)."""
-    entries = [(re.sub(r"[\s；;。.，,]+$", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text))
-                .strip(), line) for text, line in toc]
+    entries = [(re.sub(r"\[([^\[\]]{0,500})\]\([^()]{0,2000}\)", r"\1", text)
+                .rstrip(" \t\r\n\f\v\u3000\u00a0；;。.，,").strip(), line) for text, line in toc]
     used: set[int] = set()
     for sec in sections:
         best, score = None, 0.0

@@ -211,7 +211,7 @@ def _unwrapped(line: str) -> str:
     line = re.sub(r"^\s*[_*]{1,3}(?=\d{1,3}\\?[.)、])", "", line)   # _2\.根据…_
     line = re.sub(r"^(\s*\d{1,3})\\([.)])", r"\1\2", line)
     if re.fullmatch(r"\*\*.+\*\*[ \t]*", line) and line.count("**") % 2 == 0:
-        return re.sub(r"\s*\*\*\s*", lambda m: " " if m.start() and
+        return re.sub(r"\s{0,40}\*\*\s{0,40}", lambda m: " " if m.start() and
                       m.end() < len(line) and " " in m.group() else "", line).strip()
     return line
 

@@ -28,7 +28,7 @@ from ..diagnostics import Loc, PolicyError, Report, display_path
 from ..translate import Slot, catalog_path, declared_locales, text_slots
 
 URL = re.compile(r"(?:https?://|mailto:|www\.)[^\s)\]>\"']+", re.I)
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 NAME = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*\b|\b[A-Z][a-z]+[A-Z]\w*\b"
                   r"|(?<![\w])[A-Z][a-z]{2,}(?![\w])")

@@ -22,7 +22,10 @@ LABEL = re.compile(
     rf"^(?:第[{CN}\d]+[条章节]|[{CN}]+[、．.]|[（(]\s*[{CN}\d]{{1,3}}\s*[)）][、．.]?|"
     r"\d{1,3}(?:[.．]\d{1,3})+[.．、]?|\d{1,3}[、.．)）]|[（(][a-zA-Z]{1,4}[)）]|"
     r"[a-zA-Z][.)）](?=\s|[\u4e00-\u9fff])|[①-⑳]|[•·●○▪■□◆◇▶►–—-])\s*")
-MD_LINK = re.compile(r"!?\[((?:\\.|\[[^\]]*\]|[^\]\\])*)\]\(\s*(?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+# a bracket inside the words only as a bracketed pair ([a [b] c](…)), so no character can be
+# read two ways, and words and address bounded: the search stays linear on any line
+MD_LINK = re.compile(r"!?\[((?:\\.|\[[^\[\]\\]{0,500}\]|[^\[\]\\]){0,300})\]"
+                     r"\(\s*(?:[^()\s]|\([^()]{0,500}\)){0,2000}(?:\s+\"[^\"]{0,500}\")?\)")
 LAYOUT = re.compile(r"[\s*_#|>`~\\\u200b\ufeff\u00ad-]+")
 TRIM = "，,：:、 .;"
 CHROME = re.compile(r"cookie|consent|banner|breadcrumb|(^|[-_ ])(nav|menu|footer|header)"
